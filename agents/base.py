@@ -1,0 +1,91 @@
+"""The state agent: a Mesa agent that holds one seat's rule set and persona.
+
+Decision rules propose (policy, utility, reason); the agent sums the utilities per policy and
+takes the best it can afford. Reaction rules answer what just happened. A human seat's agent
+still carries its rules: they power the advisor, and the ``always`` ones (distrust) still apply.
+"""
+
+from typing import NamedTuple
+
+import mesa
+
+
+class Decision(NamedTuple):
+    actions: list  # policy ids, in the order chosen
+    responses: dict  # event id -> response id
+    reasons: dict  # policy id -> (rule name, reason)
+
+
+class StateAgent(mesa.Agent):
+    """One of the four states. ``code`` is USA, CHN, JPN or KOR (Mesa owns ``unique_id``)."""
+
+    rule_set = ()  # rule class names, in the order they are consulted
+
+    def __init__(self, model, code, rules, persona, human=False):
+        super().__init__(model)
+        self.code = code
+        self.rules = rules
+        self.persona = persona
+        self.human = human
+        self.decision_rules = [r for r in rules if "decisions" in r.phases]
+
+    def advise(self, model):
+        """What this seat's default rule set would do now: utilities and reasons per policy."""
+        utilities, reasons = {}, {}
+        legal = set(model.legal_actions(self.code))
+        for rule in self.decision_rules:
+            for pid, utility, reason in rule.propose(model, self.code):
+                if pid not in legal:
+                    continue
+                utilities[pid] = utilities.get(pid, 0.0) + utility
+                if utility > reasons.get(pid, (None, None, float("-inf")))[2]:
+                    reasons[pid] = (rule.name, reason, utility)
+        return utilities, {pid: (name, why) for pid, (name, why, _) in reasons.items()}
+
+    def decide(self, model):
+        return self.persona.decide(model, self)
+
+    def react(self, model):
+        for rule in self.rules:
+            if "reactions" in rule.phases and (rule.always or not self.human):
+                if rule.react(model):
+                    model.rule_firings[rule.name] += 1
+
+    def drift(self, model):
+        for rule in self.rules:
+            if "drift" in rule.phases and (rule.always or not self.human):
+                if rule.drift(model):
+                    model.rule_firings[rule.name] += 1
+
+
+class UnitedStates(StateAgent):
+    """Transactional pressure (essay: Trump's Transactionalism; Continued Obstacles)."""
+
+    rule_set = ("Distrust", "BurdenSharingLedger", "TariffsOnChina", "ChinaHawkGuardrail", "NoAbandonment", "ContainChina")
+
+
+class China(StateAgent):
+    """Wedge and assertiveness (essay: Trump's Transactionalism; Continued Obstacles)."""
+
+    rule_set = ("Distrust", "WedgeDriving", "GreyZonePressure", "CoerciveAnswer", "CounterTariffs")
+
+
+class Japan(StateAgent):
+    """Hedging under a minority government (essay: Continued Obstacles)."""
+
+    rule_set = (
+        "Distrust", "PayForTheAlliance", "EngageChinaEconomically", "DeterAssertiveness",
+        "TendTheAlliance", "FragileMandate",
+    )  # fmt: skip
+
+
+class SouthKorea(StateAgent):
+    """Hedging with history friction and domestic volatility (essay: Continued Obstacles)."""
+
+    rule_set = (
+        "Distrust", "PayForTheAlliance", "EngageChinaEconomically", "TendTheAlliance",
+        "FragileMandate", "HistoryFriction",
+    )  # fmt: skip
+
+
+STATE_CLASSES = {"USA": UnitedStates, "CHN": China, "JPN": Japan, "KOR": SouthKorea}

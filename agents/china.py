@@ -1,0 +1,126 @@
+"""China: drive a wedge into the US alliances when Washington's pressure opens one, keep grey-zone
+pressure on, and answer rearmament and Taiwan moves with coercion (essay: Trump's
+Transactionalism; Continued Obstacles)."""
+
+from game.rules import INTRODUCTION, OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
+
+COURT_TAG = {"JPN": "court_japan", "KOR": "court_korea"}
+
+
+def friction(model, ally):
+    """How much strain there is between Washington and an ally (0 = none), from the ladder,
+    lost cohesion and US tariffs on the ally."""
+    v, start = model.world.values, model.start_values
+    return (
+        v[f"pressure.{ally}"] / 5.0
+        + max(0.0, start[f"alliance.USA-{ally}"] - v[f"alliance.USA-{ally}"]) / 25.0
+        + max(0.0, v[f"USA>{ally}.tariff"] - start[f"USA>{ally}.tariff"]) / 20.0
+    )
+
+
+@register
+class WedgeDriving(Rule):
+    """When friction rises between Washington and an ally, court that ally: ease the seafood ban
+    step by step, offer trade, visits and summits. Models the Chinese view that Trump's return
+    lets Beijing 'win over' Tokyo and Seoul, and the first-term thaw (Trump's Transactionalism;
+    Introduction; Cao & Cao 2024; Eves 2024)."""
+
+    source = f"{TRANSACTIONALISM} (Cao & Cao 2024; Eves 2024)"
+    models = "court an ally in proportion to its friction with Washington"
+    phases = ("decisions",)
+    defaults = {"base": 1.0, "gain": 9.0, "distrust_weight": 0.2, "trust_floor": 35.0}
+
+    def propose(self, model, seat):
+        v, p = model.world.values, self.p
+        for ally, tag in COURT_TAG.items():
+            f = friction(model, ally)
+            distrust = max(0.0, p["trust_floor"] - v[f"CHN>{ally}.trust"]) * p["distrust_weight"]
+            utility = p["base"] + p["gain"] * f - distrust
+            name = model.reg.state_names[ally]
+            for pid in model.tagged(seat, tag):
+                yield pid, utility, f"friction between Washington and {name} is {f:.2f}: court {name}"
+
+
+@register
+class GreyZonePressure(Rule):
+    """Keeps coast-guard and military pressure on around the Senkakus and Taiwan, easing it a
+    little while courting Japan. Models the Chinese activity in and around Japanese waters that
+    the essay lists among the new points of contention (Introduction; Continued Obstacles;
+    Johnson 2024)."""
+
+    source = f"{INTRODUCTION} (Johnson 2024)"
+    models = "grey-zone pressure at the Senkakus and the Taiwan Strait"
+    phases = ("decisions",)
+    defaults = {"base": 5.0, "restraint": 3.0, "low_tension": 50.0, "low_tension_gain": 0.2}
+
+    def propose(self, model, seat):
+        v, p = model.world.values, self.p
+        courting = max(friction(model, "JPN"), friction(model, "KOR"))
+        for pid in model.tagged(seat, "grey_zone"):
+            u = p["base"] - p["restraint"] * courting + p["low_tension_gain"] * (p["low_tension"] - v["senkaku"])
+            yield pid, u, "keep up pressure in contested waters"
+
+
+@register
+class CoerciveAnswer(Rule):
+    """Answers Japanese or Korean rearmament, constitutional revision, Taiwan moves and export
+    controls with coercion: incursions, bans, detentions and a chill. Models China's fear of a
+    remilitarised neighbour and its hard line on Taiwan (Continued Obstacles; Eves 2024)."""
+
+    source = f"{OBSTACLES} (Eves 2024)"
+    models = "answer rearmament, revision, Taiwan moves and export controls with coercion"
+    phases = ("reactions",)
+    defaults = {
+        "answers_effects": {
+            "taiwan_provocation": [
+                {"key": "taiwan", "add": 6},
+                {"key": "senkaku", "add": 4},
+                {"key": "CHN>{ally}.trust", "add": -3},
+            ],
+            "rearmament": [{"key": "senkaku", "add": 3}, {"key": "CHN>{ally}.trust", "add": -1.5}],
+            "constitutional_revision": [
+                {"key": "CHN>{ally}.trust", "add": -8},
+                {"key": "history.CHN-JPN", "add": 8},
+                {"key": "seafood_ban", "add": 1, "chance": 0.5},
+                {"key": "detained", "add": 1, "chance": 0.4},
+            ],
+            "export_controls": [{"key": "CHN>{ally}.tariff", "add": 3}, {"key": "CHN>{ally}.trust", "add": -2}],
+        },
+    }
+
+    def react(self, model):
+        answers = self.p["answers_effects"]
+        fired = False
+        for act in model.turn_acts:
+            if act.actor not in COURT_TAG:
+                continue
+            for tag in act.tags:
+                if tag in answers:
+                    apply_rule_effects(model, self, self.effects("answers_effects", act.actor, tag), via=act.id)
+                    model.news("rule", "CHN", self.name, f"China answers {model.reg.state_names[act.actor]}'s {tag.replace('_', ' ')}.")
+                    fired = True
+        return fired
+
+
+@register
+class CounterTariffs(Rule):
+    """Tit-for-tat on trade: each US tariff rise on China is answered in kind. Models the trade
+    war that first pushed Beijing toward Tokyo (Trump's Transactionalism; Eves 2024)."""
+
+    source = f"{TRANSACTIONALISM} (Eves 2024)"
+    models = "answer US tariffs with tariffs"
+    phases = ("reactions",)
+    defaults = {"match": 0.8}
+
+    def react(self, model):
+        fired = False
+        for act in model.turn_acts:
+            if act.actor == "USA" and "tariff_china" in act.tags:
+                raised = sum(
+                    e.delta for e in model.world.ledger[model.turn_ledger_start :]
+                    if e.key == "USA>CHN.tariff" and e.source == act.id
+                )
+                if raised > 0:
+                    model.world.add("CHN>USA.tariff", self.p["match"] * raised, self.cause._replace(via=act.id))
+                    fired = True
+        return fired

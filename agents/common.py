@@ -1,0 +1,50 @@
+"""Distrust, which every state has, human or AI: it is psychology, not a choice."""
+
+from game.rules import OBSTACLES, Rule, register
+
+
+@register
+class Distrust(Rule):
+    """Generous tit-for-tat on a trust matrix. Each state reads the others' acts through noise
+    (misperception), punishes hostile acts about three times harder than it rewards friendly ones
+    (negativity bias), and lets trust creep back toward a baseline set by public opinion
+    (forgiveness), while goodwill above that baseline fades. Models the essay's mutual distrust
+    as the main cap on any thaw (Continued Obstacles; "Nearly 90%", 2024)."""
+
+    source = f"{OBSTACLES} (\"Nearly 90%\", 2024)"
+    models = "trust in each other state moves with perceived acts; falls fast, recovers slowly"
+    phases = ("reactions", "drift")
+    always = True
+    defaults = {
+        "gain_positive": 1.2,
+        "gain_negative": 3.0,
+        "noise": 0.6,
+        "recover_rate": 0.06,
+        "fade_rate": 0.1,
+        "opinion_anchor": 0.8,
+    }
+
+    def react(self, model):
+        p, rng, w = self.p, model.random, model.world
+        fired = False
+        for observer, actor, signal, via in model.perceptions:
+            if observer != self.seat or actor == observer:
+                continue
+            perceived = signal + rng.gauss(0.0, p["noise"])
+            gain = p["gain_negative"] if perceived < 0 else p["gain_positive"]
+            w.add(f"{observer}>{actor}.trust", gain * perceived, self.cause._replace(via=via))
+            fired = True
+        return fired
+
+    def drift(self, model):
+        p, w = self.p, model.world
+        v, start = w.values, model.start_values
+        for other in model.reg.states:
+            if other == self.seat:
+                continue
+            key = f"{self.seat}>{other}.trust"
+            neg = f"{self.seat}>{other}.negative"
+            baseline = start[key] + p["opinion_anchor"] * (start[neg] - v[neg])
+            rate = p["recover_rate"] if v[key] < baseline else p["fade_rate"]
+            w.change(key, v[key] + rate * (baseline - v[key]), self.cause)
+        return True

@@ -1,0 +1,146 @@
+"""Japan and South Korea: hedging. Keep the alliance, pay enough to keep Washington calm, engage
+China economically, within political capital and public opinion (essay: Trump's
+Transactionalism; Continued Obstacles). South Korea adds history friction and volatility."""
+
+from game.rules import OBSTACLES, TRANSACTIONALISM, Rule, register
+
+
+@register
+class PayForTheAlliance(Rule):
+    """Pays into the alliance (defence, host-nation support, US purchases) in proportion to
+    Washington's pressure and the gap to its demands, less when the public is restless. Models
+    Tokyo's and Seoul's answer to Trump's burden-sharing demands and Ishiba's 'more equal
+    alliance' (Continued Obstacles; Ishiba 2024; Trump's Transactionalism; Wintour 2024)."""
+
+    source = f"{OBSTACLES} (Ishiba 2024); {TRANSACTIONALISM} (Wintour 2024)"
+    models = "pay into the alliance as US pressure rises, less when approval is low"
+    phases = ("decisions",)
+    defaults = {"base": 1.0, "pressure_gain": 2.5, "gap_gain": 3.0, "approval_floor": 35.0, "approval_penalty": 0.3}
+
+    def propose(self, model, seat):
+        v, p = model.world.values, self.p
+        gap = max(0.0, 3.0 - v[f"{seat}.defence"])
+        restless = max(0.0, p["approval_floor"] - v[f"{seat}.approval"]) * p["approval_penalty"]
+        u = p["base"] + p["pressure_gain"] * v[f"pressure.{seat}"] + p["gap_gain"] * gap / 3.0 - restless
+        for pid in model.tagged(seat, "burden_sharing"):
+            yield pid, u, f"US pressure is at '{model.band(f'pressure.{seat}')}': pay to keep Washington calm"
+
+
+@register
+class EngageChinaEconomically(Rule):
+    """Engages China economically when US tariffs or pressure bite or Beijing is courting, held
+    back by distrust and by tension at sea. Models the pragmatic economic cooperation that
+    Trump's trade policy pushes Tokyo (and Seoul) toward (Trump's Transactionalism; Eves 2024;
+    Goodman 2024)."""
+
+    source = f"{TRANSACTIONALISM} (Eves 2024; Goodman 2024)"
+    models = "engage China when US tariffs and pressure bite or China courts; less when distrust is deep"
+    phases = ("decisions",)
+    defaults = {
+        "base": 1.5,
+        "tariff_gain": 0.4,
+        "pressure_gain": 1.0,
+        "courted_gain": 2.0,
+        "trust_floor": 30.0,
+        "distrust_weight": 0.15,
+        "tension_limit": 65.0,
+        "tension_weight": 0.2,
+    }
+
+    def propose(self, model, seat):
+        v, p, start = model.world.values, self.p, model.start_values
+        tariff = max(0.0, v[f"USA>{seat}.tariff"] - start[f"USA>{seat}.tariff"])
+        court_tag = "court_japan" if seat == "JPN" else "court_korea"
+        courted = sum(1 for a in model.last_turn_acts() if a.actor == "CHN" and court_tag in a.tags)
+        distrust = max(0.0, p["trust_floor"] - v[f"{seat}>CHN.trust"]) * p["distrust_weight"]
+        tension = max(0.0, v["senkaku"] - p["tension_limit"]) * p["tension_weight"]
+        u = (
+            p["base"]
+            + p["tariff_gain"] * tariff
+            + p["pressure_gain"] * v[f"pressure.{seat}"]
+            + p["courted_gain"] * courted
+            - distrust
+            - tension
+        )
+        for pid in model.tagged(seat, "engage_china"):
+            yield pid, u, "soften the blow of US trade policy by working with China"
+
+
+@register
+class DeterAssertiveness(Rule):
+    """Answers Chinese pressure at sea with coast-guard and defence moves, and, when the Strait
+    heats up, with Taiwan signals. Models Japan's anxiety about China's rise, the Senkaku dispute
+    and the hardened Taiwan stances (Continued Obstacles; Introduction; Johnson 2024)."""
+
+    source = f"{OBSTACLES}; Introduction (Johnson 2024)"
+    models = "deter at sea as Senkaku tension rises; Taiwan signals when the Strait heats up"
+    phases = ("decisions",)
+    defaults = {"base": 0.5, "senkaku_gain": 0.5, "taiwan_base": -2.0, "taiwan_gain": 0.3}
+
+    def propose(self, model, seat):
+        v, p = model.world.values, self.p
+        for pid in model.tagged(seat, "deterrence"):
+            yield pid, p["base"] + p["senkaku_gain"] * (v["senkaku"] - 50) / 5, "deter grey-zone pressure"
+        for pid in model.tagged(seat, "taiwan_provocation"):
+            yield pid, p["taiwan_base"] + p["taiwan_gain"] * (v["taiwan"] - 50) / 5, "signal resolve on Taiwan"
+
+
+@register
+class TendTheAlliance(Rule):
+    """Tends the alliance and the trilateral when they fray: summits, exercises, reassurance.
+    Models Japanese public support for the alliance and the essay's judgement that no Japanese
+    government will depart from the status quo with the US (Continued Obstacles; Kafura et al.
+    2022; "Japanese Foreign Trade in Figures", 2024)."""
+
+    source = f"{OBSTACLES} (Kafura et al. 2022)"
+    models = "tend the alliance and trilateral when cohesion falls below its start"
+    phases = ("decisions",)
+    defaults = {"base": 1.0, "gain": 0.4}
+
+    def propose(self, model, seat):
+        v, start = model.world.values, model.start_values
+        for tag, key in (("alliance", f"alliance.USA-{seat}"), ("trilateral", "alliance.trilateral")):
+            gap = start[key] - v[key]
+            for pid in model.tagged(seat, tag):
+                yield pid, self.p["base"] + self.p["gain"] * gap, "the alliance needs tending"
+
+
+@register
+class FragileMandate(Rule):
+    """A weak government shores up approval before anything else and shies away from divisive
+    moves such as constitutional revision or sharp rearmament. Models Ishiba's minority
+    government and, for Seoul, the political crisis after martial law (Continued Obstacles;
+    Suzuki 2024)."""
+
+    source = f"{OBSTACLES} (Suzuki 2024)"
+    models = "shore up approval when weak; avoid divisive moves"
+    phases = ("decisions",)
+    defaults = {"comfort": 45.0, "domestic_gain": 0.5, "divisive_penalty": 0.4, "revision_base": -1.0}
+
+    def propose(self, model, seat):
+        v, p = model.world.values, self.p
+        weakness = p["comfort"] - v[f"{seat}.approval"]
+        for pid in model.tagged(seat, "domestic"):
+            yield pid, 1.0 + p["domestic_gain"] * weakness, "shore up approval at home"
+        for pid in model.tagged(seat, "divisive"):
+            yield pid, p["revision_base"] - p["divisive_penalty"] * max(0.0, weakness), "too divisive for a weak government"
+
+
+@register
+class HistoryFriction(Rule):
+    """Seoul's politics periodically reopen the history with Japan, mostly when the government is
+    weak, and mend it when the trilateral matters more. Models the Japan-ROK history friction
+    that limits the trilateral (Continued Obstacles)."""
+
+    source = OBSTACLES
+    models = "reopen history with Japan when weak at home; mend it when friction is high"
+    phases = ("decisions",)
+    defaults = {"provoke_base": -1.0, "provoke_gain": 0.25, "mend_base": 0.0, "mend_gain": 0.15, "comfort": 40.0}
+
+    def propose(self, model, seat):
+        v, p = model.world.values, self.p
+        weakness = max(0.0, p["comfort"] - v[f"{seat}.approval"])
+        for pid in model.tagged(seat, "history_provocation"):
+            yield pid, p["provoke_base"] + p["provoke_gain"] * weakness, "nationalism plays well at home"
+        for pid in model.tagged(seat, "history_gesture"):
+            yield pid, p["mend_base"] + p["mend_gain"] * (v["history.JPN-KOR"] - 40), "history is straining ties"

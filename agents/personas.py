@@ -1,0 +1,204 @@
+"""Personas: who sits in a seat. ``default`` plays the state's own rule set; the others serve
+balancing and stand in for absent players. Any persona can sit in any seat."""
+
+from agents.base import Decision
+
+
+def pick_within_capital(model, seat, utilities, max_actions, min_utility=0.0):
+    """The best-utility policies the seat can afford together (ties broken by id)."""
+    capital = model.world.values[f"{seat}.capital"]
+    chosen = []
+    for pid, utility in sorted(utilities.items(), key=lambda kv: (-kv[1], kv[0])):
+        if len(chosen) >= max_actions or utility <= min_utility:
+            break
+        cost = model.catalog.policies[pid].cost
+        if cost <= capital:
+            chosen.append(pid)
+            capital -= cost
+    return chosen
+
+
+def best_responses(model, seat, bias=None):
+    """For each of the seat's pending events, the response that most raises its own score
+    (plus an optional bias per response from its signals)."""
+    out = {}
+    for event in model.pending_events(seat):
+        best, best_u = None, float("-inf")
+        for resp in event.responses:
+            u = model.score_after(seat, resp.effects)
+            if bias:
+                u += bias(resp)
+            if u > best_u:
+                best, best_u = resp.id, u
+        out[event.id] = best
+    return out
+
+
+class Persona:
+    name = ""
+    description = ""
+
+    def __init__(self, max_actions=3):
+        self.max_actions = max_actions
+
+    def decide(self, model, agent):
+        raise NotImplementedError
+
+
+class DefaultPersona(Persona):
+    """The state's own rule set, with a little seeded noise so that games differ."""
+
+    name = "default"
+    description = "the state's rule set from the essay"
+
+    def decide(self, model, agent):
+        utilities, reasons = agent.advise(model)
+        jitter = model.scenario.ai_jitter
+        if jitter:
+            rnd = model.random
+            utilities = {pid: u + rnd.gauss(0.0, jitter) for pid, u in sorted(utilities.items())}
+        actions = pick_within_capital(model, agent.code, utilities, self.max_actions)
+        return Decision(actions, best_responses(model, agent.code), {p: reasons[p] for p in actions})
+
+
+class RandomPersona(Persona):
+    """Random legal actions within capital, random responses."""
+
+    name = "random"
+    description = "random legal actions"
+
+    def decide(self, model, agent):
+        rnd = model.random
+        legal = model.legal_actions(agent.code)
+        utilities = {pid: rnd.random() for pid in legal}
+        n = rnd.randint(0, self.max_actions)
+        actions = pick_within_capital(model, agent.code, utilities, n)
+        responses = {e.id: rnd.choice(e.responses).id for e in model.pending_events(agent.code)}
+        return Decision(actions, responses, {p: ("random", "chosen at random") for p in actions})
+
+
+def _stance(model, seat, signals, hawkish):
+    """Hawks value signals of resolve toward rivals and security moves; doves value goodwill."""
+    rivals = model.scenario.rivals[seat]
+    score = 0.0
+    for other, s in signals.items():
+        if hawkish:
+            score += -s if other in rivals else 0.3 * s
+        else:
+            score += s
+    return score
+
+
+class StancePersona(Persona):
+    """Prefers policies by the signals they send: hawkish (resolve toward rivals, security
+    first) or dovish (goodwill to all)."""
+
+    hawkish = True
+
+    def decide(self, model, agent):
+        seat = agent.code
+        utilities = {}
+        for pid in model.legal_actions(seat):
+            policy = model.catalog.policies[pid]
+            u = _stance(model, seat, policy.signals, self.hawkish)
+            if self.hawkish and policy.category == "security":
+                u += 1.0
+            utilities[pid] = u + 0.01 * model.random.random()
+
+        def bias(resp):
+            return 5.0 * _stance(model, seat, resp.signals, self.hawkish)
+
+        actions = pick_within_capital(model, seat, utilities, self.max_actions)
+        return Decision(actions, best_responses(model, seat, bias), {p: (self.name, self.description) for p in actions})
+
+
+class HawkPersona(StancePersona):
+    name = "hawk"
+    description = "resolve toward rivals, security first"
+    hawkish = True
+
+
+class DovePersona(StancePersona):
+    name = "dove"
+    description = "goodwill and cooperation first"
+    hawkish = False
+
+
+class GreedyPersona(Persona):
+    """One-step look-ahead on the seat's own score: tries each legal policy on a clone (the other
+    seats playing their default rules), keeps the best, then adds more while the score rises."""
+
+    name = "greedy"
+    description = "one-step look-ahead on its own score"
+
+    def evaluate(self, model, seat, actions, responses):
+        sim = model.clone(lookahead=True)
+        sim.submit(seat, actions, responses)
+        sim.step()
+        return sim.scores()[seat]
+
+    def decide(self, model, agent):
+        seat = agent.code
+        responses = best_responses(model, seat)
+        chosen = []
+        best = self.evaluate(model, seat, chosen, responses)
+        capital = model.world.values[f"{seat}.capital"]
+        while len(chosen) < self.max_actions:
+            spent = sum(model.catalog.policies[p].cost for p in chosen)
+            candidates = [
+                p for p in model.legal_actions(seat)
+                if p not in chosen and model.catalog.policies[p].cost <= capital - spent
+            ]  # fmt: skip
+            scored = [(self.evaluate(model, seat, chosen + [p], responses), p) for p in candidates]
+            if not scored:
+                break
+            score, pid = max(scored, key=lambda sp: (sp[0], sp[1]))
+            if score <= best:
+                break
+            chosen.append(pid)
+            best = score
+        return Decision(chosen, responses, {p: ("greedy", "best one-step score") for p in chosen})
+
+
+class RolloutPersona(Persona):
+    """Monte Carlo rollouts: the default AI's top candidates plus greedy's pick, each played out
+    to the end several times with default rules everywhere; keeps the best mean final score."""
+
+    name = "rollout"
+    description = "Monte Carlo rollouts to the end of the game"
+
+    def __init__(self, max_actions=3, candidates=4, rollouts=3, horizon=6):
+        super().__init__(max_actions)
+        self.candidates, self.rollouts, self.horizon = candidates, rollouts, horizon
+
+    def decide(self, model, agent):
+        seat = agent.code
+        utilities, _ = agent.advise(model)
+        responses = best_responses(model, seat)
+        options = [pick_within_capital(model, seat, utilities, self.max_actions), []]
+        ranked = sorted(utilities.items(), key=lambda kv: (-kv[1], kv[0]))
+        capital = model.world.values[f"{seat}.capital"]
+        for pid, _u in ranked[: self.candidates]:
+            if model.catalog.policies[pid].cost <= capital and [pid] not in options:
+                options.append([pid])
+        best, best_score = options[0], float("-inf")
+        for k, option in enumerate(options):
+            total = 0.0
+            for r in range(self.rollouts):
+                sim = model.clone(lookahead=True, reseed=1000 * k + r)
+                sim.submit(seat, option, responses)
+                sim.step()
+                for _ in range(self.horizon - 1):
+                    if sim.is_over():
+                        break
+                    sim.step()
+                total += sim.scores()[seat]
+            if total > best_score:
+                best, best_score = option, total
+        return Decision(best, responses, {p: ("rollout", "best mean rollout score") for p in best})
+
+
+PERSONAS = {
+    cls.name: cls
+    for cls in (DefaultPersona, RandomPersona, HawkPersona, DovePersona, GreedyPersona, RolloutPersona)
+}

@@ -1,0 +1,170 @@
+"""The United States: transactional pressure on its allies, tariffs on China, and a China-hawk
+guardrail, but no abandonment (essay: Trump's Transactionalism; Continued Obstacles)."""
+
+from game.rules import OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
+
+ALLY_WORD = {"JPN": "japan", "KOR": "korea"}
+
+
+def shortfall(values, ally, p):
+    """How far an ally is from Washington's demands (0 = met), defence and host-nation support."""
+    defence = max(0.0, (p["defence_demand"] - values[f"{ally}.defence"]) / p["defence_demand"])
+    hns_demand = p["hns_demand"][ally]
+    hns = max(0.0, (hns_demand - values[f"hns.{ally}"]) / hns_demand)
+    return defence + p["hns_weight"] * hns
+
+
+@register
+class BurdenSharingLedger(Rule):
+    """Keeps a burden-sharing ledger per ally (defence vs the demanded 3% of GDP, host-nation
+    support vs the demanded amount). While an ally falls short and isn't moving, it climbs the
+    pressure ladder a rung at a time; when the ally complies or moves fast enough, it steps down
+    with a trade deal. Models Trump's transactional demands on Tokyo and Seoul (Trump's
+    Transactionalism; Wintour 2024; Seligman & Gramer 2019; Martin 2024)."""
+
+    source = f"{TRANSACTIONALISM} (Wintour 2024; Seligman & Gramer 2019)"
+    models = "press an ally that falls short of the demands; ease off with a deal when it pays"
+    phases = ("decisions",)
+    defaults = {
+        "defence_demand": 3.0,
+        "hns_demand": {"JPN": 6.4, "KOR": 5.0},
+        "hns_weight": 0.5,
+        "tolerance": 0.15,
+        "progress_threshold": 0.3,
+        "aggressiveness": 1.0,
+        "press_utility": 10.0,
+        "ease_utility": 9.0,
+    }
+
+    def propose(self, model, seat):
+        p, v = self.p, model.world.values
+        past = model.values_ago(2)
+        for ally, word in ALLY_WORD.items():
+            gap = shortfall(v, ally, p)
+            progress = (v[f"{ally}.defence"] - past[f"{ally}.defence"]) + 0.3 * (
+                v[f"hns.{ally}"] - past[f"hns.{ally}"]
+            )
+            aggr = max(0.1, p["aggressiveness"])
+            complied = gap <= p["tolerance"] / aggr or progress >= p["progress_threshold"] * aggr
+            name = model.reg.state_names[ally]
+            if complied:
+                if v[f"pressure.{ally}"] > 0:
+                    yield (
+                        f"us_ease_{word}",
+                        p["ease_utility"],
+                        f"{name} is paying more (gap {gap:.0%}, moved {progress:+.2f}): reward it",
+                    )
+            else:
+                yield (
+                    f"us_press_{word}",
+                    p["press_utility"] * aggr * gap,
+                    f"{name} spends {v[f'{ally}.defence']:.1f}% of GDP vs {p['defence_demand']:.1f}% demanded",
+                )
+
+
+@register
+class TariffsOnChina(Rule):
+    """Raises tariffs on China toward the promised extra 10%, and seeks a truce only when the US
+    economy starts to hurt. Models Trump's tariff promise (Trump's Transactionalism; Hoskins 2024)."""
+
+    source = f"{TRANSACTIONALISM} (Hoskins 2024)"
+    models = "tariffs on China up to a target; a truce when US growth slumps"
+    phases = ("decisions",)
+    defaults = {"target": 25.0, "utility": 6.0, "truce_growth": 1.0, "truce_utility": 5.0}
+
+    def propose(self, model, seat):
+        v, p = model.world.values, self.p
+        if v["USA>CHN.tariff"] < p["target"]:
+            yield "us_tariffs_china", p["utility"], f"tariffs on China {v['USA>CHN.tariff']:.0f}% < target {p['target']:.0f}%"
+        if v["USA.growth"] < p["truce_growth"]:
+            yield "us_trade_truce_china", p["truce_utility"], "the trade war is hurting US growth"
+
+
+@register
+class ChinaHawkGuardrail(Rule):
+    """When an ally drifts toward China past Washington's tolerance, the administration's China
+    hawks push back hard: a rung up the pressure ladder, a chill in trust and cohesion. Models the
+    essay's claim that even a Washington under Trump would not let Japan draw meaningfully closer
+    to its main rival (Continued Obstacles; Eves 2024: Rubio, Waltz)."""
+
+    source = f"{OBSTACLES} (Eves 2024)"
+    models = "push back when an ally's relations with China pass a tolerance"
+    phases = ("reactions", "decisions")
+    defaults = {
+        "tolerance": 45.0,
+        "warn_margin": 8.0,
+        "cooldown": 2,
+        "push_effects": [
+            {"key": "pressure.{ally}", "add": 1},
+            {"key": "USA>{ally}.trust", "add": -4},
+            {"key": "alliance.USA-{ally}", "add": -2},
+        ],
+        "controls_utility": 6.0,
+    }
+
+    def react(self, model):
+        v, p, w = model.world.values, self.p, model.world
+        fired = False
+        for ally in ALLY_WORD:
+            rel = v[model.reg.pair("CHN", ally) + ".relations"]
+            tilt = [a for a in model.turn_acts if a.actor == ally and "tilt_china" in a.tags]
+            past_tolerance = rel > p["tolerance"] or (tilt and rel > p["tolerance"] - p["warn_margin"])
+            slot = f"rule:ChinaHawkGuardrail:{ally}"
+            if past_tolerance and w.cooldowns.get(slot, 0) <= w.turn:
+                via = tilt[0].id if tilt else model.reg.pair("CHN", ally) + ".relations"
+                apply_rule_effects(model, self, self.effects("push_effects", ally), via=via)
+                w.cooldowns[slot] = w.turn + int(p["cooldown"])
+                model.news(
+                    "rule",
+                    "USA",
+                    self.name,
+                    f"China hawks in Washington push back on {model.reg.state_names[ally]}'s drift toward Beijing.",
+                )
+                fired = True
+        return fired
+
+    def propose(self, model, seat):
+        v = model.world.values
+        for ally in ALLY_WORD:
+            if v[model.reg.pair("CHN", ally) + ".relations"] > self.p["tolerance"] - self.p["warn_margin"]:
+                yield "us_export_controls_push", self.p["controls_utility"], "allies must align export controls"
+
+
+@register
+class NoAbandonment(Rule):
+    """Pressure, yes; walking away, no. When an alliance weakens, reassure it and stop climbing
+    the ladder. Models the essay's judgement that Trump will add pressure but not abandon Japan
+    and Korea (Continued Obstacles; Eves 2024)."""
+
+    source = f"{OBSTACLES} (Eves 2024)"
+    models = "reassure a weakened alliance and stop pressing it"
+    phases = ("decisions",)
+    defaults = {"floor": 50.0, "reassure_utility": 8.0, "press_penalty": 12.0}
+
+    def propose(self, model, seat):
+        v, p = model.world.values, self.p
+        for ally, word in ALLY_WORD.items():
+            cohesion = v[f"alliance.USA-{ally}"]
+            if cohesion < p["floor"]:
+                yield f"us_reassure_{word}", p["reassure_utility"], f"the alliance with {model.reg.state_names[ally]} is weakening"
+                yield f"us_press_{word}", -p["press_penalty"], "don't break the alliance"
+
+
+@register
+class ContainChina(Rule):
+    """Keeps the regional balance against China: arms for Taiwan, transits, trilateral summits
+    and exercises, more so as tension rises or the trilateral frays. Models the US-China 'war of
+    influence' that frames the essay (Continued Obstacles)."""
+
+    source = OBSTACLES
+    models = "contain China: Taiwan support, exercises, trilateral summits"
+    phases = ("decisions",)
+    defaults = {"base": 2.0, "taiwan_gain": 0.25, "trilateral_gain": 0.3, "trilateral_target": 60.0}
+
+    def propose(self, model, seat):
+        v, p = model.world.values, self.p
+        for pid in model.tagged(seat, "contain_china"):
+            yield pid, p["base"] + p["taiwan_gain"] * (v["taiwan"] - 50) / 5, "hold the line against China"
+        gap = p["trilateral_target"] - v["alliance.trilateral"]
+        for pid in model.tagged(seat, "trilateral"):
+            yield pid, p["base"] + p["trilateral_gain"] * gap, "the trilateral needs tending"

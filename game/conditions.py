@@ -1,0 +1,51 @@
+"""Declarative conditions: strings such as ``"CHN-JPN.relations >= 40"``, parsed, never run."""
+
+import operator
+import re
+
+from game.indicators import registry
+
+_OPS = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+_PATTERN = re.compile(r"^\s*([A-Za-z_][\w.>\-]*)\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+class Condition:
+    """A comparison of one indicator (or ``turn``) with a number."""
+
+    __slots__ = ("key", "op", "value", "text")
+
+    def __init__(self, key, op, value, text):
+        self.key, self.op, self.value, self.text = key, op, value, text
+
+    def holds(self, world):
+        current = world.turn if self.key == "turn" else world.values[self.key]
+        return self.op(current, self.value)
+
+    def __repr__(self):
+        return f"Condition({self.text!r})"
+
+
+def parse_condition(text, subs=None):
+    """Parse ``text``; raises ValueError with a readable reason. ``subs`` fills ``{self}`` etc."""
+    if not isinstance(text, str):
+        raise ValueError(f"a condition must be a string like 'senkaku >= 50', not {text!r}")
+    if subs:
+        text = text.format(**subs)
+    match = _PATTERN.match(text)
+    if not match:
+        raise ValueError(f"cannot read condition {text!r} (expected 'indicator OP number')")
+    key, op, num = match.groups()
+    if key != "turn" and key not in registry():
+        raise ValueError(f"condition {text!r} names unknown indicator {key!r}")
+    return Condition(key, _OPS[op], float(num), text)
+
+
+def all_hold(conditions, world):
+    return all(c.holds(world) for c in conditions)

@@ -1,0 +1,79 @@
+"""Declarative effects: ``{key: JPN.defence, add: 0.2}``, ``{key: seafood_ban, set: 1}``,
+``{key: senkaku, toward: 40, rate: 0.2}``, optionally with ``chance: 0.5``. Parsed, never run."""
+
+from game.indicators import registry
+
+_OPS = ("add", "set", "toward")
+
+
+class Effect:
+    __slots__ = ("key", "op", "value", "rate", "chance")
+
+    def __init__(self, key, op, value, rate=1.0, chance=1.0):
+        self.key, self.op, self.value, self.rate, self.chance = key, op, value, rate, chance
+
+    def target_value(self, current):
+        if self.op == "add":
+            return current + self.value
+        if self.op == "set":
+            return self.value
+        return current + (self.value - current) * self.rate
+
+    def describe(self):
+        if self.op == "add":
+            text = f"{self.key} {self.value:+g}"
+        elif self.op == "set":
+            text = f"{self.key} = {self.value:g}"
+        else:
+            text = f"{self.key} toward {self.value:g}"
+        return text if self.chance >= 1 else f"{text} ({self.chance:.0%} chance)"
+
+
+def parse_effect(raw, subs=None):
+    """Parse one effect mapping; raises ValueError naming what is wrong."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"an effect must be a mapping like {{key: senkaku, add: 5}}, not {raw!r}")
+    unknown = set(raw) - {"key", "chance", "rate", *_OPS}
+    if unknown:
+        raise ValueError(f"effect has unknown field(s) {sorted(unknown)}")
+    key = raw.get("key")
+    if not isinstance(key, str):
+        raise ValueError("effect needs a 'key' naming an indicator")
+    if subs:
+        key = key.format(**subs)
+    if key not in registry():
+        raise ValueError(f"effect names unknown indicator {key!r}")
+    ops = [op for op in _OPS if op in raw]
+    if len(ops) != 1:
+        raise ValueError(f"effect on {key} needs exactly one of add/set/toward")
+    op = ops[0]
+    value = raw[op]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"effect on {key}: '{op}' must be a number, not {value!r}")
+    chance = raw.get("chance", 1.0)
+    if isinstance(chance, bool) or not isinstance(chance, (int, float)) or not 0 <= chance <= 1:
+        raise ValueError(f"effect on {key}: 'chance' must be a number from 0 to 1")
+    rate = raw.get("rate", 0.25 if op == "toward" else 1.0)
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate <= 1:
+        raise ValueError(f"effect on {key}: 'rate' must be a number in (0, 1]")
+    return Effect(key, op, float(value), float(rate), float(chance))
+
+
+def parse_effects(raw_list, subs=None):
+    if raw_list is None:
+        return ()
+    if not isinstance(raw_list, list):
+        raise ValueError("effects must be a list")
+    return tuple(parse_effect(item, subs) for item in raw_list)
+
+
+def apply_effects(world, effects, cause, rng, scale=1.0):
+    """Apply effects to the world under one cause. ``rng`` (model.random) rolls chances."""
+    for eff in effects:
+        if eff.chance < 1.0 and rng.random() >= eff.chance:
+            continue
+        current = world.values[eff.key]
+        target = eff.target_value(current)
+        if scale != 1.0 and eff.op != "set":
+            target = current + (target - current) * scale
+        world.change(eff.key, target, cause)

@@ -1,0 +1,98 @@
+"""The indicator registry: every number the world holds, with bounds, units and named bands.
+
+Built once from ``configs/indicators.yaml``; the world, effects, conditions and UI all read it.
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from game import CONFIGS
+from game.yamlio import read_yaml
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    unit: str
+    lo: float
+    hi: float
+    is_int: bool = False
+    bands: tuple = field(default=())  # ((lower_bound, name), ...) ascending
+
+    def clamp(self, value):
+        value = min(self.hi, max(self.lo, value))
+        return float(round(value)) if self.is_int else round(value, 4)
+
+    def band(self, value):
+        name = None
+        for lower, band_name in self.bands:
+            if value >= lower:
+                name = band_name
+        return name
+
+
+@dataclass(frozen=True)
+class Registry:
+    states: tuple
+    state_names: dict
+    allies: tuple
+    indicators: dict  # key -> Indicator, in a stable order
+    headline: tuple
+
+    def __contains__(self, key):
+        return key in self.indicators
+
+    def __getitem__(self, key):
+        return self.indicators[key]
+
+    def pair(self, a, b):
+        """The canonical name of the unordered pair a-b (in the registry's state order)."""
+        ia, ib = self.states.index(a), self.states.index(b)
+        return f"{a}-{b}" if ia < ib else f"{b}-{a}"
+
+    @property
+    def pairs(self):
+        s = self.states
+        return tuple(f"{s[i]}-{s[j]}" for i in range(len(s)) for j in range(i + 1, len(s)))
+
+    def band(self, key, value):
+        return self.indicators[key].band(value)
+
+
+def _make(key, spec):
+    return Indicator(
+        key=key,
+        label=spec["label"],
+        unit=spec.get("unit", ""),
+        lo=float(spec["min"]),
+        hi=float(spec["max"]),
+        is_int=bool(spec.get("int", False)),
+        bands=tuple((float(lo), name) for lo, name in spec.get("bands", ())),
+    )
+
+
+@lru_cache(maxsize=1)
+def registry():
+    """The registry read from configs/indicators.yaml (cached: it is read-only)."""
+    raw = read_yaml(CONFIGS / "indicators.yaml")
+    states = tuple(raw["states"])
+    out = {}
+    for s in states:
+        for name, spec in raw["per_state"].items():
+            out[f"{s}.{name}"] = _make(f"{s}.{name}", spec)
+    for a in states:
+        for b in states:
+            if a != b:
+                for name, spec in raw["per_directed_pair"].items():
+                    out[f"{a}>{b}.{name}"] = _make(f"{a}>{b}.{name}", spec)
+    for i, a in enumerate(states):
+        for b in states[i + 1 :]:
+            for name, spec in raw["per_pair"].items():
+                out[f"{a}-{b}.{name}"] = _make(f"{a}-{b}.{name}", spec)
+    for key, spec in raw["single"].items():
+        out[key] = _make(key, spec)
+    headline = tuple(raw["headline"])
+    for key in headline:
+        assert key in out, f"headline indicator {key} is not defined"
+    return Registry(states, dict(raw["state_names"]), tuple(raw["allies"]), out, headline)

@@ -1,0 +1,460 @@
+"""The Tightrope model: one Mesa step is one quarter, in six phases (DESIGN §2):
+briefing, decisions, resolution, reactions, drift, scoring.
+
+The model is also the game API every front end uses (OpenSpiel style): ``legal_actions``,
+``submit`` (a seat's policies and event responses), ``step``, ``is_over``/``is_terminal``,
+``scores``/``returns``, ``clone``, plus ``brief`` (draw this quarter's events), ``advice`` and
+``preview``. Randomness comes only from ``self.random``, seeded by Mesa.
+"""
+
+import random
+from collections import Counter
+from typing import NamedTuple
+
+import mesa
+
+from agents import PERSONAS
+from agents.base import STATE_CLASSES
+from game.catalog import CATEGORIES
+from game.effects import apply_effects
+from game.errors import DecisionsMissing, GameError
+from game.indicators import registry
+from game.rules import RULES, WORLD_RULES
+from game.scenario import load_scenario
+from game.world import Cause, World
+
+PHASES = ("briefing", "decisions", "resolution", "reactions", "drift", "scoring")
+
+
+class Act(NamedTuple):
+    """Something a state did (or that happened) this turn, for rules that react to it."""
+
+    turn: int
+    actor: str
+    kind: str  # policy, event, response, completed
+    id: str
+    tags: tuple
+
+
+class TightropeModel(mesa.Model):
+    """East Asia under Trump's second term: four state agents, one quarter per step."""
+
+    def __init__(self, scenario=None, seed=0, humans=None, personas=None):
+        super().__init__(seed=seed)
+        self.seed = seed
+        self.scenario = scenario if scenario is not None else load_scenario()
+        self.reg = registry()
+        self.catalog = self.scenario.catalog
+        self.world = World(self.scenario.values)
+        self.start_values = dict(self.scenario.values)
+        self.humans = tuple(self.scenario.humans if humans is None else humans)
+        for seat in self.humans:
+            if seat not in self.reg.states:
+                raise GameError(f"unknown state {seat!r} (use one of {', '.join(self.reg.states)})")
+        self.persona_names = {**self.scenario.personas, **(personas or {})}
+        for seat, name in self.persona_names.items():
+            if name not in PERSONAS:
+                raise GameError(f"unknown persona {name!r} for {seat} (known: {', '.join(PERSONAS)})")
+        params = self.scenario.parameters
+        self.world_rules = [RULES[name](params["world"][name]) for name in WORLD_RULES]
+        self.seats = {}
+        for code in self.reg.states:
+            cls = STATE_CLASSES[code]
+            rules = [RULES[name](params[code][name], code) for name in cls.rule_set]
+            persona = PERSONAS[self.persona_names[code]](self.scenario.ai_max_actions)
+            self.seats[code] = cls(self, code, rules, persona, human=code in self.humans)
+        self._tag_index = {}
+        for policy in self.catalog.policies.values():
+            for tag in policy.tags:
+                self._tag_index.setdefault((policy.by, tag), []).append(policy.id)
+        self.history_key = {
+            ("CHN", "JPN"): "history.CHN-JPN",
+            ("JPN", "CHN"): "history.CHN-JPN",
+            ("JPN", "KOR"): "history.JPN-KOR",
+            ("KOR", "JPN"): "history.JPN-KOR",
+        }
+        # The start is an equilibrium of RelationsFollowTrust: an offset per pair makes it so.
+        rel_rule = params["world"]["RelationsFollowTrust"]
+        v = self.start_values
+        self.relations_offset = {}
+        for pair in self.reg.pairs:
+            a, b = pair.split("-")
+            trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
+            trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
+            self.relations_offset[pair] = v[f"{pair}.relations"] - trust - rel_rule["trade_weight"] * trade
+        self.snapshots = [dict(self.world.values)]  # values at the start of each turn
+        self.pending = []  # events of this turn that await a response
+        self.briefed_turn = 0
+        self.submissions = {}  # seat -> (actions, responses) for this turn
+        self.decision_log = []  # everything a person decided or injected, for saves and replay
+        self.last_decisions = {}  # seat -> Decision of the last resolved turn (news, summaries)
+        self.turn_acts = []
+        self.perceptions = []  # (observer, actor, signal, via)
+        self.turn_ledger_start = 0
+        self.rule_firings = Counter()
+        self.running = True
+        self.datacollector = mesa.DataCollector(
+            model_reporters={key: _reporter(key) for key in self.reg.headline}
+        )
+        self.datacollector.collect(self)
+
+    # ---------------------------------------------------------------- helpers for rules & UI
+    @property
+    def turn(self):
+        return self.world.turn
+
+    @property
+    def quarter(self):
+        return self.scenario.quarter_label(min(self.world.turn, self.scenario.turns))
+
+    def tagged(self, seat, tag):
+        return self._tag_index.get((seat, tag), ())
+
+    def band(self, key):
+        return self.reg.band(key, self.world.values[key])
+
+    def values_ago(self, turns):
+        """The values at the start of the turn ``turns`` quarters ago (or at the start)."""
+        index = max(0, len(self.snapshots) - 1 - turns)
+        return self.snapshots[index]
+
+    def last_turn_acts(self):
+        last = self.world.turn - 1
+        return [Act(*a["act"]) for a in self.world.log if a["turn"] == last and a.get("act")]
+
+    def news(self, kind, actor, ident, text, act=None):
+        entry = {"turn": self.world.turn, "kind": kind, "actor": actor, "id": ident, "text": text}
+        if act is not None:
+            entry["act"] = list(act)
+        self.world.log.append(entry)
+
+    def score_values(self, seat, values):
+        return sum(o.weight * o.score(values) for o in self.catalog.objectives[seat])
+
+    def score_after(self, seat, effects):
+        """The seat's score if ``effects`` applied now (no chance rolls, no ledger)."""
+        values = dict(self.world.values)
+        for eff in effects:
+            current = values[eff.key]
+            values[eff.key] = self.reg[eff.key].clamp(current + eff.chance * (eff.target_value(current) - current))
+        return self.score_values(seat, values)
+
+    # ---------------------------------------------------------------- the game API
+    def legal_actions(self, seat):
+        """Policy ids the seat may choose now (each affordable on its own)."""
+        w = self.world
+        capital = w.values[f"{seat}.capital"]
+        out = []
+        for policy in self.catalog.policies_for(seat):
+            slot = f"{seat}:{policy.id}"
+            if slot in w.progress or w.cooldowns.get(slot, 0) > w.turn or policy.cost > capital:
+                continue
+            if all(c.holds(w) for c in policy.requires):
+                out.append(policy.id)
+        return out
+
+    def brief(self):
+        """Phase 1: draw this quarter's events (once per turn). Returns the events that fired."""
+        w = self.world
+        if self.briefed_turn == w.turn:
+            return self.fired_events
+        if self.is_over():
+            raise GameError("the game is over")
+        self.briefed_turn = w.turn
+        w.phase = "briefing"
+        self.turn_acts, self.perceptions, self.pending, self.fired_events = [], [], [], []
+        self.turn_ledger_start = len(w.ledger)
+        deck = list(self.catalog.events.values())
+        self.random.shuffle(deck)
+        for event in deck:
+            if len(self.fired_events) >= self.scenario.events_per_turn:
+                break
+            if event.once and w.flags.get(f"fired:{event.id}"):
+                continue
+            if w.cooldowns.get(f"event:{event.id}", 0) > w.turn:
+                continue
+            if not all(c.holds(w) for c in event.requires):
+                continue
+            if self.random.random() < event.probability(w):
+                self._fire(event)
+        return self.fired_events
+
+    def _fire(self, event, injected_by=""):
+        w = self.world
+        w.flags[f"fired:{event.id}"] = w.turn
+        w.cooldowns[f"event:{event.id}"] = w.turn + event.cooldown + 1
+        kind = "facilitator" if injected_by else "event"
+        apply_effects(w, event.effects, Cause(kind, event.id, event.by), self.random)
+        act = Act(w.turn, event.by, "event", event.id, event.tags)
+        self.turn_acts.append(act)
+        self._perceive(event.by, event.signals, event.id)
+        suffix = " (injected by the facilitator)" if injected_by else ""
+        self.news("event", event.actor or event.by, event.id, f"{event.title}{suffix}", act)
+        self.fired_events.append(event)
+        if event.responses:
+            self.pending.append(event)
+
+    def inject_event(self, event_id):
+        """The facilitator fires an event now, whatever its conditions and chance."""
+        if event_id not in self.catalog.events:
+            raise GameError(f"no event {event_id!r} in the deck")
+        self.brief()
+        self.decision_log.append({"turn": self.world.turn, "type": "inject", "event": event_id})
+        self._fire(self.catalog.events[event_id], injected_by="facilitator")
+
+    def pending_events(self, seat):
+        """Events of this turn that the seat must answer."""
+        self.brief()
+        return [e for e in self.pending if e.actor == seat]
+
+    def submit(self, seat, actions, responses=None):
+        """A seat's decisions for this turn: policy ids and {event id: response id}."""
+        if seat not in self.seats:
+            raise GameError(f"unknown state {seat!r}")
+        self.brief()
+        actions, responses = list(actions), dict(responses or {})
+        legal = set(self.legal_actions(seat))
+        for pid in actions:
+            if pid not in self.catalog.policies:
+                raise GameError(f"{seat}: no policy {pid!r}")
+            if pid not in legal:
+                raise GameError(f"{seat}: {pid} is not available in {self.quarter} (prerequisites, cost, cooldown or in progress)")
+        if len(set(actions)) != len(actions):
+            raise GameError(f"{seat}: a policy is chosen twice")
+        cost = sum(self.catalog.policies[p].cost for p in actions)
+        capital = self.world.values[f"{seat}.capital"]
+        if cost > capital:
+            raise GameError(f"{seat}: the chosen policies cost {cost} but only {capital:g} political capital is left")
+        mine = {e.id: e for e in self.pending_events(seat)}
+        for eid, rid in responses.items():
+            if eid not in mine:
+                raise GameError(f"{seat}: no event {eid!r} awaits its answer this turn")
+            if rid not in {r.id for r in mine[eid].responses}:
+                raise GameError(f"{seat}: {rid!r} is not a response to {eid}")
+        self.submissions[seat] = (actions, responses)
+
+    def missing_decisions(self):
+        """Human seats that still owe decisions or event answers this turn."""
+        self.brief()
+        missing = []
+        for seat in self.humans:
+            sub = self.submissions.get(seat)
+            if sub is None or any(e.id not in sub[1] for e in self.pending_events(seat)):
+                missing.append(seat)
+        return missing
+
+    def is_over(self):
+        return self.world.turn > self.scenario.turns or "crisis" in self.world.flags
+
+    is_terminal = is_over
+
+    def scores(self):
+        """Each seat's weighted objective score, 0-100."""
+        return {s: self.score_values(s, self.world.values) for s in self.reg.states}
+
+    def returns(self):
+        return [self.scores()[s] for s in self.reg.states]
+
+    def objective_scores(self, seat):
+        return {o.id: o.score(self.world.values) for o in self.catalog.objectives[seat]}
+
+    def advice(self, seat):
+        """What the seat's default rule set would choose now, with the reason for each."""
+        agent = self.seats[seat]
+        utilities, reasons = agent.advise(self)
+        from agents.personas import best_responses, pick_within_capital
+
+        actions = pick_within_capital(self, seat, utilities, self.scenario.ai_max_actions)
+        return {
+            "actions": [(pid, *reasons[pid]) for pid in actions],
+            "responses": best_responses(self, seat),
+            "utilities": utilities,
+        }
+
+    def clone(self, lookahead=False, reseed=None):
+        """An independent copy of the game. ``lookahead`` seats everyone as default AIs (so
+        look-ahead AIs don't recurse); ``reseed`` gives the copy its own random stream."""
+        personas = {s: "default" for s in self.reg.states} if lookahead else self.persona_names
+        humans = () if lookahead else self.humans
+        other = TightropeModel(self.scenario, seed=self.seed, humans=humans, personas=personas)
+        other.world = self.world.copy()
+        other.random.setstate(self.random.getstate())
+        if reseed is not None:
+            other.random.seed(hash((self.seed, self.world.turn, reseed)) & 0xFFFFFFFF)
+        other.rng.bit_generator.state = self.rng.bit_generator.state
+        other.steps = self.steps
+        other.snapshots = list(self.snapshots)
+        other.pending = list(self.pending)
+        other.fired_events = list(getattr(self, "fired_events", []))
+        other.briefed_turn = self.briefed_turn
+        other.submissions = {} if lookahead else dict(self.submissions)
+        other.decision_log = [dict(d) for d in self.decision_log]
+        other.last_decisions = dict(self.last_decisions)
+        other.turn_acts = list(self.turn_acts)
+        other.perceptions = list(self.perceptions)
+        other.turn_ledger_start = self.turn_ledger_start
+        other.rule_firings = Counter(self.rule_firings)
+        other.running = self.running
+        if not lookahead:
+            other.datacollector.model_vars = {k: list(v) for k, v in self.datacollector.model_vars.items()}
+        return other
+
+    def preview(self, seat, policy_id):
+        """The likely effects of one policy, computed on a clone: the world one turn on with and
+        without it (other seats playing their rules), what changed, and the rules that answered."""
+        self.brief()
+        base_sub = self.submissions.get(seat, ([], None))
+        responses = base_sub[1] if base_sub[1] is not None else self.advice(seat)["responses"]
+        others = [a for a in base_sub[0] if a != policy_id]
+        with_it = self.clone(lookahead=True)
+        without = self.clone(lookahead=True)
+        with_it.submit(seat, others + [policy_id], responses)
+        without.submit(seat, others, responses)
+        start = len(with_it.world.ledger)
+        with_it.step()
+        without.step()
+        deltas = {}
+        for key in self.reg.indicators:
+            d = with_it.world.values[key] - without.world.values[key]
+            if abs(d) > 1e-6:
+                deltas[key] = round(d, 3)
+        answered = Counter(
+            (e.actor or "world", e.source) for e in with_it.world.ledger[start:] if e.kind == "rule" and e.via == policy_id
+        )
+        policy = self.catalog.policies[policy_id]
+        direct = [eff.describe() for eff in policy.effects]
+        return {
+            "policy": policy_id,
+            "direct": direct,
+            "deltas": dict(sorted(deltas.items(), key=lambda kv: -abs(kv[1]))),
+            "reactions": [f"{actor}: {rule}" for (actor, rule), _n in answered.most_common()],
+            "score_change": round(with_it.scores()[seat] - without.scores()[seat], 2),
+        }
+
+    # ---------------------------------------------------------------- the turn
+    def step(self):
+        """One quarter. Raises DecisionsMissing (and changes nothing) if a human seat owes
+        decisions or event answers."""
+        try:
+            self._check_ready()
+        except Exception:
+            self.steps -= 1  # Mesa counted the step before calling us
+            raise
+        w = self.world
+        # Phase 2: decisions. Humans' submissions; everyone else asks its persona.
+        w.phase = "decisions"
+        decisions = {}
+        for seat in self.reg.states:
+            if seat in self.submissions:
+                actions, responses = self.submissions[seat]
+                decisions[seat] = (actions, responses, {})
+                self.decision_log.append(
+                    {"turn": w.turn, "type": "decision", "seat": seat, "actions": actions, "responses": responses}
+                )
+            else:
+                decisions[seat] = tuple(self.seats[seat].decide(self))
+        self.last_decisions = decisions
+        # Phase 3: resolution, in a fixed order: event responses, then policies by category
+        # (domestic, economy, diplomacy, security) and by seat, then multi-turn completions.
+        w.phase = "resolution"
+        self._resolve(decisions)
+        # Phase 4: reactions. Each seat in the registry's order; human seats only feel the
+        # ``always`` rules (distrust); their choices are their own.
+        w.phase = "reactions"
+        for seat in self.reg.states:
+            self.seats[seat].react(self)
+        # Phase 5: drift. The world's slow variables, then each seat's forgiveness.
+        w.phase = "drift"
+        for rule in self.world_rules:
+            if "drift" in rule.phases and rule.drift(self):
+                self.rule_firings[rule.name] += 1
+        for seat in self.reg.states:
+            self.seats[seat].drift(self)
+        # Phase 6: scoring; the game may end in a crisis.
+        w.phase = "scoring"
+        for rule in self.world_rules:
+            if "scoring" in rule.phases and rule.score(self):
+                self.rule_firings[rule.name] += 1
+        w.turn += 1
+        self.snapshots.append(dict(w.values))
+        self.submissions = {}
+        self.pending = []
+        self.running = not self.is_over()
+        self.datacollector.collect(self)
+
+    def _check_ready(self):
+        if self.is_over():
+            raise GameError("the game is over")
+        missing = self.missing_decisions()
+        if missing:
+            raise DecisionsMissing(
+                f"{', '.join(missing)} must submit decisions (and answer its events) for {self.quarter} before the turn resolves"
+            )
+
+    def _perceive(self, actor, signals, via):
+        if actor:
+            for observer, signal in signals.items():
+                if observer != actor:
+                    self.perceptions.append((observer, actor, signal, via))
+
+    def _resolve(self, decisions):
+        w = self.world
+        events = {e.id: e for e in self.pending}
+        for seat in self.reg.states:
+            for eid, rid in sorted(decisions[seat][1].items()):
+                event = events.get(eid)
+                if event is None or event.actor != seat:
+                    continue
+                response = next(r for r in event.responses if r.id == rid)
+                cause = Cause("response", f"{eid}:{rid}", seat)
+                apply_effects(w, response.effects, cause, self.random)
+                act = Act(w.turn, seat, "response", f"{eid}:{rid}", response.tags)
+                self.turn_acts.append(act)
+                self._perceive(seat, response.signals, f"{eid}:{rid}")
+                self.news("response", seat, f"{eid}:{rid}", f"{self.reg.state_names[seat]}: {response.label}", act)
+        order = []
+        for seat_index, seat in enumerate(self.reg.states):
+            for n, pid in enumerate(decisions[seat][0]):
+                policy = self.catalog.policies[pid]
+                order.append((CATEGORIES.index(policy.category) if policy.category in CATEGORIES else 9, seat_index, n, policy))
+        order.sort(key=lambda item: item[:3])
+        for _c, _s, _n, policy in order:
+            seat, cause = policy.by, Cause("policy", policy.id, policy.by)
+            w.add(f"{seat}.capital", -policy.cost, cause)
+            slot = f"{seat}:{policy.id}"
+            if policy.cooldown:
+                w.cooldowns[slot] = w.turn + policy.cooldown + 1
+            act = Act(w.turn, seat, "policy", policy.id, policy.tags)
+            self.turn_acts.append(act)
+            self._perceive(seat, policy.signals, policy.id)
+            if policy.duration > 1:
+                w.progress[slot] = policy.duration
+                self.news("policy", seat, policy.id, f"{self.reg.state_names[seat]} starts: {policy.name} ({policy.duration} quarters)", act)
+            else:
+                apply_effects(w, policy.effects, cause, self.random)
+                self.news("policy", seat, policy.id, f"{self.reg.state_names[seat]}: {policy.name}", act)
+        # Multi-turn policies: ongoing effects each quarter, the main effects on completion.
+        for slot in sorted(w.progress):
+            seat, pid = slot.split(":")
+            policy = self.catalog.policies[pid]
+            cause = Cause("policy", pid, seat)
+            apply_effects(w, policy.ongoing, cause, self.random)
+            w.progress[slot] -= 1
+            if w.progress[slot] <= 0:
+                del w.progress[slot]
+                apply_effects(w, policy.effects, cause, self.random)
+                act = Act(w.turn, seat, "completed", pid, policy.tags)
+                self.turn_acts.append(act)
+                self._perceive(seat, policy.signals, pid)
+                self.news("completed", seat, pid, f"{self.reg.state_names[seat]} completes: {policy.name}", act)
+
+
+def _reporter(key):
+    return lambda model: model.world.values[key]
+
+
+def new_game(scenario=None, seed=None, humans=None, personas=None):
+    """A new model; with no seed, one is drawn from the OS and kept (so the game can be saved)."""
+    if seed is None:
+        seed = random.SystemRandom().randrange(2**31)
+    return TightropeModel(scenario, seed=seed, humans=humans, personas=personas)

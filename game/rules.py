@@ -1,0 +1,400 @@
+"""The rules engine: the Rule base class, the rule registry, rule parameters, and the world's
+own rules (drift, economics, alliances), which apply whoever holds each seat.
+
+Each rule is a small class, like an Axelrod strategy: its docstring says which part of the
+essay (``seed/article.txt``) it models, ``source`` names the section, and its tunable numbers
+live in ``configs/rules.yaml`` under ``defaults`` so balancing can change them.
+"""
+
+from game import CONFIGS
+from game.effects import apply_effects, parse_effects
+from game.errors import ConfigError
+from game.world import Cause
+
+RULES = {}  # name -> class, filled by @register
+
+ESSAY = "seed/article.txt"
+TRANSACTIONALISM = "Trump's Transactionalism as an Opportunity For China"
+OBSTACLES = "Continued Obstacles"
+INTRODUCTION = "Introduction"
+CONCLUSION = "Conclusion"
+
+
+def register(cls):
+    RULES[cls.__name__] = cls
+    return cls
+
+
+class Rule:
+    """A named rule. Subclasses set ``source``, ``models``, ``phases`` and implement, per phase,
+    ``propose(model, seat)`` (decisions: yields (policy_id, utility, reason)) or
+    ``react(model)`` / ``drift(model)`` / ``score(model)`` (apply effects, return True if it fired).
+    """
+
+    source = ""  # the essay's section (and citation) this rule models
+    models = ""  # one line: what it does
+    phases = ()  # subset of ("decisions", "reactions", "drift", "scoring")
+    always = False  # True: applies to human seats too (psychology and physics, not choices)
+    defaults = {}
+
+    def __init__(self, params, seat=""):
+        self.p = params
+        self.seat = seat
+        self.cause = Cause("rule", type(self).__name__, seat)
+
+    @property
+    def name(self):
+        return type(self).__name__
+
+    def effects(self, key, ally="", tag=None):
+        """The declarative effects in parameter ``key`` (one group of it if ``tag``), with
+        ``{self}`` and ``{ally}`` filled in. Parsed once per rule instance, then cached."""
+        memo = self.__dict__.setdefault("_fx", {})
+        slot = (key, ally, tag)
+        if slot not in memo:
+            raw = self.p[key] if tag is None else self.p[key].get(tag)
+            memo[slot] = parse_effects(raw, {"self": self.seat, "ally": ally})
+        return memo[slot]
+
+    def metadata(self):
+        return {
+            "name": self.name,
+            "seat": self.seat or "world",
+            "phases": list(self.phases),
+            "source": self.source,
+            "models": self.models,
+            "doc": " ".join((self.__doc__ or "").split()),
+            "parameters": sorted(self.p),
+        }
+
+
+def resolve_params(rule_cls, raw, path, field, subs=None):
+    """Merge ``raw`` over the rule's defaults, checking names and types against the defaults."""
+    params = dict(rule_cls.defaults)
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise ConfigError(path, field, "must be a mapping of parameter: value")
+    for key, value in raw.items():
+        if key not in rule_cls.defaults:
+            known = ", ".join(sorted(rule_cls.defaults)) or "none"
+            raise ConfigError(path, f"{field}.{key}", f"is not a parameter of {rule_cls.__name__} (known: {known})")
+        default = rule_cls.defaults[key]
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(path, f"{field}.{key}", f"must be a number, not {value!r}")
+        elif isinstance(default, list) and not isinstance(value, list):
+            raise ConfigError(path, f"{field}.{key}", "must be a list")
+        elif isinstance(default, dict) and not isinstance(value, dict):
+            raise ConfigError(path, f"{field}.{key}", "must be a mapping")
+        params[key] = value
+    # Parameters ending in "_effects" hold declarative effects, with {self} and {ally}
+    # placeholders: check them now (against every ally) so a typo fails at load, not mid-game.
+    for key, value in params.items():
+        if key.endswith("_effects"):
+            groups = value.values() if isinstance(value, dict) else [value]
+            for group in groups:
+                for ally in ("JPN", "KOR"):
+                    try:
+                        parse_effects(group, {"self": subs.get("self", "") if subs else "", "ally": ally})
+                    except (ValueError, KeyError, IndexError) as exc:
+                        raise ConfigError(path, f"{field}.{key}", str(exc)) from None
+    return params
+
+
+RULES_FILE = CONFIGS / "rules.yaml"
+
+
+# --------------------------------------------------------------------------------------------
+# World rules: they model the region's slow variables, not any government's choices.
+# --------------------------------------------------------------------------------------------
+
+
+@register
+class RelationsFollowTrust(Rule):
+    """Relations between two states drift toward what their mutual trust and trade ties support,
+    and public opinion puts a soft ceiling on them: a summit can lift relations for a while, but
+    with ~90% of both publics negative they sink back unless opinion itself moves. Models the
+    essay's claim that distrust caps the thaw (Continued Obstacles; Genron NPO 2024 poll)."""
+
+    source = f"{OBSTACLES} (\"Nearly 90%\", 2024)"
+    models = "relations relax toward mutual trust plus trade ties, under an opinion ceiling"
+    phases = ("drift",)
+    always = True
+    defaults = {
+        "rate": 0.2,
+        "trade_weight": 0.5,
+        "ceiling_base": 100.0,
+        "ceiling_per_negative": 0.6,
+        "ceiling_rate": 0.35,
+    }
+
+    def drift(self, model):
+        v = model.world.values
+        p = self.p
+        for pair in model.reg.pairs:
+            a, b = pair.split("-")
+            key = f"{pair}.relations"
+            rel = v[key]
+            trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
+            trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
+            target = trust + p["trade_weight"] * trade + model.relations_offset[pair]
+            new = rel + p["rate"] * (target - rel)
+            negative = 0.5 * (v[f"{a}>{b}.negative"] + v[f"{b}>{a}.negative"])
+            ceiling = p["ceiling_base"] - p["ceiling_per_negative"] * negative
+            if new > ceiling:
+                new -= p["ceiling_rate"] * (new - ceiling)
+            model.world.change(key, new, self.cause)
+        return True
+
+
+@register
+class SlowOpinion(Rule):
+    """Public opinion follows trust and history, but slowly and a little at a time: a public that
+    is ~90% negative does not turn in a year. Models the essay's 'very large majority' of
+    negative views as a slow variable (Continued Obstacles; Genron NPO 2024)."""
+
+    source = f"{OBSTACLES} (\"Nearly 90%\", 2024)"
+    models = "the share of each public negative about another drifts slowly with trust and history"
+    phases = ("drift",)
+    always = True
+    defaults = {"rate": 0.06, "trust_slope": 1.0, "history_slope": 0.3, "max_step": 1.5}
+
+    def drift(self, model):
+        v = model.world.values
+        start = model.start_values
+        p = self.p
+        for a in model.reg.states:
+            for b in model.reg.states:
+                if a == b:
+                    continue
+                key = f"{a}>{b}.negative"
+                target = start[key] - p["trust_slope"] * (v[f"{a}>{b}.trust"] - start[f"{a}>{b}.trust"])
+                hist = model.history_key.get((a, b))
+                if hist:
+                    target += p["history_slope"] * (v[hist] - start[hist])
+                step = p["rate"] * (target - v[key])
+                step = max(-p["max_step"], min(p["max_step"], step))
+                model.world.change(key, v[key] + step, self.cause)
+        return True
+
+
+@register
+class FlashpointCooling(Rule):
+    """Flashpoints cool when left alone and history friction fades slowly; detained nationals are
+    sometimes released. The essay's old and new flashpoints (Senkakus, Taiwan, history,
+    detentions) flare with acts and events, then relax (Continued Obstacles)."""
+
+    source = OBSTACLES
+    models = "Senkaku and Taiwan tension relax toward a baseline; history friction fades slowly"
+    phases = ("drift",)
+    always = True
+    defaults = {
+        "senkaku_base": 45.0,
+        "taiwan_base": 45.0,
+        "tension_rate": 0.12,
+        "history_rate": 0.04,
+        "release_chance": 0.08,
+    }
+
+    def drift(self, model):
+        w, p = model.world, self.p
+        for key, base in (("senkaku", p["senkaku_base"]), ("taiwan", p["taiwan_base"])):
+            w.change(key, w.values[key] + p["tension_rate"] * (base - w.values[key]), self.cause)
+        for key in ("history.CHN-JPN", "history.JPN-KOR"):
+            base = model.start_values[key]
+            w.change(key, w.values[key] + p["history_rate"] * (base - w.values[key]), self.cause)
+        if w.values["detained"] > 0 and model.random.random() < p["release_chance"]:
+            w.add("detained", -1, self.cause)
+        return True
+
+
+@register
+class PressureLadderBite(Rule):
+    """What each rung of Washington's pressure ladder costs an ally every quarter: rhetoric dents
+    trust, threats dent markets and approval, tariffs bite, troop-cut threats shake the alliance,
+    and troop cuts remove troops (never below a floor: the US does not walk away). Models the
+    essay's transactional escalation (Trump's Transactionalism; Martin 2024, Wintour 2024)."""
+
+    source = f"{TRANSACTIONALISM} (Martin 2024; Wintour 2024)"
+    models = "each rung of US pressure on an ally has a per-turn cost"
+    phases = ("drift",)
+    always = True
+    defaults = {
+        "rhetoric_trust": -1.0,
+        "rhetoric_cohesion": -0.6,
+        "threat_approval": -0.6,
+        "threat_economy": -0.15,
+        "tariff_level": 15.0,
+        "tariff_relax": 0.3,
+        "troop_threat_cohesion": -1.5,
+        "troop_cut_per_turn": 2.0,
+        "troop_floor_share": 0.75,
+    }
+
+    def drift(self, model):
+        w, p = model.world, self.p
+        v = w.values
+        for ally in model.reg.allies:
+            level = v[f"pressure.{ally}"]
+            tariff_key = f"USA>{ally}.tariff"
+            if level >= 1:
+                w.add(f"{ally}>USA.trust", p["rhetoric_trust"], self.cause)
+                w.add(f"alliance.USA-{ally}", p["rhetoric_cohesion"], self.cause)
+            if level >= 2:
+                w.add(f"{ally}.approval", p["threat_approval"], self.cause)
+                w.add(f"{ally}.economy", p["threat_economy"], self.cause)
+            if level >= 3:
+                if v[tariff_key] < p["tariff_level"]:
+                    w.change(tariff_key, p["tariff_level"], self.cause)
+            else:
+                base = model.start_values[tariff_key]
+                if v[tariff_key] > base:
+                    w.change(tariff_key, v[tariff_key] + p["tariff_relax"] * (base - v[tariff_key]), self.cause)
+            if level >= 4:
+                w.add(f"alliance.USA-{ally}", p["troop_threat_cohesion"], self.cause)
+            if level >= 5:
+                floor = p["troop_floor_share"] * model.start_values[f"troops.{ally}"]
+                troops = v[f"troops.{ally}"]
+                if troops > floor:
+                    w.change(f"troops.{ally}", max(floor, troops - p["troop_cut_per_turn"]), self.cause)
+        return True
+
+
+@register
+class TradeAndTariffs(Rule):
+    """Tariffs cost growth in proportion to how much of a state's exports face them, growth moves
+    the economy, and trade slowly diverts away from tariff walls. Models the essay's point that
+    US tariffs on China and on allies would 'heavily hurt' Japan and push Tokyo and Beijing to
+    soften the blow together (Trump's Transactionalism; Goodman 2024, Hoskins 2024)."""
+
+    source = f"{TRANSACTIONALISM} (Goodman 2024; Hoskins 2024)"
+    models = "tariffs on a state's exports lower its growth; growth moves the economy index"
+    phases = ("drift",)
+    always = True
+    defaults = {"tariff_drag": 0.1, "growth_rate": 0.4, "diversion": 0.004, "diversion_rate": 0.15}
+
+    def drift(self, model):
+        w, p = model.world, self.p
+        v, start = w.values, model.start_values
+        for s in model.reg.states:
+            drag = 0.0
+            for b in model.reg.states:
+                if b == s:
+                    continue
+                extra_tariff = v[f"{b}>{s}.tariff"] - start[f"{b}>{s}.tariff"]
+                drag += extra_tariff * v[f"{s}>{b}.exports"] / 100.0
+                exp_key = f"{s}>{b}.exports"
+                target = start[exp_key] * (1.0 - p["diversion"] * extra_tariff)
+                w.change(exp_key, v[exp_key] + p["diversion_rate"] * (target - v[exp_key]), self.cause)
+            target_growth = start[f"{s}.growth"] - p["tariff_drag"] * drag
+            growth = v[f"{s}.growth"] + p["growth_rate"] * (target_growth - v[f"{s}.growth"])
+            w.change(f"{s}.growth", growth, self.cause)
+            trend = start[f"{s}.growth"]
+            w.add(f"{s}.economy", (v[f"{s}.growth"] - trend) / 4.0, self.cause)
+        return True
+
+
+@register
+class AllianceCohesion(Rule):
+    """Alliance cohesion follows mutual trust, US pressure and troop levels, and the trilateral
+    follows both alliances and Japan-ROK history. Models the essay's 'resilient, even if somewhat
+    turbulent' alliance: strained by pressure, anchored by trust (Introduction; Continued
+    Obstacles; Kafura et al. 2022)."""
+
+    source = f"{OBSTACLES} (Kafura et al. 2022)"
+    models = "alliance cohesion relaxes toward a level set by trust, pressure and troops"
+    phases = ("drift",)
+    always = True
+    defaults = {
+        "rate": 0.2,
+        "trust_weight": 1.0,
+        "pressure_weight": 3.0,
+        "troop_weight": 20.0,
+        "trilateral_rate": 0.2,
+        "history_weight": 0.4,
+    }
+
+    def drift(self, model):
+        w, p = model.world, self.p
+        v, start = w.values, model.start_values
+        for ally in model.reg.allies:
+            key = f"alliance.USA-{ally}"
+            trust = 0.5 * (v[f"USA>{ally}.trust"] + v[f"{ally}>USA.trust"])
+            trust0 = 0.5 * (start[f"USA>{ally}.trust"] + start[f"{ally}>USA.trust"])
+            troops = v[f"troops.{ally}"] / start[f"troops.{ally}"] - 1.0
+            target = (
+                start[key]
+                + p["trust_weight"] * (trust - trust0)
+                - p["pressure_weight"] * v[f"pressure.{ally}"]
+                + p["troop_weight"] * troops
+            )
+            w.change(key, v[key] + p["rate"] * (target - v[key]), self.cause)
+        key = "alliance.trilateral"
+        mean = 0.5 * (v["alliance.USA-JPN"] + v["alliance.USA-KOR"])
+        mean0 = 0.5 * (start["alliance.USA-JPN"] + start["alliance.USA-KOR"])
+        hist = v["history.JPN-KOR"] - start["history.JPN-KOR"]
+        target = start[key] + (mean - mean0) - p["history_weight"] * hist
+        w.change(key, v[key] + p["trilateral_rate"] * (target - v[key]), self.cause)
+        return True
+
+
+@register
+class DomesticPolitics(Rule):
+    """Approval drifts back toward each government's baseline and follows the economy; political
+    capital refills with approval. Models the essay's weak minority government in Tokyo, whose
+    room for manoeuvre is small (Continued Obstacles; Suzuki 2024)."""
+
+    source = f"{OBSTACLES} (Suzuki 2024)"
+    models = "approval relaxes toward baseline plus growth; capital refills with approval"
+    phases = ("drift",)
+    always = True
+    defaults = {"approval_rate": 0.12, "growth_weight": 3.0, "capital_base": 1.5, "capital_per_approval": 0.03}
+
+    def drift(self, model):
+        w, p = model.world, self.p
+        v, start = w.values, model.start_values
+        for s in model.reg.states:
+            key = f"{s}.approval"
+            target = start[key] + p["growth_weight"] * (v[f"{s}.growth"] - start[f"{s}.growth"])
+            w.change(key, v[key] + p["approval_rate"] * (target - v[key]), self.cause)
+            w.add(f"{s}.capital", p["capital_base"] + p["capital_per_approval"] * v[key], self.cause)
+        return True
+
+
+@register
+class CrisisEscalation(Rule):
+    """A flashpoint pushed to the brink can tip into an armed clash that ends the game: the risk
+    behind the essay's Senkaku and Taiwan cleavages (Continued Obstacles; Johnson 2024)."""
+
+    source = f"{OBSTACLES} (Johnson 2024)"
+    models = "Senkaku or Taiwan tension at the brink may become a game-ending clash"
+    phases = ("scoring",)
+    always = True
+    defaults = {"brink": 95.0, "clash_chance": 0.35}
+
+    def score(self, model):
+        v = model.world.values
+        for key, title in (("taiwan", "War in the Taiwan Strait"), ("senkaku", "Armed clash at the Senkakus")):
+            if v[key] >= self.p["brink"] and model.random.random() < self.p["clash_chance"]:
+                model.world.flags["crisis"] = title
+                model.news("rule", "", self.name, f"{title}: the game ends in a military crisis.")
+                return True
+        return False
+
+
+WORLD_RULES = (
+    "RelationsFollowTrust",
+    "SlowOpinion",
+    "FlashpointCooling",
+    "PressureLadderBite",
+    "TradeAndTariffs",
+    "AllianceCohesion",
+    "DomesticPolitics",
+    "CrisisEscalation",
+)
+
+
+def apply_rule_effects(model, rule, effects, via="", scale=1.0):
+    """Apply a rule's declarative effects under the rule's name (and what it answered)."""
+    cause = rule.cause._replace(via=via) if via else rule.cause
+    apply_effects(model.world, effects, cause, model.random, scale)

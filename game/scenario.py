@@ -1,0 +1,251 @@
+"""Scenarios: the start state (every figure cited), the turns, who plays which seat, and any
+parameter overrides. A scenario may ``extends:`` another and change only what differs."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game import CONFIGS
+from game.catalog import load_catalog
+from game.errors import ConfigError
+from game.indicators import registry
+from game.rules import RULES, RULES_FILE, WORLD_RULES, resolve_params
+from game.yamlio import read_yaml
+
+DEFAULT_SCENARIO = CONFIGS / "scenarios" / "baseline-2025.yaml"
+FIELDS = {
+    "name", "description", "extends", "turns", "start", "humans", "personas", "values",
+    "parameters", "events_per_turn", "ai_jitter", "ai_max_actions", "rivals", "policies",
+    "events", "notes",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    name: str
+    description: str
+    path: str
+    turns: int
+    start_year: int
+    start_quarter: int
+    humans: tuple
+    personas: dict
+    values: dict
+    sources: dict
+    parameters: dict  # seat or "world" -> rule name -> params
+    events_per_turn: int
+    ai_jitter: float
+    ai_max_actions: int
+    rivals: dict
+    catalog: object
+    raw: dict = field(repr=False)  # the merged YAML, stored in saves
+
+    def quarter_label(self, turn):
+        q = self.start_quarter - 1 + turn - 1
+        return f"{self.start_year + q // 4} Q{q % 4 + 1}"
+
+    def rule_params(self, seat, rule_name):
+        return self.parameters[seat][rule_name]
+
+
+def _merge(base, over):
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "values":
+            out[key] = _merge(out[key], value)
+        elif key == "values" and isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def _read_chain(path, seen=()):
+    path = Path(path).resolve()
+    if path in seen:
+        raise ConfigError(path, "extends", "scenarios extend each other in a loop")
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "(top level)", "a scenario must be a mapping")
+    for key in raw:
+        if key not in FIELDS:
+            raise ConfigError(path, key, f"is not a scenario field (known: {', '.join(sorted(FIELDS))})")
+    parent = raw.get("extends")
+    if parent is None:
+        return raw
+    if not isinstance(parent, str):
+        raise ConfigError(path, "extends", "must be the path of another scenario file")
+    parent_path = (path.parent / parent).resolve()
+    if not parent_path.exists():
+        raise ConfigError(path, "extends", f"no such scenario file {parent!r}")
+    merged = _merge(_read_chain(parent_path, (*seen, path)), {k: v for k, v in raw.items() if k != "extends"})
+    return merged
+
+
+def _rule_defaults():
+    raw = read_yaml(RULES_FILE)
+    if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
+        raise ConfigError(RULES_FILE, "parameters", "must be a mapping of seat -> rule -> parameters")
+    return raw["parameters"]
+
+
+def _seat_rules():
+    from agents.base import STATE_CLASSES  # agents register their rules on import
+
+    seats = {code: cls.rule_set for code, cls in STATE_CLASSES.items()}
+    seats["world"] = WORLD_RULES
+    return seats
+
+
+def resolve_parameters(overrides, path):
+    """configs/rules.yaml's parameters with the scenario's overrides on top, all checked."""
+    defaults = _rule_defaults()
+    overrides = overrides or {}
+    if not isinstance(overrides, dict):
+        raise ConfigError(path, "parameters", "must be a mapping of seat -> rule -> parameters")
+    seats = _seat_rules()
+    for seat, rules in overrides.items():
+        if seat not in seats:
+            raise ConfigError(path, f"parameters.{seat}", f"must be one of {', '.join(seats)}")
+        if not isinstance(rules, dict):
+            raise ConfigError(path, f"parameters.{seat}", "must be a mapping of rule -> parameters")
+        for rule in rules:
+            if rule not in seats[seat]:
+                raise ConfigError(path, f"parameters.{seat}.{rule}", f"{seat} has no rule {rule} (it has: {', '.join(seats[seat])})")
+    out = {}
+    for seat, names in seats.items():
+        out[seat] = {}
+        for name in names:
+            base = (defaults.get(seat) or {}).get(name) or {}
+            merged = {**base, **((overrides.get(seat) or {}).get(name) or {})}
+            src = path if (overrides.get(seat) or {}).get(name) else RULES_FILE
+            subs = {"self": seat if seat != "world" else ""}
+            out[seat][name] = resolve_params(RULES[name], merged, src, f"parameters.{seat}.{name}", subs)
+    return out
+
+
+def set_parameter(raw, dotted, value, path="--set"):
+    """Return a copy of scenario ``raw`` with ``SEAT.Rule.param`` (or a top-level field) set."""
+    parts = dotted.split(".")
+    if len(parts) == 3:
+        seat, rule, param = parts
+        params = dict(raw.get("parameters") or {})
+        seat_params = dict(params.get(seat) or {})
+        rule_params = dict(seat_params.get(rule) or {})
+        rule_params[param] = value
+        seat_params[rule] = rule_params
+        params[seat] = seat_params
+        return {**raw, "parameters": params}
+    if len(parts) == 1 and parts[0] in ("turns", "events_per_turn", "ai_jitter", "ai_max_actions"):
+        return {**raw, parts[0]: value}
+    if dotted in registry():
+        return {**raw, "values": {**(raw.get("values") or {}), dotted: value}}
+    raise ConfigError(path, dotted, "name SEAT.Rule.parameter, an indicator, or turns/events_per_turn/ai_jitter")
+
+
+def _int(raw, path, key, lo, hi, default):
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ConfigError(path, key, f"must be a whole number from {lo} to {hi}, not {value!r}")
+    return value
+
+
+def build_scenario(raw, path):
+    """Validate merged scenario data and build a Scenario (used by files, saves and --set)."""
+    from agents.personas import PERSONAS
+
+    reg = registry()
+    path = Path(path)
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(path, "name", "is missing")
+    turns = _int(raw, path, "turns", 1, 40, 16)
+    start = raw.get("start") or {"year": 2025, "quarter": 1}
+    if not isinstance(start, dict):
+        raise ConfigError(path, "start", "must be {year: 2025, quarter: 1}")
+    year = _int(start, path, "year", 1990, 2100, 2025) if "year" in start else 2025
+    quarter = start.get("quarter", 1)
+    if quarter not in (1, 2, 3, 4):
+        raise ConfigError(path, "start.quarter", f"must be 1, 2, 3 or 4, not {quarter!r}")
+    humans = raw.get("humans") or []
+    if not isinstance(humans, list) or any(h not in reg.states for h in humans):
+        raise ConfigError(path, "humans", f"must be a list of state codes ({', '.join(reg.states)})")
+    personas = {s: "default" for s in reg.states}
+    raw_personas = raw.get("personas") or {}
+    if not isinstance(raw_personas, dict):
+        raise ConfigError(path, "personas", "must map state codes to persona names")
+    for seat, persona in raw_personas.items():
+        if seat not in reg.states:
+            raise ConfigError(path, f"personas.{seat}", "is not a state code")
+        if persona not in PERSONAS:
+            raise ConfigError(path, f"personas.{seat}", f"unknown persona {persona!r} (known: {', '.join(PERSONAS)})")
+        personas[seat] = persona
+    values, sources = {}, {}
+    raw_values = raw.get("values")
+    if not isinstance(raw_values, dict):
+        raise ConfigError(path, "values", "must map every indicator to [value, source]")
+    for key, item in raw_values.items():
+        if key not in reg:
+            raise ConfigError(path, f"values.{key}", "is not an indicator")
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[1], str):
+            value, source = item
+        else:
+            value, source = item, ""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(path, f"values.{key}", f"must be a number (or [number, source]), not {value!r}")
+        spec = reg[key]
+        if not spec.lo <= value <= spec.hi:
+            raise ConfigError(path, f"values.{key}", f"{value!r} is outside {spec.lo:g}..{spec.hi:g} ({spec.unit})")
+        values[key] = spec.clamp(float(value))
+        if source:
+            sources[key] = source
+    missing = [k for k in reg.indicators if k not in values]
+    if missing:
+        raise ConfigError(path, f"values.{missing[0]}", f"is missing ({len(missing)} indicator(s) have no start value)")
+    values = {k: values[k] for k in reg.indicators}  # the registry's order, whatever the file's
+    rivals = raw.get("rivals") or {"USA": ["CHN"], "CHN": ["USA", "JPN"], "JPN": ["CHN"], "KOR": ["CHN"]}
+    if not isinstance(rivals, dict) or set(rivals) != set(reg.states):
+        raise ConfigError(path, "rivals", "must map each state code to a list of its rivals")
+    jitter = raw.get("ai_jitter", 0.8)
+    if isinstance(jitter, bool) or not isinstance(jitter, (int, float)) or not 0 <= jitter <= 10:
+        raise ConfigError(path, "ai_jitter", f"must be a number from 0 to 10, not {jitter!r}")
+    catalog_files = []
+    for key in ("policies", "events"):
+        ref = raw.get(key)
+        if ref is None:
+            catalog_files.append(None)
+            continue
+        if not isinstance(ref, str):
+            raise ConfigError(path, key, "must be the path of a catalogue file")
+        ref_path = (path.parent / ref).resolve()
+        if not ref_path.exists():
+            raise ConfigError(path, key, f"no such file {ref!r}")
+        catalog_files.append(str(ref_path))
+    catalog = load_catalog(*catalog_files)
+    return Scenario(
+        name=name.strip(),
+        description=str(raw.get("description", "")).strip(),
+        path=str(path),
+        turns=turns,
+        start_year=year,
+        start_quarter=quarter,
+        humans=tuple(humans),
+        personas=personas,
+        values=values,
+        sources=sources,
+        parameters=resolve_parameters(raw.get("parameters"), path),
+        events_per_turn=_int(raw, path, "events_per_turn", 0, 6, 2),
+        ai_jitter=float(jitter),
+        ai_max_actions=_int(raw, path, "ai_max_actions", 1, 6, 3),
+        rivals={k: tuple(v) for k, v in rivals.items()},
+        catalog=catalog,
+        raw=raw,
+    )
+
+
+def load_scenario(path=None, overrides=()):
+    """Load, merge (``extends``), apply ``--set`` style overrides ``[(dotted, value)]``, validate."""
+    path = Path(path) if path else DEFAULT_SCENARIO
+    raw = _read_chain(path)
+    for dotted, value in overrides:
+        raw = set_parameter(raw, dotted, value)
+    return build_scenario(raw, path)

@@ -1,0 +1,107 @@
+"""The world: plain data (indicator values plus bookkeeping) and the effect ledger.
+
+``World.change`` is the only way a value changes, and it always writes a ledger entry naming
+the cause. A world copies cheaply (look-ahead AIs, previews, branching) and is JSON-serialisable.
+"""
+
+from typing import NamedTuple
+
+from game.indicators import registry
+
+
+class Cause(NamedTuple):
+    """Why something changed: ``kind`` is policy, event, response, rule, facilitator or setup."""
+
+    kind: str
+    source: str
+    actor: str = ""
+    via: str = ""  # what a rule was answering (a policy or event id), if anything
+
+    def label(self):
+        who = f"{self.actor} " if self.actor else ""
+        via = f" (answering {self.via})" if self.via else ""
+        return f"{who}{self.kind} {self.source}{via}"
+
+
+class Entry(NamedTuple):
+    """One line of the effect ledger."""
+
+    turn: int
+    phase: str
+    key: str
+    before: float
+    after: float
+    kind: str
+    source: str
+    actor: str
+    via: str
+
+    @property
+    def delta(self):
+        return self.after - self.before
+
+
+class World:
+    """Indicator values, the ledger and the bookkeeping the turn loop needs."""
+
+    __slots__ = ("values", "ledger", "turn", "phase", "progress", "cooldowns", "flags", "log")
+
+    def __init__(self, values):
+        self.values = dict(values)
+        self.ledger = []
+        self.turn = 1
+        self.phase = "setup"
+        self.progress = {}  # "SEAT:policy" -> turns left of a multi-turn policy
+        self.cooldowns = {}  # "SEAT:policy" or "event:id" -> first turn it is available again
+        self.flags = {}  # once-only events fired, game-ending crisis, ...
+        self.log = []  # news: dicts {turn, kind, actor, id, text}
+
+    def get(self, key):
+        return self.values[key]
+
+    def change(self, key, new_value, cause):
+        """Set ``key`` to ``new_value`` (clamped to its bounds) and record why. Returns the delta."""
+        before = self.values[key]
+        after = registry().indicators[key].clamp(new_value)
+        if after == before:
+            return 0.0
+        self.values[key] = after
+        self.ledger.append(
+            Entry(
+                self.turn, self.phase, key, before, after, *cause
+            )
+        )
+        return after - before
+
+    def add(self, key, delta, cause):
+        return self.change(key, self.values[key] + delta, cause)
+
+    def copy(self):
+        other = World.__new__(World)
+        other.values = dict(self.values)
+        other.ledger = list(self.ledger)
+        other.turn, other.phase = self.turn, self.phase
+        other.progress = dict(self.progress)
+        other.cooldowns = dict(self.cooldowns)
+        other.flags = dict(self.flags)
+        other.log = list(self.log)
+        return other
+
+    def entries(self, key=None, turn=None):
+        """Ledger entries, optionally for one indicator and/or one turn."""
+        return [
+            e
+            for e in self.ledger
+            if (key is None or e.key == key) and (turn is None or e.turn == turn)
+        ]
+
+    def to_dict(self):
+        return {
+            "turn": self.turn,
+            "values": self.values,
+            "ledger": [list(e) for e in self.ledger],
+            "progress": self.progress,
+            "cooldowns": self.cooldowns,
+            "flags": self.flags,
+            "log": self.log,
+        }
