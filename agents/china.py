@@ -117,8 +117,9 @@ class CounterTariffs(Rule):
         for act in model.turn_acts:
             if act.actor == "USA" and "tariff_china" in act.tags:
                 raised = sum(
-                    e.delta for e in model.world.ledger[model.turn_ledger_start :]
-                    if e.key == "USA>CHN.tariff" and e.source == act.id
+                    e.delta
+                    for e in model.world.entries("USA>CHN.tariff", start=model.turn_ledger_start)
+                    if e.source == act.id
                 )
                 if raised > 0:
                     model.world.add("CHN>USA.tariff", self.p["match"] * raised, self.cause._replace(via=act.id))

@@ -27,12 +27,12 @@ class Distrust(Rule):
     def react(self, model):
         p, rng, w = self.p, model.random, model.world
         fired = False
-        for observer, actor, signal, via in model.perceptions:
-            if observer != self.seat or actor == observer:
-                continue
-            perceived = signal + rng.gauss(0.0, p["noise"])
-            gain = p["gain_negative"] if perceived < 0 else p["gain_positive"]
-            w.add(f"{observer}>{actor}.trust", gain * perceived, self.cause._replace(via=via))
+        kind, name, seat, _ = self.cause
+        noise, gain_neg, gain_pos = p["noise"], p["gain_negative"], p["gain_positive"]
+        for actor, signal, via in model.perceived_by[seat]:
+            perceived = signal + rng.gauss(0.0, noise)
+            gain = gain_neg if perceived < 0 else gain_pos
+            w.add(f"{seat}>{actor}.trust", gain * perceived, (kind, name, seat, via))
             fired = True
         return fired
 

@@ -55,8 +55,9 @@ class DefaultPersona(Persona):
         utilities, reasons = agent.advise(model)
         jitter = model.scenario.ai_jitter
         if jitter:
-            rnd = model.random
-            utilities = {pid: u + rnd.gauss(0.0, jitter) for pid, u in sorted(utilities.items())}
+            # Uniform noise with standard deviation ``jitter`` (cheaper than a Gaussian draw).
+            rnd, width = model.random.random, 2.0 * 1.7320508 * jitter
+            utilities = {pid: u + (rnd() - 0.5) * width for pid, u in sorted(utilities.items())}
         actions = pick_within_capital(model, agent.code, utilities, self.max_actions)
         return Decision(actions, best_responses(model, agent.code), {p: reasons[p] for p in actions})
 

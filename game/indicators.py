@@ -22,7 +22,7 @@ class Indicator:
 
     def clamp(self, value):
         value = min(self.hi, max(self.lo, value))
-        return float(round(value)) if self.is_int else round(value, 4)
+        return float(round(value)) if self.is_int else round(value, 2)
 
     def band(self, value):
         name = None

@@ -63,6 +63,8 @@ class TightropeModel(mesa.Model):
             rules = [RULES[name](params[code][name], code) for name in cls.rule_set]
             persona = PERSONAS[self.persona_names[code]](self.scenario.ai_max_actions)
             self.seats[code] = cls(self, code, rules, persona, human=code in self.humans)
+        self._seat_policies = {s: self.catalog.policies_for(s) for s in self.reg.states}
+        self._legal_cache = {}  # seat -> ((turn, ledger length, seat), legal ids)
         self._tag_index = {}
         for policy in self.catalog.policies.values():
             for tag in policy.tags:
@@ -143,15 +145,23 @@ class TightropeModel(mesa.Model):
     def legal_actions(self, seat):
         """Policy ids the seat may choose now (each affordable on its own)."""
         w = self.world
+        stamp = (w.turn, len(w.ledger), seat)
+        cached = self._legal_cache.get(seat)
+        if cached is not None and cached[0] == stamp:
+            return list(cached[1])
         capital = w.values[f"{seat}.capital"]
         out = []
-        for policy in self.catalog.policies_for(seat):
+        for policy in self._seat_policies[seat]:
             slot = f"{seat}:{policy.id}"
             if slot in w.progress or w.cooldowns.get(slot, 0) > w.turn or policy.cost > capital:
                 continue
-            if all(c.holds(w) for c in policy.requires):
+            for condition in policy.requires:
+                if not condition.holds(w):
+                    break
+            else:
                 out.append(policy.id)
-        return out
+        self._legal_cache[seat] = (stamp, out)
+        return list(out)
 
     def brief(self):
         """Phase 1: draw this quarter's events (once per turn). Returns the events that fired."""
@@ -163,6 +173,7 @@ class TightropeModel(mesa.Model):
         self.briefed_turn = w.turn
         w.phase = "briefing"
         self.turn_acts, self.perceptions, self.pending, self.fired_events = [], [], [], []
+        self.perceived_by = {s: [] for s in self.reg.states}
         self.turn_ledger_start = len(w.ledger)
         deck = list(self.catalog.events.values())
         self.random.shuffle(deck)
@@ -292,6 +303,7 @@ class TightropeModel(mesa.Model):
         other.last_decisions = dict(self.last_decisions)
         other.turn_acts = list(self.turn_acts)
         other.perceptions = list(self.perceptions)
+        other.perceived_by = {k: list(v) for k, v in getattr(self, "perceived_by", {}).items()}
         other.turn_ledger_start = self.turn_ledger_start
         other.rule_firings = Counter(self.rule_firings)
         other.running = self.running
@@ -319,7 +331,9 @@ class TightropeModel(mesa.Model):
             if abs(d) > 1e-6:
                 deltas[key] = round(d, 3)
         answered = Counter(
-            (e.actor or "world", e.source) for e in with_it.world.ledger[start:] if e.kind == "rule" and e.via == policy_id
+            (e.actor or "world", e.source)
+            for e in with_it.world.entries(start=start)
+            if e.kind == "rule" and e.via == policy_id
         )
         policy = self.catalog.policies[policy_id]
         direct = [eff.describe() for eff in policy.effects]
@@ -396,6 +410,7 @@ class TightropeModel(mesa.Model):
             for observer, signal in signals.items():
                 if observer != actor:
                     self.perceptions.append((observer, actor, signal, via))
+                    self.perceived_by[observer].append((actor, signal, via))
 
     def _resolve(self, decisions):
         w = self.world

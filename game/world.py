@@ -41,6 +41,9 @@ class Entry(NamedTuple):
         return self.after - self.before
 
 
+_BOUNDS = {k: (i.lo, i.hi, i.is_int) for k, i in registry().indicators.items()}
+
+
 class World:
     """Indicator values, the ledger and the bookkeeping the turn loop needs."""
 
@@ -62,15 +65,14 @@ class World:
     def change(self, key, new_value, cause):
         """Set ``key`` to ``new_value`` (clamped to its bounds) and record why. Returns the delta."""
         before = self.values[key]
-        after = registry().indicators[key].clamp(new_value)
+        lo, hi, is_int = _BOUNDS[key]
+        after = lo if new_value < lo else hi if new_value > hi else new_value
+        after = float(round(after)) if is_int else round(after, 2)  # 0.01: plenty, and a dead band
         if after == before:
             return 0.0
         self.values[key] = after
-        self.ledger.append(
-            Entry(
-                self.turn, self.phase, key, before, after, *cause
-            )
-        )
+        # A plain tuple in Entry's field order: the hot path of every game.
+        self.ledger.append((self.turn, self.phase, key, before, after, *cause))
         return after - before
 
     def add(self, key, delta, cause):
@@ -87,12 +89,12 @@ class World:
         other.log = list(self.log)
         return other
 
-    def entries(self, key=None, turn=None):
-        """Ledger entries, optionally for one indicator and/or one turn."""
+    def entries(self, key=None, turn=None, start=0):
+        """Ledger entries (as Entry), optionally for one indicator and/or one turn."""
         return [
-            e
-            for e in self.ledger
-            if (key is None or e.key == key) and (turn is None or e.turn == turn)
+            Entry(*e)
+            for e in self.ledger[start:]
+            if (key is None or e[2] == key) and (turn is None or e[0] == turn)
         ]
 
     def to_dict(self):
