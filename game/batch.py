@@ -1,0 +1,724 @@
+"""Headless games in bulk (DESIGN §7).
+
+``play_game`` is the one pure call everything is built on: a scenario (path or loaded), rule
+parameter overrides, personas per seat and a seed in; a flat record out. ``iter_results`` runs
+many such games on local processes or a Dask cluster and yields the records as they finish
+(bounded in flight, so memory stays flat); ``run_batch`` streams them to CSV with a progress
+bar, a summary and a manifest. Any executor (Mesa's ``batch_run``, SALib, the EMA Workbench)
+can call ``play_game`` directly.
+"""
+
+import csv
+import dataclasses
+import json
+import math
+import os
+import platform
+import sys
+import time
+import traceback
+from collections import Counter, OrderedDict
+from pathlib import Path
+
+from game.errors import ConfigError, GameError
+from game.indicators import registry
+from game.scenario import (
+    DEFAULT_SCENARIO,
+    build_scenario,
+    load_scenario,
+    resolve_parameters,
+    set_parameter,
+)
+from game.yamlio import write_atomic
+
+# The end-of-game China-Japan band at or below which the essay's thesis holds (with the alliance).
+THESIS_BAND = "pragmatic cooperation"
+RELATIONS = "CHN-JPN.relations"
+ALLIANCE = "alliance.USA-JPN"
+FIXED_PREFIX = "fixed:"
+
+_CACHE = OrderedDict()  # (scenario key, overrides) -> Scenario, per process
+_CACHE_SIZE = 64
+
+
+# ------------------------------------------------------------------------------ scenarios
+def _scenario_key(scenario):
+    if scenario is None:
+        return str(DEFAULT_SCENARIO.resolve())
+    if isinstance(scenario, (str, os.PathLike)):
+        return str(Path(scenario).resolve())
+    return ("object", id(scenario))
+
+
+def _with_overrides(base, overrides):
+    """``base`` with ``--set`` style overrides applied through the scenario module's own helpers.
+    Parameter-only overrides keep the loaded catalogue (it doesn't depend on them)."""
+    raw = base.raw
+    for dotted, value in overrides:
+        raw = set_parameter(raw, dotted, value)
+    if all(len(dotted.split(".")) == 3 for dotted, _ in overrides):
+        params = resolve_parameters(raw.get("parameters"), base.path)
+        return dataclasses.replace(base, parameters=params, raw=raw)
+    return build_scenario(raw, base.path)
+
+
+def get_scenario(scenario=None, overrides=()):
+    """The scenario (a path, None for the default, or a loaded Scenario) with ``overrides``
+    applied, cached per process: loading YAML costs more than playing a game."""
+    overrides = tuple((str(k), v) for k, v in overrides)
+    key = (_scenario_key(scenario), _freeze(overrides))
+    hit = _CACHE.get(key)
+    if hit is not None:
+        _CACHE.move_to_end(key)
+        return hit
+    if scenario is None or isinstance(scenario, (str, os.PathLike)):
+        base_key = (key[0], ())
+        base = _CACHE.get(base_key)
+        if base is None:
+            base = load_scenario(scenario)
+            _remember(base_key, base)
+        loaded = _with_overrides(base, overrides) if overrides else base
+    else:
+        loaded = _with_overrides(scenario, overrides) if overrides else scenario
+    _remember(key, loaded)
+    return loaded
+
+
+def _remember(key, value):
+    _CACHE[key] = value
+    _CACHE.move_to_end(key)
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+
+
+def _freeze(value):
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+# ------------------------------------------------------------------------------ personas
+def check_personas(scenario, personas):
+    """Validate ``{seat: persona}``: a persona name, or ``fixed:POLICY`` (a bot that plays that
+    policy of the seat whenever it can). Raises GameError naming the problem."""
+    from agents.personas import PERSONAS
+
+    reg = registry()
+    for seat, name in (personas or {}).items():
+        if seat not in reg.states:
+            raise GameError(
+                f"--persona: unknown state {seat!r} (use one of {', '.join(reg.states)})"
+            )
+        if isinstance(name, str) and name.startswith(FIXED_PREFIX):
+            pid = name[len(FIXED_PREFIX) :]
+            policy = scenario.catalog.policies.get(pid)
+            if policy is None or policy.by != seat:
+                raise GameError(f"--persona: {seat} has no policy {pid!r} for a fixed-policy bot")
+        elif name not in PERSONAS:
+            raise GameError(
+                f"--persona: unknown persona {name!r} for {seat} (known: {', '.join(PERSONAS)}, fixed:POLICY)"
+            )
+
+
+def _fixed_persona(pid, max_actions):
+    from agents.base import Decision
+    from agents.personas import DefaultPersona
+
+    class FixedPolicyPersona(DefaultPersona):
+        """A balancing bot: plays one fixed policy whenever it is legal and affordable, and fills
+        the rest of its turn with the default rule set's choices (an exploit probe)."""
+
+        name = f"{FIXED_PREFIX}{pid}"
+
+        def decide(self, model, agent):
+            base = super().decide(model, agent)
+            if pid not in model.legal_actions(agent.code):
+                return base
+            capital = model.world.values[f"{agent.code}.capital"] - model.catalog.policies[pid].cost
+            actions, reasons = [pid], {pid: ("fixed", f"always plays {pid}")}
+            for other in base.actions:
+                cost = model.catalog.policies[other].cost
+                if other != pid and len(actions) < self.max_actions and cost <= capital:
+                    actions.append(other)
+                    reasons[other] = base.reasons[other]
+                    capital -= cost
+            return Decision(actions, base.responses, reasons)
+
+    return FixedPolicyPersona(max_actions)
+
+
+def new_model(scenario=None, personas=None, seed=0, overrides=()):
+    """A fresh model of the (cached) scenario with the given personas (``fixed:POLICY`` bots too)."""
+    from game.model import TightropeModel
+
+    sc = get_scenario(scenario, overrides)
+    personas = dict(personas or {})
+    check_personas(sc, personas)
+    fixed = {s: p for s, p in personas.items() if p.startswith(FIXED_PREFIX)}
+    named = {s: p for s, p in personas.items() if s not in fixed}
+    model = TightropeModel(sc, seed=seed, humans=(), personas=named)
+    for seat, name in fixed.items():
+        model.seats[seat].persona = _fixed_persona(name[len(FIXED_PREFIX) :], sc.ai_max_actions)
+    return model, {**model.persona_names, **fixed}
+
+
+# ------------------------------------------------------------------------------ records
+def grade(score):
+    """A letter grade for a 0-100 score (local stand-in until game.report lands)."""
+    for bound, letter in ((75, "A"), (60, "B"), (45, "C"), (30, "D")):
+        if score >= bound:
+            return letter
+    return "E"
+
+
+def _band_rank(key, band):
+    names = [name for _lo, name in registry()[key].bands]
+    return names.index(band)
+
+
+def thesis_holds(relations_band, alliance_band):
+    """The essay's conclusion: China-Japan relations end no better than pragmatic cooperation,
+    and the US-Japan alliance survives."""
+    return (
+        _band_rank(RELATIONS, relations_band) <= _band_rank(RELATIONS, THESIS_BAND)
+        and alliance_band != "ruptured"
+    )
+
+
+def rule_names():
+    """Every rule's name (the columns of the firing counts), in a fixed order."""
+    import agents  # noqa: F401  (registers the state rules)
+    from game.rules import RULES
+
+    return sorted(RULES)
+
+
+def columns():
+    """The fixed column order of a game record."""
+    reg = registry()
+    cols = ["seed", "label", "status", "error", "turns", "crisis"]
+    cols += [f"persona.{s}" for s in reg.states]
+    cols += [f"score.{s}" for s in reg.states] + [f"grade.{s}" for s in reg.states]
+    cols += [f"band.{RELATIONS}", f"band.{ALLIANCE}", "alliance_survived", "thesis_holds"]
+    cols += [f"max_pressure.{a}" for a in reg.allies]
+    cols += [f"end.{k}" for k in reg.headline]
+    cols += [f"fired.{name}" for name in rule_names()]
+    return cols
+
+
+def turn_columns():
+    reg = registry()
+    return [
+        "seed",
+        "label",
+        "turn",
+        "quarter",
+        *reg.headline,
+        f"band.{RELATIONS}",
+        *(f"score.{s}" for s in reg.states),
+    ]
+
+
+def play_game(scenario=None, personas=None, seed=0, overrides=(), per_turn=False, label=""):
+    """Play one all-AI game to its end and return a flat record (see ``columns()``).
+
+    ``scenario``: a path, None (the default scenario) or a loaded Scenario; ``overrides``:
+    ``[("SEAT.Rule.param", value), ...]``; ``personas``: ``{seat: name}`` (others keep the
+    scenario's). With ``per_turn`` the record also holds ``"turns"``: one row per quarter.
+    The same arguments always give the same record.
+    """
+    model, names = new_model(scenario, personas, seed, overrides)
+    while not model.is_over():
+        model.step()
+    reg, v = model.reg, model.world.values
+    scores = model.scores()
+    rel_band, ally_band = model.band(RELATIONS), model.band(ALLIANCE)
+    rec = {
+        "seed": seed,
+        "label": label,
+        "status": "ok",
+        "error": "",
+        "turns": model.turn - 1,
+        "crisis": int("crisis" in model.world.flags),
+    }
+    for s in reg.states:
+        rec[f"persona.{s}"] = names.get(s, "default")
+    for s in reg.states:
+        rec[f"score.{s}"] = round(scores[s], 4)
+    for s in reg.states:
+        rec[f"grade.{s}"] = grade(scores[s])
+    rec[f"band.{RELATIONS}"] = rel_band
+    rec[f"band.{ALLIANCE}"] = ally_band
+    rec["alliance_survived"] = int(ally_band != "ruptured")
+    rec["thesis_holds"] = int(thesis_holds(rel_band, ally_band))
+    for a in reg.allies:
+        rec[f"max_pressure.{a}"] = max(snap[f"pressure.{a}"] for snap in model.snapshots)
+    for k in reg.headline:
+        rec[f"end.{k}"] = v[k]
+    for name in rule_names():
+        rec[f"fired.{name}"] = model.rule_firings.get(name, 0)
+    if per_turn:
+        rec["turns_rows"] = turn_rows(model, seed, label)
+    return rec
+
+
+def turn_rows(model, seed, label=""):
+    """One row per quarter: row 0 is the start, row t the world after t quarters."""
+    reg = model.reg
+    rows = []
+    for t, snap in enumerate(model.snapshots):
+        row = {
+            "seed": seed,
+            "label": label,
+            "turn": t,
+            "quarter": "start" if t == 0 else model.scenario.quarter_label(t),
+        }
+        for k in reg.headline:
+            row[k] = snap[k]
+        row[f"band.{RELATIONS}"] = reg.band(RELATIONS, snap[RELATIONS])
+        for s in reg.states:
+            row[f"score.{s}"] = round(model.score_values(s, snap), 4)
+        rows.append(row)
+    return rows
+
+
+def failed_record(seed, label, personas, exc):
+    rec = dict.fromkeys(columns(), "")
+    rec.update(seed=seed, label=label, status="failed", error=f"{type(exc).__name__}: {exc}")
+    for s, name in (personas or {}).items():
+        rec[f"persona.{s}"] = name
+    return rec
+
+
+# ------------------------------------------------------------------------------ jobs
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One game to play: picklable, cheap to send to a worker (the scenario travels as a path)."""
+
+    seed: int
+    scenario: str | None = None
+    personas: tuple = ()  # ((seat, persona), ...)
+    overrides: tuple = ()  # ((dotted, value), ...)
+    per_turn: bool = False
+    label: str = ""
+
+
+def run_job(job):
+    """Play one job; a game that raises becomes a failed record carrying its error."""
+    personas = dict(job.personas)
+    try:
+        return play_game(job.scenario, personas, job.seed, job.overrides, job.per_turn, job.label)
+    except Exception as exc:  # noqa: BLE001  (recorded, and the batch goes on)
+        rec = failed_record(job.seed, job.label, personas, exc)
+        rec["traceback"] = traceback.format_exc(limit=-3)
+        return rec
+
+
+def run_chunk(jobs):
+    """A worker's unit of work: several jobs in a row (amortises the round trip)."""
+    return [run_job(job) for job in jobs]
+
+
+def _chunks(jobs, size):
+    chunk = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _warm(scenario=None, overrides=()):
+    """Process-pool initializer: leave Ctrl-C to the parent (which stops the batch cleanly),
+    import the engine and load the scenario once per worker."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    get_scenario(scenario, overrides)
+
+
+def iter_results(
+    jobs, workers=1, scheduler=None, dask_local=None, chunk_size=None, in_flight=None, warm=None
+):
+    """Yield the record of each job as it finishes (any order). Backends: in-process
+    (``workers=1``), a local process pool (``workers>1``), an existing Dask cluster
+    (``scheduler`` address) or a new Dask LocalCluster (``dask_local`` workers). At most
+    ``in_flight`` chunks are outstanding, so memory stays flat however many jobs there are."""
+    n = dask_local or workers or 1
+    chunk_size = chunk_size or 10
+    in_flight = in_flight or max(2, 3 * n)
+    chunks = _chunks(jobs, chunk_size)
+    if scheduler or dask_local:
+        yield from _iter_dask(chunks, scheduler, dask_local, in_flight)
+    elif n <= 1:
+        for chunk in chunks:
+            yield from run_chunk(chunk)
+    else:
+        yield from _iter_pool(chunks, n, in_flight, warm)
+
+
+def _iter_pool(chunks, workers, in_flight, warm):
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    ctx = multiprocessing.get_context("spawn")  # what `import mesa` chooses anyway; be explicit
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_warm, initargs=warm or ()
+    )
+    pending = set()
+    try:
+        for chunk in chunks:
+            pending.add(pool.submit(run_chunk, chunk))
+            if len(pending) >= in_flight:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield from fut.result()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                yield from fut.result()
+    finally:
+        for fut in pending:
+            fut.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _iter_dask(chunks, scheduler, dask_local, in_flight):
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=dask_local, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    try:
+        futures = as_completed()
+        submitted = 0
+        for chunk in chunks:
+            futures.add(client.submit(run_chunk, chunk, pure=False))
+            submitted += 1
+            if submitted >= in_flight:
+                break
+        for fut in futures:
+            records = fut.result()
+            fut.release()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                futures.add(client.submit(run_chunk, nxt, pure=False))
+            yield from records
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# ------------------------------------------------------------------------------ streaming output
+class RowWriter:
+    """Appends rows to a CSV file in a fixed column order, flushed row by row (a kill loses at
+    most the row being written; ``resume`` trims a torn last line)."""
+
+    def __init__(self, path, cols, append=False):
+        self.path, self.cols = Path(path), list(cols)
+        fresh = not (append and self.path.exists() and self.path.stat().st_size > 0)
+        self.fh = open(self.path, "w" if fresh else "a", newline="", encoding="utf-8")
+        self.writer = csv.DictWriter(self.fh, fieldnames=self.cols, extrasaction="ignore")
+        if fresh:
+            self.writer.writeheader()
+            self.fh.flush()
+
+    def write(self, row):
+        self.writer.writerow(row)
+
+    def flush(self):
+        self.fh.flush()
+
+    def close(self):
+        self.fh.close()
+
+
+def _trim_torn_line(path):
+    """Drop a half-written last line (a batch killed mid-write)."""
+    with open(path, "rb+") as fh:
+        data = fh.read()
+        if data and not data.endswith(b"\n"):
+            fh.truncate(data.rfind(b"\n") + 1)
+
+
+def done_seeds(path, cols):
+    """Seeds already recorded in a games.csv (for --resume); the header must match ours."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return set()
+    _trim_torn_line(path)
+    seeds = set()
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header != list(cols):
+            raise ConfigError(
+                path, "(header)", "columns differ from this version's; use a new --out directory"
+            )
+        for row in reader:
+            if row:
+                seeds.add(int(row[0]))
+    return seeds
+
+
+def _filter_turns(path, keep):
+    """Keep only the per-turn rows of games recorded in games.csv (streamed, in place)."""
+    path = Path(path)
+    if not path.exists():
+        return
+    _trim_torn_line(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with (
+        open(path, newline="", encoding="utf-8") as src,
+        open(tmp, "w", newline="", encoding="utf-8") as dst,
+    ):
+        reader, writer = csv.reader(src), csv.writer(dst)
+        header = next(reader, None)
+        if header:
+            writer.writerow(header)
+            for row in reader:
+                if row and int(row[0]) in keep:
+                    writer.writerow(row)
+    tmp.replace(path)
+
+
+def csv_to_parquet(csv_path, parquet_path):
+    """Convert a CSV to Parquet in streamed batches (if pyarrow is installed). Returns the path."""
+    try:
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+    except ImportError:
+        return None
+    strings = {c: "string" for c in ("label", "status", "error", "quarter")}
+    import pyarrow as pa
+
+    opts = pacsv.ConvertOptions(
+        column_types={c: pa.string() for c in strings}, strings_can_be_null=False
+    )
+    reader = pacsv.open_csv(csv_path, convert_options=opts)
+    tmp = Path(parquet_path).with_name(f".{Path(parquet_path).name}.tmp")
+    writer = None
+    try:
+        for batch in reader:
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, batch.schema)
+            writer.write_table(pa.Table.from_batches([batch]))
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        return None
+    tmp.replace(parquet_path)
+    return parquet_path
+
+
+# ------------------------------------------------------------------------------ running summary
+class Summary:
+    """Running statistics over the records (O(1) memory): scores per seat, end bands, thesis."""
+
+    def __init__(self):
+        self.n = self.failed = self.crisis = self.thesis = self.survived = 0
+        self.sums, self.sq = Counter(), Counter()
+        self.bands = Counter()
+        self.errors = Counter()
+
+    def add(self, rec):
+        if rec["status"] != "ok":
+            self.failed += 1
+            self.errors[rec["error"].split(":")[0]] += 1
+            return
+        self.n += 1
+        self.crisis += rec["crisis"]
+        self.thesis += rec["thesis_holds"]
+        self.survived += rec["alliance_survived"]
+        self.bands[rec[f"band.{RELATIONS}"]] += 1
+        for s in registry().states:
+            x = rec[f"score.{s}"]
+            self.sums[s] += x
+            self.sq[s] += x * x
+
+    def table(self):
+        reg = registry()
+        lines = [f"{self.n} games played, {self.failed} failed"]
+        if self.n:
+            lines.append(f"{'seat':<6}{'mean score':>12}{'sd':>8}{'95% CI':>20}")
+            for s in reg.states:
+                mean = self.sums[s] / self.n
+                var = max(0.0, self.sq[s] / self.n - mean * mean) * self.n / max(1, self.n - 1)
+                half = 1.96 * math.sqrt(var / self.n)
+                lines.append(
+                    f"{s:<6}{mean:>12.2f}{math.sqrt(var):>8.2f}{f'[{mean - half:.2f}, {mean + half:.2f}]':>20}"
+                )
+            lines.append(f"end China-Japan relations ({self.n} games):")
+            for _lo, band in reg[RELATIONS].bands:
+                k = self.bands[band]
+                lines.append(f"  {band:<24}{k:>7}  {100 * k / self.n:5.1f}%")
+            lines.append(
+                f"US-Japan alliance survived: {100 * self.survived / self.n:.1f}%   crisis: {100 * self.crisis / self.n:.1f}%"
+            )
+            lines.append(f"essay's thesis holds: {100 * self.thesis / self.n:.1f}%")
+        for err, k in self.errors.most_common(5):
+            lines.append(f"failed with {err}: {k}")
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ the batch
+def versions():
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("mesa", "tightrope", "dask", "distributed", "numpy"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+def run_batch(
+    out,
+    scenario=None,
+    seeds=range(10),
+    personas=None,
+    overrides=(),
+    workers=1,
+    scheduler=None,
+    dask_local=None,
+    per_turn=False,
+    resume=False,
+    progress=True,
+    command=None,
+    max_failures_listed=200,
+):
+    """Play a game per seed and stream the records to ``out/games.csv`` (and ``turns.csv``).
+    Returns the manifest (also written to ``out/manifest.json``). Interrupting it (Ctrl-C)
+    keeps every finished game; rerun with ``resume=True`` to play only the missing seeds."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    scenario_path = str(Path(scenario).resolve()) if scenario else str(DEFAULT_SCENARIO)
+    personas = dict(personas or {})
+    overrides = tuple((k, v) for k, v in overrides)
+    sc = get_scenario(scenario_path, overrides)  # bad files and --set fail here, before any game
+    check_personas(sc, personas)
+    seeds = list(seeds)
+    cols = columns()
+    games_csv, turns_csv, manifest_path = (
+        out / "games.csv",
+        out / "turns.csv",
+        out / "manifest.json",
+    )
+    config = {
+        "scenario": scenario_path,
+        "personas": personas,
+        "overrides": [[k, v] for k, v in overrides],
+        "per_turn": per_turn,
+    }
+    skip = set()
+    if resume and manifest_path.exists():
+        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if old.get("config") != config:
+            raise ConfigError(
+                manifest_path,
+                "config",
+                "--resume needs the same scenario, personas, --set and --per-turn as the first run",
+            )
+    if resume:
+        skip = done_seeds(games_csv, cols)
+        if per_turn:
+            _filter_turns(turns_csv, skip)
+    todo = [s for s in seeds if s not in skip]
+    jobs = (
+        Job(s, scenario_path, tuple(sorted(personas.items())), overrides, per_turn) for s in todo
+    )
+    backend = (
+        f"dask:{scheduler}"
+        if scheduler
+        else f"dask-local:{dask_local}"
+        if dask_local
+        else f"processes:{workers}"
+    )
+    manifest = {
+        "command": command if command is not None else sys.argv,
+        "versions": versions(),
+        "config": config,
+        "backend": backend,
+        "seeds": {
+            "first": seeds[0] if seeds else None,
+            "count": len(seeds),
+            "skipped_as_done": len(skip & set(seeds)),
+        },
+        "status": "running",
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    write_atomic(manifest_path, json.dumps(manifest, indent=2))
+    games = RowWriter(games_csv, cols, append=resume)
+    turns = RowWriter(turns_csv, turn_columns(), append=resume) if per_turn else None
+    summary, failures = Summary(), []
+    t0 = time.perf_counter()
+    status = "complete"
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="game", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+    try:
+        for rec in iter_results(
+            jobs, workers, scheduler, dask_local, warm=(scenario_path, overrides)
+        ):
+            if turns is not None:
+                for row in rec.pop("turns_rows", ()):
+                    turns.write(row)
+                turns.flush()
+            games.write(rec)
+            games.flush()
+            summary.add(rec)
+            if rec["status"] != "ok" and len(failures) < max_failures_listed:
+                failures.append(
+                    {
+                        "seed": rec["seed"],
+                        "error": rec["error"],
+                        "traceback": rec.get("traceback", ""),
+                    }
+                )
+            if bar is not None:
+                bar.update()
+    except KeyboardInterrupt:
+        status = "interrupted"
+    finally:
+        if bar is not None:
+            bar.close()
+        games.close()
+        if turns is not None:
+            turns.close()
+    duration = time.perf_counter() - t0
+    parquet = None
+    if status == "complete":
+        parquet = csv_to_parquet(games_csv, out / "games.parquet")
+        if per_turn:
+            csv_to_parquet(turns_csv, out / "turns.parquet")
+    manifest.update(
+        status=status,
+        duration_s=round(duration, 3),
+        games_played=summary.n + summary.failed,
+        games_per_s=round((summary.n + summary.failed) / duration, 2) if duration > 0 else None,
+        failed=summary.failed,
+        failures=failures,
+        outputs=[
+            p.name
+            for p in (games_csv, turns_csv if per_turn else None, parquet and Path(parquet))
+            if p
+        ],
+    )
+    write_atomic(manifest_path, json.dumps(manifest, indent=2))
+    manifest["summary"] = summary.table()
+    return manifest

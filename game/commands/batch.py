@@ -1,0 +1,136 @@
+"""``main.py batch``: N seeded all-AI games, streamed to CSV, on local cores or a Dask cluster."""
+
+import sys
+from pathlib import Path
+
+from game.errors import GameError
+
+HELP = "play N seeded headless games and stream one row per game to OUT/games.csv"
+EPILOG = """\
+Rows go to OUT/games.csv as games finish (one per game; OUT/games.parquet too when pyarrow is
+installed), OUT/turns.csv with --per-turn, and OUT/manifest.json records the command, versions,
+seeds, time taken and failures. The same seeds give the same rows whatever --workers or backend
+(sort by seed). Ctrl-C keeps every finished game; --resume plays only the missing seeds.
+Exit code: 0 all games played, 1 some games failed (see the manifest), 2 bad arguments,
+130 interrupted."""
+
+
+def parse_value(text):
+    """A --set value: a number, true/false, or else the text itself."""
+    low = text.strip().lower()
+    if low in ("true", "false"):
+        return low == "true"
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def parse_pairs(items, option, value_parser=str):
+    out = []
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise GameError(f"{option} {item!r}: expected NAME=VALUE")
+        out.append((key.strip(), value_parser(value.strip())))
+    return out
+
+
+def add_common(parser):
+    parser.add_argument(
+        "--scenario", metavar="FILE", help="scenario YAML (default: the 2025 baseline)"
+    )
+    parser.add_argument(
+        "--set", dest="overrides", action="append", metavar="PARAM=VALUE",
+        help="override a rule parameter (SEAT.Rule.param=VALUE) or scenario field; repeatable",
+    )  # fmt: skip
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="K",
+        help="local worker processes (default: all cores)",
+    )
+    backend = parser.add_mutually_exclusive_group()
+    backend.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (tcp://host:8786)"
+    )
+    backend.add_argument(
+        "--dask-local", type=int, metavar="K", help="start a Dask LocalCluster with K workers"
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def register(subparsers):
+    p = subparsers.add_parser("batch", help=HELP, description=HELP, epilog=EPILOG)
+    p.add_argument(
+        "--games", type=int, default=100, metavar="N", help="number of games (default 100)"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="first seed; games use S..S+N-1 (default 0)",
+    )
+    p.add_argument(
+        "--persona", action="append", metavar="SEAT=NAME",
+        help="persona for a seat: default random hawk dove greedy rollout, or fixed:POLICY; repeatable",
+    )  # fmt: skip
+    p.add_argument(
+        "--per-turn", action="store_true", help="also write one row per turn to OUT/turns.csv"
+    )
+    p.add_argument("--resume", action="store_true", help="skip seeds already in OUT/games.csv")
+    add_common(p)
+    p.set_defaults(func=run)
+
+
+def check_common(args):
+    import os
+
+    if args.workers is not None and args.workers < 1:
+        raise GameError("--workers must be at least 1")
+    if args.dask_local is not None and args.dask_local < 1:
+        raise GameError("--dask-local must be at least 1")
+    if args.scenario and not Path(args.scenario).is_file():
+        raise GameError(f"--scenario {args.scenario}: no such file")
+    return args.workers or os.cpu_count() or 1
+
+
+def run(args):
+    from game.batch import run_batch
+
+    if args.games < 0:
+        raise GameError("--games must be 0 or more")
+    workers = check_common(args)
+    personas = dict(parse_pairs(args.persona, "--persona"))
+    overrides = parse_pairs(args.overrides, "--set", parse_value)
+    manifest = run_batch(
+        args.out,
+        scenario=args.scenario,
+        seeds=range(args.seed, args.seed + args.games),
+        personas=personas,
+        overrides=overrides,
+        workers=workers,
+        scheduler=args.scheduler,
+        dask_local=args.dask_local,
+        per_turn=args.per_turn,
+        resume=args.resume,
+        progress=not args.quiet,
+        command=["main.py", *sys.argv[1:]],
+    )
+    print(manifest["summary"])
+    rate = manifest["games_per_s"]
+    print(
+        f"{manifest['games_played']} games in {manifest['duration_s']:.1f} s ({rate} games/s) -> {args.out}"
+    )
+    if manifest["status"] == "interrupted":
+        print(
+            "interrupted: finished games are kept; rerun with --resume to play the rest",
+            file=sys.stderr,
+        )
+        return 130
+    return 1 if manifest["failed"] else 0
