@@ -287,8 +287,8 @@ def turn_rows(model, seed, label=""):
 def failed_record(seed, label, personas, exc):
     rec = dict.fromkeys(columns(), "")
     rec.update(seed=seed, label=label, status="failed", error=f"{type(exc).__name__}: {exc}")
-    for s, name in (personas or {}).items():
-        rec[f"persona.{s}"] = name
+    for s in registry().states:
+        rec[f"persona.{s}"] = (personas or {}).get(s, "default")
     return rec
 
 

@@ -1,0 +1,244 @@
+"""Batch runs: the pure game function, local processes and a real Dask LocalCluster, determinism
+across backends, resume after a kill, failed games recorded, and Mesa's batch_run."""
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from game.batch import Job, columns, iter_results, play_game, run_batch, turn_columns
+
+ROOT = Path(__file__).resolve().parent.parent
+ZERO_DEMAND = ("USA.BurdenSharingLedger.defence_demand", 0)  # loads fine, divides by zero in play
+
+
+def read_rows(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return sorted(csv.DictReader(fh), key=lambda r: int(r["seed"]))
+
+
+def cli(*args, **kw):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        **kw,
+    )
+
+
+def test_play_game_is_a_pure_flat_record():
+    a = play_game(seed=3, per_turn=True)
+    b = play_game(seed=3, per_turn=True)
+    assert a == b
+    turns = a.pop("turns_rows")
+    assert list(a) == columns()
+    assert all(not isinstance(v, (dict, list)) for v in a.values())
+    assert a["status"] == "ok" and a["turns"] + 1 == len(turns)
+    assert (
+        list(turns[0]) == turn_columns()
+        and turns[-1]["CHN-JPN.relations"] == a["end.CHN-JPN.relations"]
+    )
+    assert a["fired.Distrust"] > 0 and a["fired.RelationsFollowTrust"] == a["turns"]
+    assert a["thesis_holds"] == int(
+        a["band.CHN-JPN.relations"] in ("crisis", "cold", "pragmatic cooperation")
+        and a["alliance_survived"]
+    )
+    other = play_game(seed=4)
+    assert other["score.JPN"] != a["score.JPN"] or other["end.senkaku"] != a["end.senkaku"]
+
+
+def test_overrides_and_personas_change_the_game():
+    base = play_game(seed=1)
+    hawkish = play_game(
+        seed=1,
+        overrides=[("USA.BurdenSharingLedger.aggressiveness", 3.0)],
+        personas={"JPN": "hawk"},
+    )
+    assert hawkish["persona.JPN"] == "hawk"
+    assert hawkish != base
+    fixed = play_game(seed=1, personas={"JPN": "fixed:jpn_people_exchange"})
+    assert fixed["persona.JPN"] == "fixed:jpn_people_exchange" and fixed["status"] == "ok"
+
+
+def test_batch_on_a_dask_local_cluster_matches_in_process(tmp_path):
+    seeds = range(20, 26)
+    manifest = run_batch(
+        tmp_path / "dask", seeds=seeds, dask_local=2, progress=False, command=["test"]
+    )
+    assert manifest["status"] == "complete" and manifest["backend"] == "dask-local:2"
+    rows = read_rows(tmp_path / "dask" / "games.csv")
+    assert [int(r["seed"]) for r in rows] == list(seeds)
+    local = run_batch(tmp_path / "local", seeds=seeds, workers=1, progress=False, command=["test"])
+    assert local["failed"] == 0
+    assert rows == read_rows(tmp_path / "local" / "games.csv")
+
+
+def test_same_rows_with_one_or_two_workers(tmp_path):
+    for k in (1, 2):
+        r = cli(
+            "batch",
+            "--games",
+            "24",
+            "--seed",
+            "100",
+            "--workers",
+            str(k),
+            "--per-turn",
+            "--quiet",
+            "--out",
+            str(tmp_path / f"w{k}"),
+        )
+        assert r.returncode == 0, r.stderr
+        assert "essay's thesis holds" in r.stdout
+    one, two = tmp_path / "w1", tmp_path / "w2"
+    assert read_rows(one / "games.csv") == read_rows(two / "games.csv")
+    assert len(read_rows(one / "games.csv")) == 24
+    key = lambda r: (int(r["seed"]), int(r["turn"]))  # noqa: E731
+    with open(one / "turns.csv") as f1, open(two / "turns.csv") as f2:
+        assert sorted(csv.DictReader(f1), key=key) == sorted(csv.DictReader(f2), key=key)
+    manifest = json.loads((two / "manifest.json").read_text())
+    assert manifest["seeds"] == {"first": 100, "count": 24, "skipped_as_done": 0}
+    assert manifest["versions"]["mesa"].startswith("3.3") and manifest["backend"] == "processes:2"
+    if (one / "games.parquet").exists():
+        import pyarrow.parquet as pq
+
+        assert pq.read_table(one / "games.parquet").num_rows == 24
+
+
+def test_resume_after_a_kill_loses_and_repeats_nothing(tmp_path):
+    out = tmp_path / "run"
+    n = 150
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = [
+        sys.executable,
+        str(ROOT / "main.py"),
+        "batch",
+        "--games",
+        str(n),
+        "--workers",
+        "1",
+        "--quiet",
+        "--out",
+        str(out),
+    ]
+    proc = subprocess.Popen(
+        args,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    games = out / "games.csv"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if games.exists() and games.read_text().count("\n") > 15:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = len(read_rows(games))
+    assert 0 < done_before < n
+    r = cli("batch", "--games", str(n), "--workers", "2", "--quiet", "--resume", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    seeds = [int(row["seed"]) for row in read_rows(games)]
+    assert sorted(seeds) == list(range(n))  # every seed once: none lost, none repeated
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seeds"]["skipped_as_done"] == done_before
+    assert manifest["games_played"] == n - done_before
+
+
+def test_a_failing_game_is_recorded_and_the_batch_goes_on(tmp_path):
+    jobs = [Job(seed, overrides=(ZERO_DEMAND,) if seed % 2 else ()) for seed in range(6)]
+    records = sorted(iter_results(iter(jobs), workers=1), key=lambda r: r["seed"])
+    assert [r["status"] for r in records] == ["ok", "failed"] * 3
+    assert all(r["error"].startswith("ZeroDivisionError") for r in records[1::2])
+    assert all(r["score.JPN"] != "" for r in records[::2])
+    r = cli(
+        "batch",
+        "--games",
+        "3",
+        "--workers",
+        "2",
+        "--quiet",
+        "--set",
+        f"{ZERO_DEMAND[0]}=0",
+        "--out",
+        str(tmp_path),
+    )
+    assert r.returncode == 1, r.stderr
+    rows = read_rows(tmp_path / "games.csv")
+    assert [(row["seed"], row["status"]) for row in rows] == [
+        ("0", "failed"),
+        ("1", "failed"),
+        ("2", "failed"),
+    ]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["failed"] == 3 and "ZeroDivisionError" in manifest["failures"][0]["error"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--persona", "JPN=wizard"], "unknown persona 'wizard'"),
+        (["--persona", "JPN"], "expected NAME=VALUE"),
+        (["--set", "JPN.NoSuchRule.x=1"], "JPN has no rule NoSuchRule"),
+        (["--set", "USA.BurdenSharingLedger.aggressiveness=high"], "must be a number"),
+        (["--scenario", "missing.yaml"], "no such file"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(tmp_path, args, message):
+    r = cli("batch", "--games", "2", "--out", str(tmp_path), *args)
+    assert r.returncode == 2
+    assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_resume_refuses_a_different_batch(tmp_path):
+    assert (
+        cli("batch", "--games", "2", "--workers", "1", "--quiet", "--out", str(tmp_path)).returncode
+        == 0
+    )
+    r = cli(
+        "batch",
+        "--games",
+        "2",
+        "--workers",
+        "1",
+        "--resume",
+        "--persona",
+        "JPN=dove",
+        "--out",
+        str(tmp_path),
+    )
+    assert r.returncode == 2 and "--resume needs the same" in r.stderr
+
+
+def test_mesa_batch_run_sweeps_seeds():
+    import mesa
+
+    from game.model import TightropeModel
+
+    rows = mesa.batch_run(
+        TightropeModel,
+        parameters={"seed": range(3)},
+        max_steps=16,
+        number_processes=1,
+        display_progress=False,
+    )
+    assert [r["seed"] for r in rows] == [0, 1, 2]
+    for row in rows:
+        ours = play_game(seed=row["seed"], per_turn=True)["turns_rows"]
+        # batch_run reports DataCollector row ``model.steps - 1``; the model collects at start,
+        # so that row is the world after 15 of the 16 quarters.
+        assert row["Step"] == 15
+        assert row["CHN-JPN.relations"] == ours[15]["CHN-JPN.relations"]
+        assert row["alliance.USA-JPN"] == ours[15]["alliance.USA-JPN"]
