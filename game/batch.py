@@ -31,8 +31,6 @@ from game.scenario import (
 )
 from game.yamlio import write_atomic
 
-# The end-of-game China-Japan band at or below which the essay's thesis holds (with the alliance).
-THESIS_BAND = "pragmatic cooperation"
 RELATIONS = "CHN-JPN.relations"
 ALLIANCE = "alliance.USA-JPN"
 FIXED_PREFIX = "fixed:"
@@ -165,28 +163,6 @@ def new_model(scenario=None, personas=None, seed=0, overrides=()):
 
 
 # ------------------------------------------------------------------------------ records
-def grade(score):
-    """A letter grade for a 0-100 score (local stand-in until game.report lands)."""
-    for bound, letter in ((75, "A"), (60, "B"), (45, "C"), (30, "D")):
-        if score >= bound:
-            return letter
-    return "E"
-
-
-def _band_rank(key, band):
-    names = [name for _lo, name in registry()[key].bands]
-    return names.index(band)
-
-
-def thesis_holds(relations_band, alliance_band):
-    """The essay's conclusion: China-Japan relations end no better than pragmatic cooperation,
-    and the US-Japan alliance survives."""
-    return (
-        _band_rank(RELATIONS, relations_band) <= _band_rank(RELATIONS, THESIS_BAND)
-        and alliance_band != "ruptured"
-    )
-
-
 def rule_names():
     """Every rule's name (the columns of the firing counts), in a fixed order."""
     import agents  # noqa: F401  (registers the state rules)
@@ -195,12 +171,14 @@ def rule_names():
     return sorted(RULES)
 
 
-def columns():
-    """The fixed column order of a game record."""
+def columns(scenario=None):
+    """The fixed column order of a game record (objective columns come from the catalogue)."""
     reg = registry()
+    objectives = get_scenario(scenario).catalog.objectives
     cols = ["seed", "label", "status", "error", "turns", "crisis"]
     cols += [f"persona.{s}" for s in reg.states]
     cols += [f"score.{s}" for s in reg.states] + [f"grade.{s}" for s in reg.states]
+    cols += [f"obj.{s}.{o.id}" for s in reg.states for o in objectives[s]]
     cols += [f"band.{RELATIONS}", f"band.{ALLIANCE}", "alliance_survived", "thesis_holds"]
     cols += [f"max_pressure.{a}" for a in reg.allies]
     cols += [f"end.{k}" for k in reg.headline]
@@ -226,15 +204,18 @@ def play_game(scenario=None, personas=None, seed=0, overrides=(), per_turn=False
 
     ``scenario``: a path, None (the default scenario) or a loaded Scenario; ``overrides``:
     ``[("SEAT.Rule.param", value), ...]``; ``personas``: ``{seat: name}`` (others keep the
-    scenario's). With ``per_turn`` the record also holds ``"turns"``: one row per quarter.
-    The same arguments always give the same record.
+    scenario's). With ``per_turn`` the record also holds ``"turns_rows"``: one row per quarter.
+    Scores, grades and the thesis check are the end report's (``game.report``). The same
+    arguments always give the same record.
     """
+    from game.report import seat_scores, thesis_check
+
     model, names = new_model(scenario, personas, seed, overrides)
     while not model.is_over():
         model.step()
     reg, v = model.reg, model.world.values
-    scores = model.scores()
-    rel_band, ally_band = model.band(RELATIONS), model.band(ALLIANCE)
+    seats = seat_scores(model)
+    thesis = thesis_check(model)
     rec = {
         "seed": seed,
         "label": label,
@@ -245,14 +226,18 @@ def play_game(scenario=None, personas=None, seed=0, overrides=(), per_turn=False
     }
     for s in reg.states:
         rec[f"persona.{s}"] = names.get(s, "default")
+    scores = model.scores()
     for s in reg.states:
         rec[f"score.{s}"] = round(scores[s], 4)
     for s in reg.states:
-        rec[f"grade.{s}"] = grade(scores[s])
-    rec[f"band.{RELATIONS}"] = rel_band
-    rec[f"band.{ALLIANCE}"] = ally_band
-    rec["alliance_survived"] = int(ally_band != "ruptured")
-    rec["thesis_holds"] = int(thesis_holds(rel_band, ally_band))
+        rec[f"grade.{s}"] = seats[s]["grade"]
+    for s in reg.states:
+        for oid, obj in seats[s]["objectives"].items():
+            rec[f"obj.{s}.{oid}"] = obj["score"]
+    rec[f"band.{RELATIONS}"] = thesis["band"]
+    rec[f"band.{ALLIANCE}"] = thesis["alliance_band"]
+    rec["alliance_survived"] = int(thesis["alliance_survived"])
+    rec["thesis_holds"] = int(thesis["verdict"] == "supports")
     for a in reg.allies:
         rec[f"max_pressure.{a}"] = max(snap[f"pressure.{a}"] for snap in model.snapshots)
     for k in reg.headline:
@@ -284,8 +269,8 @@ def turn_rows(model, seed, label=""):
     return rows
 
 
-def failed_record(seed, label, personas, exc):
-    rec = dict.fromkeys(columns(), "")
+def failed_record(seed, label, personas, exc, scenario=None):
+    rec = dict.fromkeys(columns(scenario), "")
     rec.update(seed=seed, label=label, status="failed", error=f"{type(exc).__name__}: {exc}")
     for s in registry().states:
         rec[f"persona.{s}"] = (personas or {}).get(s, "default")
@@ -311,7 +296,10 @@ def run_job(job):
     try:
         return play_game(job.scenario, personas, job.seed, job.overrides, job.per_turn, job.label)
     except Exception as exc:  # noqa: BLE001  (recorded, and the batch goes on)
-        rec = failed_record(job.seed, job.label, personas, exc)
+        try:
+            rec = failed_record(job.seed, job.label, personas, exc, job.scenario)
+        except Exception:  # noqa: BLE001  (the scenario itself won't load)
+            rec = failed_record(job.seed, job.label, personas, exc)
         rec["traceback"] = traceback.format_exc(limit=-3)
         return rec
 
@@ -611,7 +599,7 @@ def run_batch(
     sc = get_scenario(scenario_path, overrides)  # bad files and --set fail here, before any game
     check_personas(sc, personas)
     seeds = list(seeds)
-    cols = columns()
+    cols = columns(scenario_path)
     games_csv, turns_csv, manifest_path = (
         out / "games.csv",
         out / "turns.csv",

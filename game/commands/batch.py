@@ -15,29 +15,6 @@ Exit code: 0 all games played, 1 some games failed (see the manifest), 2 bad arg
 130 interrupted."""
 
 
-def parse_value(text):
-    """A --set value: a number, true/false, or else the text itself."""
-    low = text.strip().lower()
-    if low in ("true", "false"):
-        return low == "true"
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
-
-
-def parse_pairs(items, option, value_parser=str):
-    out = []
-    for item in items or ():
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise GameError(f"{option} {item!r}: expected NAME=VALUE")
-        out.append((key.strip(), value_parser(value.strip())))
-    return out
-
-
 def add_common(parser):
     parser.add_argument(
         "--scenario", metavar="FILE", help="scenario YAML (default: the 2025 baseline)"
@@ -100,14 +77,22 @@ def check_common(args):
     return args.workers or os.cpu_count() or 1
 
 
+def parse_options(args):
+    """--persona SEAT=NAME and --set PARAM=VALUE, parsed as `run` parses them."""
+    from game.commands.run import parse_assignments, parse_value
+
+    personas = parse_assignments(args.persona, "--persona")
+    overrides = [(k, parse_value(v)) for k, v in parse_assignments(args.overrides, "--set").items()]
+    return personas, overrides
+
+
 def run(args):
     from game.batch import run_batch
 
     if args.games < 0:
         raise GameError("--games must be 0 or more")
     workers = check_common(args)
-    personas = dict(parse_pairs(args.persona, "--persona"))
-    overrides = parse_pairs(args.overrides, "--set", parse_value)
+    personas, overrides = parse_options(args)
     manifest = run_batch(
         args.out,
         scenario=args.scenario,
