@@ -654,7 +654,7 @@ def run_batch(
     summary, failures = Summary(), []
     t0 = time.perf_counter()
     status = "complete"
-    bar = None
+    bar, first = None, None
     if progress:
         from tqdm import tqdm
 
@@ -669,6 +669,8 @@ def run_batch(
                 turns.flush()
             games.write(rec)
             games.flush()
+            if first is None:
+                first = time.perf_counter() - t0
             summary.add(rec)
             if rec["status"] != "ok" and len(failures) < max_failures_listed:
                 failures.append(
@@ -697,6 +699,7 @@ def run_batch(
     manifest.update(
         status=status,
         duration_s=round(duration, 3),
+        first_result_s=None if first is None else round(first, 3),
         games_played=summary.n + summary.failed,
         games_per_s=round((summary.n + summary.failed) / duration, 2) if duration > 0 else None,
         failed=summary.failed,
