@@ -54,11 +54,21 @@ def mesa_batch(n, processes, preloaded=False):
         params["scenario"] = load_scenario()
     t = time.perf_counter()
     rows = mesa.batch_run(
-        TightropeModel, parameters=params, max_steps=16, number_processes=processes, display_progress=False
+        TightropeModel,
+        parameters=params,
+        max_steps=16,
+        number_processes=processes,
+        display_progress=False,
     )
     dt = time.perf_counter() - t
     assert len(rows) == n
-    return {"games": n, "processes": processes, "preloaded_scenario": preloaded, "seconds": round(dt, 3), "games_per_s": round(n / dt, 2)}
+    return {
+        "games": n,
+        "processes": processes,
+        "preloaded_scenario": preloaded,
+        "seconds": round(dt, 3),
+        "games_per_s": round(n / dt, 2),
+    }
 
 
 def tree_rss(proc):
@@ -124,27 +134,46 @@ def main():
     args = ap.parse_args()
     load = os.getloadavg()
     one = ours(args.games, 1)
-    print(f"ours, 1 worker : {one['games_per_s']:7.1f} games/s ({one['seconds']:.1f} s)", flush=True)
+    print(
+        f"ours, 1 worker : {one['games_per_s']:7.1f} games/s ({one['seconds']:.1f} s)", flush=True
+    )
     two = ours(args.games, 2)
-    print(f"ours, 2 workers: {two['games_per_s']:7.1f} games/s ({two['seconds']:.1f} s; pool up after {two['first_result_s']:.1f} s)", flush=True)
+    print(
+        f"ours, 2 workers: {two['games_per_s']:7.1f} games/s ({two['seconds']:.1f} s; pool up after {two['first_result_s']:.1f} s)",
+        flush=True,
+    )
     mesa_runs = []
     for processes in (1, 2):
         for preloaded in (False, True):
             r = mesa_batch(args.mesa_games, processes, preloaded)
             mesa_runs.append(r)
-            print(f"mesa.batch_run, {processes} process(es), preloaded={preloaded}: {r['games_per_s']:7.1f} games/s", flush=True)
+            print(
+                f"mesa.batch_run, {processes} process(es), preloaded={preloaded}: {r['games_per_s']:7.1f} games/s",
+                flush=True,
+            )
 
     def mesa_rate(p, pre):
-        return next(r["games_per_s"] for r in mesa_runs if r["processes"] == p and r["preloaded_scenario"] == pre)
+        return next(
+            r["games_per_s"]
+            for r in mesa_runs
+            if r["processes"] == p and r["preloaded_scenario"] == pre
+        )
 
     mem = memory(args.memory_games, 2)
-    print(f"memory over {mem['games']} games: growth {mem['tree_growth_after_warmup_mb']} MB (workers included), main process +{mem['main_growth_mb']} MB", flush=True)
+    print(
+        f"memory over {mem['games']} games: growth {mem['tree_growth_after_warmup_mb']} MB (workers included), main process +{mem['main_growth_mb']} MB",
+        flush=True,
+    )
     speedup = two["games_per_s"] / one["games_per_s"]
     vs_mesa = two["games_per_s"] / mesa_rate(2, False)
     result = {
         "benchmark": "bench_batch",
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "machine": {"cpus": os.cpu_count(), "loadavg_at_start": [round(x, 2) for x in load], "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "loadavg_at_start": [round(x, 2) for x in load],
+            "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
         "versions": versions(),
         "turns_per_game": 16,
         "ours": {"1_worker": one, "2_workers": two},
@@ -153,14 +182,21 @@ def main():
         "ratios": {
             "2_workers_vs_1": round(speedup, 2),
             "2_workers_vs_mesa_batch_run_2_processes": round(vs_mesa, 2),
-            "1_worker_vs_mesa_batch_run_1_process": round(one["games_per_s"] / mesa_rate(1, False), 2),
-            "2_workers_vs_mesa_batch_run_2_processes_preloaded_scenario": round(two["games_per_s"] / mesa_rate(2, True), 2),
-            "2_workers_steady_vs_1": round(two["steady_games_per_s"] / one["steady_games_per_s"], 2),
+            "1_worker_vs_mesa_batch_run_1_process": round(
+                one["games_per_s"] / mesa_rate(1, False), 2
+            ),
+            "2_workers_vs_mesa_batch_run_2_processes_preloaded_scenario": round(
+                two["games_per_s"] / mesa_rate(2, True), 2
+            ),
+            "2_workers_steady_vs_1": round(
+                two["steady_games_per_s"] / one["steady_games_per_s"], 2
+            ),
         },
         "bars": {
             "2_workers_at_least_1.7x_one": speedup >= 1.7,
             "at_least_3x_mesa_batch_run": vs_mesa >= 3.0,
-            "memory_growth_under_100_mb": mem["tree_growth_after_warmup_mb"] < 100 and mem["main_growth_mb"] < 100,
+            "memory_growth_under_100_mb": mem["tree_growth_after_warmup_mb"] < 100
+            and mem["main_growth_mb"] < 100,
         },
         "notes": (
             "games/s include the process pool's start-up (spawn; each worker imports mesa, ~1.5 s). "

@@ -329,82 +329,128 @@ def _warm(scenario=None, overrides=()):
     get_scenario(scenario, overrides)
 
 
-def iter_results(
-    jobs, workers=1, scheduler=None, dask_local=None, chunk_size=None, in_flight=None, warm=None
-):
-    """Yield the record of each job as it finishes (any order). Backends: in-process
-    (``workers=1``), a local process pool (``workers>1``), an existing Dask cluster
-    (``scheduler`` address) or a new Dask LocalCluster (``dask_local`` workers). At most
-    ``in_flight`` chunks are outstanding, so memory stays flat however many jobs there are."""
-    n = dask_local or workers or 1
-    chunk_size = chunk_size or 10
-    in_flight = in_flight or max(2, 3 * n)
-    chunks = _chunks(jobs, chunk_size)
-    if scheduler or dask_local:
-        yield from _iter_dask(chunks, scheduler, dask_local, in_flight)
-    elif n <= 1:
-        for chunk in chunks:
-            yield from run_chunk(chunk)
-    else:
-        yield from _iter_pool(chunks, n, in_flight, warm)
+class Runner:
+    """Where games run: in this process (``workers=1``), a local process pool (``workers>1``),
+    an existing Dask cluster (``scheduler`` address) or a new Dask LocalCluster (``dask_local``
+    workers). The pool or cluster starts on first use and is reused until ``close()``, so
+    several experiments pay its start-up once. ``warm`` = (scenario, overrides) to preload in
+    each local worker."""
 
+    def __init__(self, workers=1, scheduler=None, dask_local=None, warm=None):
+        self.workers = dask_local or workers or 1
+        self.scheduler, self.dask_local, self.warm = scheduler, dask_local, warm
+        self.pool = self.client = self.cluster = None
 
-def _iter_pool(chunks, workers, in_flight, warm):
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    @property
+    def backend(self):
+        if self.scheduler:
+            return f"dask:{self.scheduler}"
+        if self.dask_local:
+            return f"dask-local:{self.dask_local}"
+        return f"processes:{self.workers}"
 
-    ctx = multiprocessing.get_context("spawn")  # what `import mesa` chooses anyway; be explicit
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_warm, initargs=warm or ()
-    )
-    pending = set()
-    try:
-        for chunk in chunks:
-            pending.add(pool.submit(run_chunk, chunk))
-            if len(pending) >= in_flight:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+    def results(self, jobs, chunk_size=10, in_flight=None):
+        """Yield the record of each job as it finishes (any order). At most ``in_flight``
+        chunks are outstanding, so memory stays flat however many jobs there are."""
+        in_flight = in_flight or max(2, 3 * self.workers)
+        chunks = _chunks(jobs, chunk_size)
+        if self.scheduler or self.dask_local:
+            yield from self._dask(chunks, in_flight)
+        elif self.workers <= 1:
+            for chunk in chunks:
+                yield from run_chunk(chunk)
+        else:
+            yield from self._pool(chunks, in_flight)
+
+    def _pool(self, chunks, in_flight):
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        if self.pool is None:
+            ctx = multiprocessing.get_context("spawn")  # what `import mesa` chooses anyway
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=ctx,
+                initializer=_warm,
+                initargs=self.warm or (),
+            )
+        pending = set()
+        try:
+            for chunk in chunks:
+                pending.add(self.pool.submit(run_chunk, chunk))
+                if len(pending) >= in_flight:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        yield from fut.result()
+            while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
                     yield from fut.result()
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                yield from fut.result()
-    finally:
-        for fut in pending:
-            fut.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            for fut in pending:
+                fut.cancel()
 
+    def _dask(self, chunks, in_flight):
+        from distributed import Client, LocalCluster, as_completed
 
-def _iter_dask(chunks, scheduler, dask_local, in_flight):
-    from distributed import Client, LocalCluster, as_completed
-
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(
-            n_workers=dask_local, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
-    try:
+        if self.client is None:
+            if self.scheduler:
+                self.client = Client(self.scheduler)
+            else:
+                self.cluster = LocalCluster(
+                    n_workers=self.dask_local,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+                self.client = Client(self.cluster)
         futures = as_completed()
-        submitted = 0
-        for chunk in chunks:
-            futures.add(client.submit(run_chunk, chunk, pure=False))
-            submitted += 1
-            if submitted >= in_flight:
-                break
-        for fut in futures:
-            records = fut.result()
-            fut.release()
-            nxt = next(chunks, None)
-            if nxt is not None:
-                futures.add(client.submit(run_chunk, nxt, pure=False))
-            yield from records
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        outstanding = set()
+        try:
+            for chunk in chunks:
+                fut = self.client.submit(run_chunk, chunk, pure=False)
+                futures.add(fut)
+                outstanding.add(fut)
+                if len(outstanding) >= in_flight:
+                    break
+            for fut in futures:
+                records = fut.result()
+                outstanding.discard(fut)
+                fut.release()
+                nxt = next(chunks, None)
+                if nxt is not None:
+                    new = self.client.submit(run_chunk, nxt, pure=False)
+                    futures.add(new)
+                    outstanding.add(new)
+                yield from records
+        finally:
+            if outstanding and self.client is not None:
+                self.client.cancel(list(outstanding))
+
+
+def iter_results(
+    jobs, workers=1, scheduler=None, dask_local=None, chunk_size=10, in_flight=None, warm=None
+):
+    """Play ``jobs`` on a fresh Runner and yield each record as it finishes (any order)."""
+    with Runner(workers, scheduler, dask_local, warm) as runner:
+        yield from runner.results(jobs, chunk_size, in_flight)
 
 
 # ------------------------------------------------------------------------------ streaming output
@@ -628,13 +674,8 @@ def run_batch(
     jobs = (
         Job(s, scenario_path, tuple(sorted(personas.items())), overrides, per_turn) for s in todo
     )
-    backend = (
-        f"dask:{scheduler}"
-        if scheduler
-        else f"dask-local:{dask_local}"
-        if dask_local
-        else f"processes:{workers}"
-    )
+    runner = Runner(workers, scheduler, dask_local, warm=(scenario_path, overrides))
+    backend = runner.backend
     manifest = {
         "command": command if command is not None else sys.argv,
         "versions": versions(),
@@ -660,9 +701,7 @@ def run_batch(
 
         bar = tqdm(total=len(todo), unit="game", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
     try:
-        for rec in iter_results(
-            jobs, workers, scheduler, dask_local, warm=(scenario_path, overrides)
-        ):
+        for rec in runner.results(jobs):
             if turns is not None:
                 for row in rec.pop("turns_rows", ()):
                     turns.write(row)
@@ -685,6 +724,7 @@ def run_batch(
     except KeyboardInterrupt:
         status = "interrupted"
     finally:
+        runner.close()
         if bar is not None:
             bar.close()
         games.close()

@@ -242,3 +242,34 @@ def test_mesa_batch_run_sweeps_seeds():
         assert row["Step"] == 15
         assert row["CHN-JPN.relations"] == ours[15]["CHN-JPN.relations"]
         assert row["alliance.USA-JPN"] == ours[15]["alliance.USA-JPN"]
+
+
+def test_morris_screening_recovers_a_known_function():
+    import numpy as np
+
+    from game.balance import morris_design, morris_effects
+
+    rng = np.random.default_rng(1)
+    points, orders, steps = morris_design(4, 8, rng)
+    coef = np.array([5.0, 0.0, -2.0, 0.0])
+    y = points @ coef + 3.0 * points[..., 3] ** 2  # x3 acts non-linearly
+    mu, mu_star, sigma = morris_effects(y, orders, steps)
+    assert np.allclose(mu_star[:3], [5.0, 0.0, 2.0]) and np.allclose(mu[:3], [5.0, 0.0, -2.0])
+    assert np.allclose(sigma[:3], 0.0) and sigma[3] > 0 and mu_star[3] > 0
+    assert ((points >= -1e-9) & (points <= 1 + 1e-9)).all()
+
+
+def test_balance_report_small(tmp_path):
+    r = cli(
+        "balance", "--games", "3", "--search-games", "2", "--lookahead-games", "0",
+        "--morris-trajectories", "1", "--morris-seeds", "1", "--workers", "1", "--quiet", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "balance.md").read_text()
+    for heading in ("thesis hold", "seat x persona", "Dominant-strategy search", "Morris"):
+        assert heading in text
+    assert "| JPN | hawk | 3 |" in text and "fixed:" in text and "mu*" in text
+    for png in ("bands.png", "personas.png", "dominance.png", "morris.png"):
+        assert (tmp_path / png).stat().st_size > 5000
+    labels = {row["label"].split(":")[0] for row in read_rows(tmp_path / "games.csv")}
+    assert labels == {"default", "persona", "fixed", "morris"}

@@ -81,7 +81,7 @@ def parse_options(args):
     """--persona SEAT=NAME and --set PARAM=VALUE, parsed as `run` parses them."""
     from game.commands.run import parse_assignments, parse_value
 
-    personas = parse_assignments(args.persona, "--persona")
+    personas = parse_assignments(getattr(args, "persona", None), "--persona")
     overrides = [(k, parse_value(v)) for k, v in parse_assignments(args.overrides, "--set").items()]
     return personas, overrides
 
