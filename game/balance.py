@@ -496,8 +496,9 @@ class Balance:
             )
             ax.set_yticks(range(len(mine)), labels, fontsize=7)
             ax.axvline(0, color="black", lw=0.8)
-            ax.set_title(f"{seat}: top 10 gains")
-            ax.set_xlabel("score gain vs default (95% CI)")
+            ax.set_title(f"{seat}: top 10 gains", fontsize=10)
+            ax.set_xlabel("gain vs default (95% CI)")
+        fig.suptitle("Dominant-strategy search (orange: beats the default AI beyond noise)")
         fig.tight_layout()
         fig.savefig(self.out / "dominance.png", dpi=110)
         plt.close(fig)
@@ -552,19 +553,31 @@ class Balance:
                 "",
                 f"{len(never)} parameters had no effect at all on the relations output in this design.",
             ]
-        fig, ax = plt.subplots(figsize=(7, 5))
-        ax.scatter(mu_star, sigma, s=14, color="#0072B2")
-        for i in order[:10]:
-            ax.annotate(
-                params[i][0],
+        top = order[:15]
+        fig, (bars, scatter) = plt.subplots(
+            1, 2, figsize=(13, 5.2), gridspec_kw={"width_ratios": [1.3, 1]}
+        )
+        bars.barh(range(len(top))[::-1], [mu_star[i] for i in top], color="#0072B2")
+        bars.set_yticks(
+            range(len(top))[::-1],
+            [f"{n}. {params[i][0]}" for n, i in enumerate(top, 1)],
+            fontsize=8,
+        )
+        bars.set_xlabel("mu* (mean |elementary effect|)")
+        bars.set_title(f"Top {len(top)} parameters: {OUTPUTS[primary]}", fontsize=10)
+        scatter.scatter(mu_star, sigma, s=14, color="#999999")
+        scatter.scatter([mu_star[i] for i in top], [sigma[i] for i in top], s=18, color="#D55E00")
+        for n, i in enumerate(top, 1):
+            scatter.annotate(
+                str(n),
                 (mu_star[i], sigma[i]),
-                fontsize=7,
+                fontsize=8,
                 xytext=(3, 2),
                 textcoords="offset points",
             )
-        ax.set_xlabel("mu* (mean |elementary effect|)")
-        ax.set_ylabel("sigma")
-        ax.set_title(f"Morris screening: {OUTPUTS[primary]}")
+        scatter.set_xlabel("mu*")
+        scatter.set_ylabel("sigma (interactions, non-linearity)")
+        scatter.set_title(f"All {len(params)} parameters (numbers = rank)", fontsize=10)
         fig.tight_layout()
         fig.savefig(self.out / "morris.png", dpi=110)
         plt.close(fig)
