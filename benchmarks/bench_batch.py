@@ -25,10 +25,19 @@ from game.yamlio import write_atomic  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "results" / "batch.json"
 
 
+def cpu_now():
+    """CPU seconds used by this process and its finished (joined) children."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def ours(n, workers):
     """The real pipeline (run_batch: workers, CSV streaming, summary), no progress bar."""
+    cpu = cpu_now()
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         m = run_batch(tmp, seeds=range(n), workers=workers, progress=False, command=["bench"])
+    cpu = cpu_now() - cpu
     assert m["failed"] == 0 and m["games_played"] == n
     steady = (n - 10 * workers) / (m["duration_s"] - m["first_result_s"])  # after the pool is up
     return {
@@ -38,6 +47,9 @@ def ours(n, workers):
         "games_per_s": round(n / m["duration_s"], 2),
         "first_result_s": m["first_result_s"],
         "steady_games_per_s": round(steady, 2),
+        "cpu_s": round(cpu, 2),
+        "cpu_ms_per_game": round(1000 * cpu / n, 2),
+        "loadavg_1min_before": round(load, 2),
     }
 
 
@@ -52,6 +64,7 @@ def mesa_batch(n, processes, preloaded=False):
     params = {"seed": range(n)}
     if preloaded:
         params["scenario"] = load_scenario()
+    cpu = cpu_now()
     t = time.perf_counter()
     rows = mesa.batch_run(
         TightropeModel,
@@ -61,6 +74,7 @@ def mesa_batch(n, processes, preloaded=False):
         display_progress=False,
     )
     dt = time.perf_counter() - t
+    cpu = cpu_now() - cpu
     assert len(rows) == n
     return {
         "games": n,
@@ -68,6 +82,7 @@ def mesa_batch(n, processes, preloaded=False):
         "preloaded_scenario": preloaded,
         "seconds": round(dt, 3),
         "games_per_s": round(n / dt, 2),
+        "cpu_ms_per_game": round(1000 * cpu / n, 2),
     }
 
 
@@ -204,7 +219,10 @@ def main():
             "model loads the scenario YAML; the 'preloaded' rows pass the loaded Scenario as a fixed "
             "parameter instead. Memory: RSS of the main process and its workers sampled every 0.2 s; "
             "growth is from the end of the first tenth of the run (workers warm) to the peak; main "
-            "process growth is from before the run. The machine's 2 cores may be shared (loadavg)."
+            "process growth is from before the run. The machine's 2 cores may be shared with other "
+            "work (see loadavg): wall-clock ratios then understate the speed-up, while cpu_ms_per_game "
+            "(CPU seconds of this process and its joined workers per game) shows the parallel "
+            "overhead independently of contention."
         ),
     }
     write_atomic(RESULTS, json.dumps(result, indent=2) + "\n")

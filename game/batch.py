@@ -391,21 +391,37 @@ class Runner:
                 initializer=_warm,
                 initargs=self.warm or (),
             )
-        pending = set()
+        pending = self._pending = set()
         try:
             for chunk in chunks:
                 pending.add(self.pool.submit(run_chunk, chunk))
                 if len(pending) >= in_flight:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        yield from fut.result()
+                    yield from self._collect(pending, wait, FIRST_COMPLETED)
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    yield from fut.result()
+                yield from self._collect(pending, wait, FIRST_COMPLETED)
         finally:
             for fut in pending:
                 fut.cancel()
+
+    @staticmethod
+    def _collect(pending, wait, when):
+        done, _ = wait(pending, return_when=when)
+        for fut in done:
+            pending.discard(fut)
+            yield from fut.result()
+
+    def drain(self):
+        """After an interrupt: the records of chunks that had already finished (so no finished
+        game is lost), without waiting for the others."""
+        out = []
+        for fut in list(getattr(self, "_pending", ())):
+            try:
+                if fut.done() and not fut.cancelled():
+                    out.extend(fut.result(timeout=0))
+            except Exception:  # noqa: BLE001  (a chunk that died with the interrupt)
+                pass
+        self._pending = set()
+        return out
 
     def _dask(self, chunks, in_flight):
         from distributed import Client, LocalCluster, as_completed
@@ -422,7 +438,7 @@ class Runner:
                 )
                 self.client = Client(self.cluster)
         futures = as_completed()
-        outstanding = set()
+        outstanding = self._pending = set()
         try:
             for chunk in chunks:
                 fut = self.client.submit(run_chunk, chunk, pure=False)
@@ -526,32 +542,42 @@ def _filter_turns(path, keep):
     tmp.replace(path)
 
 
+STRING_COLUMNS = ("label", "status", "error", "quarter")
+STRING_PREFIXES = ("persona.", "grade.", "band.")
+INT_COLUMNS = ("seed", "turn", "turns", "crisis", "alliance_survived", "thesis_holds")
+
+
+def column_type(name):
+    """The Parquet type of a record or per-turn column (fixed, so every batch has one schema)."""
+    import pyarrow as pa
+
+    if name in STRING_COLUMNS or name.startswith(STRING_PREFIXES):
+        return pa.string()
+    if name in INT_COLUMNS or name.startswith("fired."):
+        return pa.int64()
+    return pa.float64()
+
+
 def csv_to_parquet(csv_path, parquet_path):
-    """Convert a CSV to Parquet in streamed batches (if pyarrow is installed). Returns the path."""
+    """Convert a CSV to Parquet in streamed batches, with fixed column types (a failed game's
+    empty cells become nulls). Returns the path, or None without pyarrow."""
     try:
+        import pyarrow as pa
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
     except ImportError:
         return None
-    strings = {c: "string" for c in ("label", "status", "error", "quarter")}
-    import pyarrow as pa
-
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh), [])
     opts = pacsv.ConvertOptions(
-        column_types={c: pa.string() for c in strings}, strings_can_be_null=False
+        column_types={c: column_type(c) for c in header}, strings_can_be_null=False
     )
     reader = pacsv.open_csv(csv_path, convert_options=opts)
     tmp = Path(parquet_path).with_name(f".{Path(parquet_path).name}.tmp")
-    writer = None
-    try:
+    schema = pa.schema([(c, column_type(c)) for c in header])
+    with pq.ParquetWriter(tmp, schema) as writer:
         for batch in reader:
-            if writer is None:
-                writer = pq.ParquetWriter(tmp, batch.schema)
             writer.write_table(pa.Table.from_batches([batch]))
-    finally:
-        if writer is not None:
-            writer.close()
-    if writer is None:
-        return None
     tmp.replace(parquet_path)
     return parquet_path
 
@@ -696,33 +722,37 @@ def run_batch(
     t0 = time.perf_counter()
     status = "complete"
     bar, first = None, None
+
+    def record(rec):
+        """Write one game's rows (flushed: a kill loses nothing already written) and count it."""
+        rows = rec.pop("turns_rows", ())
+        if turns is not None:
+            for row in rows:
+                turns.write(row)
+            turns.flush()
+        games.write(rec)
+        games.flush()
+        summary.add(rec)
+        if rec["status"] != "ok" and len(failures) < max_failures_listed:
+            failures.append(
+                {"seed": rec["seed"], "error": rec["error"], "traceback": rec.get("traceback", "")}
+            )
+
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), unit="game", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
     try:
         for rec in runner.results(jobs):
-            if turns is not None:
-                for row in rec.pop("turns_rows", ()):
-                    turns.write(row)
-                turns.flush()
-            games.write(rec)
-            games.flush()
+            record(rec)
             if first is None:
                 first = time.perf_counter() - t0
-            summary.add(rec)
-            if rec["status"] != "ok" and len(failures) < max_failures_listed:
-                failures.append(
-                    {
-                        "seed": rec["seed"],
-                        "error": rec["error"],
-                        "traceback": rec.get("traceback", ""),
-                    }
-                )
             if bar is not None:
                 bar.update()
     except KeyboardInterrupt:
         status = "interrupted"
+        for rec in runner.drain():
+            record(rec)
     finally:
         runner.close()
         if bar is not None:
@@ -731,11 +761,14 @@ def run_batch(
         if turns is not None:
             turns.close()
     duration = time.perf_counter() - t0
-    parquet = None
+    parquet, warnings = None, []
     if status == "complete":
-        parquet = csv_to_parquet(games_csv, out / "games.parquet")
-        if per_turn:
-            csv_to_parquet(turns_csv, out / "turns.parquet")
+        try:
+            parquet = csv_to_parquet(games_csv, out / "games.parquet")
+            if per_turn:
+                csv_to_parquet(turns_csv, out / "turns.parquet")
+        except Exception as exc:  # noqa: BLE001  (the CSV is the record; Parquet is a convenience)
+            warnings.append(f"no Parquet output: {type(exc).__name__}: {exc}")
     manifest.update(
         status=status,
         duration_s=round(duration, 3),
@@ -744,6 +777,7 @@ def run_batch(
         games_per_s=round((summary.n + summary.failed) / duration, 2) if duration > 0 else None,
         failed=summary.failed,
         failures=failures,
+        warnings=warnings,
         outputs=[
             p.name
             for p in (games_csv, turns_csv if per_turn else None, parquet and Path(parquet))

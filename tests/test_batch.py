@@ -114,7 +114,9 @@ def test_same_rows_with_one_or_two_workers(tmp_path):
         assert pq.read_table(one / "games.parquet").num_rows == 24
 
 
-def test_resume_after_a_kill_loses_and_repeats_nothing(tmp_path):
+@pytest.mark.parametrize("sig, workers", [(signal.SIGKILL, "1"), (signal.SIGINT, "2")])
+def test_resume_after_a_kill_loses_and_repeats_nothing(tmp_path, sig, workers):
+    """SIGKILL (a crash, mid-write) or SIGINT (Ctrl-C, a clean stop), then --resume."""
     out = tmp_path / "run"
     n = 150
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -125,7 +127,7 @@ def test_resume_after_a_kill_loses_and_repeats_nothing(tmp_path):
         "--games",
         str(n),
         "--workers",
-        "1",
+        workers,
         "--quiet",
         "--out",
         str(out),
@@ -135,17 +137,21 @@ def test_resume_after_a_kill_loses_and_repeats_nothing(tmp_path):
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
         start_new_session=True,
     )
     games = out / "games.csv"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if games.exists() and games.read_text().count("\n") > 15:
             break
         time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    os.killpg(proc.pid, sig)  # the whole group, as a terminal's Ctrl-C does
+    _out, err = proc.communicate(timeout=60)
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130 and "Traceback" not in err, err
+        assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
     done_before = len(read_rows(games))
     assert 0 < done_before < n
     r = cli("batch", "--games", str(n), "--workers", "2", "--quiet", "--resume", "--out", str(out))

@@ -5,12 +5,16 @@ from pathlib import Path
 
 from game.errors import GameError
 
+SMALL_BATCH = 200  # games; below this --workers defaults to 1
 HELP = "play N seeded headless games and stream one row per game to OUT/games.csv"
 EPILOG = """\
 Rows go to OUT/games.csv as games finish (one per game; OUT/games.parquet too when pyarrow is
 installed), OUT/turns.csv with --per-turn, and OUT/manifest.json records the command, versions,
 seeds, time taken and failures. The same seeds give the same rows whatever --workers or backend
 (sort by seed). Ctrl-C keeps every finished game; --resume plays only the missing seeds.
+Batches under 200 games run in this process unless --workers is given (a pool's start-up
+costs more than they do). --scheduler needs workers that can import tightrope and read the
+scenario file at the same path.
 Exit code: 0 all games played, 1 some games failed (see the manifest), 2 bad arguments,
 130 interrupted."""
 
@@ -92,6 +96,8 @@ def run(args):
     if args.games < 0:
         raise GameError("--games must be 0 or more")
     workers = check_common(args)
+    if args.workers is None and args.games < SMALL_BATCH:
+        workers = 1  # a process pool takes longer to start than a small batch takes to play
     personas, overrides = parse_options(args)
     manifest = run_batch(
         args.out,
