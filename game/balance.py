@@ -18,6 +18,7 @@ Every game is a ``game.batch.play_game`` record; all of them are streamed to OUT
 (``label`` says which experiment each belongs to) so any figure can be recomputed.
 """
 
+import json
 import math
 import time
 from collections import defaultdict
@@ -178,6 +179,7 @@ class Balance:
         self.writer = RowWriter(self.out / "games.csv", columns(self.scenario_path))
         self.n_games = 0
         self.failures = []
+        self.results = {}  # the report's figures, also written to OUT/balance.json
 
     # -------------------------------------------------------------- running games
     def job(self, seed, personas=(), overrides=(), label=""):
@@ -317,6 +319,14 @@ class Balance:
         lines += self.section_morris(morris)
         path = self.out / "balance.md"
         write_atomic(path, "\n".join(lines) + "\n")
+        self.results.update(
+            scenario=self.scenario_path,
+            overrides=[[k, v] for k, v in self.overrides],
+            games=self.n_games,
+            seconds=round(self.duration, 1),
+            failures=self.failures[:50],
+        )
+        write_atomic(self.out / "balance.json", json.dumps(_finite(self.results), indent=2) + "\n")
         return path
 
     def section_thesis(self, base, personas):
@@ -327,6 +337,12 @@ class Balance:
         n = len(base)
         k = sum(int(r["thesis_holds"]) for r in base.values())
         p, lo, hi = wilson(k, n)
+        self.results["thesis"] = {
+            "games": n,
+            "rate": p,
+            "ci95": [lo, hi],
+            "bands": dict(zip(bands, counts, strict=True)),
+        }
         survived = sum(int(r["alliance_survived"]) for r in base.values())
         crisis = sum(int(r["crisis"]) for r in base.values())
         fig, ax = plt.subplots(figsize=(7, 3.2))
@@ -415,6 +431,16 @@ class Balance:
                     p, lo, hi = wilson(wins, len(recs))
                     win = f"{100 * p:.0f}% ({100 * lo:.0f}-{100 * hi:.0f}%)"
                 ci = f"{mean:.1f} ± {half:.1f}" if len(recs) > 1 else f"{mean:.1f}"
+                self.results.setdefault("personas", []).append(
+                    {
+                        "seat": seat,
+                        "persona": persona,
+                        "games": len(recs),
+                        "mean": mean,
+                        "ci95_half": half,
+                        "win": win,
+                    }
+                )
                 lines.append(
                     f"| {seat} | {persona} | {len(recs)} | {ci} | {win} | {100 * good / len(recs):.0f}% |"
                 )
@@ -452,6 +478,9 @@ class Balance:
             r["p_holm"] = float(padj)
             r["flag"] = padj < 0.05 and r["mean"] - r["half"] > 0
         rows.sort(key=lambda r: -r["mean"])
+        self.results["strategies"] = [
+            {k: (bool(v) if k == "flag" else v) for k, v in r.items()} for r in rows
+        ]
         flagged = [r for r in rows if r["flag"]]
         lines = [
             "## 3. Dominant-strategy search",
@@ -528,6 +557,16 @@ class Balance:
             "| rank | parameter | value | mu* | mu | sigma | mu* thesis rate | mu* JPN score |",
             "|---:|---|---:|---:|---:|---:|---:|---:|",
         ]
+        self.results["morris"] = [
+            {
+                "parameter": params[i][0],
+                "value": params[i][1],
+                "mu_star": float(mu_star[i]),
+                "mu": float(mu[i]),
+                "sigma": float(sigma[i]),
+            }
+            for i in order
+        ]
         thesis_star = effects["thesis_holds"][1]
         jpn_star = effects["score.JPN"][1]
         for rank, i in enumerate(order[:20], 1):
@@ -600,6 +639,19 @@ class Balance:
             "All parameters: `morris.csv`.",
             "",
         ]
+
+
+def _finite(value):
+    """JSON-safe figures: NaN (an interval from one game) becomes null."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
 
 
 def balance_report(out, **kwargs):

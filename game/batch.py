@@ -36,6 +36,7 @@ ALLIANCE = "alliance.USA-JPN"
 FIXED_PREFIX = "fixed:"
 
 _CACHE = OrderedDict()  # (scenario key, overrides) -> Scenario, per process
+_OBJECTS = {}  # (("object", id), overrides) -> (Scenario given, Scenario with the overrides)
 _CACHE_SIZE = 64
 
 
@@ -77,7 +78,16 @@ def get_scenario(scenario=None, overrides=()):
             _remember(base_key, base)
         loaded = _with_overrides(base, overrides) if overrides else base
     else:
-        loaded = _with_overrides(scenario, overrides) if overrides else scenario
+        if not overrides:
+            return scenario
+        hit = _OBJECTS.get(key)
+        if hit is not None and hit[0] is scenario:
+            return hit[1]
+        loaded = _with_overrides(scenario, overrides)
+        _OBJECTS[key] = (scenario, loaded)  # keeps the object alive, so its id stays its own
+        while len(_OBJECTS) > _CACHE_SIZE:
+            _OBJECTS.pop(next(iter(_OBJECTS)))
+        return loaded
     _remember(key, loaded)
     return loaded
 
@@ -120,31 +130,34 @@ def check_personas(scenario, personas):
             )
 
 
-def _fixed_persona(pid, max_actions):
-    from agents.base import Decision
-    from agents.personas import DefaultPersona
+from agents.base import Decision  # noqa: E402  (agents import the engine's modules above)
+from agents.personas import DefaultPersona  # noqa: E402
 
-    class FixedPolicyPersona(DefaultPersona):
-        """A balancing bot: plays one fixed policy whenever it is legal and affordable, and fills
-        the rest of its turn with the default rule set's choices (an exploit probe)."""
 
-        name = f"{FIXED_PREFIX}{pid}"
+class FixedPolicyPersona(DefaultPersona):
+    """A balancing bot: plays one fixed policy whenever it is legal and affordable, and fills
+    the rest of its turn with the default rule set's choices (an exploit probe). Seated as
+    ``fixed:POLICY`` by ``new_model``; it draws the same random numbers as the default AI."""
 
-        def decide(self, model, agent):
-            base = super().decide(model, agent)
-            if pid not in model.legal_actions(agent.code):
-                return base
-            capital = model.world.values[f"{agent.code}.capital"] - model.catalog.policies[pid].cost
-            actions, reasons = [pid], {pid: ("fixed", f"always plays {pid}")}
-            for other in base.actions:
-                cost = model.catalog.policies[other].cost
-                if other != pid and len(actions) < self.max_actions and cost <= capital:
-                    actions.append(other)
-                    reasons[other] = base.reasons[other]
-                    capital -= cost
-            return Decision(actions, base.responses, reasons)
+    def __init__(self, policy_id, max_actions=3):
+        super().__init__(max_actions)
+        self.policy_id = policy_id
+        self.name = f"{FIXED_PREFIX}{policy_id}"
 
-    return FixedPolicyPersona(max_actions)
+    def decide(self, model, agent):
+        pid = self.policy_id
+        base = super().decide(model, agent)
+        if pid not in model.legal_actions(agent.code):
+            return base
+        capital = model.world.values[f"{agent.code}.capital"] - model.catalog.policies[pid].cost
+        actions, reasons = [pid], {pid: ("fixed", f"always plays {pid}")}
+        for other in base.actions:
+            cost = model.catalog.policies[other].cost
+            if other != pid and len(actions) < self.max_actions and cost <= capital:
+                actions.append(other)
+                reasons[other] = base.reasons[other]
+                capital -= cost
+        return Decision(actions, base.responses, reasons)
 
 
 def new_model(scenario=None, personas=None, seed=0, overrides=()):
@@ -158,7 +171,7 @@ def new_model(scenario=None, personas=None, seed=0, overrides=()):
     named = {s: p for s, p in personas.items() if s not in fixed}
     model = TightropeModel(sc, seed=seed, humans=(), personas=named)
     for seat, name in fixed.items():
-        model.seats[seat].persona = _fixed_persona(name[len(FIXED_PREFIX) :], sc.ai_max_actions)
+        model.seats[seat].persona = FixedPolicyPersona(name[len(FIXED_PREFIX) :], sc.ai_max_actions)
     return model, {**model.persona_names, **fixed}
 
 

@@ -275,6 +275,10 @@ def test_balance_report_small(tmp_path):
     for heading in ("thesis hold", "seat x persona", "Dominant-strategy search", "Morris"):
         assert heading in text
     assert "| JPN | hawk | 3 |" in text and "fixed:" in text and "mu*" in text
+    figures = json.loads((tmp_path / "balance.json").read_text())
+    assert (
+        figures["thesis"]["games"] == 3 and len(figures["morris"]) > 100 and figures["strategies"]
+    )
     for png in ("bands.png", "personas.png", "dominance.png", "morris.png"):
         assert (tmp_path / png).stat().st_size > 5000
     labels = {row["label"].split(":")[0] for row in read_rows(tmp_path / "games.csv")}
