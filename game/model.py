@@ -40,6 +40,8 @@ class TightropeModel(mesa.Model):
     """East Asia under Trump's second term: four state agents, one quarter per step."""
 
     def __init__(self, scenario=None, seed=0, humans=None, personas=None):
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+            raise GameError(f"the seed must be a whole number from 0 to 2**63-1, not {seed!r}")
         super().__init__(seed=seed)
         self.seed = seed
         self.scenario = scenario if scenario is not None else load_scenario()
