@@ -346,7 +346,11 @@ class Balance:
         survived = sum(int(r["alliance_survived"]) for r in base.values())
         crisis = sum(int(r["crisis"]) for r in base.values())
         fig, ax = plt.subplots(figsize=(7, 3.2))
-        ax.bar(bands, [100 * c / max(1, n) for c in counts], color="#0072B2")
+        ax.bar(
+            [b.replace(" ", "\n") for b in bands],
+            [100 * c / max(1, n) for c in counts],
+            color="#0072B2",
+        )
         ax.axvline(
             bands.index("pragmatic cooperation") + 0.5,
             color="#D55E00",
