@@ -283,3 +283,21 @@ def test_balance_report_small(tmp_path):
         assert (tmp_path / png).stat().st_size > 5000
     labels = {row["label"].split(":")[0] for row in read_rows(tmp_path / "games.csv")}
     assert labels == {"default", "persona", "fixed", "morris"}
+
+
+def test_play_game_frees_its_models():
+    """Mesa 3.3 keeps every model in Agent._ids (mesa#3179); play_game must not leak them."""
+    import gc
+
+    import mesa
+
+    from game.model import TightropeModel
+
+    def alive():
+        gc.collect()
+        return sum(isinstance(o, TightropeModel) for o in gc.get_objects())
+
+    before, ids_before = alive(), len(mesa.Agent._ids)
+    for seed in range(3):
+        play_game(seed=seed)
+    assert alive() <= before and len(mesa.Agent._ids) <= ids_before
