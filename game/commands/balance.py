@@ -3,7 +3,7 @@ Morris parameter screening, the thesis' frequency), Markdown with PNG plots."""
 
 import sys
 
-from game.commands.batch import add_common, check_common, parse_options
+from game.commands.batch import add_common, check_common, parse_options, seed_type
 from game.errors import GameError
 
 HELP = "run the balance experiments and write OUT/balance.md with PNG plots"
@@ -34,7 +34,7 @@ def register(subparsers):
     p.add_argument(
         "--morris-seeds", type=int, default=3, metavar="S", help="seeds per Morris design point (3)"
     )
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="first seed (0)")
+    p.add_argument("--seed", type=seed_type, default=0, metavar="S", help="first seed (0)")
     add_common(p)
     p.set_defaults(func=run)
 

@@ -1,8 +1,10 @@
 """``main.py batch``: N seeded all-AI games, streamed to CSV, on local cores or a Dask cluster."""
 
+import argparse
 import sys
 from pathlib import Path
 
+from game.commands.run import seed_type  # noqa: F401  (balance uses it too)
 from game.errors import GameError
 
 SMALL_BATCH = 200  # games; below this --workers defaults to 1
@@ -46,13 +48,19 @@ def add_common(parser):
 
 
 def register(subparsers):
-    p = subparsers.add_parser("batch", help=HELP, description=HELP, epilog=EPILOG)
+    p = subparsers.add_parser(
+        "batch",
+        help=HELP,
+        description=HELP,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument(
         "--games", type=int, default=100, metavar="N", help="number of games (default 100)"
     )
     p.add_argument(
         "--seed",
-        type=int,
+        type=seed_type,
         default=0,
         metavar="S",
         help="first seed; games use S..S+N-1 (default 0)",
@@ -95,6 +103,8 @@ def run(args):
 
     if args.games < 0:
         raise GameError("--games must be 0 or more")
+    if args.seed + args.games > 2**63:
+        raise GameError("--seed + --games must stay below 2**63 (seeds are S..S+N-1)")
     workers = check_common(args)
     if args.workers is None and args.games < SMALL_BATCH:
         workers = 1  # a process pool takes longer to start than a small batch takes to play
