@@ -1,7 +1,7 @@
 """Batch throughput and memory: games/s with 1 and 2 local workers, the ratio against
 ``mesa.batch_run`` on the same model, seeds and turns, and the memory over 20,000 games.
 
-    python benchmarks/bench_batch.py [--games 2000] [--mesa-games 300] [--memory-games 20000]
+    python benchmarks/bench_batch.py [--games 4000] [--mesa-games 300] [--memory-games 20000]
 
 Prints the figures and writes benchmarks/results/batch.json. Bars (issue 4): 2 workers at
 least 1.7x one; at least 3x mesa.batch_run; peak memory growth under 100 MB.
@@ -143,7 +143,7 @@ def memory(n, workers):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--games", type=int, default=2000)
+    ap.add_argument("--games", type=int, default=4000)
     ap.add_argument("--mesa-games", type=int, default=300)
     ap.add_argument("--memory-games", type=int, default=20000)
     args = ap.parse_args()
