@@ -67,6 +67,12 @@ class TightropeModel(mesa.Model):
             rules = [RULES[name](params[code][name], code) for name in cls.rule_set]
             persona = PERSONAS[self.persona_names[code]](self.scenario.ai_max_actions)
             self.seats[code] = cls(self, code, rules, persona, human=code in self.humans)
+        # Mesa 3.3's Agent._ids maps every model ever built to its id counter and so keeps every
+        # model (every clone, preview and look-ahead too) alive forever (~0.5 MB each; fixed
+        # upstream after 3.3.1). The four agents above are all this model ever has: drop it.
+        ids = getattr(mesa.Agent, "_ids", None)
+        if isinstance(ids, dict):
+            ids.pop(self, None)
         self._seat_policies = {
             s: [(p.id, f"{s}:{p.id}", p.cost, p.requires) for p in self.catalog.policies_for(s)]
             for s in self.reg.states
