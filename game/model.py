@@ -395,10 +395,14 @@ class TightropeModel(mesa.Model):
             self.steps -= 1  # Mesa counted the step before calling us
             raise
         w = self.world
-        # Phase 2: decisions. Humans' submissions; everyone else asks its persona.
+        # Phase 2: decisions. Every AI seat asks its persona, even when a decision was submitted
+        # for it (a branch or a facilitator), so that substituting one decision never shifts the
+        # random stream of the rest of the game; the submission then wins.
         w.phase = "decisions"
         decisions = {}
         for seat in self.reg.states:
+            if seat not in self.humans:
+                decisions[seat] = tuple(self.seats[seat].decide(self))
             if seat in self.submissions:
                 actions, responses = self.submissions[seat]
                 decisions[seat] = (actions, responses, {})
@@ -411,8 +415,6 @@ class TightropeModel(mesa.Model):
                         "responses": responses,
                     }
                 )
-            else:
-                decisions[seat] = tuple(self.seats[seat].decide(self))
         self.last_decisions = decisions
         # Phase 3: resolution, in a fixed order: event responses, then policies by category
         # (domestic, economy, diplomacy, security) and by seat, then multi-turn completions.
