@@ -38,6 +38,9 @@ class Scenario:
     rivals: dict
     catalog: object
     raw: dict = field(repr=False)  # the merged YAML, stored in saves
+    # Why a setting differs from the defaults: "events_per_turn", "personas.KOR",
+    # "parameters.USA.BurdenSharingLedger.aggressiveness" -> the file's reason string.
+    setting_sources: dict = field(default_factory=dict, repr=False)
 
     def quarter_label(self, turn):
         q = self.start_quarter - 1 + turn - 1
@@ -45,6 +48,16 @@ class Scenario:
 
     def rule_params(self, seat, rule_name):
         return self.parameters[seat][rule_name]
+
+
+def sourced(item, allow_list=False):
+    """``[value, "source"]`` -> (value, source); a bare value -> (value, ""). With
+    ``allow_list`` (the setting itself is a list) only a 2-item list ending in a string that
+    is not a plain list of strings counts as sourced."""
+    if isinstance(item, list) and len(item) == 2 and isinstance(item[1], str):
+        if not allow_list or not isinstance(item[0], str):
+            return item[0], item[1]
+    return item, ""
 
 
 def _merge(base, over):
@@ -68,7 +81,9 @@ def _read_chain(path, seen=()):
         raise ConfigError(path, "(top level)", "a scenario must be a mapping")
     for key in raw:
         if key not in FIELDS:
-            raise ConfigError(path, key, f"is not a scenario field (known: {', '.join(sorted(FIELDS))})")
+            raise ConfigError(
+                path, key, f"is not a scenario field (known: {', '.join(sorted(FIELDS))})"
+            )
     parent = raw.get("extends")
     if parent is None:
         return raw
@@ -77,14 +92,18 @@ def _read_chain(path, seen=()):
     parent_path = (path.parent / parent).resolve()
     if not parent_path.exists():
         raise ConfigError(path, "extends", f"no such scenario file {parent!r}")
-    merged = _merge(_read_chain(parent_path, (*seen, path)), {k: v for k, v in raw.items() if k != "extends"})
+    merged = _merge(
+        _read_chain(parent_path, (*seen, path)), {k: v for k, v in raw.items() if k != "extends"}
+    )
     return merged
 
 
 def _rule_defaults():
     raw = read_yaml(RULES_FILE)
     if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
-        raise ConfigError(RULES_FILE, "parameters", "must be a mapping of seat -> rule -> parameters")
+        raise ConfigError(
+            RULES_FILE, "parameters", "must be a mapping of seat -> rule -> parameters"
+        )
     return raw["parameters"]
 
 
@@ -96,8 +115,9 @@ def _seat_rules():
     return seats
 
 
-def resolve_parameters(overrides, path):
-    """configs/rules.yaml's parameters with the scenario's overrides on top, all checked."""
+def resolve_parameters(overrides, path, sources=None):
+    """configs/rules.yaml's parameters with the scenario's overrides on top, all checked.
+    An override may be ``[value, "source"]``; the sources go into ``sources`` (if given)."""
     defaults = _rule_defaults()
     overrides = overrides or {}
     if not isinstance(overrides, dict):
@@ -110,7 +130,19 @@ def resolve_parameters(overrides, path):
             raise ConfigError(path, f"parameters.{seat}", "must be a mapping of rule -> parameters")
         for rule in rules:
             if rule not in seats[seat]:
-                raise ConfigError(path, f"parameters.{seat}.{rule}", f"{seat} has no rule {rule} (it has: {', '.join(seats[seat])})")
+                raise ConfigError(
+                    path,
+                    f"parameters.{seat}.{rule}",
+                    f"{seat} has no rule {rule} (it has: {', '.join(seats[seat])})",
+                )
+            if isinstance(rules[rule], dict):
+                unwrapped = {}
+                for key, item in rules[rule].items():
+                    is_list = isinstance(RULES[rule].defaults.get(key), list)
+                    unwrapped[key], source = sourced(item, allow_list=is_list)
+                    if source and sources is not None:
+                        sources[f"parameters.{seat}.{rule}.{key}"] = source
+                overrides = {**overrides, seat: {**overrides[seat], rule: unwrapped}}
     out = {}
     for seat, names in seats.items():
         out[seat] = {}
@@ -119,7 +151,9 @@ def resolve_parameters(overrides, path):
             merged = {**base, **((overrides.get(seat) or {}).get(name) or {})}
             src = path if (overrides.get(seat) or {}).get(name) else RULES_FILE
             subs = {"self": seat if seat != "world" else ""}
-            out[seat][name] = resolve_params(RULES[name], merged, src, f"parameters.{seat}.{name}", subs)
+            out[seat][name] = resolve_params(
+                RULES[name], merged, src, f"parameters.{seat}.{name}", subs
+            )
     return out
 
 
@@ -139,11 +173,15 @@ def set_parameter(raw, dotted, value, path="--set"):
         return {**raw, parts[0]: value}
     if dotted in registry():
         return {**raw, "values": {**(raw.get("values") or {}), dotted: value}}
-    raise ConfigError(path, dotted, "name SEAT.Rule.parameter, an indicator, or turns/events_per_turn/ai_jitter")
+    raise ConfigError(
+        path, dotted, "name SEAT.Rule.parameter, an indicator, or turns/events_per_turn/ai_jitter"
+    )
 
 
-def _int(raw, path, key, lo, hi, default):
-    value = raw.get(key, default)
+def _int(raw, path, key, lo, hi, default, sources=None):
+    value, source = sourced(raw.get(key, default))
+    if source and sources is not None:
+        sources[key] = source
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         raise ConfigError(path, key, f"must be a whole number from {lo} to {hi}, not {value!r}")
     return value
@@ -158,7 +196,8 @@ def build_scenario(raw, path):
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(path, "name", "is missing")
-    turns = _int(raw, path, "turns", 1, 40, 16)
+    setting_sources = {}
+    turns = _int(raw, path, "turns", 1, 40, 16, setting_sources)
     start = raw.get("start") or {"year": 2025, "quarter": 1}
     if not isinstance(start, dict):
         raise ConfigError(path, "start", "must be {year: 2025, quarter: 1}")
@@ -168,16 +207,25 @@ def build_scenario(raw, path):
         raise ConfigError(path, "start.quarter", f"must be 1, 2, 3 or 4, not {quarter!r}")
     humans = raw.get("humans") or []
     if not isinstance(humans, list) or any(h not in reg.states for h in humans):
-        raise ConfigError(path, "humans", f"must be a list of state codes ({', '.join(reg.states)})")
+        raise ConfigError(
+            path, "humans", f"must be a list of state codes ({', '.join(reg.states)})"
+        )
     personas = {s: "default" for s in reg.states}
     raw_personas = raw.get("personas") or {}
     if not isinstance(raw_personas, dict):
         raise ConfigError(path, "personas", "must map state codes to persona names")
-    for seat, persona in raw_personas.items():
+    for seat, item in raw_personas.items():
+        persona, source = sourced(item)
+        if source:
+            setting_sources[f"personas.{seat}"] = source
         if seat not in reg.states:
             raise ConfigError(path, f"personas.{seat}", "is not a state code")
         if persona not in PERSONAS:
-            raise ConfigError(path, f"personas.{seat}", f"unknown persona {persona!r} (known: {', '.join(PERSONAS)})")
+            raise ConfigError(
+                path,
+                f"personas.{seat}",
+                f"unknown persona {persona!r} (known: {', '.join(PERSONAS)})",
+            )
         personas[seat] = persona
     values, sources = {}, {}
     raw_values = raw.get("values")
@@ -191,21 +239,38 @@ def build_scenario(raw, path):
         else:
             value, source = item, ""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(path, f"values.{key}", f"must be a number (or [number, source]), not {value!r}")
+            raise ConfigError(
+                path, f"values.{key}", f"must be a number (or [number, source]), not {value!r}"
+            )
         spec = reg[key]
         if not spec.lo <= value <= spec.hi:
-            raise ConfigError(path, f"values.{key}", f"{value!r} is outside {spec.lo:g}..{spec.hi:g} ({spec.unit})")
+            raise ConfigError(
+                path,
+                f"values.{key}",
+                f"{value!r} is outside {spec.lo:g}..{spec.hi:g} ({spec.unit})",
+            )
         values[key] = spec.clamp(float(value))
         if source:
             sources[key] = source
     missing = [k for k in reg.indicators if k not in values]
     if missing:
-        raise ConfigError(path, f"values.{missing[0]}", f"is missing ({len(missing)} indicator(s) have no start value)")
+        raise ConfigError(
+            path,
+            f"values.{missing[0]}",
+            f"is missing ({len(missing)} indicator(s) have no start value)",
+        )
     values = {k: values[k] for k in reg.indicators}  # the registry's order, whatever the file's
-    rivals = raw.get("rivals") or {"USA": ["CHN"], "CHN": ["USA", "JPN"], "JPN": ["CHN"], "KOR": ["CHN"]}
+    rivals = raw.get("rivals") or {
+        "USA": ["CHN"],
+        "CHN": ["USA", "JPN"],
+        "JPN": ["CHN"],
+        "KOR": ["CHN"],
+    }
     if not isinstance(rivals, dict) or set(rivals) != set(reg.states):
         raise ConfigError(path, "rivals", "must map each state code to a list of its rivals")
-    jitter = raw.get("ai_jitter", 0.8)
+    jitter, source = sourced(raw.get("ai_jitter", 0.8))
+    if source:
+        setting_sources["ai_jitter"] = source
     if isinstance(jitter, bool) or not isinstance(jitter, (int, float)) or not 0 <= jitter <= 10:
         raise ConfigError(path, "ai_jitter", f"must be a number from 0 to 10, not {jitter!r}")
     catalog_files = []
@@ -232,13 +297,14 @@ def build_scenario(raw, path):
         personas=personas,
         values=values,
         sources=sources,
-        parameters=resolve_parameters(raw.get("parameters"), path),
-        events_per_turn=_int(raw, path, "events_per_turn", 0, 6, 2),
+        parameters=resolve_parameters(raw.get("parameters"), path, setting_sources),
+        events_per_turn=_int(raw, path, "events_per_turn", 0, 6, 2, setting_sources),
         ai_jitter=float(jitter),
-        ai_max_actions=_int(raw, path, "ai_max_actions", 1, 6, 3),
+        ai_max_actions=_int(raw, path, "ai_max_actions", 1, 6, 3, setting_sources),
         rivals={k: tuple(v) for k, v in rivals.items()},
         catalog=catalog,
         raw=raw,
+        setting_sources=setting_sources,
     )
 
 
