@@ -16,6 +16,7 @@ from game.indicators import registry
 from game.yamlio import read_yaml
 
 CATEGORIES = ("diplomacy", "economy", "security", "domestic")
+GRADES = ("A", "B", "C", "D")
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,9 @@ def parse_events(raw, path):
 def parse_objectives(raw, path):
     check = _Checker(path)
     check.mapping(raw, "(top level)")
+    for key in raw:
+        if key not in registry().states and key != "grades":
+            check.fail(key, "is neither a state code nor 'grades'")
     out = {}
     for seat in registry().states:
         seat_raw = raw.get(seat)
@@ -336,6 +340,13 @@ def parse_objectives(raw, path):
         if abs(total - 1.0) > 1e-6:
             check.fail(f"{seat}", f"objective weights must add up to 1, not {total:g}")
         out[seat] = tuple(objectives)
+    grades = raw.get("grades")
+    check.mapping(grades, "grades")
+    if set(grades) != set(GRADES):
+        check.fail("grades", f"must give the lowest score for each of {', '.join(GRADES)}")
+    for letter in GRADES:
+        check.number(grades, "grades", letter, 0, 100)
+    out["grades"] = tuple((letter, float(grades[letter])) for letter in GRADES)
     return out
 
 
@@ -347,6 +358,12 @@ class Catalog:
 
     def policies_for(self, seat):
         return [p for p in self.policies.values() if p.by == seat]
+
+    def grade(self, score):
+        for letter, lowest in self.objectives["grades"]:
+            if score >= lowest:
+                return letter
+        return "F"
 
 
 def load_policies(path):

@@ -83,7 +83,9 @@ class TightropeModel(mesa.Model):
             a, b = pair.split("-")
             trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
             trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
-            self.relations_offset[pair] = v[f"{pair}.relations"] - trust - rel_rule["trade_weight"] * trade
+            self.relations_offset[pair] = (
+                v[f"{pair}.relations"] - rel_rule["trust_weight"] * trust - rel_rule["trade_weight"] * trade
+            )
         self.snapshots = [dict(self.world.values)]  # values at the start of each turn
         self.pending = []  # events of this turn that await a response
         self.briefed_turn = 0

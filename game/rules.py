@@ -122,6 +122,7 @@ class RelationsFollowTrust(Rule):
     always = True
     defaults = {
         "rate": 0.2,
+        "trust_weight": 0.6,
         "trade_weight": 0.5,
         "ceiling_base": 100.0,
         "ceiling_per_negative": 0.6,
@@ -137,7 +138,7 @@ class RelationsFollowTrust(Rule):
             rel = v[key]
             trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
             trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
-            target = trust + p["trade_weight"] * trade + model.relations_offset[pair]
+            target = p["trust_weight"] * trust + p["trade_weight"] * trade + model.relations_offset[pair]
             new = rel + p["rate"] * (target - rel)
             negative = 0.5 * (v[f"{a}>{b}.negative"] + v[f"{b}>{a}.negative"])
             ceiling = p["ceiling_base"] - p["ceiling_per_negative"] * negative

@@ -1,0 +1,168 @@
+"""`run`: play one game headless, printing a line per quarter and the end report."""
+
+from pathlib import Path
+
+from game.errors import ConfigError, GameError
+from game.indicators import registry
+from game.model import TightropeModel
+from game.report import end_report, format_report
+from game.saves import save_game
+from game.scenario import load_scenario
+from game.yamlio import read_yaml
+
+FALLBACKS = ("error", "advisor", "pass")
+
+
+def parse_assignments(items, what, path="command line"):
+    """['JPN=greedy', ...] -> {'JPN': 'greedy'}; each must be NAME=VALUE."""
+    out = {}
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name or not value:
+            raise ConfigError(path, what, f"expected NAME=VALUE, not {item!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def parse_value(text):
+    """A --set value: a number if it reads as one, else the text."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+class DecisionsFile:
+    """A human seat's decisions, read from YAML:
+
+    seat: JPN
+    fallback: error        # or advisor / pass, for turns (or events) the file leaves out
+    turns:
+      1: {policies: [jpn_raise_defence], responses: {cg_incursion: protest}}
+      2: [jpn_host_nation_support]       # short form: just the policies
+    """
+
+    def __init__(self, path, seat):
+        self.path = Path(path)
+        raw = read_yaml(path)
+        if not isinstance(raw, dict):
+            raise ConfigError(path, "(top level)", "must be a mapping with 'turns'")
+        unknown = set(raw) - {"seat", "fallback", "turns"}
+        if unknown:
+            raise ConfigError(path, sorted(unknown)[0], "is not a decisions field (seat, fallback, turns)")
+        if raw.get("seat", seat) != seat:
+            raise ConfigError(path, "seat", f"the file is for {raw.get('seat')}, but you play {seat}")
+        self.seat = seat
+        self.fallback = raw.get("fallback", "error")
+        if self.fallback not in FALLBACKS:
+            raise ConfigError(path, "fallback", f"must be one of {', '.join(FALLBACKS)}")
+        turns = raw.get("turns") or {}
+        if not isinstance(turns, dict):
+            raise ConfigError(path, "turns", "must map turn numbers to decisions")
+        self.turns = {}
+        for key, item in turns.items():
+            if isinstance(key, bool) or not isinstance(key, int) or key < 1:
+                raise ConfigError(path, f"turns.{key}", "turn numbers are whole numbers from 1")
+            if isinstance(item, list) or item is None:
+                item = {"policies": item or []}
+            if not isinstance(item, dict) or set(item) - {"policies", "responses"}:
+                raise ConfigError(path, f"turns.{key}", "must be a list of policies or {policies: [...], responses: {...}}")
+            policies = item.get("policies") or []
+            responses = item.get("responses") or {}
+            if not isinstance(policies, list) or not all(isinstance(p, str) for p in policies):
+                raise ConfigError(path, f"turns.{key}.policies", "must be a list of policy ids")
+            if not isinstance(responses, dict):
+                raise ConfigError(path, f"turns.{key}.responses", "must map event ids to response ids")
+            self.turns[key] = (policies, responses)
+
+    def apply(self, model):
+        """Submit this turn's decisions for the seat (or the fallback's)."""
+        turn, seat = model.world.turn, self.seat
+        pending = model.pending_events(seat)
+        if turn in self.turns:
+            policies, responses = self.turns[turn]
+        elif self.fallback == "error":
+            raise ConfigError(self.path, f"turns.{turn}", f"no decisions for {model.quarter}; add them, or set 'fallback: advisor' or 'pass'")
+        else:
+            policies, responses = ([a[0] for a in model.advice(seat)["actions"]] if self.fallback == "advisor" else []), {}
+        responses = dict(responses)
+        for event in pending:
+            if event.id not in responses:
+                if self.fallback == "error":
+                    options = ", ".join(r.id for r in event.responses)
+                    raise ConfigError(self.path, f"turns.{turn}.responses.{event.id}", f"the event fired in {model.quarter}; answer it with one of: {options}")
+                responses[event.id] = model.advice(seat)["responses"][event.id]
+        try:
+            model.submit(seat, policies, responses)
+        except GameError as exc:
+            raise ConfigError(self.path, f"turns.{turn}", str(exc)) from None
+
+
+def turn_line(model):
+    """One line per quarter: key indicators and what each state did."""
+    v = model.world.values
+    turn = model.world.turn - 1
+    did = []
+    for seat in model.reg.states:
+        actions = model.last_decisions.get(seat, ((),))[0]
+        did.append(f"{seat}: {', '.join(actions) if actions else '-'}")
+    events = [e["id"] for e in model.world.log if e["turn"] == turn and e["kind"] == "event"]
+    return (
+        f"{model.scenario.quarter_label(turn)}  CN-JP {v['CHN-JPN.relations']:5.1f} {model.band('CHN-JPN.relations'):<21}"
+        f" US-JP {v['alliance.USA-JPN']:5.1f}  pressure JP {model.band('pressure.JPN'):<16}"
+        f" JP def {v['JPN.defence']:.1f}%\n    {' | '.join(did)}"
+        + (f"\n    events: {', '.join(events)}" if events else "")
+    )
+
+
+def run(args):
+    reg = registry()
+    overrides = [(k, parse_value(v)) for k, v in parse_assignments(args.set, "--set").items()]
+    scenario = load_scenario(args.scenario, overrides)
+    personas = parse_assignments(args.persona, "--persona")
+    for seat in personas:
+        if seat not in reg.states:
+            raise ConfigError("command line", "--persona", f"{seat!r} is not a state code ({', '.join(reg.states)})")
+    humans = ()
+    decisions = None
+    if args.as_seat:
+        if args.as_seat not in reg.states:
+            raise ConfigError("command line", "--as", f"{args.as_seat!r} is not a state code ({', '.join(reg.states)})")
+        if not args.decisions:
+            raise ConfigError("command line", "--decisions", f"playing {args.as_seat} headless needs a decisions file")
+        humans = (args.as_seat,)
+        decisions = DecisionsFile(args.decisions, args.as_seat)
+    elif args.decisions:
+        raise ConfigError("command line", "--decisions", "goes with --as SEAT")
+    try:
+        model = TightropeModel(scenario, seed=args.seed, humans=humans, personas=personas)
+    except GameError as exc:
+        raise ConfigError("command line", "--persona", str(exc)) from None
+    while not model.is_over():
+        if decisions:
+            decisions.apply(model)
+        model.step()
+        if not args.quiet:
+            print(turn_line(model))
+    if args.save:
+        save_game(model, args.save)
+    print(format_report(end_report(model), reg))
+    if args.save:
+        print(f"saved to {args.save}")
+    return 0
+
+
+def register(sub):
+    p = sub.add_parser("run", help="play one game headless and print each quarter and the end report")
+    p.add_argument("--scenario", help="scenario YAML (default: configs/scenarios/baseline-2025.yaml)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--as", dest="as_seat", metavar="SEAT", help="play this seat (USA, CHN, JPN, KOR) from --decisions")
+    p.add_argument("--decisions", metavar="FILE", help="YAML with the human seat's decisions per turn")
+    p.add_argument("--persona", action="append", metavar="SEAT=NAME", help="AI persona for a seat (default random hawk dove greedy rollout)")
+    p.add_argument("--set", action="append", metavar="PARAM=VALUE", help="override a parameter, e.g. USA.BurdenSharingLedger.aggressiveness=2")
+    p.add_argument("--save", metavar="FILE", help="write the finished game to this save file")
+    p.add_argument("--quiet", action="store_true", help="print only the end report")
+    p.set_defaults(func=run)

@@ -1,0 +1,68 @@
+"""`validate`: check scenario, policy, event, objective and rule files without playing."""
+
+import sys
+from pathlib import Path
+
+from game import CONFIGS
+from game.catalog import load_events, load_policies, parse_objectives
+from game.errors import TightropeError
+from game.scenario import load_scenario, resolve_parameters
+from game.yamlio import read_yaml
+
+
+def kind_of(path):
+    raw = read_yaml(path)
+    if isinstance(raw, dict):
+        if "policies" in raw and "values" not in raw and "extends" not in raw:
+            return "policies"
+        if "events" in raw and "values" not in raw and "extends" not in raw:
+            return "events"
+        if "grades" in raw:
+            return "objectives"
+        if "parameters" in raw and len(raw) == 1:
+            return "rules"
+    return "scenario"
+
+
+def check_file(path):
+    """Validate one file; returns a one-line summary, raises TightropeError on a problem."""
+    kind = kind_of(path)
+    if kind == "policies":
+        return f"{len(load_policies(path))} policies"
+    if kind == "events":
+        return f"{len(load_events(path))} events"
+    if kind == "objectives":
+        objectives = parse_objectives(read_yaml(path), path)
+        return f"objectives for {len(objectives) - 1} states"
+    if kind == "rules":
+        resolve_parameters({}, path)
+        return "rule parameters"
+    scenario = load_scenario(path)
+    return f"scenario '{scenario.name}', {scenario.turns} turns"
+
+
+def default_files():
+    files = [CONFIGS / "policies.yaml", CONFIGS / "events.yaml", CONFIGS / "objectives.yaml", CONFIGS / "rules.yaml"]
+    return files + sorted((CONFIGS / "scenarios").glob("*.yaml"))
+
+
+def run(args):
+    files = [Path(f) for f in args.files] or default_files()
+    failed = 0
+    for path in files:
+        try:
+            summary = check_file(path)
+        except TightropeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+        else:
+            if not args.quiet:
+                print(f"ok: {path}: {summary}")
+    return 2 if failed else 0
+
+
+def register(sub):
+    p = sub.add_parser("validate", help="check scenario, policy, event, objective and rule files")
+    p.add_argument("files", nargs="*", help="files to check (default: everything in configs/)")
+    p.add_argument("--quiet", action="store_true", help="print only problems")
+    p.set_defaults(func=run)
