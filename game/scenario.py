@@ -17,6 +17,12 @@ FIELDS = {
     "parameters", "events_per_turn", "ai_jitter", "ai_max_actions", "rivals", "policies",
     "events", "notes",
 }  # fmt: skip
+SETTINGS_WITH_SOURCES = (
+    "turns",
+    "events_per_turn",
+    "ai_jitter",
+    "ai_max_actions",
+)  # may be [v, "why"]
 
 
 @dataclass(frozen=True, eq=False)
