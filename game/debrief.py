@@ -88,22 +88,19 @@ def _effect_text(raw):
     return f"{raw.get('key')} {value:+g}" if op == "add" else f"{raw.get('key')} {op} {value:g}"
 
 
-def decision_effects(model, turn, seat, ident, kind):
-    """(direct changes, rules that answered) of one decision: the ledger entries it caused in
-    its quarter (and a multi-turn policy's later ones), and the rule entries with via == it."""
+def decision_effects(model, turn, seat, ident, kind, last_turn=None):
+    """(direct changes, rules that answered) of one decision: the ledger entries it caused
+    from ``turn`` to ``last_turn`` (a multi-turn policy's ongoing and final effects; default
+    ``turn``), and the rule entries with via == it in those turns."""
+    last_turn = turn if last_turn is None else last_turn
     direct = defaultdict(float)
     answered = defaultdict(lambda: defaultdict(float))
     for e in model.world.entries():
-        if e.turn < turn:
+        if not turn <= e.turn <= last_turn:
             continue
-        if (
-            e.kind == kind
-            and e.source == ident
-            and e.actor == seat
-            and (e.turn == turn or kind == "policy")
-        ):
+        if e.kind == kind and e.source == ident and e.actor == seat:
             direct[e.key] += e.delta
-        elif e.kind == "rule" and e.via == ident and e.turn <= turn + 1:
+        elif e.kind == "rule" and e.via == ident:
             answered[(e.actor or "world", e.source)][e.key] += e.delta
     return dict(direct), {k: dict(v) for k, v in answered.items()}
 
@@ -425,7 +422,8 @@ def _turn_table(record):
             lines = []
             for pid in actions:
                 policy = m.catalog.policies[pid]
-                direct, answered = decision_effects(m, turn, seat, pid, "policy")
+                last = turn + max(1, policy.duration) - 1  # in progress: not chosen again till done
+                direct, answered = decision_effects(m, turn, seat, pid, "policy", last)
                 why = reasons.get(pid)
                 reason = (
                     f'<div class="fx muted">{_e(why[0])}: {_e(why[1])}</div>'
