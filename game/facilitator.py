@@ -194,3 +194,41 @@ def status(model):
             }
         )
     return out
+
+
+def parse_effects_text(text):
+    """The facilitator's shorthand for a custom event's effects, as typed in the UI:
+    ``"senkaku +10, JPN.approval -3, seafood_ban =2"`` -> declarative effects. Raises GameError
+    naming the part it cannot read."""
+    out = []
+    for part in filter(None, (p.strip() for p in str(text).split(","))):
+        m = re.fullmatch(r"(\S+?)\s*([-+=])\s*(-?\d+(?:\.\d+)?)", part)
+        if not m:
+            raise GameError(
+                f"cannot read {part!r}: write 'indicator +5', 'indicator -2' or 'indicator =1'"
+            )
+        key, op, number = m.groups()
+        value = float(number)
+        out.append(
+            {"key": key, "set": value}
+            if op == "="
+            else {"key": key, "add": value if op == "+" else -value}
+        )
+    try:
+        parse_effects(out)
+    except ValueError as exc:
+        raise GameError(str(exc)) from None
+    return out
+
+
+def parse_value(text):
+    """A parameter value typed in the UI: a number, or a YAML mapping/list like {JPN: 8}."""
+    import yaml
+
+    try:
+        value = yaml.safe_load(str(text))
+    except yaml.YAMLError:
+        raise GameError(f"cannot read the value {text!r}") from None
+    if value is None:
+        raise GameError("type a value")
+    return value
