@@ -78,7 +78,7 @@ class GameRecord:
             elif d["type"] == "set_parameter":
                 out.append((d["turn"], f"Set {d['param']} from {d.get('old')!r} to {d['value']!r}"))
             elif d["type"] == "note":
-                out.append((d["turn"], d["text"]))
+                out.append((d["turn"], f"Turn timer: {d['text']}" if d.get("seat") else d["text"]))
         return out
 
 
@@ -409,7 +409,8 @@ def _turn_table(record):
         if events or facil.get(turn):
             items = "".join(f"<li>{_e(e['text'])}</li>" for e in events)
             items += "".join(
-                f'<li class="facil">Facilitator: {_e(x)}</li>' for x in facil.get(turn, [])
+                f'<li class="facil">{"" if x.startswith("Turn timer") else "Facilitator: "}{_e(x)}</li>'
+                for x in facil.get(turn, [])
             )
             rows.append(f"<p><b>Events</b></p><ul>{items}</ul>")
         rows.append(
@@ -453,8 +454,8 @@ def _turn_table(record):
                 direct, answered = decision_effects(m, turn, seat, f"{eid}:{rid}", "response")
                 reacts = (
                     "<br>".join(
-                        f"{_e(reg.state_names.get(actor, actor))}: {_e(rule)}"
-                        for (actor, rule) in answered
+                        f"{_e(reg.state_names.get(actor, actor))}: {_e(rule)} ({_delta_html(reg, ch, 3)})"
+                        for (actor, rule), ch in answered.items()
                     )
                     or '<span class="muted">none</span>'
                 )
@@ -621,7 +622,7 @@ def write_debrief(save, out, reference=1000, compare=None, cache_dir=DEFAULT_CAC
         '<h2 id="prompts">Discussion prompts</h2>',
         '<ol class="prompts">' + "".join(f"<li>{_e(p)}</li>" for p in prompts) + "</ol>",
     ]
-    body.append('<h2 id="facilitator">What the facilitator did</h2>')
+    body.append('<h2 id="facilitator">What the facilitator (and the turn timer) did</h2>')
     if facil:
         body.append(
             "<table><tr><th>Turn</th><th>Action</th></tr>"

@@ -804,20 +804,19 @@ class ClassEndScreen(EndScreen):
 
     def build(self):
         super().build()
-        w, h = self.size()
+        _w, h = self.size()
+        # Inside the thesis panel's foot (the charts fill the right, the menu the bottom-left).
+        half = (self.left_w - 24) // 2
+        y = int(h * 0.62) - 8 - 48
         self.button(
-            (w - 8 - 250, h - 58, 250, 46),
-            "Export the debrief",
-            self.debrief,
-            "D",
-            object_id="@primary",
-        )
-        self.button(
-            (w - 8 - 250 - 258, h - 58, 250, 46),
+            (16, y, half, 40),
             "Branch from a turn",
             lambda: self.app.show(BranchScreen(self.app)),
             "B",
             object_id="@center",
+        )
+        self.button(
+            (24 + half, y, half, 40), "Export the debrief", self.debrief, "D", object_id="@primary"
         )
 
     def debrief(self):
