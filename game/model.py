@@ -145,7 +145,9 @@ class TightropeModel(mesa.Model):
 
     # ---------------------------------------------------------------- the game API
     def legal_actions(self, seat):
-        """Policy ids the seat may choose now (each affordable on its own)."""
+        """Policy ids the seat may choose now (each affordable on its own), after the briefing."""
+        if self.briefed_turn != self.world.turn and not self.is_over():
+            self.brief()
         w = self.world
         stamp = (w.turn, len(w.ledger), seat)
         cached = self._legal_cache.get(seat)
