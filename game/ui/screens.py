@@ -529,7 +529,6 @@ class TurnScreen(Screen):
         legal = s.legal()
         advised = {pid for pid, _r, _w in s.advice()["actions"]}
         c = self.L["cards"]
-        progress = s.model.world.progress
         for i, p in enumerate(s.policies(self.tab)):
             label = self.card_label(p, legal)
             b = self.button(
