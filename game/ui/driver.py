@@ -86,3 +86,18 @@ class Driver:
 
     def screen(self):
         return type(self.app.screen).__name__
+
+
+def headless_app(directory, size=(1280, 720), **defaults):
+    """A window under SDL's dummy video driver, at the title screen (tests, shots, benchmarks)."""
+    import os
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from game.ui.app import App
+    from game.ui.screens import TitleScreen
+
+    app = App(size=size, directory=directory, defaults=defaults)
+    app.show(TitleScreen(app))
+    app.tick()
+    return app

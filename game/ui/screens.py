@@ -529,16 +529,8 @@ class TurnScreen(Screen):
         legal = s.legal()
         advised = {pid for pid, _r, _w in s.advice()["actions"]}
         c = self.L["cards"]
-        progress = s.model.world.progress
         for i, p in enumerate(s.policies(self.tab)):
-            mark = "[x]" if p.id in s.chosen else "[  ]"
-            extra = ""
-            slot = f"{s.seat}:{p.id}"
-            if slot in progress:
-                extra = f"  (under way, {progress[slot]} q left)"
-            elif p.id not in legal:
-                extra = "  (not available)"
-            label = f"{mark} {p.cost} pt  {p.name}{extra}"
+            label = self.card_label(p, legal)
             b = self.button(
                 (c.x, c.y + i * 36, c.width, 32),
                 label,
@@ -550,6 +542,32 @@ class TurnScreen(Screen):
             if p.id in s.chosen:
                 b.select()
             self.card_buttons[p.id] = b
+
+    def card_label(self, p, legal):
+        s = self.s
+        mark = "[x]" if p.id in s.chosen else "[  ]"
+        extra = ""
+        slot = f"{s.seat}:{p.id}"
+        if slot in s.model.world.progress:
+            extra = f"  (under way, {s.model.world.progress[slot]} q left)"
+        elif p.id not in legal:
+            extra = "  (not available)"
+        return f"{mark} {p.cost} pt  {p.name}{extra}"
+
+    def refresh_cards(self):
+        """Picks changed: update the card labels and states in place (no rebuild)."""
+        s = self.s
+        legal = s.legal()
+        cat = s.model.catalog
+        for pid, b in self.card_buttons.items():
+            label = T.ellipsize(self.card_label(cat.policies[pid], legal), b.rect.width - 20, 14)
+            if b.text != label:
+                b.set_text(label)
+            if pid in s.chosen and not b.is_selected:
+                b.select()
+            elif pid not in s.chosen and b.is_selected:
+                b.unselect()
+        self.dirty = True
 
     # ---------------------------------------------------------------- html for the text boxes
     def news_html(self):
@@ -659,7 +677,7 @@ class TurnScreen(Screen):
         self.want_preview = pid
         msg = self.s.toggle(pid)
         self.app.say(msg)
-        self.build_cards()
+        self.refresh_cards()
 
     def adopt(self):
         self.s.adopt_advice()
@@ -668,7 +686,7 @@ class TurnScreen(Screen):
             if self.s.chosen
             else "The advisor suggests saving capital."
         )
-        self.build_cards()
+        self.refresh_cards()
 
     def save(self):
         try:

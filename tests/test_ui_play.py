@@ -1,0 +1,151 @@
+"""Play whole games through the window with posted clicks and keys (SDL dummy driver)."""
+
+import os
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+
+import pytest  # noqa: E402
+
+from game.model import TightropeModel  # noqa: E402
+from game.saves import fingerprint  # noqa: E402
+from game.scenario import load_scenario  # noqa: E402
+from game.ui.driver import Driver, headless_app  # noqa: E402
+from game.ui.session import personas_for  # noqa: E402
+
+
+def choose(model, seat, turn):
+    """The test player's policy picks: the cheapest legal policy of one category, then (if
+    capital allows) one of another category, varying with the turn."""
+    cat = model.catalog
+    legal = [cat.policies[p] for p in model.legal_actions(seat)]
+    legal.sort(key=lambda p: (p.cost, p.id))
+    picks, left = [], model.world.values[f"{seat}.capital"]
+    for policy in legal[turn % 3 :] + legal[: turn % 3]:
+        if policy.cost <= left and all(cat.policies[p].category != policy.category for p in picks):
+            picks.append(policy.id)
+            left -= policy.cost
+        if len(picks) == 2:
+            break
+    return picks
+
+
+def play_through_window(app, seat="JPN"):
+    """New game from the title screen, then every quarter: answer each pop-up by clicking a
+    response, click the chosen cards (switching category tabs by click or key), end the turn by
+    its button or key, continue from the summary. Returns the decisions made, per turn."""
+    d = Driver(app)
+    d.click(d.button("New game"))
+    assert d.screen() == "SetupScreen"
+    while app.screen.seat != seat:
+        d.key("S")
+    d.key("Enter")
+    assert d.screen() == "TurnScreen"
+    decisions = []
+    while d.screen() != "EndScreen":
+        screen, m = app.screen, app.session.model
+        turn = m.turn
+        responses = {}
+        while screen.popup is not None:
+            win, event, _keys = screen.popup
+            k = turn % len(event.responses)
+            if turn % 2:
+                d.key(str(k + 1))
+            else:
+                buttons = [
+                    b
+                    for b in screen.actions
+                    if getattr(b, "ui_container", None) is win.get_container()
+                ]
+                d.click(buttons[k])
+            responses[event.id] = event.responses[k].id
+        assert screen.end_button.is_enabled
+        picks = choose(m, seat, turn)
+        for pid in picks:
+            policy = m.catalog.policies[pid]
+            if screen.tab != policy.category:
+                tab = screen.tab_buttons[policy.category]
+                if turn % 2:
+                    d.key(str(screen.categories.index(policy.category) + 1))
+                else:
+                    d.click(tab)
+            assert screen.tab == policy.category
+            d.click(screen.card_buttons[pid])
+        assert app.session.chosen == picks, app.status
+        if turn % 2:
+            d.key("E")
+        else:
+            d.click(screen.end_button)
+        assert d.screen() == "SummaryScreen", app.status
+        decisions.append((turn, picks, responses))
+        d.key("Enter") if turn % 2 else d.click(
+            d.button("Next quarter") if not m.is_over() else d.button("See the end")
+        )
+    return decisions
+
+
+def replay_headless(seed, seat, decisions, difficulty="normal"):
+    model = TightropeModel(
+        load_scenario(), seed=seed, humans=(seat,), personas=personas_for(difficulty, seat)
+    )
+    for turn, picks, responses in decisions:
+        assert model.turn == turn
+        model.submit(seat, picks, responses)
+        model.step()
+    return model
+
+
+def test_whole_game_as_japan_matches_headless_run(tmp_path):
+    app = headless_app(tmp_path, seed=11)
+    decisions = play_through_window(app, "JPN")
+    ui_model = app.session.model
+    assert ui_model.is_over()
+    assert type(app.screen).__name__ == "EndScreen"
+    assert any(responses for _t, _p, responses in decisions), "no pop-up was answered in this game"
+    assert sum(len(p) for _t, p, _r in decisions) >= len(decisions)
+    headless = replay_headless(11, "JPN", decisions)
+    assert headless.is_over()
+    assert ui_model.world.values == headless.world.values
+    assert ui_model.world.ledger == headless.world.ledger
+    assert fingerprint(ui_model) == fingerprint(headless)
+    assert ui_model.scores() == headless.scores()
+    # The end screen shows the engine's report for this game.
+    report = app.screen.report
+    assert report["seats"]["JPN"]["total"] == round(headless.scores()["JPN"], 2)
+    assert report["thesis"]["verdict"] in ("supports", "contradicts")
+    # The autosave holds the finished game.
+    assert (tmp_path / "autosave.json").exists()
+
+
+@pytest.mark.parametrize("seat", ["USA", "CHN", "KOR"])
+def test_every_seat_gets_its_own_menu_objectives_and_advice(tmp_path, seat):
+    app = headless_app(tmp_path, seed=3)
+    d = Driver(app)
+    d.key("N")
+    while app.screen.seat != seat:
+        d.key("S")
+    d.key("Enter")
+    screen = app.screen
+    m = app.session.model
+    assert app.session.seat == seat and m.humans == (seat,)
+    # Cards: only this seat's policies, in every tab.
+    for cat in screen.categories:
+        d.key(str(screen.categories.index(cat) + 1))
+        assert screen.card_buttons and all(
+            m.catalog.policies[p].by == seat for p in screen.card_buttons
+        )
+    # Indicators: the terms of this seat's objectives.
+    watched = set(screen.keys_watched)
+    for objective in m.catalog.objectives[seat]:
+        assert {t[0] for t in objective.terms} <= watched
+    # The advisor speaks for this seat; adopting it picks this seat's policies.
+    while screen.popup is not None:
+        d.key("1")
+    d.key("A")
+    advised = [pid for pid, _r, _w in m.advice(seat)["actions"]]
+    assert app.session.chosen == [p for p in advised if p in m.legal_actions(seat)]
+    chosen = list(app.session.chosen)
+    d.key("E")
+    assert d.screen() == "SummaryScreen"
+    assert m.turn == 2
+    assert m.decision_log[-1]["seat"] == seat and m.decision_log[-1]["actions"] == chosen
