@@ -239,20 +239,3 @@ def decision_at(data, turn, seat, path="(save)"):
         raise GameError(f"the saved game has no turn {turn}")
     actions, responses, _reasons = model.last_decisions[seat]
     return list(actions), dict(responses)
-
-
-def long_label(reg, key):
-    """An indicator's label with its states spelled out ("Japan's trust in China")."""
-    spec, names = reg[key], reg.state_names
-    head, _, name = key.partition(".")
-    if ">" in head:
-        a, b = head.split(">")
-        if name == "trust":
-            return f"{names[a]}'s trust in {names[b]}"
-        return f"{names[a]}: {spec.label.lower()} {names[b]}"
-    if "-" in head and name == "relations":
-        a, b = head.split("-")
-        return f"{names[a]}-{names[b]} relations"
-    if head in names and name:
-        return f"{names[head]}: {spec.label.lower()}"
-    return spec.label

@@ -107,7 +107,7 @@ def test_replay_and_branch_commands(tmp_path, capsys):
     assert main(["replay", str(save), "--turn", "15", "--no-pause"]) == 0
     out = capsys.readouterr().out
     assert "(turn 15)" in out and "(turn 16)" in out and "(turn 14)" not in out
-    assert "Decisions:" in out and "China-Japan relations" in out
+    assert "Decisions:" in out and "China–Japan relations" in out
     out_branch = tmp_path / "b.json"
     rc = main(
         [
