@@ -18,6 +18,7 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from game import ROOT
 from game.errors import ConfigError
 from game.replay import replay_turns
 from game.report import end_report
@@ -37,7 +38,7 @@ CHART_GROUPS = (
     ("Trust", ("JPN>CHN.trust", "CHN>JPN.trust", "KOR>CHN.trust", "JPN>USA.trust")),
 )
 FACILITATOR_TYPES = ("inject", "custom_event", "set_parameter", "note")
-DEFAULT_CACHE = Path("out") / "reference"
+DEFAULT_CACHE = ROOT / "out" / "reference"  # git-ignored
 
 
 # ------------------------------------------------------------------------------ the game

@@ -31,6 +31,6 @@ def register(sub):
     p.add_argument(
         "--cache",
         default=str(DEFAULT_CACHE),
-        help=f"cache of the reference games (default {DEFAULT_CACHE})",
+        help="cache of the reference games (default out/reference in the project)",
     )
     p.set_defaults(func=run)

@@ -166,7 +166,6 @@ class Classroom:
             out,
             self.reference_games,
             compare,
-            cache_dir=self.directory / "reference",
         )
         return self.debrief_path
 
