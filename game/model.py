@@ -65,8 +65,12 @@ class TightropeModel(mesa.Model):
             rules = [RULES[name](params[code][name], code) for name in cls.rule_set]
             persona = PERSONAS[self.persona_names[code]](self.scenario.ai_max_actions)
             self.seats[code] = cls(self, code, rules, persona, human=code in self.humans)
-        self._seat_policies = {s: self.catalog.policies_for(s) for s in self.reg.states}
+        self._seat_policies = {
+            s: [(p.id, f"{s}:{p.id}", p.cost, p.requires) for p in self.catalog.policies_for(s)]
+            for s in self.reg.states
+        }
         self._legal_cache = {}  # seat -> ((turn, ledger length, seat), legal ids)
+        self._last_acts = (0, [])
         self._tag_index = {}
         for policy in self.catalog.policies.values():
             for tag in policy.tags:
@@ -127,8 +131,18 @@ class TightropeModel(mesa.Model):
         return self.snapshots[index]
 
     def last_turn_acts(self):
-        last = self.world.turn - 1
-        return [Act(*a["act"]) for a in self.world.log if a["turn"] == last and a.get("act")]
+        """What was done last quarter (the acts of the turn before this one), cached per turn."""
+        cached = self._last_acts
+        if cached[0] != self.world.turn:
+            last = self.world.turn - 1
+            acts = []
+            for entry in reversed(self.world.log):
+                if entry["turn"] < last:
+                    break
+                if entry["turn"] == last and entry.get("act"):
+                    acts.append(Act(*entry["act"]))
+            cached = self._last_acts = (self.world.turn, acts[::-1])
+        return cached[1]
 
     def news(self, kind, actor, ident, text, act=None):
         entry = {"turn": self.world.turn, "kind": kind, "actor": actor, "id": ident, "text": text}
@@ -160,16 +174,16 @@ class TightropeModel(mesa.Model):
         if cached is not None and cached[0] == stamp:
             return list(cached[1])
         capital = w.values[f"{seat}.capital"]
+        turn, progress, cooldowns = w.turn, w.progress, w.cooldowns
         out = []
-        for policy in self._seat_policies[seat]:
-            slot = f"{seat}:{policy.id}"
-            if slot in w.progress or w.cooldowns.get(slot, 0) > w.turn or policy.cost > capital:
+        for pid, slot, cost, requires in self._seat_policies[seat]:
+            if cost > capital or slot in progress or cooldowns.get(slot, 0) > turn:
                 continue
-            for condition in policy.requires:
+            for condition in requires:
                 if not condition.holds(w):
                     break
             else:
-                out.append(policy.id)
+                out.append(pid)
         self._legal_cache[seat] = (stamp, out)
         return list(out)
 

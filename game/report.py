@@ -71,7 +71,7 @@ def turning_points(model, limit=5):
                 moves.append((size, turn, key, before[key], after[key]))
     moves.sort(key=lambda m: (-m[0], m[1], m[2]))
     out = []
-    for size, turn, key, b, a in moves[:limit]:
+    for _size, turn, key, b, a in moves[:limit]:
         causes = {}
         for e in model.world.entries(key=key, turn=turn):
             label = f"{e.actor + ' ' if e.actor else ''}{e.kind} {e.source}"

@@ -40,11 +40,8 @@ class Rule:
     def __init__(self, params, seat=""):
         self.p = params
         self.seat = seat
-        self.cause = Cause("rule", type(self).__name__, seat)
-
-    @property
-    def name(self):
-        return type(self).__name__
+        self.name = type(self).__name__
+        self.cause = Cause("rule", self.name, seat)
 
     def effects(self, key, ally="", tag=None):
         """The declarative effects in parameter ``key`` (one group of it if ``tag``), with

@@ -12,7 +12,12 @@ BASELINE = ROOT / "configs" / "scenarios" / "baseline-2025.yaml"
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 def assert_clear_error(result, *needles):
@@ -36,9 +41,17 @@ BROKEN_SCENARIOS = [
     ("name: x\nvalues:\n  JPN.defense: 2\n", "values.JPN.defense", "not an indicator"),
     ("name: x\npersonas: {JPN: genius}\n", "personas.JPN", "unknown persona"),
     ("name: x\nhumans: [JAPAN]\n", "humans", "state codes"),
-    ("name: x\nparameters: {USA: {BurdenSharingLedger: {agressiveness: 2}}}\n", "agressiveness", "not a parameter"),
+    (
+        "name: x\nparameters: {USA: {BurdenSharingLedger: {agressiveness: 2}}}\n",
+        "agressiveness",
+        "not a parameter",
+    ),
     ("name: x\nparameters: {USA: {WedgeDriving: {gain: 2}}}\n", "WedgeDriving", "has no rule"),
-    ("name: x\nparameters: {USA: {BurdenSharingLedger: {aggressiveness: lots}}}\n", "aggressiveness", "must be a number"),
+    (
+        "name: x\nparameters: {USA: {BurdenSharingLedger: {aggressiveness: lots}}}\n",
+        "aggressiveness",
+        "must be a number",
+    ),
     ("name: x\nturn: 12\n", "turn", "not a scenario field"),
     ("name: x\nvalues: {senkaku: [40\n", "line", "not valid YAML"),
     ("name: x\nstart: {year: 2025, quarter: 5}\n", "start.quarter", "1, 2, 3 or 4"),
@@ -78,11 +91,27 @@ POLICY = """policies:
 BROKEN_POLICIES = [
     (POLICY.replace("cost: 1", "cost: 11"), "policies[jpn_test].cost", "0 to 10"),
     (POLICY.replace("by: JPN", "by: TWN"), "policies[jpn_test].by", "must be one of"),
-    (POLICY.replace("category: diplomacy", "category: war"), "policies[jpn_test].category", "must be one of"),
-    (POLICY.replace("{key: senkaku, add: -1}", "{key: senkaku, add: __import__('os')}"), "policies[jpn_test].effects", "must be a number"),
-    (POLICY.replace("{key: senkaku, add: -1}", "{key: senkaku, multiply: 2}"), "policies[jpn_test].effects", "unknown field"),
+    (
+        POLICY.replace("category: diplomacy", "category: war"),
+        "policies[jpn_test].category",
+        "must be one of",
+    ),
+    (
+        POLICY.replace("{key: senkaku, add: -1}", "{key: senkaku, add: __import__('os')}"),
+        "policies[jpn_test].effects",
+        "must be a number",
+    ),
+    (
+        POLICY.replace("{key: senkaku, add: -1}", "{key: senkaku, multiply: 2}"),
+        "policies[jpn_test].effects",
+        "unknown field",
+    ),
     (POLICY.replace("    source: test\n", ""), "policies[jpn_test].source", "is missing"),
-    (POLICY + "    requires: ['senkaku >> 40']\n", "policies[jpn_test].requires[0]", "cannot read condition"),
+    (
+        POLICY + "    requires: ['senkaku >> 40']\n",
+        "policies[jpn_test].requires[0]",
+        "cannot read condition",
+    ),
     (POLICY + POLICY.split("policies:\n")[1], "policies[jpn_test].id", "used twice"),
 ]
 
@@ -101,7 +130,9 @@ def test_broken_event_deck(tmp_path):
         "    responses:\n      - {id: a, label: A}\n      - {id: b, label: B}\n"
     )
     assert_clear_error(cli("validate", path), "events[e1].actor", "needs the state that answers")
-    path.write_text("events:\n  - id: e1\n    title: T\n    text: T\n    chance: 1.5\n    source: s\n")
+    path.write_text(
+        "events:\n  - id: e1\n    title: T\n    text: T\n    chance: 1.5\n    source: s\n"
+    )
     assert_clear_error(cli("validate", path), "events[e1].chance", "0 to 1")
 
 
@@ -115,7 +146,9 @@ def save(tmp_path):
 def test_truncated_save(tmp_path, save):
     path = tmp_path / "trunc.json"
     path.write_text(json.dumps(save)[:500])
-    assert_clear_error(cli("replay", path) if _has("replay") else _load(path), "trunc.json", "not valid JSON")
+    assert_clear_error(
+        cli("replay", path) if _has("replay") else _load(path), "trunc.json", "not valid JSON"
+    )
 
 
 def test_foreign_and_tampered_saves(tmp_path, save):
@@ -126,7 +159,15 @@ def test_foreign_and_tampered_saves(tmp_path, save):
     newer.write_text(json.dumps({**save, "version": 99}))
     assert_clear_error(_load(newer), "version", "not supported")
     tampered = tmp_path / "tampered.json"
-    save["decisions"] = [{"turn": 1, "type": "decision", "seat": "USA", "actions": ["jpn_raise_defence"], "responses": {}}]
+    save["decisions"] = [
+        {
+            "turn": 1,
+            "type": "decision",
+            "seat": "USA",
+            "actions": ["jpn_raise_defence"],
+            "responses": {},
+        }
+    ]
     tampered.write_text(json.dumps(save))
     assert_clear_error(_load(tampered), "tampered.json", "replay failed")
 
@@ -147,20 +188,34 @@ def _load(path):
 def test_bad_command_line_arguments(tmp_path):
     assert_clear_error(cli("run", "--seed", "abc"), "--seed", "invalid int")
     assert_clear_error(cli("run", "--persona", "JPN=genius", "--quiet"), "genius")
-    assert_clear_error(cli("run", "--persona", "XXX=hawk", "--quiet"), "--persona", "not a state code")
+    assert_clear_error(
+        cli("run", "--persona", "XXX=hawk", "--quiet"), "--persona", "not a state code"
+    )
     assert_clear_error(cli("run", "--set", "USA.Nope.x=1", "--quiet"), "USA.Nope", "has no rule")
-    assert_clear_error(cli("run", "--scenario", tmp_path / "none.yaml"), "none.yaml", "no such file")
+    assert_clear_error(
+        cli("run", "--scenario", tmp_path / "none.yaml"), "none.yaml", "no such file"
+    )
     assert_clear_error(cli("run", "--as", "JPN"), "--decisions", "needs a decisions file")
 
 
 def test_decisions_file_problems(tmp_path):
     path = tmp_path / "jpn.yaml"
     path.write_text("seat: JPN\nturns:\n  1: [jpn_no_such_policy]\n")
-    assert_clear_error(cli("run", "--as", "JPN", "--decisions", path, "--quiet"), "turns.1", "no policy")
+    assert_clear_error(
+        cli("run", "--as", "JPN", "--decisions", path, "--quiet"), "turns.1", "no policy"
+    )
     path.write_text("seat: JPN\nturns:\n  1: []\n")
-    assert_clear_error(cli("run", "--as", "JPN", "--decisions", path, "--quiet"), "turns.1.responses.cg_incursion", "answer it with one of")
+    assert_clear_error(
+        cli("run", "--as", "JPN", "--decisions", path, "--quiet"),
+        "turns.1.responses.cg_incursion",
+        "answer it with one of",
+    )
     path.write_text("seat: JPN\nturns:\n  1: {policies: [], responses: {cg_incursion: protest}}\n")
-    assert_clear_error(cli("run", "--as", "JPN", "--decisions", path, "--quiet"), "turns.2", "no decisions for 2025 Q2")
+    assert_clear_error(
+        cli("run", "--as", "JPN", "--decisions", path, "--quiet"),
+        "turns.2",
+        "no decisions for 2025 Q2",
+    )
 
 
 def test_a_good_decisions_file_plays_and_saves(tmp_path):

@@ -18,7 +18,10 @@ def test_a_game_runs_sixteen_quarters_and_collects_every_headline_indicator(scen
     frame = model.datacollector.get_model_vars_dataframe()
     assert len(frame) == 17  # the start plus one row per quarter
     assert set(model.reg.headline) <= set(frame.columns)
-    assert model.scenario.quarter_label(1) == "2025 Q1" and model.scenario.quarter_label(16) == "2028 Q4"
+    assert (
+        model.scenario.quarter_label(1) == "2025 Q1"
+        and model.scenario.quarter_label(16) == "2028 Q4"
+    )
 
 
 def test_every_change_is_in_the_ledger_with_a_cause(scenario):
@@ -100,7 +103,10 @@ def test_multi_turn_policy_completes_later(scenario):
         model.submit("JPN", [], {e.id: e.responses[0].id for e in model.pending_events("JPN")})
         model.step()
     assert model.world.values["revision.JPN"] == 1
-    assert any(e["kind"] == "completed" and e["id"] == "jpn_constitutional_revision" for e in model.world.log)
+    assert any(
+        e["kind"] == "completed" and e["id"] == "jpn_constitutional_revision"
+        for e in model.world.log
+    )
 
 
 def test_clone_is_independent_and_identical(scenario):
@@ -128,7 +134,9 @@ def test_advice_preview_and_scores(scenario):
     assert any("CoerciveAnswer" in r for r in preview["reactions"])
     assert fingerprint(model) == before  # advice and previews never touch the game
     scores = model.scores()
-    assert set(scores) == {"USA", "CHN", "JPN", "KOR"} and all(0 <= s <= 100 for s in scores.values())
+    assert set(scores) == {"USA", "CHN", "JPN", "KOR"} and all(
+        0 <= s <= 100 for s in scores.values()
+    )
     assert model.returns() == [scores[s] for s in model.reg.states]
 
 

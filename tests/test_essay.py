@@ -39,7 +39,10 @@ def wedge_acts(model):
 def test_more_us_pressure_means_more_chinese_courting(scenario):
     squeeze = load_scenario(
         None,
-        [("USA.BurdenSharingLedger.aggressiveness", 2.5), ("USA.BurdenSharingLedger.defence_demand", 3.5)],
+        [
+            ("USA.BurdenSharingLedger.aggressiveness", 2.5),
+            ("USA.BurdenSharingLedger.defence_demand", 3.5),
+        ],
     )
     seeds = range(60)
     base = sum(wedge_acts(play(scenario, s)) for s in seeds)
@@ -68,7 +71,9 @@ def test_revision_and_rearmament_cost_chinas_trust(scenario):
     lower = 0
     seeds = range(30)
     for seed in seeds:
-        hawk = play_japan(scenario, seed, lambda m: ["jpn_constitutional_revision", "jpn_defence_surge"], turns=8)
+        hawk = play_japan(
+            scenario, seed, lambda m: ["jpn_constitutional_revision", "jpn_defence_surge"], turns=8
+        )
         quiet = play_japan(scenario, seed, lambda m: [], turns=8)
         lower += hawk.world.values["CHN>JPN.trust"] < quiet.world.values["CHN>JPN.trust"]
     assert lower >= 0.9 * len(seeds)
@@ -78,8 +83,15 @@ def test_the_china_hawk_guardrail_fires_when_japan_drifts_toward_china():
     warm = load_scenario(None, [("CHN-JPN.relations", 47)])
     fired = 0
     for seed in range(20):
-        model = play_japan(warm, seed, lambda m: ["jpn_leaders_summit_china", "jpn_security_dialogue_china"], turns=4)
-        hits = [e for e in model.world.entries(key="pressure.JPN") if e.source == "ChinaHawkGuardrail"]
+        model = play_japan(
+            warm,
+            seed,
+            lambda m: ["jpn_leaders_summit_china", "jpn_security_dialogue_china"],
+            turns=4,
+        )
+        hits = [
+            e for e in model.world.entries(key="pressure.JPN") if e.source == "ChinaHawkGuardrail"
+        ]
         fired += bool(hits)
     assert fired >= 18
 

@@ -21,7 +21,10 @@ PERSONAS = ("default", "random", "hawk", "dove")
 )
 def test_random_legal_games_stay_in_bounds(seed, personas, human, picks):
     model = TightropeModel(
-        SCENARIO, seed=seed, humans=(human,) if human else (), personas=dict(zip(model_states(), personas, strict=True))
+        SCENARIO,
+        seed=seed,
+        humans=(human,) if human else (),
+        personas=dict(zip(model_states(), personas, strict=True)),
     )
     while not model.is_over():
         if human:

@@ -101,10 +101,21 @@ class DecisionsFile:
                 f"no decisions for {model.quarter}; add them, or set 'fallback: advisor' or 'pass'",
             )
         else:
-            policies, responses = ([a[0] for a in model.advice(seat)["actions"]] if self.fallback == "advisor" else []), {}
+            policies, responses = (
+                (
+                    [a[0] for a in model.advice(seat)["actions"]]
+                    if self.fallback == "advisor"
+                    else []
+                ),
+                {},
+            )
         for i, pid in enumerate(policies):
             if pid not in model.catalog.policies:
-                raise ConfigError(self.path, f"turns.{turn}.policies[{i}]", f"no policy {pid!r} (see `python main.py info`)")
+                raise ConfigError(
+                    self.path,
+                    f"turns.{turn}.policies[{i}]",
+                    f"no policy {pid!r} (see `python main.py info`)",
+                )
         responses = dict(responses)
         for event in pending:
             if event.id not in responses:
