@@ -87,39 +87,7 @@ def replay(data, path="(save)", upto_turn=None):
     from game.replay import replay_to  # one replay loop for saves, replays and branches
 
     _check(data, path)
-<<<<<<< HEAD
     return replay_to(data, upto_turn, path)
-=======
-    scenario = build_scenario(data["scenario"]["data"], data["scenario"].get("path") or path)
-    try:
-        model = TightropeModel(
-            scenario, seed=data["seed"], humans=tuple(data["humans"]), personas=data["personas"]
-        )
-    except GameError as exc:
-        raise ConfigError(path, "humans", str(exc)) from None
-    stop = data["turn"] if upto_turn is None else min(upto_turn, data["turn"])
-    by_turn = {}
-    for entry in data["decisions"]:
-        by_turn.setdefault(entry["turn"], []).append(entry)
-    while model.world.turn < stop and not model.is_over():
-        turn = model.world.turn
-        try:
-            for entry in by_turn.get(turn, []):
-                if entry["type"] == "inject":
-                    model.inject_event(entry["event"])
-                else:
-                    model.submit(entry["seat"], entry["actions"], entry["responses"])
-            model.step()
-        except GameError as exc:
-            raise ConfigError(path, f"decisions (turn {turn})", f"replay failed: {exc}") from None
-    if not model.is_over():
-        model.brief()
-        if upto_turn is None:  # the facilitator's injections made in the saved, unfinished turn
-            for entry in by_turn.get(model.world.turn, []):
-                if entry["type"] == "inject":
-                    model.inject_event(entry["event"])
-    return model
->>>>>>> main
 
 
 def load_game(path):
