@@ -129,3 +129,28 @@ def test_replay_and_branch_commands(tmp_path, capsys):
         == 2
     )
     assert "no policy 'no_such_policy'" in capsys.readouterr().err
+
+
+def test_after_the_branch_recorded_team_decisions_are_kept_where_still_legal():
+    original = _human_game()
+    data = game_to_dict(original)
+    other = branch(data, BRANCH, "JPN", _other_decision(data, "JPN"))
+    recorded = {d["turn"]: d for d in data["decisions"] if d["type"] == "decision"}
+    played = {d["turn"]: d for d in other.decision_log if d["type"] == "decision"}
+    assert set(played) == set(recorded)  # the team still decides every quarter
+    for turn in sorted(played):
+        if turn <= BRANCH:
+            continue
+        kept = played[turn]["actions"]
+        # A subsequence of what the team recorded: nothing new, order kept, illegal ones dropped.
+        it = iter(recorded[turn]["actions"])
+        assert all(any(p == q for q in it) for p in kept), (turn, kept, recorded[turn]["actions"])
+
+
+def test_without_recorded_decisions_the_team_seats_play_as_ai():
+    original = _human_game()
+    data = game_to_dict(original)
+    other = branch(data, BRANCH, "JPN", [], keep_recorded=False)
+    assert other.is_over()
+    after = [d for d in other.decision_log if d["type"] == "decision" and d["turn"] > BRANCH]
+    assert after and all(d["seat"] == "JPN" for d in after)
