@@ -515,7 +515,7 @@ def _compare_section(record, other, out):
         parts.append("<p>The two games are identical.</p>")
         return "\n".join(parts)
     parts.append(
-        f"<p>Both games share everything up to turn {t} ({_e(m.scenario.quarter_label(t))}); there they part. "
+        f"<p>Both games are the same until turn {t} ({_e(m.scenario.quarter_label(t))}), where they part. "
         f"Dashed lines in the indicator charts show the branch; the score chart shows both.</p>"
     )
     cols = []

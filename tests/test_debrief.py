@@ -63,7 +63,7 @@ def test_debrief_of_a_class_game_with_a_branch(tmp_path):
             assert label in text
     assert "Team Japan" in text and "China (AI, default)" in text
     assert "Typhoon hits Kyushu" in text and "USA.BurdenSharingLedger.aggressiveness" in text
-    assert "The two games side by side" in text and f"up to turn {BRANCH}" in text
+    assert "The two games side by side" in text and f"the same until turn {BRANCH}" in text
     assert "Thesis check" in text and "Default AI, same seed" in text
     assert "among 12 all-AI games" in text or "12 games of the same scenario" in text
 
