@@ -4,6 +4,7 @@ team's decisions turn by turn, the facilitator's actions and the branch comparis
 import html
 from html.parser import HTMLParser
 
+import pytest
 from test_replay_branch import BRANCH, _human_game
 
 from game.debrief import GameRecord, discussion_prompts, percentile, write_debrief
@@ -109,3 +110,29 @@ def test_debrief_command(tmp_path, capsys):
     assert rc == 0 and (tmp_path / "o" / "index.html").exists()
     assert main(["debrief", str(tmp_path / "missing.json"), "--out", str(tmp_path / "o")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_reference_games_are_the_batch_runners_games(monkeypatch):
+    """With the batch runner installed, the reference games are its records; they must equal
+    the model played directly (the fallback), seed for seed."""
+    pytest.importorskip("game.batch")
+    import game.debrief as debrief
+    from game.scenario import load_scenario
+
+    sc = load_scenario()
+    via_batch = debrief._play_reference((sc.raw, sc.path, [0, 1]))
+    monkeypatch.setattr(debrief, "_batch_play_game", lambda: None)
+    assert via_batch == debrief._play_reference((sc.raw, sc.path, [0, 1]))
+
+
+def test_reference_games_are_cached(tmp_path):
+    from game.debrief import reference_games
+    from game.scenario import load_scenario
+
+    sc = load_scenario()
+    first = reference_games(sc.raw, sc.path, 6, tmp_path, workers=1)
+    assert [g["seed"] for g in first] == list(range(6))
+    (cache,) = tmp_path.glob("reference-*.json")
+    assert reference_games(sc.raw, sc.path, 6, tmp_path, workers=1) == first
+    cache.write_text("[", encoding="utf-8")  # a damaged cache is rebuilt
+    assert reference_games(sc.raw, sc.path, 6, tmp_path, workers=1) == first
