@@ -54,9 +54,7 @@ class TightropeModel(mesa.Model):
         self.persona_names = {**self.scenario.personas, **(personas or {})}
         for seat, name in self.persona_names.items():
             if name not in PERSONAS:
-                raise GameError(
-                    f"unknown persona {name!r} for {seat} (known: {', '.join(PERSONAS)})"
-                )
+                raise GameError(f"unknown persona {name!r} for {seat} (known: {', '.join(PERSONAS)})")
         params = self.scenario.parameters
         self.world_rules = [RULES[name](params["world"][name]) for name in WORLD_RULES]
         self.seats = {}
@@ -86,9 +84,7 @@ class TightropeModel(mesa.Model):
             trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
             trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
             self.relations_offset[pair] = (
-                v[f"{pair}.relations"]
-                - rel_rule["trust_weight"] * trust
-                - rel_rule["trade_weight"] * trade
+                v[f"{pair}.relations"] - rel_rule["trust_weight"] * trust - rel_rule["trade_weight"] * trade
             )
         self.snapshots = [dict(self.world.values)]  # values at the start of each turn
         self.pending = []  # events of this turn that await a response
@@ -144,9 +140,7 @@ class TightropeModel(mesa.Model):
         values = dict(self.world.values)
         for eff in effects:
             current = values[eff.key]
-            values[eff.key] = self.reg[eff.key].clamp(
-                current + eff.chance * (eff.target_value(current) - current)
-            )
+            values[eff.key] = self.reg[eff.key].clamp(current + eff.chance * (eff.target_value(current) - current))
         return self.score_values(seat, values)
 
     # ---------------------------------------------------------------- the game API
@@ -237,17 +231,13 @@ class TightropeModel(mesa.Model):
             if pid not in self.catalog.policies:
                 raise GameError(f"{seat}: no policy {pid!r}")
             if pid not in legal:
-                raise GameError(
-                    f"{seat}: {pid} is not available in {self.quarter} (prerequisites, cost, cooldown or in progress)"
-                )
+                raise GameError(f"{seat}: {pid} is not available in {self.quarter} (prerequisites, cost, cooldown or in progress)")
         if len(set(actions)) != len(actions):
             raise GameError(f"{seat}: a policy is chosen twice")
         cost = sum(self.catalog.policies[p].cost for p in actions)
         capital = self.world.values[f"{seat}.capital"]
         if cost > capital:
-            raise GameError(
-                f"{seat}: the chosen policies cost {cost} but only {capital:g} political capital is left"
-            )
+            raise GameError(f"{seat}: the chosen policies cost {cost} but only {capital:g} political capital is left")
         mine = {e.id: e for e in self.pending_events(seat)}
         for eid, rid in responses.items():
             if eid not in mine:
@@ -320,9 +310,7 @@ class TightropeModel(mesa.Model):
         other.rule_firings = Counter(self.rule_firings)
         other.running = self.running
         if not lookahead:
-            other.datacollector.model_vars = {
-                k: list(v) for k, v in self.datacollector.model_vars.items()
-            }
+            other.datacollector.model_vars = {k: list(v) for k, v in self.datacollector.model_vars.items()}
         return other
 
     def preview(self, seat, policy_id):
@@ -377,13 +365,7 @@ class TightropeModel(mesa.Model):
                 actions, responses = self.submissions[seat]
                 decisions[seat] = (actions, responses, {})
                 self.decision_log.append(
-                    {
-                        "turn": w.turn,
-                        "type": "decision",
-                        "seat": seat,
-                        "actions": actions,
-                        "responses": responses,
-                    }
+                    {"turn": w.turn, "type": "decision", "seat": seat, "actions": actions, "responses": responses}
                 )
             else:
                 decisions[seat] = tuple(self.seats[seat].decide(self))
@@ -446,25 +428,12 @@ class TightropeModel(mesa.Model):
                 act = Act(w.turn, seat, "response", f"{eid}:{rid}", response.tags)
                 self.turn_acts.append(act)
                 self._perceive(seat, response.signals, f"{eid}:{rid}")
-                self.news(
-                    "response",
-                    seat,
-                    f"{eid}:{rid}",
-                    f"{self.reg.state_names[seat]}: {response.label}",
-                    act,
-                )
+                self.news("response", seat, f"{eid}:{rid}", f"{self.reg.state_names[seat]}: {response.label}", act)
         order = []
         for seat_index, seat in enumerate(self.reg.states):
             for n, pid in enumerate(decisions[seat][0]):
                 policy = self.catalog.policies[pid]
-                order.append(
-                    (
-                        CATEGORIES.index(policy.category) if policy.category in CATEGORIES else 9,
-                        seat_index,
-                        n,
-                        policy,
-                    )
-                )
+                order.append((CATEGORIES.index(policy.category) if policy.category in CATEGORIES else 9, seat_index, n, policy))
         order.sort(key=lambda item: item[:3])
         for _c, _s, _n, policy in order:
             seat, cause = policy.by, Cause("policy", policy.id, policy.by)
@@ -477,18 +446,10 @@ class TightropeModel(mesa.Model):
             self._perceive(seat, policy.signals, policy.id)
             if policy.duration > 1:
                 w.progress[slot] = policy.duration
-                self.news(
-                    "policy",
-                    seat,
-                    policy.id,
-                    f"{self.reg.state_names[seat]} starts: {policy.name} ({policy.duration} quarters)",
-                    act,
-                )
+                self.news("policy", seat, policy.id, f"{self.reg.state_names[seat]} starts: {policy.name} ({policy.duration} quarters)", act)
             else:
                 apply_effects(w, policy.effects, cause, self.random)
-                self.news(
-                    "policy", seat, policy.id, f"{self.reg.state_names[seat]}: {policy.name}", act
-                )
+                self.news("policy", seat, policy.id, f"{self.reg.state_names[seat]}: {policy.name}", act)
         # Multi-turn policies: ongoing effects each quarter, the main effects on completion.
         for slot in sorted(w.progress):
             seat, pid = slot.split(":")
@@ -502,13 +463,7 @@ class TightropeModel(mesa.Model):
                 act = Act(w.turn, seat, "completed", pid, policy.tags)
                 self.turn_acts.append(act)
                 self._perceive(seat, policy.signals, pid)
-                self.news(
-                    "completed",
-                    seat,
-                    pid,
-                    f"{self.reg.state_names[seat]} completes: {policy.name}",
-                    act,
-                )
+                self.news("completed", seat, pid, f"{self.reg.state_names[seat]} completes: {policy.name}", act)
 
 
 def _reporter(key):
