@@ -31,16 +31,18 @@ class StateAgent(mesa.Agent):
 
     def advise(self, model):
         """What this seat's default rule set would do now: utilities and reasons per policy."""
-        utilities, reasons = {}, {}
+        utilities, reasons, best = {}, {}, {}
         legal = set(model.legal_actions(self.code))
         for rule in self.decision_rules:
+            name = rule.name
             for pid, utility, reason in rule.propose(model, self.code):
                 if pid not in legal:
                     continue
                 utilities[pid] = utilities.get(pid, 0.0) + utility
-                if utility > reasons.get(pid, (None, None, float("-inf")))[2]:
-                    reasons[pid] = (rule.name, reason, utility)
-        return utilities, {pid: (name, why) for pid, (name, why, _) in reasons.items()}
+                if pid not in best or utility > best[pid]:  # credit the rule that wants it most
+                    best[pid] = utility
+                    reasons[pid] = (name, reason)
+        return utilities, reasons
 
     def decide(self, model):
         return self.persona.decide(model, self)
@@ -61,7 +63,14 @@ class StateAgent(mesa.Agent):
 class UnitedStates(StateAgent):
     """Transactional pressure (essay: Trump's Transactionalism; Continued Obstacles)."""
 
-    rule_set = ("Distrust", "BurdenSharingLedger", "TariffsOnChina", "ChinaHawkGuardrail", "NoAbandonment", "ContainChina")
+    rule_set = (
+        "Distrust",
+        "BurdenSharingLedger",
+        "TariffsOnChina",
+        "ChinaHawkGuardrail",
+        "NoAbandonment",
+        "ContainChina",
+    )
 
 
 class China(StateAgent):

@@ -38,7 +38,11 @@ class WedgeDriving(Rule):
             utility = p["base"] + p["gain"] * f - distrust
             name = model.reg.state_names[ally]
             for pid in model.tagged(seat, tag):
-                yield pid, utility, f"friction between Washington and {name} is {f:.2f}: court {name}"
+                yield (
+                    pid,
+                    utility,
+                    f"friction between Washington and {name} is {f:.2f}: court {name}",
+                )
 
 
 @register
@@ -57,7 +61,11 @@ class GreyZonePressure(Rule):
         v, p = model.world.values, self.p
         courting = max(friction(model, "JPN"), friction(model, "KOR"))
         for pid in model.tagged(seat, "grey_zone"):
-            u = p["base"] - p["restraint"] * courting + p["low_tension_gain"] * (p["low_tension"] - v["senkaku"])
+            u = (
+                p["base"]
+                - p["restraint"] * courting
+                + p["low_tension_gain"] * (p["low_tension"] - v["senkaku"])
+            )
             yield pid, u, "keep up pressure in contested waters"
 
 
@@ -84,7 +92,10 @@ class CoerciveAnswer(Rule):
                 {"key": "seafood_ban", "add": 1, "chance": 0.5},
                 {"key": "detained", "add": 1, "chance": 0.4},
             ],
-            "export_controls": [{"key": "CHN>{ally}.tariff", "add": 3}, {"key": "CHN>{ally}.trust", "add": -2}],
+            "export_controls": [
+                {"key": "CHN>{ally}.tariff", "add": 3},
+                {"key": "CHN>{ally}.trust", "add": -2},
+            ],
         },
     }
 
@@ -96,8 +107,15 @@ class CoerciveAnswer(Rule):
                 continue
             for tag in act.tags:
                 if tag in answers:
-                    apply_rule_effects(model, self, self.effects("answers_effects", act.actor, tag), via=act.id)
-                    model.news("rule", "CHN", self.name, f"China answers {model.reg.state_names[act.actor]}'s {tag.replace('_', ' ')}.")
+                    apply_rule_effects(
+                        model, self, self.effects("answers_effects", act.actor, tag), via=act.id
+                    )
+                    model.news(
+                        "rule",
+                        "CHN",
+                        self.name,
+                        f"China answers {model.reg.state_names[act.actor]}'s {tag.replace('_', ' ')}.",
+                    )
                     fired = True
         return fired
 
@@ -122,6 +140,8 @@ class CounterTariffs(Rule):
                     if e.source == act.id
                 )
                 if raised > 0:
-                    model.world.add("CHN>USA.tariff", self.p["match"] * raised, self.cause._replace(via=act.id))
+                    model.world.add(
+                        "CHN>USA.tariff", self.p["match"] * raised, self.cause._replace(via=act.id)
+                    )
                     fired = True
         return fired

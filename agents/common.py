@@ -11,7 +11,7 @@ class Distrust(Rule):
     (forgiveness), while goodwill above that baseline fades. Models the essay's mutual distrust
     as the main cap on any thaw (Continued Obstacles; "Nearly 90%", 2024)."""
 
-    source = f"{OBSTACLES} (\"Nearly 90%\", 2024)"
+    source = f'{OBSTACLES} ("Nearly 90%", 2024)'
     models = "trust in each other state moves with perceived acts; falls fast, recovers slowly"
     phases = ("reactions", "drift")
     always = True

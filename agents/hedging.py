@@ -15,15 +15,30 @@ class PayForTheAlliance(Rule):
     source = f"{OBSTACLES} (Ishiba 2024); {TRANSACTIONALISM} (Wintour 2024)"
     models = "pay into the alliance as US pressure rises, less when approval is low"
     phases = ("decisions",)
-    defaults = {"base": 1.0, "pressure_gain": 2.5, "gap_gain": 3.0, "approval_floor": 35.0, "approval_penalty": 0.3}
+    defaults = {
+        "base": 1.0,
+        "pressure_gain": 2.5,
+        "gap_gain": 3.0,
+        "approval_floor": 35.0,
+        "approval_penalty": 0.3,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
         gap = max(0.0, 3.0 - v[f"{seat}.defence"])
         restless = max(0.0, p["approval_floor"] - v[f"{seat}.approval"]) * p["approval_penalty"]
-        u = p["base"] + p["pressure_gain"] * v[f"pressure.{seat}"] + p["gap_gain"] * gap / 3.0 - restless
+        u = (
+            p["base"]
+            + p["pressure_gain"] * v[f"pressure.{seat}"]
+            + p["gap_gain"] * gap / 3.0
+            - restless
+        )
         for pid in model.tagged(seat, "burden_sharing"):
-            yield pid, u, f"US pressure is at '{model.band(f'pressure.{seat}')}': pay to keep Washington calm"
+            yield (
+                pid,
+                u,
+                f"US pressure is at '{model.band(f'pressure.{seat}')}': pay to keep Washington calm",
+            )
 
 
 @register
@@ -34,7 +49,9 @@ class EngageChinaEconomically(Rule):
     Goodman 2024)."""
 
     source = f"{TRANSACTIONALISM} (Eves 2024; Goodman 2024)"
-    models = "engage China when US tariffs and pressure bite or China courts; less when distrust is deep"
+    models = (
+        "engage China when US tariffs and pressure bite or China courts; less when distrust is deep"
+    )
     phases = ("decisions",)
     defaults = {
         "base": 1.5,
@@ -80,9 +97,17 @@ class DeterAssertiveness(Rule):
     def propose(self, model, seat):
         v, p = model.world.values, self.p
         for pid in model.tagged(seat, "deterrence"):
-            yield pid, p["base"] + p["senkaku_gain"] * (v["senkaku"] - 50) / 5, "deter grey-zone pressure"
+            yield (
+                pid,
+                p["base"] + p["senkaku_gain"] * (v["senkaku"] - 50) / 5,
+                "deter grey-zone pressure",
+            )
         for pid in model.tagged(seat, "taiwan_provocation"):
-            yield pid, p["taiwan_base"] + p["taiwan_gain"] * (v["taiwan"] - 50) / 5, "signal resolve on Taiwan"
+            yield (
+                pid,
+                p["taiwan_base"] + p["taiwan_gain"] * (v["taiwan"] - 50) / 5,
+                "signal resolve on Taiwan",
+            )
 
 
 @register
@@ -99,7 +124,10 @@ class TendTheAlliance(Rule):
 
     def propose(self, model, seat):
         v, start = model.world.values, model.start_values
-        for tag, key in (("alliance", f"alliance.USA-{seat}"), ("trilateral", "alliance.trilateral")):
+        for tag, key in (
+            ("alliance", f"alliance.USA-{seat}"),
+            ("trilateral", "alliance.trilateral"),
+        ):
             gap = start[key] - v[key]
             for pid in model.tagged(seat, tag):
                 yield pid, self.p["base"] + self.p["gain"] * gap, "the alliance needs tending"
@@ -115,7 +143,12 @@ class FragileMandate(Rule):
     source = f"{OBSTACLES} (Suzuki 2024)"
     models = "shore up approval when weak; avoid divisive moves"
     phases = ("decisions",)
-    defaults = {"comfort": 45.0, "domestic_gain": 0.5, "divisive_penalty": 0.4, "revision_base": -1.0}
+    defaults = {
+        "comfort": 45.0,
+        "domestic_gain": 0.5,
+        "divisive_penalty": 0.4,
+        "revision_base": -1.0,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
@@ -123,7 +156,11 @@ class FragileMandate(Rule):
         for pid in model.tagged(seat, "domestic"):
             yield pid, 1.0 + p["domestic_gain"] * weakness, "shore up approval at home"
         for pid in model.tagged(seat, "divisive"):
-            yield pid, p["revision_base"] - p["divisive_penalty"] * max(0.0, weakness), "too divisive for a weak government"
+            yield (
+                pid,
+                p["revision_base"] - p["divisive_penalty"] * max(0.0, weakness),
+                "too divisive for a weak government",
+            )
 
 
 @register
@@ -135,12 +172,26 @@ class HistoryFriction(Rule):
     source = OBSTACLES
     models = "reopen history with Japan when weak at home; mend it when friction is high"
     phases = ("decisions",)
-    defaults = {"provoke_base": -1.0, "provoke_gain": 0.25, "mend_base": 0.0, "mend_gain": 0.15, "comfort": 40.0}
+    defaults = {
+        "provoke_base": -1.0,
+        "provoke_gain": 0.25,
+        "mend_base": 0.0,
+        "mend_gain": 0.15,
+        "comfort": 40.0,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
         weakness = max(0.0, p["comfort"] - v[f"{seat}.approval"])
         for pid in model.tagged(seat, "history_provocation"):
-            yield pid, p["provoke_base"] + p["provoke_gain"] * weakness, "nationalism plays well at home"
+            yield (
+                pid,
+                p["provoke_base"] + p["provoke_gain"] * weakness,
+                "nationalism plays well at home",
+            )
         for pid in model.tagged(seat, "history_gesture"):
-            yield pid, p["mend_base"] + p["mend_gain"] * (v["history.JPN-KOR"] - 40), "history is straining ties"
+            yield (
+                pid,
+                p["mend_base"] + p["mend_gain"] * (v["history.JPN-KOR"] - 40),
+                "history is straining ties",
+            )

@@ -57,9 +57,11 @@ class DefaultPersona(Persona):
         if jitter:
             # Uniform noise with standard deviation ``jitter`` (cheaper than a Gaussian draw).
             rnd, width = model.random.random, 2.0 * 1.7320508 * jitter
-            utilities = {pid: u + (rnd() - 0.5) * width for pid, u in sorted(utilities.items())}
+            utilities = {pid: u + (rnd() - 0.5) * width for pid, u in utilities.items()}
         actions = pick_within_capital(model, agent.code, utilities, self.max_actions)
-        return Decision(actions, best_responses(model, agent.code), {p: reasons[p] for p in actions})
+        return Decision(
+            actions, best_responses(model, agent.code), {p: reasons[p] for p in actions}
+        )
 
 
 class RandomPersona(Persona):
@@ -110,7 +112,11 @@ class StancePersona(Persona):
             return 5.0 * _stance(model, seat, resp.signals, self.hawkish)
 
         actions = pick_within_capital(model, seat, utilities, self.max_actions)
-        return Decision(actions, best_responses(model, seat, bias), {p: (self.name, self.description) for p in actions})
+        return Decision(
+            actions,
+            best_responses(model, seat, bias),
+            {p: (self.name, self.description) for p in actions},
+        )
 
 
 class HawkPersona(StancePersona):
@@ -201,5 +207,12 @@ class RolloutPersona(Persona):
 
 PERSONAS = {
     cls.name: cls
-    for cls in (DefaultPersona, RandomPersona, HawkPersona, DovePersona, GreedyPersona, RolloutPersona)
+    for cls in (
+        DefaultPersona,
+        RandomPersona,
+        HawkPersona,
+        DovePersona,
+        GreedyPersona,
+        RolloutPersona,
+    )
 }

@@ -75,7 +75,11 @@ class TariffsOnChina(Rule):
     def propose(self, model, seat):
         v, p = model.world.values, self.p
         if v["USA>CHN.tariff"] < p["target"]:
-            yield "us_tariffs_china", p["utility"], f"tariffs on China {v['USA>CHN.tariff']:.0f}% < target {p['target']:.0f}%"
+            yield (
+                "us_tariffs_china",
+                p["utility"],
+                f"tariffs on China {v['USA>CHN.tariff']:.0f}% < target {p['target']:.0f}%",
+            )
         if v["USA.growth"] < p["truce_growth"]:
             yield "us_trade_truce_china", p["truce_utility"], "the trade war is hurting US growth"
 
@@ -108,7 +112,9 @@ class ChinaHawkGuardrail(Rule):
         for ally in ALLY_WORD:
             rel = v[model.reg.pair("CHN", ally) + ".relations"]
             tilt = [a for a in model.turn_acts if a.actor == ally and "tilt_china" in a.tags]
-            past_tolerance = rel > p["tolerance"] or (tilt and rel > p["tolerance"] - p["warn_margin"])
+            past_tolerance = rel > p["tolerance"] or (
+                tilt and rel > p["tolerance"] - p["warn_margin"]
+            )
             slot = f"rule:ChinaHawkGuardrail:{ally}"
             if past_tolerance and w.cooldowns.get(slot, 0) <= w.turn:
                 via = tilt[0].id if tilt else model.reg.pair("CHN", ally) + ".relations"
@@ -126,8 +132,15 @@ class ChinaHawkGuardrail(Rule):
     def propose(self, model, seat):
         v = model.world.values
         for ally in ALLY_WORD:
-            if v[model.reg.pair("CHN", ally) + ".relations"] > self.p["tolerance"] - self.p["warn_margin"]:
-                yield "us_export_controls_push", self.p["controls_utility"], "allies must align export controls"
+            if (
+                v[model.reg.pair("CHN", ally) + ".relations"]
+                > self.p["tolerance"] - self.p["warn_margin"]
+            ):
+                yield (
+                    "us_export_controls_push",
+                    self.p["controls_utility"],
+                    "allies must align export controls",
+                )
 
 
 @register
@@ -146,7 +159,11 @@ class NoAbandonment(Rule):
         for ally, word in ALLY_WORD.items():
             cohesion = v[f"alliance.USA-{ally}"]
             if cohesion < p["floor"]:
-                yield f"us_reassure_{word}", p["reassure_utility"], f"the alliance with {model.reg.state_names[ally]} is weakening"
+                yield (
+                    f"us_reassure_{word}",
+                    p["reassure_utility"],
+                    f"the alliance with {model.reg.state_names[ally]} is weakening",
+                )
                 yield f"us_press_{word}", -p["press_penalty"], "don't break the alliance"
 
 
@@ -164,7 +181,11 @@ class ContainChina(Rule):
     def propose(self, model, seat):
         v, p = model.world.values, self.p
         for pid in model.tagged(seat, "contain_china"):
-            yield pid, p["base"] + p["taiwan_gain"] * (v["taiwan"] - 50) / 5, "hold the line against China"
+            yield (
+                pid,
+                p["base"] + p["taiwan_gain"] * (v["taiwan"] - 50) / 5,
+                "hold the line against China",
+            )
         gap = p["trilateral_target"] - v["alliance.trilateral"]
         for pid in model.tagged(seat, "trilateral"):
             yield pid, p["base"] + p["trilateral_gain"] * gap, "the trilateral needs tending"

@@ -132,7 +132,9 @@ class _Checker:
         if allow_empty and value in ("", None):
             return ""
         if value not in registry().states:
-            self.fail(f"{field}.{name}", f"must be one of {', '.join(registry().states)}, not {value!r}")
+            self.fail(
+                f"{field}.{name}", f"must be one of {', '.join(registry().states)}, not {value!r}"
+            )
         return value
 
     def conditions(self, raw, field, name="requires", subs=None):

@@ -3,6 +3,7 @@
 Built once from ``configs/indicators.yaml``; the world, effects, conditions and UI all read it.
 """
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,7 +23,9 @@ class Indicator:
 
     def clamp(self, value):
         value = min(self.hi, max(self.lo, value))
-        return float(round(value)) if self.is_int else round(value, 2)
+        if self.is_int:
+            return float(math.floor(value + 0.5))
+        return math.floor(value * 100.0 + 0.5) / 100.0  # the same snapping as World.change
 
     def band(self, value):
         name = None

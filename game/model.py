@@ -54,7 +54,9 @@ class TightropeModel(mesa.Model):
         self.persona_names = {**self.scenario.personas, **(personas or {})}
         for seat, name in self.persona_names.items():
             if name not in PERSONAS:
-                raise GameError(f"unknown persona {name!r} for {seat} (known: {', '.join(PERSONAS)})")
+                raise GameError(
+                    f"unknown persona {name!r} for {seat} (known: {', '.join(PERSONAS)})"
+                )
         params = self.scenario.parameters
         self.world_rules = [RULES[name](params["world"][name]) for name in WORLD_RULES]
         self.seats = {}
@@ -63,8 +65,12 @@ class TightropeModel(mesa.Model):
             rules = [RULES[name](params[code][name], code) for name in cls.rule_set]
             persona = PERSONAS[self.persona_names[code]](self.scenario.ai_max_actions)
             self.seats[code] = cls(self, code, rules, persona, human=code in self.humans)
-        self._seat_policies = {s: self.catalog.policies_for(s) for s in self.reg.states}
+        self._seat_policies = {
+            s: [(p.id, f"{s}:{p.id}", p.cost, p.requires) for p in self.catalog.policies_for(s)]
+            for s in self.reg.states
+        }
         self._legal_cache = {}  # seat -> ((turn, ledger length, seat), legal ids)
+        self._last_acts = (0, [])
         self._tag_index = {}
         for policy in self.catalog.policies.values():
             for tag in policy.tags:
@@ -84,7 +90,9 @@ class TightropeModel(mesa.Model):
             trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
             trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
             self.relations_offset[pair] = (
-                v[f"{pair}.relations"] - rel_rule["trust_weight"] * trust - rel_rule["trade_weight"] * trade
+                v[f"{pair}.relations"]
+                - rel_rule["trust_weight"] * trust
+                - rel_rule["trade_weight"] * trade
             )
         self.snapshots = [dict(self.world.values)]  # values at the start of each turn
         self.pending = []  # events of this turn that await a response
@@ -123,8 +131,18 @@ class TightropeModel(mesa.Model):
         return self.snapshots[index]
 
     def last_turn_acts(self):
-        last = self.world.turn - 1
-        return [Act(*a["act"]) for a in self.world.log if a["turn"] == last and a.get("act")]
+        """What was done last quarter (the acts of the turn before this one), cached per turn."""
+        cached = self._last_acts
+        if cached[0] != self.world.turn:
+            last = self.world.turn - 1
+            acts = []
+            for entry in reversed(self.world.log):
+                if entry["turn"] < last:
+                    break
+                if entry["turn"] == last and entry.get("act"):
+                    acts.append(Act(*entry["act"]))
+            cached = self._last_acts = (self.world.turn, acts[::-1])
+        return cached[1]
 
     def news(self, kind, actor, ident, text, act=None):
         entry = {"turn": self.world.turn, "kind": kind, "actor": actor, "id": ident, "text": text}
@@ -140,28 +158,32 @@ class TightropeModel(mesa.Model):
         values = dict(self.world.values)
         for eff in effects:
             current = values[eff.key]
-            values[eff.key] = self.reg[eff.key].clamp(current + eff.chance * (eff.target_value(current) - current))
+            values[eff.key] = self.reg[eff.key].clamp(
+                current + eff.chance * (eff.target_value(current) - current)
+            )
         return self.score_values(seat, values)
 
     # ---------------------------------------------------------------- the game API
     def legal_actions(self, seat):
-        """Policy ids the seat may choose now (each affordable on its own)."""
+        """Policy ids the seat may choose now (each affordable on its own), after the briefing."""
+        if self.briefed_turn != self.world.turn and not self.is_over():
+            self.brief()
         w = self.world
         stamp = (w.turn, len(w.ledger), seat)
         cached = self._legal_cache.get(seat)
         if cached is not None and cached[0] == stamp:
             return list(cached[1])
         capital = w.values[f"{seat}.capital"]
+        turn, progress, cooldowns = w.turn, w.progress, w.cooldowns
         out = []
-        for policy in self._seat_policies[seat]:
-            slot = f"{seat}:{policy.id}"
-            if slot in w.progress or w.cooldowns.get(slot, 0) > w.turn or policy.cost > capital:
+        for pid, slot, cost, requires in self._seat_policies[seat]:
+            if cost > capital or slot in progress or cooldowns.get(slot, 0) > turn:
                 continue
-            for condition in policy.requires:
+            for condition in requires:
                 if not condition.holds(w):
                     break
             else:
-                out.append(policy.id)
+                out.append(pid)
         self._legal_cache[seat] = (stamp, out)
         return list(out)
 
@@ -231,13 +253,17 @@ class TightropeModel(mesa.Model):
             if pid not in self.catalog.policies:
                 raise GameError(f"{seat}: no policy {pid!r}")
             if pid not in legal:
-                raise GameError(f"{seat}: {pid} is not available in {self.quarter} (prerequisites, cost, cooldown or in progress)")
+                raise GameError(
+                    f"{seat}: {pid} is not available in {self.quarter} (prerequisites, cost, cooldown or in progress)"
+                )
         if len(set(actions)) != len(actions):
             raise GameError(f"{seat}: a policy is chosen twice")
         cost = sum(self.catalog.policies[p].cost for p in actions)
         capital = self.world.values[f"{seat}.capital"]
         if cost > capital:
-            raise GameError(f"{seat}: the chosen policies cost {cost} but only {capital:g} political capital is left")
+            raise GameError(
+                f"{seat}: the chosen policies cost {cost} but only {capital:g} political capital is left"
+            )
         mine = {e.id: e for e in self.pending_events(seat)}
         for eid, rid in responses.items():
             if eid not in mine:
@@ -310,7 +336,9 @@ class TightropeModel(mesa.Model):
         other.rule_firings = Counter(self.rule_firings)
         other.running = self.running
         if not lookahead:
-            other.datacollector.model_vars = {k: list(v) for k, v in self.datacollector.model_vars.items()}
+            other.datacollector.model_vars = {
+                k: list(v) for k, v in self.datacollector.model_vars.items()
+            }
         return other
 
     def preview(self, seat, policy_id):
@@ -365,7 +393,13 @@ class TightropeModel(mesa.Model):
                 actions, responses = self.submissions[seat]
                 decisions[seat] = (actions, responses, {})
                 self.decision_log.append(
-                    {"turn": w.turn, "type": "decision", "seat": seat, "actions": actions, "responses": responses}
+                    {
+                        "turn": w.turn,
+                        "type": "decision",
+                        "seat": seat,
+                        "actions": actions,
+                        "responses": responses,
+                    }
                 )
             else:
                 decisions[seat] = tuple(self.seats[seat].decide(self))
@@ -428,12 +462,25 @@ class TightropeModel(mesa.Model):
                 act = Act(w.turn, seat, "response", f"{eid}:{rid}", response.tags)
                 self.turn_acts.append(act)
                 self._perceive(seat, response.signals, f"{eid}:{rid}")
-                self.news("response", seat, f"{eid}:{rid}", f"{self.reg.state_names[seat]}: {response.label}", act)
+                self.news(
+                    "response",
+                    seat,
+                    f"{eid}:{rid}",
+                    f"{self.reg.state_names[seat]}: {response.label}",
+                    act,
+                )
         order = []
         for seat_index, seat in enumerate(self.reg.states):
             for n, pid in enumerate(decisions[seat][0]):
                 policy = self.catalog.policies[pid]
-                order.append((CATEGORIES.index(policy.category) if policy.category in CATEGORIES else 9, seat_index, n, policy))
+                order.append(
+                    (
+                        CATEGORIES.index(policy.category) if policy.category in CATEGORIES else 9,
+                        seat_index,
+                        n,
+                        policy,
+                    )
+                )
         order.sort(key=lambda item: item[:3])
         for _c, _s, _n, policy in order:
             seat, cause = policy.by, Cause("policy", policy.id, policy.by)
@@ -446,10 +493,18 @@ class TightropeModel(mesa.Model):
             self._perceive(seat, policy.signals, policy.id)
             if policy.duration > 1:
                 w.progress[slot] = policy.duration
-                self.news("policy", seat, policy.id, f"{self.reg.state_names[seat]} starts: {policy.name} ({policy.duration} quarters)", act)
+                self.news(
+                    "policy",
+                    seat,
+                    policy.id,
+                    f"{self.reg.state_names[seat]} starts: {policy.name} ({policy.duration} quarters)",
+                    act,
+                )
             else:
                 apply_effects(w, policy.effects, cause, self.random)
-                self.news("policy", seat, policy.id, f"{self.reg.state_names[seat]}: {policy.name}", act)
+                self.news(
+                    "policy", seat, policy.id, f"{self.reg.state_names[seat]}: {policy.name}", act
+                )
         # Multi-turn policies: ongoing effects each quarter, the main effects on completion.
         for slot in sorted(w.progress):
             seat, pid = slot.split(":")
@@ -463,7 +518,13 @@ class TightropeModel(mesa.Model):
                 act = Act(w.turn, seat, "completed", pid, policy.tags)
                 self.turn_acts.append(act)
                 self._perceive(seat, policy.signals, pid)
-                self.news("completed", seat, pid, f"{self.reg.state_names[seat]} completes: {policy.name}", act)
+                self.news(
+                    "completed",
+                    seat,
+                    pid,
+                    f"{self.reg.state_names[seat]} completes: {policy.name}",
+                    act,
+                )
 
 
 def _reporter(key):

@@ -15,7 +15,11 @@ def seat_scores(model):
             "total": round(total, 2),
             "grade": model.catalog.grade(total),
             "objectives": {
-                o.id: {"label": o.label, "weight": o.weight, "score": round(o.score(model.world.values), 1)}
+                o.id: {
+                    "label": o.label,
+                    "weight": o.weight,
+                    "score": round(o.score(model.world.values), 1),
+                }
                 for o in model.catalog.objectives[seat]
             },
         }
@@ -67,7 +71,7 @@ def turning_points(model, limit=5):
                 moves.append((size, turn, key, before[key], after[key]))
     moves.sort(key=lambda m: (-m[0], m[1], m[2]))
     out = []
-    for size, turn, key, b, a in moves[:limit]:
+    for _size, turn, key, b, a in moves[:limit]:
         causes = {}
         for e in model.world.entries(key=key, turn=turn):
             label = f"{e.actor + ' ' if e.actor else ''}{e.kind} {e.source}"
@@ -89,7 +93,12 @@ def turning_points(model, limit=5):
 
 def default_ai_scores(model):
     """What the all-default-AI game from the same scenario and seed scored."""
-    twin = TightropeModel(model.scenario, seed=model.seed, humans=(), personas={s: "default" for s in model.reg.states})
+    twin = TightropeModel(
+        model.scenario,
+        seed=model.seed,
+        humans=(),
+        personas={s: "default" for s in model.reg.states},
+    )
     while not twin.is_over():
         twin.step()
     return {s: round(v, 2) for s, v in twin.scores().items()}, twin
@@ -115,7 +124,9 @@ def end_report(model, compare_default=True):
 
 def format_report(report, reg):
     """The end report as plain text for the terminal."""
-    lines = [f"== {report['scenario']} · seed {report['seed']} · {report['turns_played']} quarters =="]
+    lines = [
+        f"== {report['scenario']} · seed {report['seed']} · {report['turns_played']} quarters =="
+    ]
     if report["crisis"]:
         lines.append(f"The game ended in a crisis: {report['crisis']}")
     for seat, info in report["seats"].items():
@@ -123,7 +134,9 @@ def format_report(report, reg):
         parts = ", ".join(f"{o['label']} {o['score']:.0f}" for o in info["objectives"].values())
         default = report.get("default_ai", {}).get("scores", {}).get(seat)
         cmp = f" (default AI from this seed: {default:.1f})" if default is not None else ""
-        lines.append(f"{reg.state_names[seat]:<14} [{who}] {info['total']:5.1f}  grade {info['grade']}  - {parts}{cmp}")
+        lines.append(
+            f"{reg.state_names[seat]:<14} [{who}] {info['total']:5.1f}  grade {info['grade']}  - {parts}{cmp}"
+        )
     t = report["thesis"]
     lines.append(
         f"China-Japan relations: {t['start']:.0f} -> {t['end']:.0f} ('{t['band']}', peak {t['peak']:.0f}); "
@@ -134,5 +147,7 @@ def format_report(report, reg):
         lines.append("Turning points:")
         for tp in report["turning_points"]:
             causes = "; ".join(f"{c['cause']} ({c['delta']:+.1f})" for c in tp["causes"])
-            lines.append(f"  {tp['quarter']}: {tp['label']} {tp['before']:.1f} -> {tp['after']:.1f} ({causes})")
+            lines.append(
+                f"  {tp['quarter']}: {tp['label']} {tp['before']:.1f} -> {tp['after']:.1f} ({causes})"
+            )
     return "\n".join(lines)

@@ -40,11 +40,8 @@ class Rule:
     def __init__(self, params, seat=""):
         self.p = params
         self.seat = seat
-        self.cause = Cause("rule", type(self).__name__, seat)
-
-    @property
-    def name(self):
-        return type(self).__name__
+        self.name = type(self).__name__
+        self.cause = Cause("rule", self.name, seat)
 
     def effects(self, key, ally="", tag=None):
         """The declarative effects in parameter ``key`` (one group of it if ``tag``), with
@@ -77,7 +74,11 @@ def resolve_params(rule_cls, raw, path, field, subs=None):
     for key, value in raw.items():
         if key not in rule_cls.defaults:
             known = ", ".join(sorted(rule_cls.defaults)) or "none"
-            raise ConfigError(path, f"{field}.{key}", f"is not a parameter of {rule_cls.__name__} (known: {known})")
+            raise ConfigError(
+                path,
+                f"{field}.{key}",
+                f"is not a parameter of {rule_cls.__name__} (known: {known})",
+            )
         default = rule_cls.defaults[key]
         if isinstance(default, (int, float)) and not isinstance(default, bool):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -95,7 +96,9 @@ def resolve_params(rule_cls, raw, path, field, subs=None):
             for group in groups:
                 for ally in ("JPN", "KOR"):
                     try:
-                        parse_effects(group, {"self": subs.get("self", "") if subs else "", "ally": ally})
+                        parse_effects(
+                            group, {"self": subs.get("self", "") if subs else "", "ally": ally}
+                        )
                     except (ValueError, KeyError, IndexError) as exc:
                         raise ConfigError(path, f"{field}.{key}", str(exc)) from None
     return params
@@ -116,7 +119,7 @@ class RelationsFollowTrust(Rule):
     with ~90% of both publics negative they sink back unless opinion itself moves. Models the
     essay's claim that distrust caps the thaw (Continued Obstacles; Genron NPO 2024 poll)."""
 
-    source = f"{OBSTACLES} (\"Nearly 90%\", 2024)"
+    source = f'{OBSTACLES} ("Nearly 90%", 2024)'
     models = "relations relax toward mutual trust plus trade ties, under an opinion ceiling"
     phases = ("drift",)
     always = True
@@ -138,7 +141,9 @@ class RelationsFollowTrust(Rule):
             rel = v[key]
             trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
             trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
-            target = p["trust_weight"] * trust + p["trade_weight"] * trade + model.relations_offset[pair]
+            target = (
+                p["trust_weight"] * trust + p["trade_weight"] * trade + model.relations_offset[pair]
+            )
             new = rel + p["rate"] * (target - rel)
             negative = 0.5 * (v[f"{a}>{b}.negative"] + v[f"{b}>{a}.negative"])
             ceiling = p["ceiling_base"] - p["ceiling_per_negative"] * negative
@@ -154,7 +159,7 @@ class SlowOpinion(Rule):
     is ~90% negative does not turn in a year. Models the essay's 'very large majority' of
     negative views as a slow variable (Continued Obstacles; Genron NPO 2024)."""
 
-    source = f"{OBSTACLES} (\"Nearly 90%\", 2024)"
+    source = f'{OBSTACLES} ("Nearly 90%", 2024)'
     models = "the share of each public negative about another drifts slowly with trust and history"
     phases = ("drift",)
     always = True
@@ -169,7 +174,9 @@ class SlowOpinion(Rule):
                 if a == b:
                     continue
                 key = f"{a}>{b}.negative"
-                target = start[key] - p["trust_slope"] * (v[f"{a}>{b}.trust"] - start[f"{a}>{b}.trust"])
+                target = start[key] - p["trust_slope"] * (
+                    v[f"{a}>{b}.trust"] - start[f"{a}>{b}.trust"]
+                )
                 hist = model.history_key.get((a, b))
                 if hist:
                     target += p["history_slope"] * (v[hist] - start[hist])
@@ -250,14 +257,20 @@ class PressureLadderBite(Rule):
             else:
                 base = model.start_values[tariff_key]
                 if v[tariff_key] > base:
-                    w.change(tariff_key, v[tariff_key] + p["tariff_relax"] * (base - v[tariff_key]), self.cause)
+                    w.change(
+                        tariff_key,
+                        v[tariff_key] + p["tariff_relax"] * (base - v[tariff_key]),
+                        self.cause,
+                    )
             if level >= 4:
                 w.add(f"alliance.USA-{ally}", p["troop_threat_cohesion"], self.cause)
             if level >= 5:
                 floor = p["troop_floor_share"] * model.start_values[f"troops.{ally}"]
                 troops = v[f"troops.{ally}"]
                 if troops > floor:
-                    w.change(f"troops.{ally}", max(floor, troops - p["troop_cut_per_turn"]), self.cause)
+                    w.change(
+                        f"troops.{ally}", max(floor, troops - p["troop_cut_per_turn"]), self.cause
+                    )
         return True
 
 
@@ -286,7 +299,9 @@ class TradeAndTariffs(Rule):
                 drag += extra_tariff * v[f"{s}>{b}.exports"] / 100.0
                 exp_key = f"{s}>{b}.exports"
                 target = start[exp_key] * (1.0 - p["diversion"] * extra_tariff)
-                w.change(exp_key, v[exp_key] + p["diversion_rate"] * (target - v[exp_key]), self.cause)
+                w.change(
+                    exp_key, v[exp_key] + p["diversion_rate"] * (target - v[exp_key]), self.cause
+                )
             target_growth = start[f"{s}.growth"] - p["tariff_drag"] * drag
             growth = v[f"{s}.growth"] + p["growth_rate"] * (target_growth - v[f"{s}.growth"])
             w.change(f"{s}.growth", growth, self.cause)
@@ -349,7 +364,12 @@ class DomesticPolitics(Rule):
     models = "approval relaxes toward baseline plus growth; capital refills with approval"
     phases = ("drift",)
     always = True
-    defaults = {"approval_rate": 0.12, "growth_weight": 3.0, "capital_base": 1.5, "capital_per_approval": 0.03}
+    defaults = {
+        "approval_rate": 0.12,
+        "growth_weight": 3.0,
+        "capital_base": 1.5,
+        "capital_per_approval": 0.03,
+    }
 
     def drift(self, model):
         w, p = model.world, self.p
@@ -358,7 +378,9 @@ class DomesticPolitics(Rule):
             key = f"{s}.approval"
             target = start[key] + p["growth_weight"] * (v[f"{s}.growth"] - start[f"{s}.growth"])
             w.change(key, v[key] + p["approval_rate"] * (target - v[key]), self.cause)
-            w.add(f"{s}.capital", p["capital_base"] + p["capital_per_approval"] * v[key], self.cause)
+            w.add(
+                f"{s}.capital", p["capital_base"] + p["capital_per_approval"] * v[key], self.cause
+            )
         return True
 
 
@@ -375,7 +397,10 @@ class CrisisEscalation(Rule):
 
     def score(self, model):
         v = model.world.values
-        for key, title in (("taiwan", "War in the Taiwan Strait"), ("senkaku", "Armed clash at the Senkakus")):
+        for key, title in (
+            ("taiwan", "War in the Taiwan Strait"),
+            ("senkaku", "Armed clash at the Senkakus"),
+        ):
             if v[key] >= self.p["brink"] and model.random.random() < self.p["clash_chance"]:
                 model.world.flags["crisis"] = title
                 model.news("rule", "", self.name, f"{title}: the game ends in a military crisis.")

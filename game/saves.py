@@ -48,7 +48,11 @@ def _check(data, path):
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ConfigError(path, "format", "not a Tightrope save (no 'format: tightrope-save')")
     if data.get("version") != VERSION:
-        raise ConfigError(path, "version", f"save version {data.get('version')!r} is not supported (this game reads {VERSION})")
+        raise ConfigError(
+            path,
+            "version",
+            f"save version {data.get('version')!r} is not supported (this game reads {VERSION})",
+        )
     if isinstance(data.get("seed"), bool) or not isinstance(data.get("seed"), int):
         raise ConfigError(path, "seed", "must be a whole number")
     scenario = data.get("scenario")
@@ -70,7 +74,11 @@ def _check(data, path):
             or not isinstance(d.get("responses"), dict)
         ):
             raise ConfigError(path, f"decisions[{i}]", "needs seat, actions and responses")
-    if isinstance(data.get("turn"), bool) or not isinstance(data.get("turn"), int) or data["turn"] < 1:
+    if (
+        isinstance(data.get("turn"), bool)
+        or not isinstance(data.get("turn"), int)
+        or data["turn"] < 1
+    ):
         raise ConfigError(path, "turn", "must be a whole number from 1")
 
 
@@ -80,7 +88,9 @@ def replay(data, path="(save)", upto_turn=None):
     _check(data, path)
     scenario = build_scenario(data["scenario"]["data"], data["scenario"].get("path") or path)
     try:
-        model = TightropeModel(scenario, seed=data["seed"], humans=tuple(data["humans"]), personas=data["personas"])
+        model = TightropeModel(
+            scenario, seed=data["seed"], humans=tuple(data["humans"]), personas=data["personas"]
+        )
     except GameError as exc:
         raise ConfigError(path, "humans", str(exc)) from None
     stop = data["turn"] if upto_turn is None else min(upto_turn, data["turn"])
@@ -112,5 +122,9 @@ def load_game(path):
     data = read_json(path)
     model = replay(data, path)
     if fingerprint(model) != data.get("fingerprint"):
-        raise ConfigError(path, "fingerprint", "replaying the decisions does not reproduce the saved game (edited save, or other rules)")
+        raise ConfigError(
+            path,
+            "fingerprint",
+            "replaying the decisions does not reproduce the saved game (edited save, or other rules)",
+        )
     return model

@@ -68,7 +68,9 @@ def _read_chain(path, seen=()):
         raise ConfigError(path, "(top level)", "a scenario must be a mapping")
     for key in raw:
         if key not in FIELDS:
-            raise ConfigError(path, key, f"is not a scenario field (known: {', '.join(sorted(FIELDS))})")
+            raise ConfigError(
+                path, key, f"is not a scenario field (known: {', '.join(sorted(FIELDS))})"
+            )
     parent = raw.get("extends")
     if parent is None:
         return raw
@@ -77,14 +79,18 @@ def _read_chain(path, seen=()):
     parent_path = (path.parent / parent).resolve()
     if not parent_path.exists():
         raise ConfigError(path, "extends", f"no such scenario file {parent!r}")
-    merged = _merge(_read_chain(parent_path, (*seen, path)), {k: v for k, v in raw.items() if k != "extends"})
+    merged = _merge(
+        _read_chain(parent_path, (*seen, path)), {k: v for k, v in raw.items() if k != "extends"}
+    )
     return merged
 
 
 def _rule_defaults():
     raw = read_yaml(RULES_FILE)
     if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
-        raise ConfigError(RULES_FILE, "parameters", "must be a mapping of seat -> rule -> parameters")
+        raise ConfigError(
+            RULES_FILE, "parameters", "must be a mapping of seat -> rule -> parameters"
+        )
     return raw["parameters"]
 
 
@@ -110,7 +116,11 @@ def resolve_parameters(overrides, path):
             raise ConfigError(path, f"parameters.{seat}", "must be a mapping of rule -> parameters")
         for rule in rules:
             if rule not in seats[seat]:
-                raise ConfigError(path, f"parameters.{seat}.{rule}", f"{seat} has no rule {rule} (it has: {', '.join(seats[seat])})")
+                raise ConfigError(
+                    path,
+                    f"parameters.{seat}.{rule}",
+                    f"{seat} has no rule {rule} (it has: {', '.join(seats[seat])})",
+                )
     out = {}
     for seat, names in seats.items():
         out[seat] = {}
@@ -119,7 +129,9 @@ def resolve_parameters(overrides, path):
             merged = {**base, **((overrides.get(seat) or {}).get(name) or {})}
             src = path if (overrides.get(seat) or {}).get(name) else RULES_FILE
             subs = {"self": seat if seat != "world" else ""}
-            out[seat][name] = resolve_params(RULES[name], merged, src, f"parameters.{seat}.{name}", subs)
+            out[seat][name] = resolve_params(
+                RULES[name], merged, src, f"parameters.{seat}.{name}", subs
+            )
     return out
 
 
@@ -139,7 +151,9 @@ def set_parameter(raw, dotted, value, path="--set"):
         return {**raw, parts[0]: value}
     if dotted in registry():
         return {**raw, "values": {**(raw.get("values") or {}), dotted: value}}
-    raise ConfigError(path, dotted, "name SEAT.Rule.parameter, an indicator, or turns/events_per_turn/ai_jitter")
+    raise ConfigError(
+        path, dotted, "name SEAT.Rule.parameter, an indicator, or turns/events_per_turn/ai_jitter"
+    )
 
 
 def _int(raw, path, key, lo, hi, default):
@@ -168,7 +182,9 @@ def build_scenario(raw, path):
         raise ConfigError(path, "start.quarter", f"must be 1, 2, 3 or 4, not {quarter!r}")
     humans = raw.get("humans") or []
     if not isinstance(humans, list) or any(h not in reg.states for h in humans):
-        raise ConfigError(path, "humans", f"must be a list of state codes ({', '.join(reg.states)})")
+        raise ConfigError(
+            path, "humans", f"must be a list of state codes ({', '.join(reg.states)})"
+        )
     personas = {s: "default" for s in reg.states}
     raw_personas = raw.get("personas") or {}
     if not isinstance(raw_personas, dict):
@@ -177,7 +193,11 @@ def build_scenario(raw, path):
         if seat not in reg.states:
             raise ConfigError(path, f"personas.{seat}", "is not a state code")
         if persona not in PERSONAS:
-            raise ConfigError(path, f"personas.{seat}", f"unknown persona {persona!r} (known: {', '.join(PERSONAS)})")
+            raise ConfigError(
+                path,
+                f"personas.{seat}",
+                f"unknown persona {persona!r} (known: {', '.join(PERSONAS)})",
+            )
         personas[seat] = persona
     values, sources = {}, {}
     raw_values = raw.get("values")
@@ -191,18 +211,33 @@ def build_scenario(raw, path):
         else:
             value, source = item, ""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(path, f"values.{key}", f"must be a number (or [number, source]), not {value!r}")
+            raise ConfigError(
+                path, f"values.{key}", f"must be a number (or [number, source]), not {value!r}"
+            )
         spec = reg[key]
         if not spec.lo <= value <= spec.hi:
-            raise ConfigError(path, f"values.{key}", f"{value!r} is outside {spec.lo:g}..{spec.hi:g} ({spec.unit})")
+            raise ConfigError(
+                path,
+                f"values.{key}",
+                f"{value!r} is outside {spec.lo:g}..{spec.hi:g} ({spec.unit})",
+            )
         values[key] = spec.clamp(float(value))
         if source:
             sources[key] = source
     missing = [k for k in reg.indicators if k not in values]
     if missing:
-        raise ConfigError(path, f"values.{missing[0]}", f"is missing ({len(missing)} indicator(s) have no start value)")
+        raise ConfigError(
+            path,
+            f"values.{missing[0]}",
+            f"is missing ({len(missing)} indicator(s) have no start value)",
+        )
     values = {k: values[k] for k in reg.indicators}  # the registry's order, whatever the file's
-    rivals = raw.get("rivals") or {"USA": ["CHN"], "CHN": ["USA", "JPN"], "JPN": ["CHN"], "KOR": ["CHN"]}
+    rivals = raw.get("rivals") or {
+        "USA": ["CHN"],
+        "CHN": ["USA", "JPN"],
+        "JPN": ["CHN"],
+        "KOR": ["CHN"],
+    }
     if not isinstance(rivals, dict) or set(rivals) != set(reg.states):
         raise ConfigError(path, "rivals", "must map each state code to a list of its rivals")
     jitter = raw.get("ai_jitter", 0.8)

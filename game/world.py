@@ -4,6 +4,7 @@
 the cause. A world copies cheaply (look-ahead AIs, previews, branching) and is JSON-serialisable.
 """
 
+import math
 from typing import NamedTuple
 
 from game.indicators import registry
@@ -41,7 +42,8 @@ class Entry(NamedTuple):
         return self.after - self.before
 
 
-_BOUNDS = {k: (i.lo, i.hi, i.is_int) for k, i in registry().indicators.items()}
+_BOUNDS = {k: (i.lo, i.hi, 1.0 if i.is_int else 0.01) for k, i in registry().indicators.items()}
+_floor = math.floor
 
 
 class World:
@@ -65,17 +67,24 @@ class World:
     def change(self, key, new_value, cause):
         """Set ``key`` to ``new_value`` (clamped to its bounds) and record why. Returns the delta."""
         before = self.values[key]
-        lo, hi, is_int = _BOUNDS[key]
+        lo, hi, step = _BOUNDS[key]
         after = lo if new_value < lo else hi if new_value > hi else new_value
-        after = float(round(after)) if is_int else round(after, 2)  # 0.01: plenty, and a dead band
+        # Snap to the indicator's precision (0.01, or 1 for ladders and counts): a dead band
+        # for negligible drift. floor(x + 0.5) is much cheaper than round(x, 2).
+        after = (
+            _floor(after / step + 0.5) * step
+            if step == 1.0
+            else _floor(after * 100.0 + 0.5) / 100.0
+        )
         if after == before:
             return 0.0
         self.values[key] = after
         # A plain tuple in Entry's field order: the hot path of every game.
-        self.ledger.append((self.turn, self.phase, key, before, after, *cause))
+        self.ledger.append((self.turn, self.phase, key, before, after) + cause)
         return after - before
 
     def add(self, key, delta, cause):
+        """Change ``key`` by ``delta``; ``cause`` is a Cause (or a tuple in its field order)."""
         return self.change(key, self.values[key] + delta, cause)
 
     def copy(self):

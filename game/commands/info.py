@@ -33,18 +33,28 @@ def describe(scenario):
     rules = {seat: [r.metadata() for r in model.seats[seat].rules] for seat in reg.states}
     rules["world"] = [r.metadata() for r in model.world_rules]
     return {
-        "states": {s: {"name": reg.state_names[s], "class": STATE_CLASSES[s].__name__} for s in reg.states},
+        "states": {
+            s: {"name": reg.state_names[s], "class": STATE_CLASSES[s].__name__} for s in reg.states
+        },
         "policies": policies,
         "events": events,
         "rules": rules,
         "world_rules": list(WORLD_RULES),
         "personas": {name: cls.description for name, cls in PERSONAS.items()},
         "objectives": {
-            s: [{"id": o.id, "label": o.label, "weight": o.weight, "source": o.source} for o in model.catalog.objectives[s]]
+            s: [
+                {"id": o.id, "label": o.label, "weight": o.weight, "source": o.source}
+                for o in model.catalog.objectives[s]
+            ]
             for s in reg.states
         },
-        "scenarios": sorted(str(p.relative_to(CONFIGS.parent)) for p in (CONFIGS / "scenarios").glob("*.yaml")),
-        "indicators": {k: {"label": i.label, "unit": i.unit, "min": i.lo, "max": i.hi} for k, i in reg.indicators.items()},
+        "scenarios": sorted(
+            str(p.relative_to(CONFIGS.parent)) for p in (CONFIGS / "scenarios").glob("*.yaml")
+        ),
+        "indicators": {
+            k: {"label": i.label, "unit": i.unit, "min": i.lo, "max": i.hi}
+            for k, i in reg.indicators.items()
+        },
     }
 
 
@@ -54,16 +64,24 @@ def run(args):
         print(json.dumps(info, indent=2))
         return 0
     for seat, meta in info["states"].items():
-        print(f"{seat} {meta['name']}: {len(info['policies'][seat])} policies; rules: {', '.join(r['name'] for r in info['rules'][seat])}")
+        print(
+            f"{seat} {meta['name']}: {len(info['policies'][seat])} policies; rules: {', '.join(r['name'] for r in info['rules'][seat])}"
+        )
     print(f"world rules: {', '.join(info['world_rules'])}")
-    print(f"events: {len(info['events'])} ({sum(1 for e in info['events'] if e['responses'])} with responses)")
+    print(
+        f"events: {len(info['events'])} ({sum(1 for e in info['events'] if e['responses'])} with responses)"
+    )
     print(f"personas: {', '.join(info['personas'])}")
     print(f"scenarios: {', '.join(info['scenarios'])}")
     return 0
 
 
 def register(sub):
-    p = sub.add_parser("info", help="list the states, policies, events, rules (with sources) and personas")
+    p = sub.add_parser(
+        "info", help="list the states, policies, events, rules (with sources) and personas"
+    )
     p.add_argument("--json", action="store_true", help="print everything as JSON")
-    p.add_argument("--scenario", help="scenario whose catalogue to describe (default: the 2025 baseline)")
+    p.add_argument(
+        "--scenario", help="scenario whose catalogue to describe (default: the 2025 baseline)"
+    )
     p.set_defaults(func=run)

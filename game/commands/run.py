@@ -52,9 +52,13 @@ class DecisionsFile:
             raise ConfigError(path, "(top level)", "must be a mapping with 'turns'")
         unknown = set(raw) - {"seat", "fallback", "turns"}
         if unknown:
-            raise ConfigError(path, sorted(unknown)[0], "is not a decisions field (seat, fallback, turns)")
+            raise ConfigError(
+                path, sorted(unknown)[0], "is not a decisions field (seat, fallback, turns)"
+            )
         if raw.get("seat", seat) != seat:
-            raise ConfigError(path, "seat", f"the file is for {raw.get('seat')}, but you play {seat}")
+            raise ConfigError(
+                path, "seat", f"the file is for {raw.get('seat')}, but you play {seat}"
+            )
         self.seat = seat
         self.fallback = raw.get("fallback", "error")
         if self.fallback not in FALLBACKS:
@@ -69,13 +73,19 @@ class DecisionsFile:
             if isinstance(item, list) or item is None:
                 item = {"policies": item or []}
             if not isinstance(item, dict) or set(item) - {"policies", "responses"}:
-                raise ConfigError(path, f"turns.{key}", "must be a list of policies or {policies: [...], responses: {...}}")
+                raise ConfigError(
+                    path,
+                    f"turns.{key}",
+                    "must be a list of policies or {policies: [...], responses: {...}}",
+                )
             policies = item.get("policies") or []
             responses = item.get("responses") or {}
             if not isinstance(policies, list) or not all(isinstance(p, str) for p in policies):
                 raise ConfigError(path, f"turns.{key}.policies", "must be a list of policy ids")
             if not isinstance(responses, dict):
-                raise ConfigError(path, f"turns.{key}.responses", "must map event ids to response ids")
+                raise ConfigError(
+                    path, f"turns.{key}.responses", "must map event ids to response ids"
+                )
             self.turns[key] = (policies, responses)
 
     def apply(self, model):
@@ -85,15 +95,37 @@ class DecisionsFile:
         if turn in self.turns:
             policies, responses = self.turns[turn]
         elif self.fallback == "error":
-            raise ConfigError(self.path, f"turns.{turn}", f"no decisions for {model.quarter}; add them, or set 'fallback: advisor' or 'pass'")
+            raise ConfigError(
+                self.path,
+                f"turns.{turn}",
+                f"no decisions for {model.quarter}; add them, or set 'fallback: advisor' or 'pass'",
+            )
         else:
-            policies, responses = ([a[0] for a in model.advice(seat)["actions"]] if self.fallback == "advisor" else []), {}
+            policies, responses = (
+                (
+                    [a[0] for a in model.advice(seat)["actions"]]
+                    if self.fallback == "advisor"
+                    else []
+                ),
+                {},
+            )
+        for i, pid in enumerate(policies):
+            if pid not in model.catalog.policies:
+                raise ConfigError(
+                    self.path,
+                    f"turns.{turn}.policies[{i}]",
+                    f"no policy {pid!r} (see `python main.py info`)",
+                )
         responses = dict(responses)
         for event in pending:
             if event.id not in responses:
                 if self.fallback == "error":
                     options = ", ".join(r.id for r in event.responses)
-                    raise ConfigError(self.path, f"turns.{turn}.responses.{event.id}", f"the event fired in {model.quarter}; answer it with one of: {options}")
+                    raise ConfigError(
+                        self.path,
+                        f"turns.{turn}.responses.{event.id}",
+                        f"the event fired in {model.quarter}; answer it with one of: {options}",
+                    )
                 responses[event.id] = model.advice(seat)["responses"][event.id]
         try:
             model.submit(seat, policies, responses)
@@ -125,14 +157,26 @@ def run(args):
     personas = parse_assignments(args.persona, "--persona")
     for seat in personas:
         if seat not in reg.states:
-            raise ConfigError("command line", "--persona", f"{seat!r} is not a state code ({', '.join(reg.states)})")
+            raise ConfigError(
+                "command line",
+                "--persona",
+                f"{seat!r} is not a state code ({', '.join(reg.states)})",
+            )
     humans = ()
     decisions = None
     if args.as_seat:
         if args.as_seat not in reg.states:
-            raise ConfigError("command line", "--as", f"{args.as_seat!r} is not a state code ({', '.join(reg.states)})")
+            raise ConfigError(
+                "command line",
+                "--as",
+                f"{args.as_seat!r} is not a state code ({', '.join(reg.states)})",
+            )
         if not args.decisions:
-            raise ConfigError("command line", "--decisions", f"playing {args.as_seat} headless needs a decisions file")
+            raise ConfigError(
+                "command line",
+                "--decisions",
+                f"playing {args.as_seat} headless needs a decisions file",
+            )
         humans = (args.as_seat,)
         decisions = DecisionsFile(args.decisions, args.as_seat)
     elif args.decisions:
@@ -156,13 +200,34 @@ def run(args):
 
 
 def register(sub):
-    p = sub.add_parser("run", help="play one game headless and print each quarter and the end report")
-    p.add_argument("--scenario", help="scenario YAML (default: configs/scenarios/baseline-2025.yaml)")
+    p = sub.add_parser(
+        "run", help="play one game headless and print each quarter and the end report"
+    )
+    p.add_argument(
+        "--scenario", help="scenario YAML (default: configs/scenarios/baseline-2025.yaml)"
+    )
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    p.add_argument("--as", dest="as_seat", metavar="SEAT", help="play this seat (USA, CHN, JPN, KOR) from --decisions")
-    p.add_argument("--decisions", metavar="FILE", help="YAML with the human seat's decisions per turn")
-    p.add_argument("--persona", action="append", metavar="SEAT=NAME", help="AI persona for a seat (default random hawk dove greedy rollout)")
-    p.add_argument("--set", action="append", metavar="PARAM=VALUE", help="override a parameter, e.g. USA.BurdenSharingLedger.aggressiveness=2")
+    p.add_argument(
+        "--as",
+        dest="as_seat",
+        metavar="SEAT",
+        help="play this seat (USA, CHN, JPN, KOR) from --decisions",
+    )
+    p.add_argument(
+        "--decisions", metavar="FILE", help="YAML with the human seat's decisions per turn"
+    )
+    p.add_argument(
+        "--persona",
+        action="append",
+        metavar="SEAT=NAME",
+        help="AI persona for a seat (default random hawk dove greedy rollout)",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="PARAM=VALUE",
+        help="override a parameter, e.g. USA.BurdenSharingLedger.aggressiveness=2",
+    )
     p.add_argument("--save", metavar="FILE", help="write the finished game to this save file")
     p.add_argument("--quiet", action="store_true", help="print only the end report")
     p.set_defaults(func=run)

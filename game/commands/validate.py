@@ -42,7 +42,12 @@ def check_file(path):
 
 
 def default_files():
-    files = [CONFIGS / "policies.yaml", CONFIGS / "events.yaml", CONFIGS / "objectives.yaml", CONFIGS / "rules.yaml"]
+    files = [
+        CONFIGS / "policies.yaml",
+        CONFIGS / "events.yaml",
+        CONFIGS / "objectives.yaml",
+        CONFIGS / "rules.yaml",
+    ]
     return files + sorted((CONFIGS / "scenarios").glob("*.yaml"))
 
 

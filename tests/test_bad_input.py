@@ -1,0 +1,227 @@
+"""Broken scenarios, catalogues, decisions and saves: one clear line, exit code 2, no traceback."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "configs" / "scenarios" / "baseline-2025.yaml"
+
+
+def cli(*args):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+def assert_clear_error(result, *needles):
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+
+
+def scenario_file(tmp_path, body, name="bad.yaml"):
+    path = tmp_path / name
+    path.write_text(f"extends: {BASELINE}\n{body}")
+    return path
+
+
+BROKEN_SCENARIOS = [
+    ("name: x\nturns: 0\n", "turns", "whole number"),
+    ("name: x\nvalues:\n  JPN.defence: 12\n", "values.JPN.defence", "outside"),
+    ("name: x\nvalues:\n  JPN.defense: 2\n", "values.JPN.defense", "not an indicator"),
+    ("name: x\npersonas: {JPN: genius}\n", "personas.JPN", "unknown persona"),
+    ("name: x\nhumans: [JAPAN]\n", "humans", "state codes"),
+    (
+        "name: x\nparameters: {USA: {BurdenSharingLedger: {agressiveness: 2}}}\n",
+        "agressiveness",
+        "not a parameter",
+    ),
+    ("name: x\nparameters: {USA: {WedgeDriving: {gain: 2}}}\n", "WedgeDriving", "has no rule"),
+    (
+        "name: x\nparameters: {USA: {BurdenSharingLedger: {aggressiveness: lots}}}\n",
+        "aggressiveness",
+        "must be a number",
+    ),
+    ("name: x\nturn: 12\n", "turn", "not a scenario field"),
+    ("name: x\nvalues: {senkaku: [40\n", "line", "not valid YAML"),
+    ("name: x\nstart: {year: 2025, quarter: 5}\n", "start.quarter", "1, 2, 3 or 4"),
+]
+
+
+@pytest.mark.parametrize(("body", "field", "problem"), BROKEN_SCENARIOS)
+def test_broken_scenario(tmp_path, body, field, problem):
+    path = scenario_file(tmp_path, body)
+    assert_clear_error(cli("validate", path), str(path), field, problem)
+    assert_clear_error(cli("run", "--scenario", path, "--quiet"), str(path), field, problem)
+
+
+def test_scenario_with_missing_values_and_no_parent(tmp_path):
+    path = tmp_path / "lonely.yaml"
+    path.write_text("name: lonely\nvalues: {senkaku: [40, 'a guess']}\n")
+    assert_clear_error(cli("validate", path), "lonely.yaml", "is missing")
+
+
+def test_scenario_that_extends_a_missing_file(tmp_path):
+    path = tmp_path / "orphan.yaml"
+    path.write_text("extends: nowhere.yaml\nname: x\n")
+    assert_clear_error(cli("validate", path), "extends", "no such scenario")
+
+
+POLICY = """policies:
+  - id: jpn_test
+    name: Test
+    by: JPN
+    category: diplomacy
+    cost: 1
+    effects: [{key: senkaku, add: -1}]
+    source: test
+    description: test
+"""
+
+BROKEN_POLICIES = [
+    (POLICY.replace("cost: 1", "cost: 11"), "policies[jpn_test].cost", "0 to 10"),
+    (POLICY.replace("by: JPN", "by: TWN"), "policies[jpn_test].by", "must be one of"),
+    (
+        POLICY.replace("category: diplomacy", "category: war"),
+        "policies[jpn_test].category",
+        "must be one of",
+    ),
+    (
+        POLICY.replace("{key: senkaku, add: -1}", "{key: senkaku, add: __import__('os')}"),
+        "policies[jpn_test].effects",
+        "must be a number",
+    ),
+    (
+        POLICY.replace("{key: senkaku, add: -1}", "{key: senkaku, multiply: 2}"),
+        "policies[jpn_test].effects",
+        "unknown field",
+    ),
+    (POLICY.replace("    source: test\n", ""), "policies[jpn_test].source", "is missing"),
+    (
+        POLICY + "    requires: ['senkaku >> 40']\n",
+        "policies[jpn_test].requires[0]",
+        "cannot read condition",
+    ),
+    (POLICY + POLICY.split("policies:\n")[1], "policies[jpn_test].id", "used twice"),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "problem"), BROKEN_POLICIES)
+def test_broken_policy_catalogue(tmp_path, text, field, problem):
+    path = tmp_path / "policies.yaml"
+    path.write_text(text)
+    assert_clear_error(cli("validate", path), str(path), field, problem)
+
+
+def test_broken_event_deck(tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "events:\n  - id: e1\n    title: T\n    text: T\n    chance: 0.5\n    source: s\n"
+        "    responses:\n      - {id: a, label: A}\n      - {id: b, label: B}\n"
+    )
+    assert_clear_error(cli("validate", path), "events[e1].actor", "needs the state that answers")
+    path.write_text(
+        "events:\n  - id: e1\n    title: T\n    text: T\n    chance: 1.5\n    source: s\n"
+    )
+    assert_clear_error(cli("validate", path), "events[e1].chance", "0 to 1")
+
+
+@pytest.fixture()
+def save(tmp_path):
+    result = cli("run", "--seed", 3, "--quiet", "--save", tmp_path / "ok.json")
+    assert result.returncode == 0, result.stderr
+    return json.loads((tmp_path / "ok.json").read_text())
+
+
+def test_truncated_save(tmp_path, save):
+    path = tmp_path / "trunc.json"
+    path.write_text(json.dumps(save)[:500])
+    assert_clear_error(
+        cli("replay", path) if _has("replay") else _load(path), "trunc.json", "not valid JSON"
+    )
+
+
+def test_foreign_and_tampered_saves(tmp_path, save):
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text(json.dumps({"hello": "world"}))
+    assert_clear_error(_load(foreign), "foreign.json", "not a Tightrope save")
+    newer = tmp_path / "newer.json"
+    newer.write_text(json.dumps({**save, "version": 99}))
+    assert_clear_error(_load(newer), "version", "not supported")
+    tampered = tmp_path / "tampered.json"
+    save["decisions"] = [
+        {
+            "turn": 1,
+            "type": "decision",
+            "seat": "USA",
+            "actions": ["jpn_raise_defence"],
+            "responses": {},
+        }
+    ]
+    tampered.write_text(json.dumps(save))
+    assert_clear_error(_load(tampered), "tampered.json", "replay failed")
+
+
+def _has(command):
+    return (ROOT / "game" / "commands" / f"{command}.py").exists()
+
+
+def _load(path):
+    code = (
+        "import sys\nfrom game.saves import load_game\nfrom game.errors import TightropeError\n"
+        f"try:\n    load_game({str(path)!r})\nexcept TightropeError as e:\n"
+        "    print(f'error: {e}', file=sys.stderr); sys.exit(2)\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_bad_command_line_arguments(tmp_path):
+    assert_clear_error(cli("run", "--seed", "abc"), "--seed", "invalid int")
+    assert_clear_error(cli("run", "--persona", "JPN=genius", "--quiet"), "genius")
+    assert_clear_error(
+        cli("run", "--persona", "XXX=hawk", "--quiet"), "--persona", "not a state code"
+    )
+    assert_clear_error(cli("run", "--set", "USA.Nope.x=1", "--quiet"), "USA.Nope", "has no rule")
+    assert_clear_error(
+        cli("run", "--scenario", tmp_path / "none.yaml"), "none.yaml", "no such file"
+    )
+    assert_clear_error(cli("run", "--as", "JPN"), "--decisions", "needs a decisions file")
+
+
+def test_decisions_file_problems(tmp_path):
+    path = tmp_path / "jpn.yaml"
+    path.write_text("seat: JPN\nturns:\n  1: [jpn_no_such_policy]\n")
+    assert_clear_error(
+        cli("run", "--as", "JPN", "--decisions", path, "--quiet"), "turns.1", "no policy"
+    )
+    path.write_text("seat: JPN\nturns:\n  1: []\n")
+    assert_clear_error(
+        cli("run", "--as", "JPN", "--decisions", path, "--quiet"),
+        "turns.1.responses.cg_incursion",
+        "answer it with one of",
+    )
+    path.write_text("seat: JPN\nturns:\n  1: {policies: [], responses: {cg_incursion: protest}}\n")
+    assert_clear_error(
+        cli("run", "--as", "JPN", "--decisions", path, "--quiet"),
+        "turns.2",
+        "no decisions for 2025 Q2",
+    )
+
+
+def test_a_good_decisions_file_plays_and_saves(tmp_path):
+    path = tmp_path / "jpn.yaml"
+    path.write_text("seat: JPN\nfallback: advisor\nturns:\n  1: [jpn_raise_defence]\n")
+    result = cli("run", "--as", "JPN", "--decisions", path, "--save", tmp_path / "g.json")
+    assert result.returncode == 0, result.stderr
+    assert "JPN: jpn_raise_defence" in result.stdout and "Thesis check" in result.stdout
+    assert json.loads((tmp_path / "g.json").read_text())["humans"] == ["JPN"]
