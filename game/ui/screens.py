@@ -130,15 +130,21 @@ class TitleScreen(Screen):
 
 def open_save(app, path):
     try:
-        app.session = Session.load(path, app.directory)
-        app.session.autosave_on = app.settings["autosave"]
+        session = Session.load(path, app.directory)
     except TightropeError as exc:
         app.say(f"Could not load {path.name}: {exc}")
         return False
-    app.report = None
-    app.say(f"Loaded {path.name}: {app.session.model.quarter}")
-    app.show(EndScreen(app) if app.session.model.is_over() else TurnScreen(app))
+    enter_session(app, session)
+    app.say(f"Loaded {path.name}: {session.model.quarter}")
     return True
+
+
+def enter_session(app, session):
+    """Play ``session`` in the window: its turn screen, or the end screen if it is over."""
+    app.session = session
+    session.autosave_on = app.settings["autosave"]
+    app.report = None
+    app.show(EndScreen(app) if session.model.is_over() else TurnScreen(app))
 
 
 # ============================================================================ new game
@@ -324,7 +330,7 @@ class LoadScreen(Screen):
         self.files = list_saves(self.app.directory)
         for n, path in enumerate(self.files, start=1):
             self.button(
-                (x, y, col, P(38)), f"{path.name}", lambda p=path: open_save(self.app, p), str(n)
+                (x, y, col, P(38)), save_label(path), lambda p=path: open_save(self.app, p), str(n)
             )
             y += P(44)
         self.button(
@@ -350,6 +356,22 @@ class LoadScreen(Screen):
                 width=w - 2 * self.x,
             )
         status_line(self.app, surface)
+
+
+def save_label(path):
+    """'autosave.json · Japan · quarter 5 · seed 7 · 11:48' (or 'damaged' if it can't be read)."""
+    import time
+
+    from game.yamlio import read_json
+
+    names = {"USA": "United States", "CHN": "China", "JPN": "Japan", "KOR": "South Korea"}
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
+    try:
+        data = read_json(path)
+        who = ", ".join(names.get(h, str(h)) for h in data.get("humans", [])) or "no human seat"
+        return f"{path.name}  ·  {who}  ·  quarter {data.get('turn')}  ·  seed {data.get('seed')}  ·  {when}"
+    except (TightropeError, AttributeError):
+        return f"{path.name}  ·  damaged  ·  {when}"
 
 
 # ============================================================================ settings
