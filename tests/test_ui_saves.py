@@ -70,7 +70,7 @@ def test_save_and_load_at_any_turn_by_keyboard_and_mouse(tmp_path):
     # Load by mouse from the turn screen's Load button.
     d.click(d.button("Load"))
     assert d.screen() == "LoadScreen"
-    d.click(d.button(saves[0].name))
+    d.click(d.button(f"{saves[0].name}  ·  Japan  ·  quarter 3"))
     assert d.screen() == "TurnScreen"
     assert app.session.model.turn == 3 and fingerprint(app.session.model) == mark
     # Load by keyboard from the title screen.

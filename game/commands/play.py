@@ -64,8 +64,14 @@ def run(args):
 
         load_scenario(args.scenario)
 
+    session = None
+    if args.load:  # a bad save is refused (one line, exit 2) before a window opens
+        from game.ui.session import Session
+
+        session = Session.load(Path(args.load))
+
     from game.ui.app import App
-    from game.ui.screens import TitleScreen, open_save
+    from game.ui.screens import TitleScreen, enter_session
 
     app = App(
         size=size,
@@ -77,7 +83,7 @@ def run(args):
         },
     )
     app.show(TitleScreen(app))
-    if args.load:
-        if not open_save(app, Path(args.load)):
-            raise ConfigError(args.load, "(file)", app.status)
+    if session is not None:
+        session.directory = app.directory
+        enter_session(app, session)
     return app.run()

@@ -63,6 +63,11 @@ def play_scripted(app, out, shots):
                 take(app, out, "06-why", shots)
                 d.key("Esc")
                 first = False
+            elif app.session.model.turn == 2:
+                size = app.window.get_size()
+                d.resize((1920, 1080))
+                take(app, out, "09-turn-1920x1080", shots)
+                d.resize(size)
             d.key("A")
             d.key("E")
             if d.screen() == "SummaryScreen" and not any(p.name.startswith("07-") for p in shots):
@@ -75,6 +80,12 @@ def play_scripted(app, out, shots):
             raise ConfigError("shots", "script", f"unexpected screen {d.screen()}")
     d.frames(2)
     take(app, out, "08-end", shots)
+    d.key("T")
+    d.key("L")
+    take(app, out, "10-load", shots)
+    d.key("Esc")
+    d.key("S")
+    take(app, out, "11-settings", shots)
     return have_event
 
 

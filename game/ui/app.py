@@ -7,6 +7,8 @@ resize) and paints what the game draws itself onto a cached background layer tha
 repainted only when something on it changed.
 """
 
+import warnings
+
 import pygame
 import pygame_gui
 
@@ -105,7 +107,7 @@ class Screen:
         text = f"{label}  [{key}]" if key else label
         rect = pygame.Rect(rect)
         size = {"@tab": 13, "@primary": 15}.get(object_id, 14)
-        room = rect.width - (8 if object_id == "@tab" else 20)
+        room = rect.width - T.px(8 if object_id == "@tab" else 20)
         text = T.ellipsize(text, room, size, bold=object_id == "@primary")
         b = pygame_gui.elements.UIButton(
             rect,
@@ -206,13 +208,8 @@ class App:
             self.settings.values["autosave"] = autosave
         size = tuple(size or self.settings["size"])
         self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
-        self.manager = pygame_gui.UIManager(size, str(T.THEME_FILE))
-        self.manager.preload_fonts(
-            [
-                {"name": "noto_sans", "point_size": n, "style": st, "antialiased": "1"}
-                for n, st in ((13, "bold"), (14, "bold"), (15, "regular"))
-            ]
-        )
+        self.manager = None
+        self.make_manager(size)
         self.defaults = {
             "seat": "JPN",
             "scenario": None,
@@ -247,11 +244,29 @@ class App:
             for e in self.manager.get_focus_set() or ()
         )
 
+    def make_manager(self, size):
+        """pygame_gui's manager with the theme at the UI scale for this window size."""
+        T.set_scale(T.scale_for(size))
+        self.manager = pygame_gui.UIManager(size, T.theme_dict())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pygame_gui warns about fonts it already has
+            self.manager.preload_fonts(
+                [
+                    {"name": "noto_sans", "point_size": T.px(n), "style": st, "antialiased": "1"}
+                    for n in (13, 14, 15)
+                    for st in ("regular", "bold")
+                ]
+            )
+        self.manager_scale = T.SCALE
+
     def resize(self, size):
         w, h = max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1])
         if (w, h) != self.window.get_size():
             self.window = pygame.display.set_mode((w, h), pygame.RESIZABLE)
-        self.manager.set_window_resolution((w, h))
+        if T.scale_for((w, h)) != self.manager_scale:
+            self.make_manager((w, h))
+        else:
+            self.manager.set_window_resolution((w, h))
         if self.screen is not None:
             self.screen.rebuild()
 

@@ -146,7 +146,7 @@ def relations_legend(surface, rect, model):
         value = model.world.values[key]
         colour, width, dashed, band = T.band_style(reg[key], value)
         x = rect.x + 6 + (i // per_col) * col_w
-        y = rect.y + 20 + (i % per_col) * 16
+        y = rect.y + T.px(20) + (i % per_col) * T.px(16)
         if dashed:
             T.dashed_line(surface, colour, (x, y + 8), (x + 22, y + 8), width, 5, 3)
         else:
@@ -160,7 +160,7 @@ def relations_legend(surface, rect, model):
             T.TEXT,
             width=col_w - 34,
         )
-        hits[key] = pygame.Rect(x, y, col_w - 6, 16)
+        hits[key] = pygame.Rect(x, y, col_w - 6, T.px(16))
     return hits
 
 
@@ -207,8 +207,13 @@ def line_chart(surface, rect, model, keys, title, turns=None):
     """A chart of indicators over the game (model.snapshots), with axes, a legend and ticks."""
     rect = T.panel(surface, rect, title, 14)
     reg = model.reg
-    legend_h = 15 * len(keys) + 6
-    plot = pygame.Rect(rect.x + 40, rect.y + 26, rect.width - 52, rect.height - 26 - 22 - legend_h)
+    legend_h = T.px(15) * len(keys) + 6
+    plot = pygame.Rect(
+        rect.x + T.px(40),
+        rect.y + T.px(26),
+        rect.width - T.px(52),
+        rect.height - T.px(48) - legend_h,
+    )
     snaps = model.snapshots
     turns = turns or max(len(snaps) - 1, 1)
     lo = min(reg[k].lo for k in keys)
@@ -245,7 +250,7 @@ def line_chart(surface, rect, model, keys, title, turns=None):
         for p in pts[:: max(1, len(pts) // 8)]:
             _marker(surface, styles[n % 4], colour, p)
     # Legend under the plot: one line per series, marker + name + end value.
-    lx, ly = rect.x + 10, plot.bottom + 20
+    lx, ly = rect.x + 10, plot.bottom + T.px(20)
     for n, key in enumerate(keys):
         colour = T.SERIES[n % len(T.SERIES)]
         pygame.draw.line(surface, colour, (lx, ly + 7), (lx + 14, ly + 7), 2)
@@ -259,7 +264,7 @@ def line_chart(surface, rect, model, keys, title, turns=None):
             T.TEXT,
             width=rect.width - 36,
         )
-        ly += 15
+        ly += T.px(15)
 
 
 def _marker(surface, style, colour, p):

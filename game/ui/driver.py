@@ -77,6 +77,10 @@ class Driver:
         )
         self.frames()
 
+    def resize(self, size):
+        pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
+        self.frames()
+
     def button(self, text):
         """The first button of the current screen whose label starts with ``text``."""
         for element in self.app.screen.actions:

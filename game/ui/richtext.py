@@ -137,22 +137,44 @@ class RichText:
         return pygame.Rect(track.x, y, track.width, h)
 
     def draw(self, surface):
-        r = self.rect
-        pygame.draw.rect(surface, T.BG, r)
-        pygame.draw.rect(surface, T.PANEL_EDGE, r, 1)
-        clip = surface.get_clip()
+        """Blit the box; its pixels are rendered again only after a change of text or scroll."""
+        key = (id(self.lines), self.offset, self.rect.size)
+        if getattr(self, "_key", None) != key:
+            self._key = key
+            self._surf = self.render()
+        surface.blit(self._surf, self.rect.topleft)
+
+    def render(self):
+        surf = (
+            pygame.Surface(self.rect.size).convert()
+            if pygame.display.get_surface()
+            else pygame.Surface(self.rect.size)
+        )
+        r = surf.get_rect()
+        surf.fill(T.BG)
+        pygame.draw.rect(surf, T.PANEL_EDGE, r, 1)
         inner = r.inflate(-2 * self.pad, -2 * self.pad)
-        surface.set_clip(inner.clip(clip) if clip else inner)
+        surf.set_clip(inner)
         lh = self.line_h
         first = self.offset // lh
         y = inner.y - (self.offset - first * lh)
         for line in self.lines[first:]:
             if y > inner.bottom:
                 break
-            for x, word, colour, bold in line:
-                surface.blit(T.text(word, self.size, colour, bold), (inner.x + x, y))
+            surf.blits(
+                [
+                    (T.text(word, self.size, colour, bold), (inner.x + x, y))
+                    for x, word, colour, bold in line
+                ],
+                False,
+            )
             y += lh
-        surface.set_clip(clip)
+        surf.set_clip(None)
         if self.max_offset() > 0:
-            pygame.draw.rect(surface, T.PANEL, self.bar_track(), border_radius=3)
-            pygame.draw.rect(surface, T.MUTED, self.thumb(), border_radius=3)
+            track, thumb = (
+                self.bar_track().move(-self.rect.x, -self.rect.y),
+                self.thumb().move(-self.rect.x, -self.rect.y),
+            )
+            pygame.draw.rect(surf, T.PANEL, track, border_radius=3)
+            pygame.draw.rect(surf, T.MUTED, thumb, border_radius=3)
+        return surf

@@ -25,6 +25,7 @@ from game.ui.session import (
     list_saves,
     scenario_files,
 )
+from game.ui.theme import px as P
 from game.ui.words import (
     effect_text,
     fmt_delta,
@@ -65,7 +66,7 @@ def _seat_keys(model, seat):
 class TitleScreen(Screen):
     def build(self):
         w, h = self.size()
-        bw, bh = 300, 44
+        bw, bh = P(300), P(44)
         x = w // 2 - bw // 2
         y = int(h * 0.45)
         app = self.app
@@ -83,7 +84,7 @@ class TitleScreen(Screen):
         entries.append(("Quit", "Q", self.quit))
         for label, key, action in entries:
             self.button((x, y, bw, bh), label, action, key, object_id="@center")
-            y += bh + 10
+            y += bh + P(10)
 
     def quit(self):
         self.app.running = False
@@ -129,15 +130,21 @@ class TitleScreen(Screen):
 
 def open_save(app, path):
     try:
-        app.session = Session.load(path, app.directory)
-        app.session.autosave_on = app.settings["autosave"]
+        session = Session.load(path, app.directory)
     except TightropeError as exc:
         app.say(f"Could not load {path.name}: {exc}")
         return False
-    app.report = None
-    app.say(f"Loaded {path.name}: {app.session.model.quarter}")
-    app.show(EndScreen(app) if app.session.model.is_over() else TurnScreen(app))
+    enter_session(app, session)
+    app.say(f"Loaded {path.name}: {session.model.quarter}")
     return True
+
+
+def enter_session(app, session):
+    """Play ``session`` in the window: its turn screen, or the end screen if it is over."""
+    app.session = session
+    session.autosave_on = app.settings["autosave"]
+    app.report = None
+    app.show(EndScreen(app) if session.model.is_over() else TurnScreen(app))
 
 
 # ============================================================================ new game
@@ -176,54 +183,58 @@ class SetupScreen(Screen):
         w, h = self.size()
         reg_names = {"USA": "United States", "CHN": "China", "JPN": "Japan", "KOR": "South Korea"}
         self.names = reg_names
-        col = min(640, w - 80)
-        x, y = w // 2 - col // 2, 110
-        lw = 170
+        col = min(P(640), w - 80)
+        x, y = w // 2 - col // 2, P(110)
+        lw = P(170)
         M = self.manager
 
         def row(label):
             nonlocal y
-            lab = pygame_gui.elements.UILabel(pygame.Rect(x, y, lw, 36), label, M)
-            y += 48
+            lab = pygame_gui.elements.UILabel(pygame.Rect(x, y, lw, P(36)), label, M)
+            y += P(48)
             return lab
 
         row("State you play  [S]")
         self.dd_seat = pygame_gui.elements.UIDropDownMenu(
             [reg_names[s] for s in self.seats],
             reg_names[self.seat],
-            pygame.Rect(x + lw, y - 48, col - lw, 36),
+            pygame.Rect(x + lw, y - P(48), col - lw, P(36)),
             M,
         )
         row("Scenario  [C]")
         options = [self.scenario_name(p) for p in self.scenarios]
         self.dd_scen = pygame_gui.elements.UIDropDownMenu(
-            options, options[self.scenario], pygame.Rect(x + lw, y - 48, col - lw, 36), M
+            options, options[self.scenario], pygame.Rect(x + lw, y - P(48), col - lw, P(36)), M
         )
         row("Difficulty  [D]")
         self.dd_diff = pygame_gui.elements.UIDropDownMenu(
-            list(DIFFICULTIES), self.difficulty, pygame.Rect(x + lw, y - 48, col - lw, 36), M
+            list(DIFFICULTIES), self.difficulty, pygame.Rect(x + lw, y - P(48), col - lw, P(36)), M
         )
         row("Seed  [0-9, R]")
         self.seed_entry = pygame_gui.elements.UITextEntryLine(
-            pygame.Rect(x + lw, y - 48, col - lw - 160, 36), M
+            pygame.Rect(x + lw, y - P(48), col - lw - P(160), P(36)), M
         )
         self.seed_entry.set_allowed_characters("numbers")
         self.seed_entry.set_text_length_limit(9)
         self.seed_entry.set_text(self.seed)
         self.button(
-            (x + col - 150, y - 48, 150, 36), "New seed", self.new_seed, "R", object_id="@center"
+            (x + col - P(150), y - P(48), P(150), P(36)),
+            "New seed",
+            self.new_seed,
+            "R",
+            object_id="@center",
         )
         self.note_y = y
-        by = min(h - 90, y + 150)
+        by = min(h - P(90), y + P(150))
         self.button(
-            (x, by, col // 2 - 8, 46),
+            (x, by, col // 2 - 8, P(46)),
             "Back",
             lambda: self.app.show(TitleScreen(self.app)),
             "Esc",
             object_id="@center",
         )
         self.button(
-            (x + col // 2 + 8, by, col // 2 - 8, 46),
+            (x + col // 2 + 8, by, col // 2 - 8, P(46)),
             "Start",
             self.start,
             "Enter",
@@ -302,7 +313,7 @@ class SetupScreen(Screen):
         w, h = surface.get_size()
         T.blit_text(surface, "New game", (w // 2, 40), 30, T.TEXT, True, align="center")
         note = f"Difficulty '{self.difficulty}': {DIFFICULTY_NOTES[self.difficulty]}. The same scenario, seed and decisions always give the same game."
-        T.blit_wrapped(surface, note, (self.col_x, self.note_y, self.col_w, 70), 14, T.MUTED)
+        T.blit_wrapped(surface, note, (self.col_x, self.note_y, self.col_w, P(70)), 14, T.MUTED)
         status_line(self.app, surface)
 
 
@@ -314,16 +325,16 @@ class LoadScreen(Screen):
 
     def build(self):
         w, h = self.size()
-        col = min(760, w - 80)
-        x, y = w // 2 - col // 2, 100
+        col = min(P(760), w - 80)
+        x, y = w // 2 - col // 2, P(100)
         self.files = list_saves(self.app.directory)
         for n, path in enumerate(self.files, start=1):
             self.button(
-                (x, y, col, 38), f"{path.name}", lambda p=path: open_save(self.app, p), str(n)
+                (x, y, col, P(38)), save_label(path), lambda p=path: open_save(self.app, p), str(n)
             )
-            y += 44
+            y += P(44)
         self.button(
-            (x, min(h - 80, y + 20), 200, 44),
+            (x, min(h - P(80), y + P(20)), P(200), P(44)),
             "Back",
             lambda: self.app.show(self.back(self.app)),
             "Esc",
@@ -339,7 +350,7 @@ class LoadScreen(Screen):
             T.blit_text(
                 surface,
                 f"No saves yet in {self.app.directory}",
-                (self.x, 110),
+                (self.x, P(110)),
                 16,
                 T.MUTED,
                 width=w - 2 * self.x,
@@ -347,12 +358,28 @@ class LoadScreen(Screen):
         status_line(self.app, surface)
 
 
+def save_label(path):
+    """'autosave.json · Japan · quarter 5 · seed 7 · 11:48' (or 'damaged' if it can't be read)."""
+    import time
+
+    from game.yamlio import read_json
+
+    names = {"USA": "United States", "CHN": "China", "JPN": "Japan", "KOR": "South Korea"}
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
+    try:
+        data = read_json(path)
+        who = ", ".join(names.get(h, str(h)) for h in data.get("humans", [])) or "no human seat"
+        return f"{path.name}  ·  {who}  ·  quarter {data.get('turn')}  ·  seed {data.get('seed')}  ·  {when}"
+    except (TightropeError, AttributeError):
+        return f"{path.name}  ·  damaged  ·  {when}"
+
+
 # ============================================================================ settings
 class SettingsScreen(Screen):
     def build(self):
         w, h = self.size()
-        col = min(560, w - 80)
-        x, y = w // 2 - col // 2, 110
+        col = min(P(560), w - 80)
+        x, y = w // 2 - col // 2, P(110)
         s = self.app.settings
         for n, size in enumerate(SIZES, start=1):
             mark = "[x]" if list(size) == list(self.app.window.get_size()) else "[ ]"
@@ -405,7 +432,9 @@ class SettingsScreen(Screen):
 
 # ============================================================================ the turn
 class TurnScreen(Screen):
-    ROW = 24
+    @property
+    def ROW(self):  # noqa: N802 (a layout constant that follows the UI scale)
+        return P(24)
 
     def __init__(self, app):
         super().__init__(app)
@@ -430,7 +459,7 @@ class TurnScreen(Screen):
     # ---------------------------------------------------------------- layout and widgets
     def layout(self):
         w, h = self.size()
-        top, bottom = 50, h - 30
+        top, bottom = P(50), h - P(30)
         left_w = int(w * 0.35)
         mid_w = int(w * 0.32)
         lx, mx = 8, 8 + left_w + 8
@@ -439,33 +468,35 @@ class TurnScreen(Screen):
         map_h = int((bottom - top) * 0.56)
         L = {
             "map": pygame.Rect(lx, top, left_w, map_h),
-            "legend": pygame.Rect(lx, top + map_h + 4, left_w, 70),
-            "news": pygame.Rect(lx, top + map_h + 80, left_w, bottom - top - map_h - 80),
-            "tabs": pygame.Rect(mx, top, mid_w, 32),
-            "cards": pygame.Rect(mx, top + 38, mid_w, 0),
-            "ind": pygame.Rect(rx, top, rw, 30 + self.ROW * len(self.keys_watched)),
+            "legend": pygame.Rect(lx, top + map_h + 4, left_w, P(70)),
+            "news": pygame.Rect(lx, top + map_h + P(80), left_w, bottom - top - map_h - P(80)),
+            "tabs": pygame.Rect(mx, top, mid_w, P(32)),
+            "cards": pygame.Rect(mx, top + P(38), mid_w, 0),
+            "ind": pygame.Rect(rx, top, rw, P(30) + self.ROW * len(self.keys_watched)),
         }
         n_cards = max(len(self.s.policies(c)) for c in self.categories)
-        L["cards"].height = n_cards * 36
+        L["cards"].height = n_cards * P(36)
         L["preview"] = pygame.Rect(mx, L["cards"].bottom + 6, mid_w, bottom - L["cards"].bottom - 6)
-        L["advice"] = pygame.Rect(rx, L["ind"].bottom + 6, rw, bottom - L["ind"].bottom - 6 - 96)
-        L["buttons"] = pygame.Rect(rx, bottom - 88, rw, 88)
+        L["advice"] = pygame.Rect(rx, L["ind"].bottom + 6, rw, bottom - L["ind"].bottom - 6 - P(96))
+        L["buttons"] = pygame.Rect(rx, bottom - P(88), rw, P(88))
         return L
 
     def build(self):
         w, _h = self.size()
         self.L = L = self.layout()
         self.map_surface = None
-        self.button((w - 8 - 3 * 150, 8, 142, 34), "Save", self.save, "Ctrl+S", object_id="@center")
         self.button(
-            (w - 8 - 2 * 150, 8, 142, 34),
+            (w - 8 - 3 * P(150), 8, P(142), P(34)), "Save", self.save, "Ctrl+S", object_id="@center"
+        )
+        self.button(
+            (w - 8 - 2 * P(150), 8, P(142), P(34)),
             "Load",
             lambda: self.app.show(LoadScreen(self.app, back=TurnScreen)),
             "Ctrl+L",
             object_id="@center",
         )
         self.button(
-            (w - 8 - 150, 8, 150, 34),
+            (w - 8 - P(150), 8, P(150), P(34)),
             "Menu",
             lambda: self.app.show(TitleScreen(self.app)),
             "Esc",
@@ -475,7 +506,7 @@ class TurnScreen(Screen):
         self.tab_buttons = {}
         for i, cat in enumerate(self.categories):
             b = self.button(
-                (L["tabs"].x + i * tw, L["tabs"].y, tw - 4, 32),
+                (L["tabs"].x + i * tw, L["tabs"].y, tw - 4, P(32)),
                 cat.title(),
                 lambda c=cat: self.set_tab(c),
                 str(i + 1),
@@ -500,20 +531,20 @@ class TurnScreen(Screen):
         b = L["buttons"]
         half = (b.width - 8) // 2
         self.button(
-            (b.x, b.y, half, 38),
+            (b.x, b.y, half, P(38)),
             "Adopt advice",
             self.adopt,
             "A",
             tooltip="Pick what the advisor suggests",
         )
         self.button(
-            (b.x + half + 8, b.y, half, 38),
+            (b.x + half + 8, b.y, half, P(38)),
             "Why? (indicator)",
             lambda: self.open_why(self.keys_watched[self.ind_focus]),
             "W",
         )
         self.end_button = self.button(
-            (b.x, b.y + 46, b.width, 42), "End turn", self.end_turn, "E", object_id="@primary"
+            (b.x, b.y + P(46), b.width, P(42)), "End turn", self.end_turn, "E", object_id="@primary"
         )
         self.refresh_end_button()
         self.focus_card(self.card_focus)
@@ -532,7 +563,7 @@ class TurnScreen(Screen):
         for i, p in enumerate(s.policies(self.tab)):
             label = self.card_label(p, legal)
             b = self.button(
-                (c.x, c.y + i * 36, c.width, 32),
+                (c.x, c.y + i * P(36), c.width, P(32)),
                 label,
                 lambda pid=p.id: self.click_card(pid),
                 object_id="@advised" if p.id in advised else "@card",
@@ -560,7 +591,7 @@ class TurnScreen(Screen):
         legal = s.legal()
         cat = s.model.catalog
         for pid, b in self.card_buttons.items():
-            label = T.ellipsize(self.card_label(cat.policies[pid], legal), b.rect.width - 20, 14)
+            label = T.ellipsize(self.card_label(cat.policies[pid], legal), b.rect.width - P(20), 14)
             if b.text != label:
                 b.set_text(label)
             if pid in s.chosen and not b.is_selected:
@@ -717,7 +748,7 @@ class TurnScreen(Screen):
     # ---------------------------------------------------------------- pop-ups
     def open_popup(self, event):
         w, h = self.size()
-        ww, wh = min(640, w - 40), min(380, h - 40)
+        ww, wh = min(P(640), w - 40), min(P(380), h - 40)
         win = pygame_gui.elements.UIWindow(
             pygame.Rect((w - ww) // 2, (h - wh) // 2, ww, wh), self.manager, f"Event: {event.title}"
         )
@@ -732,13 +763,13 @@ class TurnScreen(Screen):
         if adv_label:
             html += f"<br><font color='#E69F00'>Advisor: {E(adv_label)}</font>"
         n = len(event.responses)
-        box_h = inner.height - 16 - n * 42
+        box_h = inner.height - 16 - n * P(42)
         self.text_box((8, 8, iw - 16, box_h), html, container=win)
         keys = {}
         for i, r in enumerate(event.responses):
             key = str(i + 1)
             b = pygame_gui.elements.UIButton(
-                pygame.Rect(8, box_h + 14 + i * 42, iw - 16, 36),
+                pygame.Rect(8, box_h + 14 + i * P(42), iw - 16, P(36)),
                 T.ellipsize(f"{r.label}  [{key}]", iw - 36),
                 self.manager,
                 container=win,
@@ -805,7 +836,7 @@ class TurnScreen(Screen):
             self.why_key = key
             return
         w, h = self.size()
-        ww, wh = min(720, w - 40), min(560, h - 40)
+        ww, wh = min(P(720), w - 40), min(P(560), h - 40)
         win = pygame_gui.elements.UIWindow(
             pygame.Rect((w - ww) // 2, (h - wh) // 2, ww, wh),
             self.manager,
@@ -815,9 +846,9 @@ class TurnScreen(Screen):
         inner = win.get_container().get_rect()
         iw = inner.width
         # The ledger text is laid out by RichText and shown as an image inside the window.
-        box = RichText((0, 0, iw - 16, inner.height - 62), self.why_html(key))
+        box = RichText((0, 0, iw - 16, inner.height - P(62)), self.why_html(key))
         self.why_image = pygame_gui.elements.UIImage(
-            pygame.Rect(8, 8, iw - 16, inner.height - 62),
+            pygame.Rect(8, 8, iw - 16, inner.height - P(62)),
             pygame.Surface(box.rect.size),
             self.manager,
             container=win,
@@ -832,7 +863,7 @@ class TurnScreen(Screen):
             )
         ):
             b = pygame_gui.elements.UIButton(
-                pygame.Rect(8 + i * (bw + 8), inner.height - 48, bw, 40),
+                pygame.Rect(8 + i * (bw + 8), inner.height - P(48), bw, P(40)),
                 f"{label}  [{key_name}]",
                 self.manager,
                 container=win,
@@ -946,7 +977,7 @@ class TurnScreen(Screen):
         T.blit_text(
             surface,
             f"Political capital {cap:g}  ·  picked {s.spent():g}  ·  left {s.left():g}   ({len(s.chosen)} card{'s' if len(s.chosen) != 1 else ''})",
-            (12, 30),
+            (12, P(30)),
             14,
             T.OI["yellow"] if s.left() < 0 else T.MUTED,
             width=w - 500,
@@ -961,7 +992,7 @@ class TurnScreen(Screen):
         # Indicator panel with sparklines.
         ind = T.panel(surface, L["ind"], "Your indicators  (click a row for why)", 14)
         self.rows = []
-        y = ind.y + 26
+        y = ind.y + P(26)
         label_w = int(ind.width * 0.46)
         value_w = int(ind.width * 0.28)
         spark_w = ind.width - label_w - value_w - 24
@@ -1012,6 +1043,15 @@ class TurnScreen(Screen):
         if cards and cards[self.card_focus].id in self.card_buttons:
             r = self.card_buttons[cards[self.card_focus].id].rect.inflate(6, 4)
             pygame.draw.rect(surface, T.OI["yellow"], r, 2, border_radius=4)
+        if not self.app.status:
+            T.blit_text(
+                surface,
+                "Keys: Up/Down move, Space picks, 1-4 or Left/Right change category, PageUp/PageDown scroll the preview",
+                (12, h - P(24)),
+                13,
+                T.MUTED,
+                width=w - 24,
+            )
         status_line(self.app, surface)
 
 
@@ -1024,16 +1064,26 @@ class SummaryScreen(Screen):
         t = s.summary_turn if s.summary_turn is not None else m.turn - 1
         self.t = t
         half = (w - 24) // 2
-        self.rich((8, 70, half, h - 70 - 70), self.did_html(m, t))
-        self.rich((16 + half, 70, half, h - 70 - 70), self.changed_html(m, s.seat, t), main=True)
+        self.rich((8, P(70), half, h - P(140)), self.did_html(m, t))
+        self.rich((16 + half, P(70), half, h - P(140)), self.changed_html(m, s.seat, t), main=True)
         nxt = "See the end" if m.is_over() else "Next quarter"
-        self.button((w - 8 - 300, h - 58, 300, 46), nxt, self.go_on, "Enter", object_id="@primary")
+        self.button(
+            (w - 8 - P(300), h - P(58), P(300), P(46)),
+            nxt,
+            self.go_on,
+            "Enter",
+            object_id="@primary",
+        )
         self.keys["Space"] = self.go_on
         self.button(
-            (w - 8 - 300 - 210, h - 58, 200, 46), "Save", self.save, "Ctrl+S", object_id="@center"
+            (w - 8 - P(510), h - P(58), P(200), P(46)),
+            "Save",
+            self.save,
+            "Ctrl+S",
+            object_id="@center",
         )
         self.button(
-            (8, h - 58, 200, 46),
+            (8, h - P(58), P(200), P(46)),
             "Menu",
             lambda: self.app.show(TitleScreen(self.app)),
             "Esc",
@@ -1131,7 +1181,7 @@ class SummaryScreen(Screen):
         T.blit_text(
             surface,
             "Every line below comes from the effect ledger.",
-            (14, 48),
+            (14, P(48)),
             14,
             T.MUTED,
             width=w - 24,
@@ -1150,7 +1200,7 @@ class EndScreen(Screen):
         w, h = self.size()
         self.left_w = int(w * 0.40)
         tp_y = int(h * 0.62)
-        self.rich((8, tp_y, self.left_w, h - tp_y - 70), self.turning_html(), 13, main=True)
+        self.rich((8, tp_y, self.left_w, h - tp_y - P(70)), self.turning_html(), 13, main=True)
         bw = (self.left_w - 24) // 4
         for i, (label, key, act) in enumerate(
             (
@@ -1160,7 +1210,9 @@ class EndScreen(Screen):
                 ("Quit", "Q", self.quit),
             )
         ):
-            self.button((8 + i * (bw + 8), h - 58, bw, 46), label, act, key, object_id="@center")
+            self.button(
+                (8 + i * (bw + 8), h - P(58), bw, P(46)), label, act, key, object_id="@center"
+            )
 
     def quit(self):
         self.app.running = False
@@ -1218,7 +1270,7 @@ class EndScreen(Screen):
             sub += f" · ended in a crisis: {r['crisis']}"
         T.blit_text(surface, sub, (14, 46), 14, T.MUTED, width=lw)
         # Your objectives as bars.
-        y = 74
+        y = P(74)
         for obj in mine["objectives"].values():
             T.blit_text(
                 surface,
@@ -1228,7 +1280,7 @@ class EndScreen(Screen):
                 T.TEXT,
                 width=int(lw * 0.45),
             )
-            bar = pygame.Rect(14 + int(lw * 0.47), y + 3, int(lw * 0.38), 14)
+            bar = pygame.Rect(14 + int(lw * 0.47), y + 3, int(lw * 0.38), P(14))
             pygame.draw.rect(surface, T.PANEL, bar)
             pygame.draw.rect(
                 surface,
@@ -1237,9 +1289,9 @@ class EndScreen(Screen):
             )
             pygame.draw.rect(surface, T.PANEL_EDGE, bar, 1)
             T.blit_text(surface, f"{obj['score']:.0f}", (bar.right + 6, y), 14, T.TEXT)
-            y += 22
+            y += P(22)
         # Every seat, with the default AI's score from the same seed.
-        y += 8
+        y += P(8)
         T.blit_text(
             surface,
             "State            score  grade   default AI, same seed",
@@ -1248,12 +1300,12 @@ class EndScreen(Screen):
             T.MUTED,
             width=lw,
         )
-        y += 20
+        y += P(20)
         default = r.get("default_ai", {}).get("scores", {})
         for seat, info in r["seats"].items():
             who = " (you)" if seat in m.humans else f" ({m.persona_names.get(seat, 'default')})"
             colour = T.STATE_COLOURS[seat]
-            pygame.draw.rect(surface, colour, (14, y + 4, 10, 10))
+            pygame.draw.rect(surface, colour, (14, y + 4, P(10), P(10)))
             T.blit_text(
                 surface,
                 reg.state_names[seat] + who,
@@ -1267,17 +1319,17 @@ class EndScreen(Screen):
             T.blit_text(surface, info["grade"], (14 + int(lw * 0.62), y), 14, T.TEXT, True)
             if seat in default:
                 T.blit_text(surface, f"{default[seat]:.1f}", (14 + int(lw * 0.76), y), 14, T.MUTED)
-            y += 21
+            y += P(21)
         # Thesis check.
         th = r["thesis"]
-        y += 8
+        y += P(8)
         box = pygame.Rect(8, y, lw, int(h * 0.62) - y - 8)
         T.panel(surface, box, f"Thesis check: this game {th['verdict']} the essay", 15)
         colour, _w, _d, band = T.band_style(reg["CHN-JPN.relations"], th["end"])
         T.blit_text(
             surface,
             f"China-Japan relations {th['start']:.0f} -> {th['end']:.0f} ({band}), peak {th['peak']:.0f}",
-            (box.x + 10, box.y + 28),
+            (box.x + 10, box.y + P(28)),
             14,
             colour,
             True,
@@ -1286,7 +1338,7 @@ class EndScreen(Screen):
         yb = T.blit_wrapped(
             surface,
             th["explanation"],
-            (box.x + 10, box.y + 50, box.width - 20, box.height - 80),
+            (box.x + 10, box.y + P(50), box.width - 20, box.height - P(80)),
             14,
             T.TEXT,
         )

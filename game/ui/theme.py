@@ -71,9 +71,52 @@ def font_path(bold=False):
     return str(resources.files("pygame_gui.data").joinpath(name))
 
 
+# The UI scale: 1.0 at 1280x720, growing with the window up to 1.5 (1920x1080), so text and
+# rows stay legible on a big window. Sizes in the code are written for 1280x720; px() scales.
+SCALE = 1.0
+
+
+def scale_for(size):
+    w, h = size
+    return round(max(1.0, min(1.5, w / 1280, h / 720)), 3)
+
+
+def set_scale(scale):
+    global SCALE
+    SCALE = scale
+
+
+def px(n):
+    """A length written for 1280x720, at the current scale."""
+    return max(1, round(n * SCALE))
+
+
+def theme_dict():
+    """The pygame_gui theme (assets/ui_theme.json) with its font sizes at the current scale."""
+    import json
+
+    raw = json.loads(THEME_FILE.read_text(encoding="utf-8"))
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "font" and isinstance(v, dict) and "size" in v:
+                    v["size"] = str(px(int(v["size"])))
+                else:
+                    walk(v)
+
+    walk(raw)
+    return raw
+
+
 @lru_cache(maxsize=64)
+def _font(pixels, bold):
+    return pygame.font.Font(font_path(bold), pixels)
+
+
 def font(size, bold=False):
-    return pygame.font.Font(font_path(bold), size)
+    """The game's font at ``size`` (points written for 1280x720, scaled)."""
+    return _font(px(size), bold)
 
 
 _TEXT_CACHE = {}
@@ -81,7 +124,7 @@ _TEXT_CACHE = {}
 
 def text(s, size=14, colour=TEXT, bold=False):
     """A rendered string, cached."""
-    key = (s, size, colour, bold)
+    key = (s, px(size), colour, bold)
     surf = _TEXT_CACHE.get(key)
     if surf is None:
         if len(_TEXT_CACHE) > 4000:
@@ -92,8 +135,13 @@ def text(s, size=14, colour=TEXT, bold=False):
 
 
 def ellipsize(s, width, size=14, bold=False):
-    """``s`` cut to fit ``width`` pixels, with an ellipsis if it had to be cut."""
-    f = font(size, bold)
+    """``s`` cut to fit ``width`` pixels, with an ellipsis if it had to be cut (cached)."""
+    return _ellipsize(s, width, px(size), bold)
+
+
+@lru_cache(maxsize=8192)
+def _ellipsize(s, width, pixels, bold):
+    f = _font(pixels, bold)
     if f.size(s)[0] <= width:
         return s
     lo, hi = 0, len(s)
