@@ -42,6 +42,7 @@ def _facilitator(d, app):
     assert app.status == f"Injected: {title}"
     app.screen.title_entry.set_text("Fishing fleet surge")
     app.screen.effects_entry.set_text("senkaku +10, JPN.approval -3")
+    d.key("Y")  # blame it on the United States: the screen rebuilds, the drafts stay
     d.key("X")
     assert app.status == "Fired: Fishing fleet surge"
     app.screen.value_entry.set_text("1.5")

@@ -560,6 +560,26 @@ class ClassSummaryScreen(SummaryScreen):
         self.app.say("")
         show_class(self.app)
 
+    @staticmethod
+    def did_html(m, t):
+        return SummaryScreen.did_html(m, t).replace("(you)", "(team)")
+
+    def changed_html(self, m, seat, t):
+        """What changed, for the whole class: every team's score first, then the indicators."""
+        c = self.app.classroom
+        lines = []
+        for team in c.teams:
+            before, after = (
+                m.score_values(team, m.snapshots[t - 1]),
+                m.score_values(team, m.snapshots[t]),
+            )
+            colour = T.hexcol(T.STATE_COLOURS[team])
+            lines.append(
+                f"<font color='{colour}'><b>{E(c.name(team))}</b></font> score {before:.1f} -> {after:.1f} ({after - before:+.1f})"
+            )
+        body = SummaryScreen.changed_html(m, seat, t).split("<br>")[1:]
+        return "<br>".join(["<b>What changed and why</b>", *lines, *body])
+
 
 # ============================================================================ the facilitator
 class FacilitatorScreen(Screen):
@@ -574,6 +594,13 @@ class FacilitatorScreen(Screen):
         self.events = sorted(c.model.catalog.events)
         self.event_index = 0
         self.by_index = 0  # "" then the states: who a custom event is blamed on
+        # What the facilitator has typed, kept across rebuilds (cycling a choice rebuilds).
+        self.drafts = {
+            "title": "",
+            "effects": "",
+            "param": "USA.BurdenSharingLedger.aggressiveness",
+            "value": "",
+        }
 
     def build(self):
         if not self.unlocked:
@@ -595,17 +622,17 @@ class FacilitatorScreen(Screen):
         )
         y += 52
         ev = c.model.catalog.events[self.events[self.event_index]]
-        self.button((x, y, 44, 38), "<", lambda: self.cycle_event(-1), ",", object_id="@center")
+        self.button((x, y, 70, 38), "<", lambda: self.cycle_event(-1), ",", object_id="@center")
         self.button(
-            (x + 50, y, col - 100, 38),
-            f"Event: {ev.title}",
+            (x + 76, y, col - 152, 38),
+            f"Inject: {ev.title}",
             self.inject,
             "I",
             object_id="@center",
             tooltip=E(ev.text),
         )
         self.button(
-            (x + col - 44, y, 44, 38), ">", lambda: self.cycle_event(1), ".", object_id="@center"
+            (x + col - 70, y, 70, 38), ">", lambda: self.cycle_event(1), ".", object_id="@center"
         )
         y += 56
         pygame_gui.elements.UILabel(
@@ -616,8 +643,10 @@ class FacilitatorScreen(Screen):
         y += 26
         self.title_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, col, 34), M)
         self.title_entry.set_text_length_limit(80)
+        self.title_entry.set_text(self.drafts["title"])
         y += 40
         self.effects_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, col, 34), M)
+        self.effects_entry.set_text(self.drafts["effects"])
         y += 42
         by = ("nobody", *STATES)[self.by_index]
         self.button(
@@ -636,7 +665,7 @@ class FacilitatorScreen(Screen):
         )
         y += 26
         self.param_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, col - 130, 34), M)
-        self.param_entry.set_text("USA.BurdenSharingLedger.aggressiveness")
+        self.param_entry.set_text(self.drafts["param"])
         self.value_entry = pygame_gui.elements.UITextEntryLine(
             pygame.Rect(x + col - 124, y, 124, 34), M
         )
@@ -665,6 +694,15 @@ class FacilitatorScreen(Screen):
             object_id="@primary",
         )
         self.button((8, h - 58, 200, 46), "Back", self.go_back, "Esc", object_id="@center")
+
+    def save_drafts(self):
+        if self.unlocked and getattr(self, "title_entry", None) is not None:
+            for name in self.drafts:
+                self.drafts[name] = getattr(self, f"{name}_entry").get_text()
+
+    def rebuild(self):
+        self.save_drafts()
+        super().rebuild()
 
     def handle(self, event):
         if (
@@ -734,6 +772,8 @@ class FacilitatorScreen(Screen):
         except GameError as exc:
             self.app.say(str(exc))
             return
+        self.title_entry.set_text("")
+        self.effects_entry.set_text("")
         self.done(f"Fired: {entry['title']}")
 
     def set_param(self):
