@@ -70,3 +70,16 @@ def test_seoul_leans_to_beijing_warms_china_korea_ties():
     assert _mean(lean, "CHN-KOR.relations", 6) > _mean(base, "CHN-KOR.relations", 6) + 5
     assert _mean(lean, "alliance.USA-KOR", 3) < _mean(base, "alliance.USA-KOR", 3)
     assert load_scenario(PACK / "seoul-leans-to-beijing.yaml").personas["KOR"] == "dove"
+
+
+def test_taiwan_crisis_sometimes_ends_in_a_clash_but_not_usually():
+    """A real risk of war, not a foregone one: over 30 all-AI games, some but under half end
+    in a clash (a lower brink with a small chance each quarter at it keeps this robust)."""
+    scenario = load_scenario(PACK / "taiwan-strait-crisis.yaml")
+    crises = 0
+    for seed in range(30):
+        model = TightropeModel(scenario, seed=seed)
+        while not model.is_over():
+            model.step()
+        crises += "crisis" in model.world.flags
+    assert 1 <= crises <= 12
