@@ -150,3 +150,46 @@ def test_wrong_pin_keeps_the_facilitator_out(app):
     assert not app.screen.unlocked and app.status == "Wrong PIN."
     d.key("Esc")
     assert d.screen() == "HandOverScreen"
+
+
+def test_pause_blocks_the_class_and_resume_picks_up_the_autosave(app, tmp_path):
+    from game.ui.driver import Driver
+
+    d = Driver(app)
+    d.key("K")
+    d.key("N")
+    d.key("Enter")  # China and Japan, no PIN, no timer
+    c = app.classroom
+    d.key("Enter")
+    assert d.screen() == "ClassTurnScreen" and app.session.seat == "CHN"
+    while app.screen.popup is not None:
+        d.key("1")
+    d.key("F2")
+    d.key("P")
+    assert c.paused
+    d.key("Esc")
+    assert d.screen() == "ClassTurnScreen"
+    d.key("E")
+    assert app.status == "The facilitator has paused the game." and "CHN" not in c.model.submissions
+    d.key("F2")
+    d.key("P")
+    d.key("Esc")
+    d.key("A")
+    d.key("E")
+    assert d.screen() == "HandOverScreen" and c.team == "JPN"
+    d.key("Enter")
+    while app.screen.popup is not None:
+        d.key("1")
+    d.key("E")
+    assert d.screen() == "ClassSummaryScreen" and c.model.turn == 2
+    notes = [e["text"] for e in c.model.decision_log if e["type"] == "note"]
+    assert notes == ["The facilitator paused the game", "The facilitator resumed the game"]
+    # Leave, then resume the class autosave from the classroom menu.
+    d.key("Esc")
+    assert d.screen() == "TitleScreen"
+    app.classroom = None
+    d.key("K")
+    d.key("R")
+    assert d.screen() == "HandOverScreen", app.status
+    assert app.classroom.model.world.ledger == c.model.world.ledger
+    assert app.classroom.teams == ["CHN", "JPN"] and app.classroom.team == "CHN"
