@@ -177,10 +177,12 @@ def still_legal(model, seat, actions, responses):
 def branch(data, turn, seat, actions, responses=None, keep_recorded=True, path="(save)"):
     """A new game: the save replayed to ``turn``, ``seat`` playing (actions, responses) there,
     then played to the end by the rule in this module's docstring. Returns the model."""
-    if seat not in ("USA", "CHN", "JPN", "KOR"):
-        raise GameError(f"unknown state {seat!r}")
-    if isinstance(turn, bool) or not isinstance(turn, int) or not 1 <= turn <= data.get("turn", 0):
-        raise GameError(f"the branch turn must be from 1 to {data.get('turn')}, not {turn!r}")
+    check_save(data, path)
+    if seat not in data["personas"]:
+        raise GameError(f"unknown state {seat!r} (use one of {', '.join(data['personas'])})")
+    last = data["turn"] - 1  # the quarters the save has played
+    if isinstance(turn, bool) or not isinstance(turn, int) or not 1 <= turn <= last:
+        raise GameError(f"the branch turn must be a played quarter, 1 to {last}, not {turn!r}")
     model = replay_to(data, turn, path)
     if model.is_over() or model.world.turn != turn:
         raise GameError(f"the saved game ended before turn {turn}")

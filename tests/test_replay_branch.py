@@ -154,3 +154,29 @@ def test_without_recorded_decisions_the_team_seats_play_as_ai():
     assert other.is_over()
     after = [d for d in other.decision_log if d["type"] == "decision" and d["turn"] > BRANCH]
     assert after and all(d["seat"] == "JPN" for d in after)
+
+
+@pytest.mark.parametrize(
+    "args, problem",
+    [
+        (["--branch", "17", "--seat", "JPN"], "the branch turn must be a played quarter, 1 to 16"),
+        (["--branch", "3", "--seat", "XX"], "unknown state 'XX'"),
+        (["--branch", "3"], "a branch needs --seat"),
+        (
+            ["--branch", "3", "--seat", "JPN", "--responses", "nonsense"],
+            "write event_id=response_id",
+        ),
+    ],
+)
+def test_bad_branch_requests_are_one_line_errors(args, problem, tmp_path, capsys):
+    save = save_game(_ai_game(), tmp_path / "g.json")
+    assert main(["replay", str(save), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and problem in err and "Traceback" not in err
+
+
+def test_replay_of_something_that_is_not_a_save(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]", encoding="utf-8")
+    assert main(["replay", str(bad)]) == 2
+    assert "not a Tightrope save" in capsys.readouterr().err

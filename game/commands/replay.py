@@ -72,6 +72,7 @@ def run(args):
                 args.seat,
                 actions,
                 parse_responses(args.responses),
+                keep_recorded=not args.ai_teams,
                 path=args.save,
             )
         except GameError as exc:
@@ -114,6 +115,11 @@ def register(sub):
     )
     p.add_argument(
         "--responses", help="event answers, event_id=response_id,... (default: advisor's)"
+    )
+    p.add_argument(
+        "--ai-teams",
+        action="store_true",
+        help="after the branch, the human seats play as AI instead of their recorded decisions",
     )
     p.add_argument(
         "--save-branch", metavar="FILE", help="save the branched game here (for debrief --compare)"
