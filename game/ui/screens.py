@@ -886,10 +886,17 @@ class TurnScreen(Screen):
             self.render_why()
 
     def step_why(self, step):
-        keys = self.keys_watched
+        """Previous/next indicator: yours first, then every other one the world holds."""
+        reg = self.s.reg
+        keys = self.keys_watched + [
+            k for k in (*reg.headline, *reg.indicators) if k not in self.keys_watched
+        ]
+        keys = list(dict.fromkeys(keys))
         i = keys.index(self.why_key) if self.why_key in keys else -1
-        self.ind_focus = (i + step) % len(keys)
-        self.open_why(keys[self.ind_focus])
+        key = keys[(i + step) % len(keys)]
+        if key in self.keys_watched:
+            self.ind_focus = self.keys_watched.index(key)
+        self.open_why(key)
         self.dirty = True
 
     def close_why(self):
@@ -1268,7 +1275,7 @@ class EndScreen(Screen):
         sub = f"{r['scenario']} · seed {r['seed']} · {r['turns_played']} quarters"
         if r.get("crisis"):
             sub += f" · ended in a crisis: {r['crisis']}"
-        T.blit_text(surface, sub, (14, 46), 14, T.MUTED, width=lw)
+        T.blit_text(surface, sub, (14, P(46)), 14, T.MUTED, width=lw)
         # Your objectives as bars.
         y = P(74)
         for obj in mine["objectives"].values():
@@ -1292,14 +1299,14 @@ class EndScreen(Screen):
             y += P(22)
         # Every seat, with the default AI's score from the same seed.
         y += P(8)
-        T.blit_text(
-            surface,
-            "State            score  grade   default AI, same seed",
-            (14, y),
-            13,
-            T.MUTED,
-            width=lw,
-        )
+        for label, frac in (
+            ("State", None),
+            ("score", 0.50),
+            ("grade", 0.62),
+            ("default AI, same seed", 0.76),
+        ):
+            x = 14 if frac is None else 14 + int(lw * frac)
+            T.blit_text(surface, label, (x, y), 13, T.MUTED, width=lw - x)
         y += P(20)
         default = r.get("default_ai", {}).get("scores", {})
         for seat, info in r["seats"].items():
@@ -1309,7 +1316,7 @@ class EndScreen(Screen):
             T.blit_text(
                 surface,
                 reg.state_names[seat] + who,
-                (30, y),
+                (14 + P(16), y),
                 14,
                 T.TEXT,
                 seat == s.seat,
