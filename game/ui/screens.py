@@ -169,12 +169,15 @@ class SetupScreen(Screen):
             d["seed"] if d["seed"] is not None else random.SystemRandom().randrange(100000)
         )
         self._names = {}
+        self._about = {}
 
     def scenario_name(self, path):
         if path not in self._names:
             try:
                 raw = read_yaml(path)
+                raw = raw if isinstance(raw, dict) else {}
                 self._names[path] = f"{raw.get('name', path.stem)}  ({path.name})"
+                self._about[path] = str(raw.get("description") or "")
             except TightropeError:
                 self._names[path] = path.name
         return self._names[path]
@@ -225,7 +228,7 @@ class SetupScreen(Screen):
             object_id="@center",
         )
         self.note_y = y
-        by = min(h - P(90), y + P(150))
+        by = min(h - P(90), y + P(190))
         self.button(
             (x, by, col // 2 - 8, P(46)),
             "Back",
@@ -313,7 +316,10 @@ class SetupScreen(Screen):
         w, h = surface.get_size()
         T.blit_text(surface, "New game", (w // 2, 40), 30, T.TEXT, True, align="center")
         note = f"Difficulty '{self.difficulty}': {DIFFICULTY_NOTES[self.difficulty]}. The same scenario, seed and decisions always give the same game."
-        T.blit_wrapped(surface, note, (self.col_x, self.note_y, self.col_w, P(70)), 14, T.MUTED)
+        y = T.blit_wrapped(surface, note, (self.col_x, self.note_y, self.col_w, P(70)), 14, T.MUTED)
+        about = self._about.get(self.scenarios[self.scenario], "")
+        if about:
+            T.blit_wrapped(surface, about, (self.col_x, y + P(8), self.col_w, P(90)), 14, T.TEXT)
         status_line(self.app, surface)
 
 
