@@ -440,7 +440,7 @@ class SettingsScreen(Screen):
 class TurnScreen(Screen):
     @property
     def ROW(self):  # noqa: N802 (a layout constant that follows the UI scale)
-        return P(24)
+        return P(22)
 
     def __init__(self, app):
         super().__init__(app)
@@ -451,6 +451,18 @@ class TurnScreen(Screen):
         self.tab = cats[0]
         self.card_focus = 0
         self.keys_watched = _seat_keys(model, self.s.seat)
+        # The indicator panel: each objective (a header with its score), then its indicators.
+        self.panel_rows, listed = [], set()
+        for objective in model.catalog.objectives[self.s.seat]:
+            self.panel_rows.append(("objective", objective))
+            for key in dict.fromkeys(t[0] for t in objective.terms):
+                if key not in listed:
+                    self.panel_rows.append(("key", key))
+                    listed.add(key)
+        extra = [k for k in self.keys_watched if k not in listed]
+        if extra:
+            self.panel_rows.append(("header", "Also watched"))
+            self.panel_rows += [("key", k) for k in extra]
         self.ind_focus = 0
         self.popup = None  # (window, event, {key: action})
         self.why = None  # (window, text box, {key: action})
@@ -478,7 +490,7 @@ class TurnScreen(Screen):
             "news": pygame.Rect(lx, top + map_h + P(80), left_w, bottom - top - map_h - P(80)),
             "tabs": pygame.Rect(mx, top, mid_w, P(32)),
             "cards": pygame.Rect(mx, top + P(38), mid_w, 0),
-            "ind": pygame.Rect(rx, top, rw, P(30) + self.ROW * len(self.keys_watched)),
+            "ind": pygame.Rect(rx, top, rw, P(30) + self.ROW * len(self.panel_rows)),
         }
         n_cards = max(len(self.s.policies(c)) for c in self.categories)
         L["cards"].height = n_cards * P(36)
@@ -1003,13 +1015,46 @@ class TurnScreen(Screen):
         surface.blit(self.map_surface, L["map"].topleft)
         self.legend_hits = relations_legend(surface, L["legend"], m)
         # Indicator panel with sparklines.
-        ind = T.panel(surface, L["ind"], "Your indicators  (click a row for why)", 14)
+        score = m.scores()[s.seat]
+        ind = T.panel(
+            surface, L["ind"], f"Your objectives: score {score:.1f}  (click a row for why)", 14
+        )
         self.rows = []
         y = ind.y + P(26)
         label_w = int(ind.width * 0.46)
         value_w = int(ind.width * 0.28)
         spark_w = ind.width - label_w - value_w - 24
-        for i, key in enumerate(self.keys_watched):
+        obj_scores = m.objective_scores(s.seat)
+        for kind, item in self.panel_rows:
+            if kind != "key":
+                if kind == "objective":
+                    label = f"{item.label} (weight {item.weight:g})"
+                    sc = obj_scores[item.id]
+                    T.blit_text(
+                        surface,
+                        f"{sc:.0f} / 100",
+                        (ind.x + label_w, y + 3),
+                        13,
+                        T.OI["yellow"],
+                        True,
+                        width=value_w - 6,
+                    )
+                    bar = pygame.Rect(ind.x + label_w + value_w, y + 6, spark_w, self.ROW - 12)
+                    pygame.draw.rect(surface, T.BG, bar)
+                    pygame.draw.rect(
+                        surface,
+                        T.OI["yellow"],
+                        (bar.x, bar.y, int(bar.width * sc / 100), bar.height),
+                    )
+                else:
+                    label = item
+                T.blit_text(
+                    surface, label, (ind.x + 8, y + 3), 13, T.OI["yellow"], True, width=label_w - 16
+                )
+                y += self.ROW
+                continue
+            key = item
+            i = self.keys_watched.index(key)
             row = pygame.Rect(ind.x + 2, y, ind.width - 4, self.ROW)
             if key == self.hover_row or (i == self.ind_focus and self.why is not None):
                 pygame.draw.rect(surface, (44, 52, 68), row)
@@ -1018,10 +1063,10 @@ class TurnScreen(Screen):
             T.blit_text(
                 surface,
                 indicator_name(reg, key),
-                (ind.x + 8, y + 3),
+                (ind.x + 16, y + 3),
                 13,
                 T.TEXT,
-                width=label_w - 16,
+                width=label_w - 24,
             )
             colour = (
                 T.TEXT
