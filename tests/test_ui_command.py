@@ -1,55 +1,52 @@
 """The play and shots commands: bad input is one line and exit code 2; shots writes every screen."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
 
+import pygame  # noqa: E402
+import pytest  # noqa: E402
 
-def run(*args, env=ENV):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+import main  # noqa: E402
 
 
-def test_play_refuses_bad_input_in_one_line(tmp_path):
-    for args, needle in (
-        (["play", "--as", "PRK"], "--as"),
-        (["play", "--scenario", str(tmp_path / "nope.yaml")], "no such scenario file"),
-        (["play", "--load", str(tmp_path / "nope.json")], "no such save file"),
-        (["play", "--size", "huge"], "--size"),
-    ):
-        out = run(*args)
-        assert out.returncode == 2, (args, out.stderr)
-        assert needle in out.stderr and "Traceback" not in out.stderr
-        assert len(out.stderr.strip().splitlines()) == 1
+def one_line_error(capsys, argv):
+    try:
+        code = main.main(argv)
+    except SystemExit as exc:  # argparse's own usage errors
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2, (argv, err)
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    return err
 
 
-def test_play_refuses_a_damaged_save_before_opening_a_window(tmp_path):
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--as", "PRK"], "--as"),
+        (["--scenario", "{tmp}/nope.yaml"], "no such scenario file"),
+        (["--load", "{tmp}/nope.json"], "no such save file"),
+        (["--size", "huge"], "--size"),
+        (["--difficulty", "brutal"], "invalid choice"),
+    ],
+)
+def test_play_refuses_bad_input_in_one_line(tmp_path, capsys, args, needle):
+    argv = ["play"] + [a.replace("{tmp}", str(tmp_path)) for a in args]
+    assert needle in one_line_error(capsys, argv)
+
+
+def test_play_refuses_a_damaged_save_before_opening_a_window(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "tightrope-save", "version": 1}')
-    out = run("play", "--load", str(bad), env={**ENV, "TIGHTROPE_SAVES": str(tmp_path)})
-    assert out.returncode == 2 and "bad.json" in out.stderr and "Traceback" not in out.stderr
+    err = one_line_error(capsys, ["play", "--load", str(bad)])
+    assert "bad.json" in err
 
 
-def test_shots_saves_a_png_of_every_screen(tmp_path):
-    out = run(
-        "shots",
-        "--out",
-        str(tmp_path),
-        "--seed",
-        "7",
-        env={**ENV, "TIGHTROPE_SAVES": str(tmp_path / "s")},
-    )
-    assert out.returncode == 0, out.stderr
+def test_shots_saves_a_png_of_every_screen(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TIGHTROPE_SAVES", str(tmp_path / "saves"))
+    assert main.main(["shots", "--out", str(tmp_path), "--seed", "7"]) == 0
     names = {p.stem for p in tmp_path.glob("*.png")}
     for screen in (
         "title",
@@ -62,10 +59,11 @@ def test_shots_saves_a_png_of_every_screen(tmp_path):
         "end",
     ):
         assert any(n.endswith(screen) for n in names), (screen, names)
-    import pygame
-
+    assert not (tmp_path / "saves").exists(), "shots must not touch the player's saves"
     img = pygame.image.load(str(tmp_path / "03-turn.png"))
     assert img.get_size() == (1280, 720)
     # Not a blank image: the turn screen has many distinct colours.
-    colours = {img.get_at((x, y))[:3] for x in range(0, 1280, 37) for y in range(0, 720, 23)}
+    colours = {tuple(img.get_at((x, y)))[:3] for x in range(0, 1280, 37) for y in range(0, 720, 23)}
     assert len(colours) > 20
+    big = pygame.image.load(str(tmp_path / "09-turn-1920x1080.png"))
+    assert big.get_size() == (1920, 1080)

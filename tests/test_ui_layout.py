@@ -89,3 +89,22 @@ def test_rich_text_wraps_and_scrolls():
         for line in box.lines
         for x, w, _c, _b in line
     )
+
+
+def test_why_reaches_every_indicator_by_keyboard(tmp_path):
+    app = headless_app(tmp_path, seed=4)
+    d = Driver(app)
+    d.key("N")
+    d.key("Enter")
+    while app.screen.popup is not None:
+        d.key("1")
+    d.key("W")
+    screen = app.screen
+    assert screen.why is not None
+    seen = {screen.why_key}
+    for _ in range(len(app.session.reg.indicators)):
+        d.key("Down", frames=1)
+        seen.add(screen.why_key)
+    assert seen == set(app.session.reg.indicators)
+    d.key("Esc")
+    assert screen.why is None

@@ -27,9 +27,18 @@ def test_monkey_5000_random_inputs(tmp_path):
     w, h = app.window.get_size()
     for i in range(5000):
         r = rnd.random()
-        if r < 0.55:
+        if r < 0.30:
             pos = (rnd.randrange(w), rnd.randrange(h))
             d.post_click(pos, button=1 if rnd.random() < 0.9 else 3)
+        elif r < 0.55:  # aim at a live button half the time: go deeper
+            live = [b for b in app.screen.actions if b.alive()]
+            target = rnd.choice(live).rect if live else pygame.Rect(0, 0, w, h)
+            d.post_click(
+                (
+                    target.x + rnd.randrange(max(1, target.w)),
+                    target.y + rnd.randrange(max(1, target.h)),
+                )
+            )
         elif r < 0.97:
             d.post_key(rnd.choice(KEYS))
         elif r < 0.99:
@@ -41,7 +50,7 @@ def test_monkey_5000_random_inputs(tmp_path):
             pygame.event.post(
                 pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)
             )
-        if i % 4 == 3:
+        if i % 5 == 4:
             app.tick()
             seen.add(type(app.screen).__name__)
             if not app.running:  # the monkey found Quit: reopen the title screen
@@ -50,4 +59,4 @@ def test_monkey_5000_random_inputs(tmp_path):
             w, h = app.window.get_size()
     app.tick()
     # It got around: the title, the new-game screen and the turn screen at least.
-    assert {"TitleScreen", "SetupScreen", "TurnScreen"} <= seen, seen
+    assert {"TitleScreen", "SetupScreen", "TurnScreen", "SummaryScreen"} <= seen, seen

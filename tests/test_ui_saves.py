@@ -92,3 +92,17 @@ def test_a_damaged_save_is_refused_with_a_message(tmp_path):
     d.key("1")
     assert d.screen() == "LoadScreen"
     assert "broken.json" in app.status and "not valid JSON" in app.status
+
+
+def test_settings_persist_and_are_not_offered_as_a_save(tmp_path):
+    app = headless_app(tmp_path)
+    d = Driver(app)
+    d.key("S")
+    assert d.screen() == "SettingsScreen"
+    d.key("H")  # hover previews off
+    assert (tmp_path / "settings.json").exists()
+    again = headless_app(tmp_path)
+    assert again.settings["hover_preview"] is False
+    d2 = Driver(again)
+    d2.key("L")
+    assert all(p.name != "settings.json" for p in again.screen.files)

@@ -15,7 +15,7 @@ import pygame_gui
 from game.errors import TightropeError
 from game.ui import theme as T
 from game.ui.richtext import RichText
-from game.ui.session import save_dir
+from game.ui.session import SETTINGS, save_dir
 from game.yamlio import read_json, write_atomic
 
 MIN_SIZE = (1024, 600)
@@ -46,7 +46,7 @@ class Settings:
     FIELDS = {"size": [1280, 720], "hover_preview": True, "autosave": True}
 
     def __init__(self, directory=None):
-        self.path = (directory or save_dir()) / "settings.json"
+        self.path = (directory or save_dir()) / SETTINGS
         self.values = dict(self.FIELDS)
         if self.path.exists():
             try:

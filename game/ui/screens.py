@@ -169,12 +169,15 @@ class SetupScreen(Screen):
             d["seed"] if d["seed"] is not None else random.SystemRandom().randrange(100000)
         )
         self._names = {}
+        self._about = {}
 
     def scenario_name(self, path):
         if path not in self._names:
             try:
                 raw = read_yaml(path)
+                raw = raw if isinstance(raw, dict) else {}
                 self._names[path] = f"{raw.get('name', path.stem)}  ({path.name})"
+                self._about[path] = str(raw.get("description") or "")
             except TightropeError:
                 self._names[path] = path.name
         return self._names[path]
@@ -225,7 +228,7 @@ class SetupScreen(Screen):
             object_id="@center",
         )
         self.note_y = y
-        by = min(h - P(90), y + P(150))
+        by = min(h - P(90), y + P(190))
         self.button(
             (x, by, col // 2 - 8, P(46)),
             "Back",
@@ -313,7 +316,10 @@ class SetupScreen(Screen):
         w, h = surface.get_size()
         T.blit_text(surface, "New game", (w // 2, 40), 30, T.TEXT, True, align="center")
         note = f"Difficulty '{self.difficulty}': {DIFFICULTY_NOTES[self.difficulty]}. The same scenario, seed and decisions always give the same game."
-        T.blit_wrapped(surface, note, (self.col_x, self.note_y, self.col_w, P(70)), 14, T.MUTED)
+        y = T.blit_wrapped(surface, note, (self.col_x, self.note_y, self.col_w, P(70)), 14, T.MUTED)
+        about = self._about.get(self.scenarios[self.scenario], "")
+        if about:
+            T.blit_wrapped(surface, about, (self.col_x, y + P(8), self.col_w, P(90)), 14, T.TEXT)
         status_line(self.app, surface)
 
 
@@ -434,7 +440,7 @@ class SettingsScreen(Screen):
 class TurnScreen(Screen):
     @property
     def ROW(self):  # noqa: N802 (a layout constant that follows the UI scale)
-        return P(24)
+        return P(22)
 
     def __init__(self, app):
         super().__init__(app)
@@ -445,6 +451,18 @@ class TurnScreen(Screen):
         self.tab = cats[0]
         self.card_focus = 0
         self.keys_watched = _seat_keys(model, self.s.seat)
+        # The indicator panel: each objective (a header with its score), then its indicators.
+        self.panel_rows, listed = [], set()
+        for objective in model.catalog.objectives[self.s.seat]:
+            self.panel_rows.append(("objective", objective))
+            for key in dict.fromkeys(t[0] for t in objective.terms):
+                if key not in listed:
+                    self.panel_rows.append(("key", key))
+                    listed.add(key)
+        extra = [k for k in self.keys_watched if k not in listed]
+        if extra:
+            self.panel_rows.append(("header", "Also watched"))
+            self.panel_rows += [("key", k) for k in extra]
         self.ind_focus = 0
         self.popup = None  # (window, event, {key: action})
         self.why = None  # (window, text box, {key: action})
@@ -472,7 +490,7 @@ class TurnScreen(Screen):
             "news": pygame.Rect(lx, top + map_h + P(80), left_w, bottom - top - map_h - P(80)),
             "tabs": pygame.Rect(mx, top, mid_w, P(32)),
             "cards": pygame.Rect(mx, top + P(38), mid_w, 0),
-            "ind": pygame.Rect(rx, top, rw, P(30) + self.ROW * len(self.keys_watched)),
+            "ind": pygame.Rect(rx, top, rw, P(30) + self.ROW * len(self.panel_rows)),
         }
         n_cards = max(len(self.s.policies(c)) for c in self.categories)
         L["cards"].height = n_cards * P(36)
@@ -886,10 +904,17 @@ class TurnScreen(Screen):
             self.render_why()
 
     def step_why(self, step):
-        keys = self.keys_watched
+        """Previous/next indicator: yours first, then every other one the world holds."""
+        reg = self.s.reg
+        keys = self.keys_watched + [
+            k for k in (*reg.headline, *reg.indicators) if k not in self.keys_watched
+        ]
+        keys = list(dict.fromkeys(keys))
         i = keys.index(self.why_key) if self.why_key in keys else -1
-        self.ind_focus = (i + step) % len(keys)
-        self.open_why(keys[self.ind_focus])
+        key = keys[(i + step) % len(keys)]
+        if key in self.keys_watched:
+            self.ind_focus = self.keys_watched.index(key)
+        self.open_why(key)
         self.dirty = True
 
     def close_why(self):
@@ -990,13 +1015,46 @@ class TurnScreen(Screen):
         surface.blit(self.map_surface, L["map"].topleft)
         self.legend_hits = relations_legend(surface, L["legend"], m)
         # Indicator panel with sparklines.
-        ind = T.panel(surface, L["ind"], "Your indicators  (click a row for why)", 14)
+        score = m.scores()[s.seat]
+        ind = T.panel(
+            surface, L["ind"], f"Your objectives: score {score:.1f}  (click a row for why)", 14
+        )
         self.rows = []
         y = ind.y + P(26)
         label_w = int(ind.width * 0.46)
         value_w = int(ind.width * 0.28)
         spark_w = ind.width - label_w - value_w - 24
-        for i, key in enumerate(self.keys_watched):
+        obj_scores = m.objective_scores(s.seat)
+        for kind, item in self.panel_rows:
+            if kind != "key":
+                if kind == "objective":
+                    label = f"{item.label} (weight {item.weight:g})"
+                    sc = obj_scores[item.id]
+                    T.blit_text(
+                        surface,
+                        f"{sc:.0f} / 100",
+                        (ind.x + label_w, y + 3),
+                        13,
+                        T.OI["yellow"],
+                        True,
+                        width=value_w - 6,
+                    )
+                    bar = pygame.Rect(ind.x + label_w + value_w, y + 6, spark_w, self.ROW - 12)
+                    pygame.draw.rect(surface, T.BG, bar)
+                    pygame.draw.rect(
+                        surface,
+                        T.OI["yellow"],
+                        (bar.x, bar.y, int(bar.width * sc / 100), bar.height),
+                    )
+                else:
+                    label = item
+                T.blit_text(
+                    surface, label, (ind.x + 8, y + 3), 13, T.OI["yellow"], True, width=label_w - 16
+                )
+                y += self.ROW
+                continue
+            key = item
+            i = self.keys_watched.index(key)
             row = pygame.Rect(ind.x + 2, y, ind.width - 4, self.ROW)
             if key == self.hover_row or (i == self.ind_focus and self.why is not None):
                 pygame.draw.rect(surface, (44, 52, 68), row)
@@ -1005,10 +1063,10 @@ class TurnScreen(Screen):
             T.blit_text(
                 surface,
                 indicator_name(reg, key),
-                (ind.x + 8, y + 3),
+                (ind.x + 16, y + 3),
                 13,
                 T.TEXT,
-                width=label_w - 16,
+                width=label_w - 24,
             )
             colour = (
                 T.TEXT
@@ -1268,7 +1326,7 @@ class EndScreen(Screen):
         sub = f"{r['scenario']} · seed {r['seed']} · {r['turns_played']} quarters"
         if r.get("crisis"):
             sub += f" · ended in a crisis: {r['crisis']}"
-        T.blit_text(surface, sub, (14, 46), 14, T.MUTED, width=lw)
+        T.blit_text(surface, sub, (14, P(46)), 14, T.MUTED, width=lw)
         # Your objectives as bars.
         y = P(74)
         for obj in mine["objectives"].values():
@@ -1292,14 +1350,14 @@ class EndScreen(Screen):
             y += P(22)
         # Every seat, with the default AI's score from the same seed.
         y += P(8)
-        T.blit_text(
-            surface,
-            "State            score  grade   default AI, same seed",
-            (14, y),
-            13,
-            T.MUTED,
-            width=lw,
-        )
+        for label, frac in (
+            ("State", None),
+            ("score", 0.50),
+            ("grade", 0.62),
+            ("default AI, same seed", 0.76),
+        ):
+            x = 14 if frac is None else 14 + int(lw * frac)
+            T.blit_text(surface, label, (x, y), 13, T.MUTED, width=lw - x)
         y += P(20)
         default = r.get("default_ai", {}).get("scores", {})
         for seat, info in r["seats"].items():
@@ -1309,7 +1367,7 @@ class EndScreen(Screen):
             T.blit_text(
                 surface,
                 reg.state_names[seat] + who,
-                (30, y),
+                (14 + P(16), y),
                 14,
                 T.TEXT,
                 seat == s.seat,

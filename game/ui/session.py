@@ -27,6 +27,7 @@ DIFFICULTY_NOTES = {
     "hard": "the US and China play hawks; Japan and Korea look one step ahead (greedy)",
 }
 AUTOSAVE = "autosave.json"
+SETTINGS = "settings.json"  # the window's settings live beside the saves
 
 
 def save_dir():
@@ -186,6 +187,6 @@ def list_saves(directory=None, limit=9):
     d = Path(directory) if directory else save_dir()
     if not d.is_dir():
         return []
-    files = [p for p in d.glob("*.json") if p.is_file()]
+    files = [p for p in d.glob("*.json") if p.is_file() and p.name != SETTINGS]
     files.sort(key=lambda p: (-p.stat().st_mtime, p.name))
     return files[:limit]
