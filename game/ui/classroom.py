@@ -30,12 +30,14 @@ from game.ui.screens import (
     status_line,
 )
 from game.ui.session import Session, scenario_files
+from game.ui.theme import px as P
 from game.yamlio import read_yaml
 
 E = T.html_escape
 CLASS_AUTOSAVE = "class-autosave.json"
 TIMERS = (None, 60, 120, 180, 300, 600)  # seconds a team has for its turn (None: no timer)
 STATES = ("USA", "CHN", "JPN", "KOR")
+STATE_NAMES = {"USA": "United States", "CHN": "China", "JPN": "Japan", "KOR": "South Korea"}
 
 
 def fmt_clock(seconds):
@@ -243,7 +245,7 @@ class ClassSetupScreen(Screen):
         w, h = self.size()
         col = min(700, w - 80)
         x, y = w // 2 - col // 2, 120
-        names = {"USA": "United States", "CHN": "China", "JPN": "Japan", "KOR": "South Korea"}
+        names = {"USA": "US", "CHN": "China", "JPN": "Japan", "KOR": "S. Korea"}
         try:
             scen = read_yaml(self.scenarios[self.scenario]).get(
                 "name", self.scenarios[self.scenario].stem
@@ -361,7 +363,7 @@ class ClassSetupScreen(Screen):
         surface.fill(T.BG)
         _heading(surface, "New class game")
         note = (
-            f"{len(self.teams)} team(s): {', '.join(self.teams) or 'none'}. Each team plays its state on this "
+            f"{len(self.teams)} team(s): {', '.join(STATE_NAMES[t] for t in self.teams) or 'none'}. Each team plays its state on this "
             "machine in turn; a hand-over screen hides each team's choices from the next. The facilitator "
             "opens their view with F2 (and the PIN, if set)."
         )
@@ -636,11 +638,11 @@ class FacilitatorScreen(Screen):
         )
         y += 56
         pygame_gui.elements.UILabel(
-            pygame.Rect(x, y, col, 24),
+            pygame.Rect(x, y, col, 30),
             "Custom event: title, effects (e.g. senkaku +10, JPN.approval -3)",
             M,
         )
-        y += 26
+        y += 32
         self.title_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, col, 34), M)
         self.title_entry.set_text_length_limit(80)
         self.title_entry.set_text(self.drafts["title"])
@@ -661,9 +663,9 @@ class FacilitatorScreen(Screen):
         )
         y += 56
         pygame_gui.elements.UILabel(
-            pygame.Rect(x, y, col, 24), "Parameter (SEAT.Rule.name) and its new value", M
+            pygame.Rect(x, y, col, 30), "Parameter (SEAT.Rule.name) and its new value", M
         )
-        y += 26
+        y += 32
         self.param_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, col - 130, 34), M)
         self.param_entry.set_text(self.drafts["param"])
         self.value_entry = pygame_gui.elements.UITextEntryLine(
@@ -844,18 +846,27 @@ class ClassEndScreen(EndScreen):
     def build(self):
         super().build()
         _w, h = self.size()
-        # Inside the thesis panel's foot (the charts fill the right, the menu the bottom-left).
-        half = (self.left_w - 24) // 2
-        y = int(h * 0.62) - 8 - 48
+        # A row of our own above the menu row: the turning points give up the room.
+        box = self.main_text
+        self.texts.remove(box)
+        row = P(50)
+        tp = (box.rect.x, box.rect.y, box.rect.width, box.rect.height - row)
+        self.main_text = self.rich(tp, self.turning_html(), box.size, main=True)
+        half = (self.left_w - 8) // 2
+        y = h - P(58) - row
         self.button(
-            (16, y, half, 40),
+            (8, y, half, P(42)),
             "Branch from a turn",
             lambda: self.app.show(BranchScreen(self.app)),
             "B",
             object_id="@center",
         )
         self.button(
-            (24 + half, y, half, 40), "Export the debrief", self.debrief, "D", object_id="@primary"
+            (16 + half, y, half, P(42)),
+            "Export the debrief",
+            self.debrief,
+            "D",
+            object_id="@primary",
         )
 
     def debrief(self):
