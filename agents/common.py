@@ -1,5 +1,6 @@
 """Distrust, which every state has, human or AI: it is psychology, not a choice."""
 
+from game.indicators import registry
 from game.rules import OBSTACLES, Rule, register
 
 
@@ -24,6 +25,12 @@ class Distrust(Rule):
         "opinion_anchor": 0.8,
     }
 
+    def __init__(self, params, seat=""):
+        super().__init__(params, seat)
+        others = [s for s in registry().states if s != seat]
+        self.trust_key = {o: f"{seat}>{o}.trust" for o in others}
+        self.negative_key = {o: f"{seat}>{o}.negative" for o in others}
+
     def react(self, model):
         p, rng, w = self.p, model.random, model.world
         fired = False
@@ -32,18 +39,15 @@ class Distrust(Rule):
         for actor, signal, via in model.perceived_by[seat]:
             perceived = signal + rng.gauss(0.0, noise)
             gain = gain_neg if perceived < 0 else gain_pos
-            w.add(f"{seat}>{actor}.trust", gain * perceived, (kind, name, seat, via))
+            w.add(self.trust_key[actor], gain * perceived, (kind, name, seat, via))
             fired = True
         return fired
 
     def drift(self, model):
         p, w = self.p, model.world
         v, start = w.values, model.start_values
-        for other in model.reg.states:
-            if other == self.seat:
-                continue
-            key = f"{self.seat}>{other}.trust"
-            neg = f"{self.seat}>{other}.negative"
+        for other, key in self.trust_key.items():
+            neg = self.negative_key[other]
             baseline = start[key] + p["opinion_anchor"] * (start[neg] - v[neg])
             rate = p["recover_rate"] if v[key] < baseline else p["fade_rate"]
             w.change(key, v[key] + rate * (baseline - v[key]), self.cause)

@@ -342,13 +342,18 @@ def parse_objectives(raw, path):
         if abs(total - 1.0) > 1e-6:
             check.fail(f"{seat}", f"objective weights must add up to 1, not {total:g}")
         out[seat] = tuple(objectives)
-    grades = raw.get("grades")
-    check.mapping(grades, "grades")
-    if set(grades) != set(GRADES):
-        check.fail("grades", f"must give the lowest score for each of {', '.join(GRADES)}")
-    for letter in GRADES:
-        check.number(grades, "grades", letter, 0, 100)
-    out["grades"] = tuple((letter, float(grades[letter])) for letter in GRADES)
+    grades = check.mapping(raw.get("grades"), "grades")
+    out["grades"] = {}
+    for seat in registry().states:
+        table = check.mapping(grades.get(seat), f"grades.{seat}")
+        if set(table) != set(GRADES):
+            check.fail(
+                f"grades.{seat}", f"must give the lowest score for each of {', '.join(GRADES)}"
+            )
+        lows = [check.number(table, f"grades.{seat}", letter, 0, 100) for letter in GRADES]
+        if lows != sorted(lows, reverse=True):
+            check.fail(f"grades.{seat}", "must fall from A to D")
+        out["grades"][seat] = tuple(zip(GRADES, lows, strict=True))
     return out
 
 
@@ -361,8 +366,9 @@ class Catalog:
     def policies_for(self, seat):
         return [p for p in self.policies.values() if p.by == seat]
 
-    def grade(self, score):
-        for letter, lowest in self.objectives["grades"]:
+    def grade(self, seat, score):
+        """The letter grade for a seat's score (C is about what its default AI gets)."""
+        for letter, lowest in self.objectives["grades"][seat]:
             if score >= lowest:
                 return letter
         return "F"

@@ -40,6 +40,8 @@ class TightropeModel(mesa.Model):
     """East Asia under Trump's second term: four state agents, one quarter per step."""
 
     def __init__(self, scenario=None, seed=0, humans=None, personas=None):
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+            raise GameError(f"the seed must be a whole number from 0 to 2**63-1, not {seed!r}")
         super().__init__(seed=seed)
         self.seed = seed
         self.scenario = scenario if scenario is not None else load_scenario()
@@ -70,6 +72,7 @@ class TightropeModel(mesa.Model):
             for s in self.reg.states
         }
         self._legal_cache = {}  # seat -> ((turn, ledger length, seat), legal ids)
+        self._deck = [(e, f"fired:{e.id}", f"event:{e.id}") for e in self.catalog.events.values()]
         self._last_acts = (0, [])
         self._tag_index = {}
         for policy in self.catalog.policies.values():
@@ -199,19 +202,20 @@ class TightropeModel(mesa.Model):
         self.turn_acts, self.perceptions, self.pending, self.fired_events = [], [], [], []
         self.perceived_by = {s: [] for s in self.reg.states}
         self.turn_ledger_start = len(w.ledger)
-        deck = list(self.catalog.events.values())
+        deck = list(self._deck)
         self.random.shuffle(deck)
-        for event in deck:
-            if len(self.fired_events) >= self.scenario.events_per_turn:
+        limit, turn, flags, cooldowns = self.scenario.events_per_turn, w.turn, w.flags, w.cooldowns
+        for event, fired_key, cooldown_key in deck:
+            if len(self.fired_events) >= limit:
                 break
-            if event.once and w.flags.get(f"fired:{event.id}"):
+            if (event.once and flags.get(fired_key)) or cooldowns.get(cooldown_key, 0) > turn:
                 continue
-            if w.cooldowns.get(f"event:{event.id}", 0) > w.turn:
-                continue
-            if not all(c.holds(w) for c in event.requires):
-                continue
-            if self.random.random() < event.probability(w):
-                self._fire(event)
+            for condition in event.requires:
+                if not condition.holds(w):
+                    break
+            else:
+                if self.random.random() < event.probability(w):
+                    self._fire(event)
         return self.fired_events
 
     def _fire(self, event, injected_by=""):

@@ -13,7 +13,7 @@ def seat_scores(model):
         total = model.score_values(seat, model.world.values)
         out[seat] = {
             "total": round(total, 2),
-            "grade": model.catalog.grade(total),
+            "grade": model.catalog.grade(seat, total),
             "objectives": {
                 o.id: {
                     "label": o.label,

@@ -135,18 +135,23 @@ class RelationsFollowTrust(Rule):
     def drift(self, model):
         v = model.world.values
         p = self.p
-        for pair in model.reg.pairs:
-            a, b = pair.split("-")
-            key = f"{pair}.relations"
+        if not hasattr(self, "_keys"):  # the keys it reads, built once
+            self._keys = []
+            for pair in model.reg.pairs:
+                a, b = pair.split("-")
+                self._keys.append(
+                    (pair, f"{pair}.relations", f"{a}>{b}.trust", f"{b}>{a}.trust", f"{a}>{b}.exports",
+                     f"{b}>{a}.exports", f"{a}>{b}.negative", f"{b}>{a}.negative")
+                )  # fmt: skip
+        for pair, key, t_ab, t_ba, x_ab, x_ba, n_ab, n_ba in self._keys:
             rel = v[key]
-            trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
-            trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
+            trust = 0.5 * (v[t_ab] + v[t_ba])
+            trade = 0.5 * (v[x_ab] + v[x_ba])
             target = (
                 p["trust_weight"] * trust + p["trade_weight"] * trade + model.relations_offset[pair]
             )
             new = rel + p["rate"] * (target - rel)
-            negative = 0.5 * (v[f"{a}>{b}.negative"] + v[f"{b}>{a}.negative"])
-            ceiling = p["ceiling_base"] - p["ceiling_per_negative"] * negative
+            ceiling = p["ceiling_base"] - p["ceiling_per_negative"] * 0.5 * (v[n_ab] + v[n_ba])
             if new > ceiling:
                 new -= p["ceiling_rate"] * (new - ceiling)
             model.world.change(key, new, self.cause)
@@ -169,20 +174,27 @@ class SlowOpinion(Rule):
         v = model.world.values
         start = model.start_values
         p = self.p
-        for a in model.reg.states:
-            for b in model.reg.states:
-                if a == b:
-                    continue
-                key = f"{a}>{b}.negative"
-                target = start[key] - p["trust_slope"] * (
-                    v[f"{a}>{b}.trust"] - start[f"{a}>{b}.trust"]
-                )
-                hist = model.history_key.get((a, b))
-                if hist:
-                    target += p["history_slope"] * (v[hist] - start[hist])
-                step = p["rate"] * (target - v[key])
-                step = max(-p["max_step"], min(p["max_step"], step))
-                model.world.change(key, v[key] + step, self.cause)
+        if not hasattr(self, "_keys"):  # the keys it reads, built once
+            states = model.reg.states
+            self._keys = [
+                (f"{a}>{b}.negative", f"{a}>{b}.trust", model.history_key.get((a, b)))
+                for a in states
+                for b in states
+                if a != b
+            ]
+        rate, slope, hist_slope, cap = (
+            p["rate"],
+            p["trust_slope"],
+            p["history_slope"],
+            p["max_step"],
+        )
+        for key, trust, hist in self._keys:
+            target = start[key] - slope * (v[trust] - start[trust])
+            if hist:
+                target += hist_slope * (v[hist] - start[hist])
+            step = rate * (target - v[key])
+            step = -cap if step < -cap else cap if step > cap else step
+            model.world.change(key, v[key] + step, self.cause)
         return True
 
 
@@ -290,23 +302,33 @@ class TradeAndTariffs(Rule):
     def drift(self, model):
         w, p = model.world, self.p
         v, start = w.values, model.start_values
-        for s in model.reg.states:
+        if not hasattr(self, "_keys"):  # the keys it reads, built once
+            states = model.reg.states
+            self._keys = [
+                (
+                    f"{s}.growth",
+                    f"{s}.economy",
+                    [(f"{b}>{s}.tariff", f"{s}>{b}.exports") for b in states if b != s],
+                )
+                for s in states
+            ]
+        for growth_key, economy_key, partners in self._keys:
             drag = 0.0
-            for b in model.reg.states:
-                if b == s:
-                    continue
-                extra_tariff = v[f"{b}>{s}.tariff"] - start[f"{b}>{s}.tariff"]
-                drag += extra_tariff * v[f"{s}>{b}.exports"] / 100.0
-                exp_key = f"{s}>{b}.exports"
+            for tariff_key, exp_key in partners:
+                extra_tariff = v[tariff_key] - start[tariff_key]
+                drag += extra_tariff * v[exp_key] / 100.0
                 target = start[exp_key] * (1.0 - p["diversion"] * extra_tariff)
                 w.change(
                     exp_key, v[exp_key] + p["diversion_rate"] * (target - v[exp_key]), self.cause
                 )
-            target_growth = start[f"{s}.growth"] - p["tariff_drag"] * drag
-            growth = v[f"{s}.growth"] + p["growth_rate"] * (target_growth - v[f"{s}.growth"])
-            w.change(f"{s}.growth", growth, self.cause)
-            trend = start[f"{s}.growth"]
-            w.add(f"{s}.economy", (v[f"{s}.growth"] - trend) / 4.0, self.cause)
+            trend = start[growth_key]
+            target_growth = trend - p["tariff_drag"] * drag
+            w.change(
+                growth_key,
+                v[growth_key] + p["growth_rate"] * (target_growth - v[growth_key]),
+                self.cause,
+            )
+            w.add(economy_key, (v[growth_key] - trend) / 4.0, self.cause)
         return True
 
 

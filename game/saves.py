@@ -53,8 +53,9 @@ def _check(data, path):
             "version",
             f"save version {data.get('version')!r} is not supported (this game reads {VERSION})",
         )
-    if isinstance(data.get("seed"), bool) or not isinstance(data.get("seed"), int):
-        raise ConfigError(path, "seed", "must be a whole number")
+    seed = data.get("seed")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise ConfigError(path, "seed", "must be a whole number from 0 to 2**63-1")
     scenario = data.get("scenario")
     if not isinstance(scenario, dict) or not isinstance(scenario.get("data"), dict):
         raise ConfigError(path, "scenario", "is missing or damaged")

@@ -283,4 +283,10 @@ def load_scenario(path=None, overrides=()):
     raw = _read_chain(path)
     for dotted, value in overrides:
         raw = set_parameter(raw, dotted, value)
-    return build_scenario(raw, path)
+    try:
+        return build_scenario(raw, path)
+    except ConfigError as exc:
+        for dotted, _value in overrides:  # blame the override, not the file, when it's the cause
+            if exc.field == dotted or exc.field.endswith("." + dotted):
+                raise ConfigError("--set", dotted, exc.problem) from None
+        raise

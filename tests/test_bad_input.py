@@ -186,7 +186,12 @@ def _load(path):
 
 
 def test_bad_command_line_arguments(tmp_path):
-    assert_clear_error(cli("run", "--seed", "abc"), "--seed", "invalid int")
+    assert_clear_error(cli("run", "--seed", "abc"), "--seed", "invalid seed")
+    assert_clear_error(cli("run", "--seed", "-1"), "--seed", "must be from 0")
+    assert_clear_error(cli("run", "--set", "turns=0", "--quiet"), "--set: turns", "whole number")
+    assert_clear_error(
+        cli("run", "--set", "JPN.defence=99", "--quiet"), "--set: JPN.defence", "outside"
+    )
     assert_clear_error(cli("run", "--persona", "JPN=genius", "--quiet"), "genius")
     assert_clear_error(
         cli("run", "--persona", "XXX=hawk", "--quiet"), "--persona", "not a state code"

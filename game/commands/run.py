@@ -133,6 +133,21 @@ class DecisionsFile:
             raise ConfigError(self.path, f"turns.{turn}", str(exc)) from None
 
 
+def seed_type(text):
+    """argparse type: a seed is a whole number from 0 to 2**63-1."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid seed {text!r}: expected a whole number"
+        ) from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"invalid seed {text}: must be from 0 to 2**63-1")
+    return value
+
+
 def turn_line(model):
     """One line per quarter: key indicators and what each state did."""
     v = model.world.values
@@ -206,7 +221,9 @@ def register(sub):
     p.add_argument(
         "--scenario", help="scenario YAML (default: configs/scenarios/baseline-2025.yaml)"
     )
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument(
+        "--seed", type=seed_type, default=1, help="random seed, 0 to 2**63-1 (default 1)"
+    )
     p.add_argument(
         "--as",
         dest="as_seat",
