@@ -92,6 +92,8 @@ def replay_headless(seed, seat, decisions, difficulty="normal"):
         assert model.turn == turn
         model.submit(seat, picks, responses)
         model.step()
+    if not model.is_over():
+        model.brief()  # the window has drawn the next quarter's events already
     return model
 
 
@@ -149,3 +151,65 @@ def test_every_seat_gets_its_own_menu_objectives_and_advice(tmp_path, seat):
     assert d.screen() == "SummaryScreen"
     assert m.turn == 2
     assert m.decision_log[-1]["seat"] == seat and m.decision_log[-1]["actions"] == chosen
+
+
+def pick_by_keyboard(d, pid):
+    """Focus a card with 1-4 and Up/Down and pick it with Space (no mouse)."""
+    screen = d.app.screen
+    policy = screen.s.model.catalog.policies[pid]
+    d.key(str(screen.categories.index(policy.category) + 1))
+    ids = [p.id for p in screen.s.policies(screen.tab)]
+    while ids[screen.card_focus] != pid:
+        d.key("Down", frames=1)
+    d.key("Space")
+
+
+def test_keyboard_only_and_mouse_only_games_match_headless_runs(tmp_path):
+    # Keyboard only: N, Enter, then per quarter 1-3 for pop-ups, 1-4/Down/Space for cards, E, Enter.
+    app = headless_app(tmp_path / "keys", seed=5)
+    d = Driver(app)
+    d.key("N")
+    d.key("Enter")
+    decisions = []
+    for _ in range(4):
+        screen, m = app.screen, app.session.model
+        responses = {}
+        while screen.popup is not None:
+            event = screen.popup[1]
+            d.key(str(len(event.responses)))
+            responses[event.id] = event.responses[-1].id
+        picks = choose(m, "JPN", m.turn)
+        for pid in picks:
+            pick_by_keyboard(d, pid)
+        assert app.session.chosen == picks, app.status
+        decisions.append((m.turn, picks, responses))
+        d.key("E")
+        assert d.screen() == "SummaryScreen"
+        d.key("Enter")
+    assert fingerprint(app.session.model) == fingerprint(replay_headless(5, "JPN", decisions))
+
+    # Mouse only: every step is a click on a button (or a card, or a pop-up's answer).
+    app = headless_app(tmp_path / "mouse", seed=5)
+    d = Driver(app)
+    d.click(d.button("New game"))
+    d.click(d.button("Start"))
+    decisions = []
+    for _ in range(4):
+        screen, m = app.screen, app.session.model
+        responses = {}
+        while screen.popup is not None:
+            win, event, _keys = screen.popup
+            buttons = [
+                b for b in screen.actions if getattr(b, "ui_container", None) is win.get_container()
+            ]
+            d.click(buttons[-1])
+            responses[event.id] = event.responses[-1].id
+        picks = choose(m, "JPN", m.turn)
+        for pid in picks:
+            d.click(screen.tab_buttons[m.catalog.policies[pid].category])
+            d.click(screen.card_buttons[pid])
+        decisions.append((m.turn, picks, responses))
+        d.click(screen.end_button)
+        assert d.screen() == "SummaryScreen"
+        d.click(d.button("Next quarter"))
+    assert fingerprint(app.session.model) == fingerprint(replay_headless(5, "JPN", decisions))

@@ -58,11 +58,11 @@ def play_scripted(app, out, shots):
                 d.key("Down")
                 d.hover(screen.card_buttons[screen.s.policies(screen.tab)[screen.card_focus].id])
                 take(app, out, "04-card-preview", shots)
-                rows = screen.rows
-                d.click(rows[min(8, len(rows) - 1)][0].center)
+                first = False
+            elif app.session.model.turn == 4:  # by now the ledger has a story to tell
+                d.click(screen.rows[0][0].center)
                 take(app, out, "06-why", shots)
                 d.key("Esc")
-                first = False
             elif app.session.model.turn == 2:
                 size = app.window.get_size()
                 d.resize((1920, 1080))

@@ -18,12 +18,12 @@ from game.scenario import DEFAULT_SCENARIO, load_scenario
 # Difficulty = the personas of the seats the person does not play (agents.PERSONAS).
 DIFFICULTIES = {
     "easy": {"USA": "dove", "CHN": "dove", "JPN": "dove", "KOR": "dove"},
-    "normal": {"USA": "default", "CHN": "default", "JPN": "default", "KOR": "default"},
+    "normal": {},  # the scenario's own personas (each seat's default rules unless it says otherwise)
     "hard": {"USA": "hawk", "CHN": "hawk", "JPN": "greedy", "KOR": "greedy"},
 }
 DIFFICULTY_NOTES = {
     "easy": "every other state plays the dove persona",
-    "normal": "every other state plays its default rule set (the essay's behaviour)",
+    "normal": "every other state plays as the scenario says: its default rule set (the essay's behaviour) unless the scenario names a persona",
     "hard": "the US and China play hawks; Japan and Korea look one step ahead (greedy)",
 }
 AUTOSAVE = "autosave.json"
