@@ -384,11 +384,11 @@ def discussion_prompts(record, report, limit=7):
             f"mostly through {tp['causes'][0]['cause']}. Was it foreseeable, and who gained from it?"
         )
     thesis = report["thesis"]
-    prompts.append(
+    closing = (
         f"{thesis['explanation']} What would have had to happen for the game to "
         f"{'contradict' if thesis['verdict'] == 'supports' else 'support'} the essay's conclusion?"
     )
-    return prompts[:limit]
+    return prompts[: limit - 1] + [closing]  # the thesis question always closes the list
 
 
 # ------------------------------------------------------------------------------ HTML
