@@ -67,6 +67,12 @@ class TightropeModel(mesa.Model):
             rules = [RULES[name](params[code][name], code) for name in cls.rule_set]
             persona = PERSONAS[self.persona_names[code]](self.scenario.ai_max_actions)
             self.seats[code] = cls(self, code, rules, persona, human=code in self.humans)
+        # Mesa 3.3's Agent._ids maps every model ever built to its id counter and so keeps every
+        # model (every clone, preview and look-ahead too) alive forever (~0.5 MB each; fixed
+        # upstream after 3.3.1). The four agents above are all this model ever has: drop it.
+        ids = getattr(mesa.Agent, "_ids", None)
+        if isinstance(ids, dict):
+            ids.pop(self, None)
         self._seat_policies = {
             s: [(p.id, f"{s}:{p.id}", p.cost, p.requires) for p in self.catalog.policies_for(s)]
             for s in self.reg.states
@@ -389,10 +395,14 @@ class TightropeModel(mesa.Model):
             self.steps -= 1  # Mesa counted the step before calling us
             raise
         w = self.world
-        # Phase 2: decisions. Humans' submissions; everyone else asks its persona.
+        # Phase 2: decisions. Every AI seat asks its persona, even when a decision was submitted
+        # for it (a branch or a facilitator), so that substituting one decision never shifts the
+        # random stream of the rest of the game; the submission then wins.
         w.phase = "decisions"
         decisions = {}
         for seat in self.reg.states:
+            if seat not in self.humans:
+                decisions[seat] = tuple(self.seats[seat].decide(self))
             if seat in self.submissions:
                 actions, responses = self.submissions[seat]
                 decisions[seat] = (actions, responses, {})
@@ -405,8 +415,6 @@ class TightropeModel(mesa.Model):
                         "responses": responses,
                     }
                 )
-            else:
-                decisions[seat] = tuple(self.seats[seat].decide(self))
         self.last_decisions = decisions
         # Phase 3: resolution, in a fixed order: event responses, then policies by category
         # (domestic, economy, diplomacy, security) and by seat, then multi-turn completions.

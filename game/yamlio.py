@@ -1,6 +1,9 @@
-"""Reading YAML and JSON files safely: parsed, never run; every failure is a ConfigError."""
+"""Reading YAML and JSON files safely (parsed, never run; every failure is a ConfigError) and
+writing files atomically."""
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -8,15 +11,21 @@ import yaml
 from game.errors import ConfigError
 
 
+def _read_text(path):
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "(file)", "no such file") from None
+    except IsADirectoryError:
+        raise ConfigError(path, "(file)", "is a folder, not a file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, "(file)", f"cannot read: {exc}") from None
+
+
 def read_yaml(path):
     """Parse a YAML file with ``yaml.safe_load``; a missing or malformed file is a ConfigError."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(path, "(file)", "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, "(file)", f"cannot read: {exc}") from None
+    text = _read_text(path)
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -29,12 +38,7 @@ def read_yaml(path):
 def read_json(path):
     """Parse a JSON file; a missing, truncated or malformed file is a ConfigError."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(path, "(file)", "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, "(file)", f"cannot read: {exc}") from None
+    text = _read_text(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -42,14 +46,17 @@ def read_json(path):
 
 
 def write_atomic(path, text):
-    """Write text to path through a temporary file and a rename, so a crash never leaves half a file."""
+    """Write text to path through a temporary file in the same folder and a rename, so a crash
+    never leaves half a file and a reader never sees one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        import os
-
-        os.fsync(fh.fileno())
-    tmp.replace(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,89 @@
+"""`play`: open the game window (pygame-ce) at the title screen, or straight into a saved game."""
+
+from pathlib import Path
+
+from game.errors import ConfigError
+
+STATES = ("USA", "CHN", "JPN", "KOR")
+
+
+def register(subparsers):
+    p = subparsers.add_parser("play", help="open the game window (title screen; Japan by default)")
+    p.add_argument(
+        "--as",
+        dest="seat",
+        default="JPN",
+        help="the state you play: USA, CHN, JPN or KOR (default JPN)",
+    )
+    p.add_argument(
+        "--scenario", help="scenario file (default: configs/scenarios/baseline-2025.yaml)"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        help="the game's seed (default: a fresh one, shown on the new-game screen)",
+    )
+    p.add_argument(
+        "--difficulty",
+        default="normal",
+        choices=("easy", "normal", "hard"),
+        help="personas of the other states",
+    )
+    p.add_argument("--load", help="open this save file directly")
+    p.add_argument(
+        "--size", default=None, help="window size WxH (default 1280x720, or the last one used)"
+    )
+    p.set_defaults(func=run)
+
+
+def parse_size(text):
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise ConfigError(
+            "command line", "--size", f"expected WIDTHxHEIGHT like 1280x720, not {text!r}"
+        ) from None
+    if w < 640 or h < 360:
+        raise ConfigError("command line", "--size", "must be at least 640x360")
+    return w, h
+
+
+def run(args):
+    seat = args.seat.upper()
+    if seat not in STATES:
+        raise ConfigError(
+            "command line", "--as", f"unknown state {args.seat!r} (use one of {', '.join(STATES)})"
+        )
+    if args.scenario and not Path(args.scenario).is_file():
+        raise ConfigError(args.scenario, "(file)", "no such scenario file")
+    if args.load and not Path(args.load).is_file():
+        raise ConfigError(args.load, "(file)", "no such save file")
+    size = parse_size(args.size) if args.size else None
+    if args.scenario:  # refuse a bad scenario before opening a window
+        from game.scenario import load_scenario
+
+        load_scenario(args.scenario)
+
+    session = None
+    if args.load:  # a bad save is refused (one line, exit 2) before a window opens
+        from game.ui.session import Session
+
+        session = Session.load(Path(args.load))
+
+    from game.ui.app import App
+    from game.ui.screens import TitleScreen, enter_session
+
+    app = App(
+        size=size,
+        defaults={
+            "seat": seat,
+            "scenario": args.scenario,
+            "seed": args.seed,
+            "difficulty": args.difficulty,
+        },
+    )
+    app.show(TitleScreen(app))
+    if session is not None:
+        session.directory = app.directory
+        enter_session(app, session)
+    return app.run()

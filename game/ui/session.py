@@ -1,0 +1,192 @@
+"""A game in the window: the model, the seat the person plays, what they have picked so far
+this quarter, and caches of the engine's answers (previews, advice) for the current turn.
+
+Everything the player sees comes from the engine; the session only remembers the choices the
+player has not yet submitted, and saves the game (atomically, through ``game.saves``).
+"""
+
+import os
+import time
+from pathlib import Path
+
+from game import ROOT
+from game.errors import GameError
+from game.model import TightropeModel
+from game.saves import load_game, save_game
+from game.scenario import DEFAULT_SCENARIO, load_scenario
+
+# Difficulty = the personas of the seats the person does not play (agents.PERSONAS).
+DIFFICULTIES = {
+    "easy": {"USA": "dove", "CHN": "dove", "JPN": "dove", "KOR": "dove"},
+    "normal": {},  # the scenario's own personas (each seat's default rules unless it says otherwise)
+    "hard": {"USA": "hawk", "CHN": "hawk", "JPN": "greedy", "KOR": "greedy"},
+}
+DIFFICULTY_NOTES = {
+    "easy": "every other state plays the dove persona",
+    "normal": "every other state plays as the scenario says: its default rule set (the essay's behaviour) unless the scenario names a persona",
+    "hard": "the US and China play hawks; Japan and Korea look one step ahead (greedy)",
+}
+AUTOSAVE = "autosave.json"
+SETTINGS = "settings.json"  # the window's settings live beside the saves
+
+
+def save_dir():
+    """Where saves go: $TIGHTROPE_SAVES, else saves/ in the project (git-ignored)."""
+    return Path(os.environ.get("TIGHTROPE_SAVES") or ROOT / "saves")
+
+
+def scenario_files():
+    return sorted(DEFAULT_SCENARIO.parent.glob("*.yaml"))
+
+
+def personas_for(difficulty, seat):
+    table = DIFFICULTIES[difficulty]
+    return {s: p for s, p in table.items() if s != seat}
+
+
+class Session:
+    def __init__(self, model, seat, directory=None, autosave=True):
+        if seat not in model.reg.states:
+            raise GameError(f"unknown state {seat!r}")
+        self.model = model
+        self.seat = seat
+        self.directory = Path(directory) if directory else save_dir()
+        self.autosave_on = autosave
+        self.reset_turn()
+        self.summary_turn = None  # the turn whose summary should be shown next
+
+    @classmethod
+    def new(cls, seat="JPN", scenario_path=None, seed=0, difficulty="normal", directory=None):
+        scenario = load_scenario(scenario_path) if scenario_path else load_scenario()
+        model = TightropeModel(
+            scenario, seed=seed, humans=(seat,), personas=personas_for(difficulty, seat)
+        )
+        session = cls(model, seat, directory)
+        session.autosave()
+        return session
+
+    @classmethod
+    def load(cls, path, directory=None):
+        model = load_game(path)
+        if len(model.humans) != 1:
+            raise GameError(
+                f"{path}: this save has {len(model.humans)} human seats; the window plays one (use the classroom view)"
+            )
+        return cls(model, model.humans[0], directory)
+
+    # ------------------------------------------------------------------ this turn's choices
+    def reset_turn(self):
+        self.chosen = []
+        self.answers = {}
+        self.turn = self.model.turn
+        self._previews = {}
+        self._advice = None
+
+    def _check_turn(self):
+        if self.turn != self.model.turn:
+            self.reset_turn()
+
+    @property
+    def reg(self):
+        return self.model.reg
+
+    def capital(self):
+        return self.model.world.values[f"{self.seat}.capital"]
+
+    def spent(self):
+        return sum(self.model.catalog.policies[p].cost for p in self.chosen)
+
+    def left(self):
+        return self.capital() - self.spent()
+
+    def policies(self, category=None):
+        return [
+            p for p in self.model.catalog.policies_for(self.seat) if category in (None, p.category)
+        ]
+
+    def legal(self):
+        return set(self.model.legal_actions(self.seat))
+
+    def toggle(self, pid):
+        """Pick or unpick a policy. Returns a message for the status line ('' if fine)."""
+        self._check_turn()
+        policy = self.model.catalog.policies[pid]
+        if pid in self.chosen:
+            self.chosen.remove(pid)
+            return ""
+        if pid not in self.legal():
+            return (
+                f"{policy.name}: not available now (prerequisites, cost, cooldown or in progress)"
+            )
+        if policy.cost > self.left():
+            return (
+                f"{policy.name} costs {policy.cost}; only {self.left():g} political capital is left"
+            )
+        self.chosen.append(pid)
+        return ""
+
+    def pending(self):
+        if self.model.is_over():
+            return []
+        return self.model.pending_events(self.seat)
+
+    def unanswered(self):
+        self._check_turn()
+        return [e for e in self.pending() if e.id not in self.answers]
+
+    def answer(self, event_id, response_id):
+        self._check_turn()
+        self.answers[event_id] = response_id
+
+    def advice(self):
+        self._check_turn()
+        if self._advice is None:
+            self._advice = self.model.advice(self.seat)
+        return self._advice
+
+    def adopt_advice(self):
+        """Pick what the advisor suggests (replacing the current picks)."""
+        self._check_turn()
+        legal = self.legal()
+        self.chosen = [pid for pid, _rule, _why in self.advice()["actions"] if pid in legal]
+
+    def preview(self, pid):
+        """The engine's preview of one policy, computed on clones and cached for this turn."""
+        self._check_turn()
+        out = self._previews.get(pid)
+        if out is None:
+            out = self._previews[pid] = self.model.preview(self.seat, pid)
+        return out
+
+    # ------------------------------------------------------------------ the turn
+    def end_turn(self):
+        """Submit the picks and answers and resolve the quarter. Raises GameError if the engine
+        refuses them (the message is shown in the status line)."""
+        self._check_turn()
+        m = self.model
+        m.submit(self.seat, list(self.chosen), dict(self.answers))
+        m.step()
+        self.summary_turn = m.turn - 1
+        self.reset_turn()
+        self.autosave()
+
+    # ------------------------------------------------------------------ saves
+    def autosave(self):
+        if self.autosave_on:
+            save_game(self.model, self.directory / AUTOSAVE)
+
+    def save(self, name=None):
+        m = self.model
+        label = m.scenario.quarter_label(min(m.turn, m.scenario.turns)).replace(" ", "")
+        name = name or f"{self.seat}-{label}-seed{m.seed}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        return save_game(m, self.directory / name)
+
+
+def list_saves(directory=None, limit=9):
+    """The newest saves first (the autosave included)."""
+    d = Path(directory) if directory else save_dir()
+    if not d.is_dir():
+        return []
+    files = [p for p in d.glob("*.json") if p.is_file() and p.name != SETTINGS]
+    files.sort(key=lambda p: (-p.stat().st_mtime, p.name))
+    return files[:limit]

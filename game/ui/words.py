@@ -1,0 +1,95 @@
+"""Plain words for the engine's keys, values and causes (formatting only, no game logic)."""
+
+
+def indicator_name(reg, key):
+    """'JPN>CHN.trust' -> 'Japan: trust in China'; 'JPN.defence' -> 'Japan: defence spending'."""
+    spec = reg[key]
+    prefix, _, _ = key.partition(".")
+    names = reg.state_names
+    if ">" in prefix and "." in key:
+        a, b = prefix.split(">")
+        label = spec.label.lower()
+        label = "trust in" if label == "trust" else label
+        return f"{_short(names, a)}: {label} {_short(names, b)}"
+    if "-" in prefix and "." in key and prefix.split("-")[0] in names:
+        a, b = prefix.split("-")
+        return f"{_short(names, a)}–{_short(names, b)} {spec.label.lower()}"
+    if prefix in names and "." in key:
+        return f"{_short(names, prefix)}: {spec.label.lower()}"
+    return spec.label
+
+
+def _short(names, code):
+    return {"USA": "US", "KOR": "ROK"}.get(code, names.get(code, code))
+
+
+def fmt_number(value, spec):
+    if spec.is_int:
+        return f"{value:.0f}"
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def fmt_value(reg, key, value, with_unit=True, with_band=True):
+    spec = reg[key]
+    out = fmt_number(value, spec)
+    if with_unit and spec.unit and spec.unit not in ("0-100", "ladder", "level", "stage"):
+        unit = spec.unit
+        out += unit if unit.startswith("%") and unit == "%" else f" {unit}"
+    band = spec.band(value) if with_band else None
+    return f"{out} ({band})" if band else out
+
+
+def fmt_delta(reg, key, delta):
+    spec = reg[key]
+    if spec.is_int:
+        return f"{delta:+.0f}"
+    return f"{delta:+.2f}" if abs(delta) < 1 else f"{delta:+.1f}"
+
+
+def cause_text(model, kind, source, actor="", via=""):
+    """A ledger cause in words: the policy's name, the event's title, the rule's name."""
+    cat = model.catalog
+    who = f"{model.reg.state_names.get(actor, actor)}: " if actor else ""
+    if kind == "policy" and source in cat.policies:
+        what = cat.policies[source].name
+    elif kind in ("event", "facilitator") and source in cat.events:
+        what = f"event “{cat.events[source].title}”"
+    elif kind == "response" and ":" in source:
+        eid, rid = source.split(":", 1)
+        event = cat.events.get(eid)
+        label = next((r.label for r in event.responses if r.id == rid), rid) if event else rid
+        what = f"answer “{label}”"
+    elif kind == "rule":
+        what = f"rule {source}"
+    else:
+        what = f"{kind} {source}"
+    if via:
+        target = cat.policies[via].name if via in cat.policies else via
+        what += f" (answering {target})"
+    return who + what
+
+
+def effect_text(reg, eff):
+    """One declarative effect in words (from the effect's own fields)."""
+    name = indicator_name(reg, eff.key)
+    if eff.op == "add":
+        body = f"{name} {fmt_delta(reg, eff.key, eff.value)}"
+    elif eff.op == "set":
+        body = f"{name} set to {fmt_number(eff.value, reg[eff.key])}"
+    else:
+        body = f"{name} toward {fmt_number(eff.value, reg[eff.key])}"
+    return body if eff.chance >= 1 else f"{body} ({eff.chance:.0%} chance)"
+
+
+def group_causes(model, entries):
+    """Ledger entries grouped by cause: [(text, total delta, count)], biggest first."""
+    groups = {}
+    for e in entries:
+        k = (e.kind, e.source, e.actor, e.via)
+        total, n = groups.get(k, (0.0, 0))
+        groups[k] = (total + e.delta, n + 1)
+    out = [(cause_text(model, *k), d, n) for k, (d, n) in groups.items()]
+    out.sort(key=lambda item: -abs(item[1]))
+    return out
