@@ -18,7 +18,6 @@ import sys
 import time
 import traceback
 from collections import Counter, OrderedDict
-from contextlib import contextmanager
 from pathlib import Path
 
 from game.errors import ConfigError, GameError
@@ -222,29 +221,6 @@ def play_game(scenario=None, personas=None, seed=0, overrides=(), per_turn=False
     Scores, grades and the thesis check are the end report's (``game.report``). The same
     arguments always give the same record.
     """
-    with _release_models():
-        return _play(scenario, personas, seed, overrides, per_turn, label)
-
-
-@contextmanager
-def _release_models():
-    """Mesa 3.3's ``Agent._ids`` maps every model ever built to its id counter, so no model is
-    ever freed (mesa#3179, fixed upstream after 3.3.1): ~0.5 MB a game, and every look-ahead
-    clone of greedy/rollout too. Drop the entries of the models built inside the block (they
-    add no agents after it)."""
-    import mesa
-
-    ids = getattr(mesa.Agent, "_ids", None)
-    before = set(ids) if isinstance(ids, dict) else None
-    try:
-        yield
-    finally:
-        if before is not None:
-            for model in [m for m in ids if m not in before]:
-                ids.pop(model, None)
-
-
-def _play(scenario, personas, seed, overrides, per_turn, label):
     from game.report import seat_scores, thesis_check
 
     model, names = new_model(scenario, personas, seed, overrides)

@@ -286,7 +286,7 @@ def test_balance_report_small(tmp_path):
 
 
 def test_play_game_frees_its_models():
-    """Mesa 3.3 keeps every model in Agent._ids (mesa#3179); play_game must not leak them."""
+    """Mesa 3.3 keeps every model in Agent._ids (mesa#3179); batches must not leak them."""
     import gc
 
     import mesa
