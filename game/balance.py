@@ -198,6 +198,7 @@ class Balance:
 
         jobs = list(jobs)
         out = defaultdict(dict)
+        self.runner.start()  # before the first progress bar's thread (see Runner.start_method)
         bar = tqdm(
             total=len(jobs), desc=what, unit="game", disable=not self.progress, dynamic_ncols=True
         )

@@ -317,6 +317,10 @@ def run_job(job):
         return rec
 
 
+def _ready():
+    return os.getpid()
+
+
 def run_chunk(jobs):
     """A worker's unit of work: several jobs in a row (amortises the round trip)."""
     return [run_job(job) for job in jobs]
@@ -392,18 +396,39 @@ class Runner:
         else:
             yield from self._pool(chunks, in_flight)
 
-    def _pool(self, chunks, in_flight):
-        import multiprocessing
-        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    @staticmethod
+    def start_method():
+        """``fork`` where it is safe (Linux, and this process has no other thread): workers
+        start at once with the engine imported and the scenario loaded. Otherwise ``spawn``
+        (what ``import mesa`` sets): each worker imports everything again (~1.5 s)."""
+        import threading
 
-        if self.pool is None:
-            ctx = multiprocessing.get_context("spawn")  # what `import mesa` chooses anyway
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=ctx,
-                initializer=_warm,
-                initargs=self.warm or (),
-            )
+        if sys.platform.startswith("linux") and threading.active_count() == 1:
+            return "fork"
+        return "spawn"
+
+    def start(self):
+        """Start the local process pool now (before any thread, e.g. a progress bar's monitor,
+        exists; see ``start_method``). A no-op for the other backends or if already started."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self.pool is not None or self.scheduler or self.dask_local or self.workers <= 1:
+            return
+        if self.warm:
+            get_scenario(*self.warm)  # loaded once here; forked workers inherit it
+        ctx = multiprocessing.get_context(self.start_method())
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=ctx, initializer=_warm, initargs=self.warm or ()
+        )
+        # Workers start on demand; start them all now, while this process has one thread.
+        for fut in [self.pool.submit(_ready) for _ in range(self.workers)]:
+            fut.result()
+
+    def _pool(self, chunks, in_flight):
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        self.start()
         pending = self._pending = set()
         try:
             for chunk in chunks:
@@ -729,6 +754,8 @@ def run_batch(
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     write_atomic(manifest_path, json.dumps(manifest, indent=2))
+    if todo:
+        runner.start()  # before any file or thread of ours exists (forked workers inherit them)
     games = RowWriter(games_csv, cols, append=resume)
     turns = RowWriter(turns_csv, turn_columns(), append=resume) if per_turn else None
     summary, failures = Summary(), []
