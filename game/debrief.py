@@ -18,7 +18,7 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from game import ROOT
+from game import ROOT, content_fingerprint
 from game.errors import ConfigError
 from game.replay import replay_turns
 from game.report import end_report
@@ -158,9 +158,9 @@ def _play_reference(job):
 
 def reference_games(raw, path, n, cache_dir=DEFAULT_CACHE, workers=None):
     """N all-AI games of the scenario (seeds 0..N-1), cached in ``cache_dir`` by scenario and N."""
-    key = hashlib.sha256(json.dumps([raw, n], sort_keys=True, default=str).encode()).hexdigest()[
-        :16
-    ]
+    # Keyed by the scenario, N and the engine's code and configs: a rule change rebuilds it.
+    stamp = [raw, n, content_fingerprint()]
+    key = hashlib.sha256(json.dumps(stamp, sort_keys=True, default=str).encode()).hexdigest()[:16]
     cache = Path(cache_dir) / f"reference-{key}.json"
     if cache.exists():
         try:
