@@ -4,8 +4,6 @@ from pathlib import Path
 
 from game.errors import ConfigError
 
-STATES = ("USA", "CHN", "JPN", "KOR")
-
 
 def register(subparsers):
     p = subparsers.add_parser("play", help="open the game window (title screen; Japan by default)")

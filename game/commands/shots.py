@@ -6,8 +6,6 @@ from pathlib import Path
 
 from game.errors import ConfigError
 
-STATES = ("USA", "CHN", "JPN", "KOR")
-
 
 def register(subparsers):
     p = subparsers.add_parser(

@@ -6,13 +6,16 @@ model's API, its ledger and news log, ``game.report.end_report``); the screens o
 
 import functools
 import random
+from pathlib import Path
 
 import pygame
 import pygame_gui
 
 from game.catalog import CATEGORIES
 from game.errors import TightropeError
+from game.indicators import registry
 from game.report import end_report
+from game.scenario import DEFAULT_SCENARIO
 from game.ui import theme as T
 from game.ui.app import SIZES, Screen, key_label
 from game.ui.draw import draw_map, line_chart, relations_legend, sparkline
@@ -152,18 +155,14 @@ class SetupScreen(Screen):
     def __init__(self, app):
         super().__init__(app)
         d = app.defaults
-        self.seats = ("USA", "CHN", "JPN", "KOR")
+        reg = registry()
+        self.seats, self.names = reg.states, reg.state_names
         self.seat = d["seat"] if d["seat"] in self.seats else "JPN"
-        self.scenarios = scenario_files()
-        self.scenario = 0
-        if d["scenario"]:
-            names = [p.resolve() for p in self.scenarios]
-            from pathlib import Path
-
-            p = Path(d["scenario"]).resolve()
-            if p not in names:
-                self.scenarios.append(p)
-            self.scenario = [q.resolve() for q in self.scenarios].index(p)
+        self.scenarios = [p.resolve() for p in scenario_files()]
+        wanted = Path(d["scenario"] or DEFAULT_SCENARIO).resolve()
+        if wanted not in self.scenarios:
+            self.scenarios.append(wanted)
+        self.scenario = self.scenarios.index(wanted)
         self.difficulty = d["difficulty"] if d["difficulty"] in DIFFICULTIES else "normal"
         self.seed = str(
             d["seed"] if d["seed"] is not None else random.SystemRandom().randrange(100000)
@@ -184,8 +183,7 @@ class SetupScreen(Screen):
 
     def build(self):
         w, h = self.size()
-        reg_names = {"USA": "United States", "CHN": "China", "JPN": "Japan", "KOR": "South Korea"}
-        self.names = reg_names
+        reg_names = self.names
         col = min(P(640), w - 80)
         x, y = w // 2 - col // 2, P(110)
         lw = P(170)
@@ -370,7 +368,7 @@ def save_label(path):
 
     from game.yamlio import read_json
 
-    names = {"USA": "United States", "CHN": "China", "JPN": "Japan", "KOR": "South Korea"}
+    names = registry().state_names
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
     try:
         data = read_json(path)
