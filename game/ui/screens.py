@@ -150,6 +150,17 @@ def enter_session(app, session):
     app.show(EndScreen(app) if session.model.is_over() else TurnScreen(app))
 
 
+@functools.lru_cache(maxsize=64)
+def _scenario_info(path):
+    """(name shown in the list, description) of a scenario file, read once."""
+    try:
+        raw = read_yaml(path)
+    except TightropeError:
+        return path.name, ""
+    raw = raw if isinstance(raw, dict) else {}
+    return f"{raw.get('name', path.stem)}  ({path.name})", str(raw.get("description") or "")
+
+
 # ============================================================================ new game
 class SetupScreen(Screen):
     def __init__(self, app):
@@ -167,19 +178,9 @@ class SetupScreen(Screen):
         self.seed = str(
             d["seed"] if d["seed"] is not None else random.SystemRandom().randrange(100000)
         )
-        self._names = {}
-        self._about = {}
 
     def scenario_name(self, path):
-        if path not in self._names:
-            try:
-                raw = read_yaml(path)
-                raw = raw if isinstance(raw, dict) else {}
-                self._names[path] = f"{raw.get('name', path.stem)}  ({path.name})"
-                self._about[path] = str(raw.get("description") or "")
-            except TightropeError:
-                self._names[path] = path.name
-        return self._names[path]
+        return _scenario_info(path)[0]
 
     def build(self):
         w, h = self.size()
@@ -315,7 +316,7 @@ class SetupScreen(Screen):
         T.blit_text(surface, "New game", (w // 2, 40), 30, T.TEXT, True, align="center")
         note = f"Difficulty '{self.difficulty}': {DIFFICULTY_NOTES[self.difficulty]}. The same scenario, seed and decisions always give the same game."
         y = T.blit_wrapped(surface, note, (self.col_x, self.note_y, self.col_w, P(70)), 14, T.MUTED)
-        about = self._about.get(self.scenarios[self.scenario], "")
+        about = _scenario_info(self.scenarios[self.scenario])[1]
         if about:
             T.blit_wrapped(surface, about, (self.col_x, y + P(8), self.col_w, P(90)), 14, T.TEXT)
         status_line(self.app, surface)
