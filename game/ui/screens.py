@@ -1016,7 +1016,7 @@ class TurnScreen(Screen):
         # Indicator panel with sparklines.
         score = m.scores()[s.seat]
         ind = T.panel(
-            surface, L["ind"], f"Your objectives: score {score:.1f}  (click a row for why)", 14
+            surface, L["ind"], f"Score {score:.1f}: your objectives (click a row for why)", 14
         )
         self.rows = []
         y = ind.y + P(26)
@@ -1027,7 +1027,7 @@ class TurnScreen(Screen):
         for kind, item in self.panel_rows:
             if kind != "key":
                 if kind == "objective":
-                    label = f"{item.label} (weight {item.weight:g})"
+                    label = f"{item.label}, {item.weight:.0%}"  # its share of the score
                     sc = obj_scores[item.id]
                     T.blit_text(
                         surface,
@@ -1035,7 +1035,6 @@ class TurnScreen(Screen):
                         (ind.x + label_w, y + 3),
                         13,
                         T.OI["yellow"],
-                        True,
                         width=value_w - 6,
                     )
                     bar = pygame.Rect(ind.x + label_w + value_w, y + 6, spark_w, self.ROW - 12)
