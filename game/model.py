@@ -67,6 +67,12 @@ class TightropeModel(mesa.Model):
             rules = [RULES[name](params[code][name], code) for name in cls.rule_set]
             persona = PERSONAS[self.persona_names[code]](self.scenario.ai_max_actions)
             self.seats[code] = cls(self, code, rules, persona, human=code in self.humans)
+        # Mesa 3.3's Agent._ids maps every model ever built to its id counter and so keeps every
+        # model (every clone, preview and look-ahead too) alive forever (~0.5 MB each; fixed
+        # upstream after 3.3.1). The four agents above are all this model ever has: drop it.
+        ids = getattr(mesa.Agent, "_ids", None)
+        if isinstance(ids, dict):
+            ids.pop(self, None)
         self._seat_policies = {
             s: [(p.id, f"{s}:{p.id}", p.cost, p.requires) for p in self.catalog.policies_for(s)]
             for s in self.reg.states
@@ -101,6 +107,7 @@ class TightropeModel(mesa.Model):
         self.pending = []  # events of this turn that await a response
         self.briefed_turn = 0
         self.submissions = {}  # seat -> (actions, responses) for this turn
+        self.submission_marks = {}  # seat -> extra fields for its decision-log entry
         self.decision_log = []  # everything a person decided or injected, for saves and replay
         self.last_decisions = {}  # seat -> Decision of the last resolved turn (news, summaries)
         self.turn_acts = []
@@ -246,8 +253,9 @@ class TightropeModel(mesa.Model):
         self.brief()
         return [e for e in self.pending if e.actor == seat]
 
-    def submit(self, seat, actions, responses=None):
-        """A seat's decisions for this turn: policy ids and {event id: response id}."""
+    def submit(self, seat, actions, responses=None, marks=None):
+        """A seat's decisions for this turn: policy ids and {event id: response id}. ``marks``
+        (e.g. {"branch": True}) are copied into the decision log's entry for it."""
         if seat not in self.seats:
             raise GameError(f"unknown state {seat!r}")
         self.brief()
@@ -275,6 +283,7 @@ class TightropeModel(mesa.Model):
             if rid not in {r.id for r in mine[eid].responses}:
                 raise GameError(f"{seat}: {rid!r} is not a response to {eid}")
         self.submissions[seat] = (actions, responses)
+        self.submission_marks[seat] = dict(marks or {})
 
     def missing_decisions(self):
         """Human seats that still owe decisions or event answers this turn."""
@@ -331,6 +340,7 @@ class TightropeModel(mesa.Model):
         other.fired_events = list(getattr(self, "fired_events", []))
         other.briefed_turn = self.briefed_turn
         other.submissions = {} if lookahead else dict(self.submissions)
+        other.submission_marks = {} if lookahead else dict(self.submission_marks)
         other.decision_log = [dict(d) for d in self.decision_log]
         other.last_decisions = dict(self.last_decisions)
         other.turn_acts = list(self.turn_acts)
@@ -389,10 +399,14 @@ class TightropeModel(mesa.Model):
             self.steps -= 1  # Mesa counted the step before calling us
             raise
         w = self.world
-        # Phase 2: decisions. Humans' submissions; everyone else asks its persona.
+        # Phase 2: decisions. Every AI seat asks its persona, even when a decision was submitted
+        # for it (a branch or a facilitator), so that substituting one decision never shifts the
+        # random stream of the rest of the game; the submission then wins.
         w.phase = "decisions"
         decisions = {}
         for seat in self.reg.states:
+            if seat not in self.humans:
+                decisions[seat] = tuple(self.seats[seat].decide(self))
             if seat in self.submissions:
                 actions, responses = self.submissions[seat]
                 decisions[seat] = (actions, responses, {})
@@ -403,10 +417,9 @@ class TightropeModel(mesa.Model):
                         "seat": seat,
                         "actions": actions,
                         "responses": responses,
+                        **self.submission_marks.get(seat, {}),
                     }
                 )
-            else:
-                decisions[seat] = tuple(self.seats[seat].decide(self))
         self.last_decisions = decisions
         # Phase 3: resolution, in a fixed order: event responses, then policies by category
         # (domestic, economy, diplomacy, security) and by seat, then multi-turn completions.
@@ -432,6 +445,7 @@ class TightropeModel(mesa.Model):
         w.turn += 1
         self.snapshots.append(dict(w.values))
         self.submissions = {}
+        self.submission_marks = {}
         self.pending = []
         self.running = not self.is_over()
         self.datacollector.collect(self)

@@ -6,9 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from game.errors import ConfigError, GameError
-from game.model import TightropeModel
-from game.scenario import build_scenario
+from game.errors import ConfigError
+from game.facilitator import ENTRY_TYPES
 from game.yamlio import read_json, write_atomic
 
 FORMAT = "tightrope-save"
@@ -65,7 +64,7 @@ def _check(data, path):
     if not isinstance(decisions, list):
         raise ConfigError(path, "decisions", "must be a list")
     for i, d in enumerate(decisions):
-        if not isinstance(d, dict) or d.get("type") not in ("decision", "inject"):
+        if not isinstance(d, dict) or d.get("type") not in ENTRY_TYPES:
             raise ConfigError(path, f"decisions[{i}]", "is damaged")
         if not isinstance(d.get("turn"), int) or isinstance(d.get("turn"), bool):
             raise ConfigError(path, f"decisions[{i}].turn", "must be a whole number")
@@ -86,36 +85,10 @@ def _check(data, path):
 def replay(data, path="(save)", upto_turn=None):
     """Rebuild the game from save data: same scenario and seed, the same decisions in order.
     Stops at the start of ``upto_turn`` (default: where the save was made)."""
+    from game.replay import replay_to  # one replay loop for saves, replays and branches
+
     _check(data, path)
-    scenario = build_scenario(data["scenario"]["data"], data["scenario"].get("path") or path)
-    try:
-        model = TightropeModel(
-            scenario, seed=data["seed"], humans=tuple(data["humans"]), personas=data["personas"]
-        )
-    except GameError as exc:
-        raise ConfigError(path, "humans", str(exc)) from None
-    stop = data["turn"] if upto_turn is None else min(upto_turn, data["turn"])
-    by_turn = {}
-    for entry in data["decisions"]:
-        by_turn.setdefault(entry["turn"], []).append(entry)
-    while model.world.turn < stop and not model.is_over():
-        turn = model.world.turn
-        try:
-            for entry in by_turn.get(turn, []):
-                if entry["type"] == "inject":
-                    model.inject_event(entry["event"])
-                else:
-                    model.submit(entry["seat"], entry["actions"], entry["responses"])
-            model.step()
-        except GameError as exc:
-            raise ConfigError(path, f"decisions (turn {turn})", f"replay failed: {exc}") from None
-    if not model.is_over():
-        model.brief()
-        if upto_turn is None:  # the facilitator's injections made in the saved, unfinished turn
-            for entry in by_turn.get(model.world.turn, []):
-                if entry["type"] == "inject":
-                    model.inject_event(entry["event"])
-    return model
+    return replay_to(data, upto_turn, path)
 
 
 def load_game(path):

@@ -17,6 +17,12 @@ FIELDS = {
     "parameters", "events_per_turn", "ai_jitter", "ai_max_actions", "rivals", "policies",
     "events", "notes",
 }  # fmt: skip
+SETTINGS_WITH_SOURCES = (
+    "turns",
+    "events_per_turn",
+    "ai_jitter",
+    "ai_max_actions",
+)  # may be [v, "why"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +44,9 @@ class Scenario:
     rivals: dict
     catalog: object
     raw: dict = field(repr=False)  # the merged YAML, stored in saves
+    # Why a setting differs from the defaults: "events_per_turn", "personas.KOR",
+    # "parameters.USA.BurdenSharingLedger.aggressiveness" -> the file's reason string.
+    setting_sources: dict = field(default_factory=dict, repr=False)
 
     def quarter_label(self, turn):
         q = self.start_quarter - 1 + turn - 1
@@ -45,6 +54,16 @@ class Scenario:
 
     def rule_params(self, seat, rule_name):
         return self.parameters[seat][rule_name]
+
+
+def sourced(item, allow_list=False):
+    """``[value, "source"]`` -> (value, source); a bare value -> (value, ""). With
+    ``allow_list`` (the setting itself is a list) only a 2-item list ending in a string that
+    is not a plain list of strings counts as sourced."""
+    if isinstance(item, list) and len(item) == 2 and isinstance(item[1], str):
+        if not allow_list or not isinstance(item[0], str):
+            return item[0], item[1]
+    return item, ""
 
 
 def _merge(base, over):
@@ -102,8 +121,9 @@ def _seat_rules():
     return seats
 
 
-def resolve_parameters(overrides, path):
-    """configs/rules.yaml's parameters with the scenario's overrides on top, all checked."""
+def resolve_parameters(overrides, path, sources=None):
+    """configs/rules.yaml's parameters with the scenario's overrides on top, all checked.
+    An override may be ``[value, "source"]``; the sources go into ``sources`` (if given)."""
     defaults = _rule_defaults()
     overrides = overrides or {}
     if not isinstance(overrides, dict):
@@ -121,6 +141,14 @@ def resolve_parameters(overrides, path):
                     f"parameters.{seat}.{rule}",
                     f"{seat} has no rule {rule} (it has: {', '.join(seats[seat])})",
                 )
+            if isinstance(rules[rule], dict):
+                unwrapped = {}
+                for key, item in rules[rule].items():
+                    is_list = isinstance(RULES[rule].defaults.get(key), list)
+                    unwrapped[key], source = sourced(item, allow_list=is_list)
+                    if source and sources is not None:
+                        sources[f"parameters.{seat}.{rule}.{key}"] = source
+                overrides = {**overrides, seat: {**overrides[seat], rule: unwrapped}}
     out = {}
     for seat, names in seats.items():
         out[seat] = {}
@@ -156,8 +184,10 @@ def set_parameter(raw, dotted, value, path="--set"):
     )
 
 
-def _int(raw, path, key, lo, hi, default):
-    value = raw.get(key, default)
+def _int(raw, path, key, lo, hi, default, sources=None):
+    value, source = sourced(raw.get(key, default))
+    if source and sources is not None:
+        sources[key] = source
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         raise ConfigError(path, key, f"must be a whole number from {lo} to {hi}, not {value!r}")
     return value
@@ -172,7 +202,8 @@ def build_scenario(raw, path):
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(path, "name", "is missing")
-    turns = _int(raw, path, "turns", 1, 40, 16)
+    setting_sources = {}
+    turns = _int(raw, path, "turns", 1, 40, 16, setting_sources)
     start = raw.get("start") or {"year": 2025, "quarter": 1}
     if not isinstance(start, dict):
         raise ConfigError(path, "start", "must be {year: 2025, quarter: 1}")
@@ -189,7 +220,10 @@ def build_scenario(raw, path):
     raw_personas = raw.get("personas") or {}
     if not isinstance(raw_personas, dict):
         raise ConfigError(path, "personas", "must map state codes to persona names")
-    for seat, persona in raw_personas.items():
+    for seat, item in raw_personas.items():
+        persona, source = sourced(item)
+        if source:
+            setting_sources[f"personas.{seat}"] = source
         if seat not in reg.states:
             raise ConfigError(path, f"personas.{seat}", "is not a state code")
         if persona not in PERSONAS:
@@ -240,7 +274,9 @@ def build_scenario(raw, path):
     }
     if not isinstance(rivals, dict) or set(rivals) != set(reg.states):
         raise ConfigError(path, "rivals", "must map each state code to a list of its rivals")
-    jitter = raw.get("ai_jitter", 0.8)
+    jitter, source = sourced(raw.get("ai_jitter", 0.8))
+    if source:
+        setting_sources["ai_jitter"] = source
     if isinstance(jitter, bool) or not isinstance(jitter, (int, float)) or not 0 <= jitter <= 10:
         raise ConfigError(path, "ai_jitter", f"must be a number from 0 to 10, not {jitter!r}")
     catalog_files = []
@@ -267,13 +303,14 @@ def build_scenario(raw, path):
         personas=personas,
         values=values,
         sources=sources,
-        parameters=resolve_parameters(raw.get("parameters"), path),
-        events_per_turn=_int(raw, path, "events_per_turn", 0, 6, 2),
+        parameters=resolve_parameters(raw.get("parameters"), path, setting_sources),
+        events_per_turn=_int(raw, path, "events_per_turn", 0, 6, 2, setting_sources),
         ai_jitter=float(jitter),
-        ai_max_actions=_int(raw, path, "ai_max_actions", 1, 6, 3),
+        ai_max_actions=_int(raw, path, "ai_max_actions", 1, 6, 3, setting_sources),
         rivals={k: tuple(v) for k, v in rivals.items()},
         catalog=catalog,
         raw=raw,
+        setting_sources=setting_sources,
     )
 
 

@@ -170,3 +170,20 @@ def test_injected_events_are_saved_and_replayed(scenario, tmp_path):
     loaded = load_game(save_game(model, tmp_path / "s.json"))
     assert loaded.world.ledger == model.world.ledger
     assert game_to_dict(loaded)["decisions"] == game_to_dict(model)["decisions"]
+
+
+def test_finished_models_and_clones_are_freed(scenario):
+    import gc
+    import weakref
+
+    model = TightropeModel(scenario, seed=30)
+    model.step()
+    refs = [
+        weakref.ref(model),
+        weakref.ref(model.clone()),
+        weakref.ref(model.clone(lookahead=True)),
+    ]
+    model.preview("JPN", model.legal_actions("JPN")[0])
+    del model
+    gc.collect()
+    assert all(r() is None for r in refs), "a model outlived its last reference"

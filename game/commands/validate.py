@@ -6,7 +6,8 @@ from pathlib import Path
 from game import CONFIGS
 from game.catalog import load_events, load_policies, parse_objectives
 from game.errors import TightropeError
-from game.scenario import load_scenario, resolve_parameters
+from game.scenario import resolve_parameters
+from game.validate import check_scenario, scenario_problems
 from game.yamlio import read_yaml
 
 
@@ -37,7 +38,7 @@ def check_file(path):
     if kind == "rules":
         resolve_parameters({}, path)
         return "rule parameters"
-    scenario = load_scenario(path)
+    scenario = check_scenario(path)  # loads it, then the checks docs/scenarios.md promises
     return f"scenario '{scenario.name}', {scenario.turns} turns"
 
 
@@ -56,6 +57,13 @@ def run(args):
     failed = 0
     for path in files:
         try:
+            if kind_of(path) == "scenario":
+                problems = scenario_problems(path)  # every problem, one line each
+                for problem in problems:
+                    print(f"error: {problem}", file=sys.stderr)
+                if problems:
+                    failed += 1
+                    continue
             summary = check_file(path)
         except TightropeError as exc:
             print(f"error: {exc}", file=sys.stderr)

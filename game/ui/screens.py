@@ -1428,3 +1428,7 @@ class EndScreen(Screen):
             y = 8 + (i // 2) * (ch + 8)
             line_chart(surface, (x, y, cw, ch), m, keys, title)
         status_line(app, surface)
+
+
+# The classroom view registers its title entry on import (it builds on the screens above).
+from game.ui import classroom as _classroom  # noqa: E402, F401

@@ -1,0 +1,36 @@
+"""`debrief`: write a class debrief (offline HTML with charts) for a saved game."""
+
+import time
+
+from game.debrief import DEFAULT_CACHE, write_debrief
+from game.errors import ConfigError
+
+
+def run(args):
+    if args.reference_games < 0 or args.reference_games > 100000:
+        raise ConfigError("--reference-games", "N", "must be from 0 to 100000")
+    start = time.perf_counter()
+    path = write_debrief(args.save, args.out, args.reference_games, args.compare, args.cache)
+    print(
+        f"debrief written to {path} ({time.perf_counter() - start:.1f} s); open it in any browser"
+    )
+    return 0
+
+
+def register(sub):
+    p = sub.add_parser("debrief", help="write a class debrief (HTML with charts) for a saved game")
+    p.add_argument("save", help="a save file (from play, run --save or a class game)")
+    p.add_argument("--out", required=True, help="folder for index.html and its charts")
+    p.add_argument(
+        "--compare", metavar="OTHER_SAVE", help="a branch of the game to compare side by side"
+    )
+    p.add_argument(
+        "--reference-games", type=int, default=1000, metavar="N",
+        help="all-AI games of the scenario to place the class's result among (default 1000; 0: none)",
+    )  # fmt: skip
+    p.add_argument(
+        "--cache",
+        default=str(DEFAULT_CACHE),
+        help="cache of the reference games (default out/reference in the project)",
+    )
+    p.set_defaults(func=run)
