@@ -85,6 +85,7 @@ class TitleScreen(Screen):
         ]
         entries += [(label, key, (lambda f=f: f(app))) for label, key, f in TITLE_ENTRIES]
         entries.append(("Quit", "Q", self.quit))
+        y = min(y, h - P(40) - len(entries) * (bh + P(10)))  # room above the status line
         for label, key, action in entries:
             self.button((x, y, bw, bh), label, action, key, object_id="@center")
             y += bh + P(10)
@@ -110,7 +111,7 @@ class TitleScreen(Screen):
             align="center",
         )
         # A tightrope walker with a balance pole, between two posts.
-        y = int(h * 0.33)
+        y = int(h * 0.29)
         x0, x1 = int(w * 0.25), int(w * 0.75)
         pts = [(x0 + (x1 - x0) * i / 20, y + 14 * (1 - ((i - 10) / 10) ** 2)) for i in range(21)]
         pygame.draw.lines(surface, T.PANEL_EDGE, False, pts, 2)
