@@ -197,6 +197,24 @@ class TightropeModel(mesa.Model):
         self._legal_cache[seat] = (stamp, out)
         return list(out)
 
+    def unavailable_reason(self, seat, policy_id):
+        """Why the seat can't choose a policy now ("" if it can): the words a card shows."""
+        if policy_id in self.legal_actions(seat):
+            return ""
+        w, policy = self.world, self.catalog.policies[policy_id]
+        slot = f"{seat}:{policy_id}"
+        if policy.by != seat:
+            return f"only {self.reg.state_names[policy.by]} can do this"
+        if slot in w.progress:
+            return f"under way, {w.progress[slot]} quarter(s) left"
+        if w.cooldowns.get(slot, 0) > w.turn:
+            return f"available again in {w.cooldowns[slot] - w.turn} quarter(s)"
+        for c in policy.requires:
+            if not c.holds(w):
+                what = "turn" if c.key == "turn" else self.reg.name(c.key)
+                return f"needs {what} {c.symbol} {c.value:g}"
+        return f"costs {policy.cost}, only {w.values[f'{seat}.capital']:g} capital left"
+
     def brief(self):
         """Phase 1: draw this quarter's events (once per turn). Returns the events that fired."""
         w = self.world

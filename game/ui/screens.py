@@ -600,7 +600,7 @@ class TurnScreen(Screen):
         if slot in s.model.world.progress:
             extra = f"  (under way, {s.model.world.progress[slot]} q left)"
         elif p.id not in legal:
-            extra = "  (not available)"
+            extra = f"  ({s.model.unavailable_reason(s.seat, p.id)})"
         return f"{mark} {p.cost} pt  {p.name}{extra}"
 
     def refresh_cards(self):
