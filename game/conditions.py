@@ -19,10 +19,10 @@ _PATTERN = re.compile(r"^\s*([A-Za-z_][\w.>\-]*)\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:
 class Condition:
     """A comparison of one indicator (or ``turn``) with a number."""
 
-    __slots__ = ("key", "op", "value", "text")
+    __slots__ = ("key", "op", "symbol", "value", "text")
 
-    def __init__(self, key, op, value, text):
-        self.key, self.op, self.value, self.text = key, op, value, text
+    def __init__(self, key, op, value, text, symbol=""):
+        self.key, self.op, self.value, self.text, self.symbol = key, op, value, text, symbol
 
     def holds(self, world):
         current = world.turn if self.key == "turn" else world.values[self.key]
@@ -44,7 +44,7 @@ def parse_condition(text, subs=None):
     key, op, num = match.groups()
     if key != "turn" and key not in registry():
         raise ValueError(f"condition {text!r} names unknown indicator {key!r}")
-    return Condition(key, _OPS[op], float(num), text)
+    return Condition(key, _OPS[op], float(num), text, op)
 
 
 def all_hold(conditions, world):

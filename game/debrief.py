@@ -18,12 +18,11 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from game import ROOT
+from game import ROOT, content_fingerprint
 from game.errors import ConfigError
 from game.replay import replay_turns
 from game.report import end_report
 from game.scenario import build_scenario
-from game.ui.words import indicator_name
 from game.yamlio import read_json, write_atomic
 
 CHART_GROUPS = (
@@ -158,9 +157,9 @@ def _play_reference(job):
 
 def reference_games(raw, path, n, cache_dir=DEFAULT_CACHE, workers=None):
     """N all-AI games of the scenario (seeds 0..N-1), cached in ``cache_dir`` by scenario and N."""
-    key = hashlib.sha256(json.dumps([raw, n], sort_keys=True, default=str).encode()).hexdigest()[
-        :16
-    ]
+    # Keyed by the scenario, N and the engine's code and configs: a rule change rebuilds it.
+    stamp = [raw, n, content_fingerprint()]
+    key = hashlib.sha256(json.dumps(stamp, sort_keys=True, default=str).encode()).hexdigest()[:16]
     cache = Path(cache_dir) / f"reference-{key}.json"
     if cache.exists():
         try:
@@ -215,7 +214,7 @@ def chart_indicators(record, out, other=None, name="indicators.png"):
                 [s[key] for s in m.snapshots],
                 color=COLOURS[i],
                 lw=2,
-                label=indicator_name(m.reg, key),
+                label=m.reg.name(key),
             )
             if other is not None:
                 o = other.model
@@ -419,7 +418,7 @@ def _delta_html(reg, changes, limit=6):
         if abs(d) < 0.005:
             continue
         cls = "up" if d > 0 else "down"
-        parts.append(f'{_e(indicator_name(reg, key))} <span class="{cls}">{d:+.2f}</span>')
+        parts.append(f'{_e(reg.name(key))} <span class="{cls}">{d:+.2f}</span>')
     more = f" … +{len(items) - limit} more" if len(items) > limit else ""
     return "; ".join(parts) + more if parts else "no measurable change yet"
 
@@ -568,7 +567,7 @@ def _compare_section(record, other, out):
     for key in m.reg.headline:
         a, b = m.world.values[key], o.world.values[key]
         rows.append(
-            f'<tr><td>{_e(indicator_name(m.reg, key))}</td><td class="num">{a:.1f}</td><td class="num">{b:.1f}</td><td class="num">{b - a:+.1f}</td></tr>'
+            f'<tr><td>{_e(m.reg.name(key))}</td><td class="num">{a:.1f}</td><td class="num">{b:.1f}</td><td class="num">{b - a:+.1f}</td></tr>'
         )
     parts.append("<table>" + "".join(rows) + "</table>")
     return "\n".join(parts)

@@ -62,6 +62,26 @@ class Registry:
     def band(self, key, value):
         return self.indicators[key].band(value)
 
+    def name(self, key):
+        """A readable name: 'JPN>CHN.trust' -> 'Japan: trust in China', 'CHN-JPN.relations' ->
+        'China–Japan relations', 'JPN.defence' -> 'Japan: defence spending'."""
+        spec = self.indicators[key]
+        prefix, _, _ = key.partition(".")
+        if ">" in prefix:
+            a, b = prefix.split(">")
+            label = spec.label.lower()
+            label = "trust in" if label == "trust" else label
+            return f"{self.short(a)}: {label} {self.short(b)}"
+        if "-" in prefix and prefix.split("-")[0] in self.state_names:
+            a, b = prefix.split("-")
+            return f"{self.short(a)}–{self.short(b)} {spec.label.lower()}"
+        if prefix in self.state_names:
+            return f"{self.short(prefix)}: {spec.label.lower()}"
+        return spec.label
+
+    def short(self, code):
+        return {"USA": "US", "KOR": "ROK"}.get(code, self.state_names.get(code, code))
+
 
 def _make(key, spec):
     return Indicator(

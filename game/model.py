@@ -107,6 +107,7 @@ class TightropeModel(mesa.Model):
         self.pending = []  # events of this turn that await a response
         self.briefed_turn = 0
         self.submissions = {}  # seat -> (actions, responses) for this turn
+        self.submission_marks = {}  # seat -> extra fields for its decision-log entry
         self.decision_log = []  # everything a person decided or injected, for saves and replay
         self.last_decisions = {}  # seat -> Decision of the last resolved turn (news, summaries)
         self.turn_acts = []
@@ -196,6 +197,24 @@ class TightropeModel(mesa.Model):
         self._legal_cache[seat] = (stamp, out)
         return list(out)
 
+    def unavailable_reason(self, seat, policy_id):
+        """Why the seat can't choose a policy now ("" if it can): the words a card shows."""
+        if policy_id in self.legal_actions(seat):
+            return ""
+        w, policy = self.world, self.catalog.policies[policy_id]
+        slot = f"{seat}:{policy_id}"
+        if policy.by != seat:
+            return f"only {self.reg.state_names[policy.by]} can do this"
+        if slot in w.progress:
+            return f"under way, {w.progress[slot]} quarter(s) left"
+        if w.cooldowns.get(slot, 0) > w.turn:
+            return f"available again in {w.cooldowns[slot] - w.turn} quarter(s)"
+        for c in policy.requires:
+            if not c.holds(w):
+                what = "turn" if c.key == "turn" else self.reg.name(c.key)
+                return f"needs {what} {c.symbol} {c.value:g}"
+        return f"costs {policy.cost}, only {w.values[f'{seat}.capital']:g} capital left"
+
     def brief(self):
         """Phase 1: draw this quarter's events (once per turn). Returns the events that fired."""
         w = self.world
@@ -252,8 +271,9 @@ class TightropeModel(mesa.Model):
         self.brief()
         return [e for e in self.pending if e.actor == seat]
 
-    def submit(self, seat, actions, responses=None):
-        """A seat's decisions for this turn: policy ids and {event id: response id}."""
+    def submit(self, seat, actions, responses=None, marks=None):
+        """A seat's decisions for this turn: policy ids and {event id: response id}. ``marks``
+        (e.g. {"branch": True}) are copied into the decision log's entry for it."""
         if seat not in self.seats:
             raise GameError(f"unknown state {seat!r}")
         self.brief()
@@ -281,6 +301,7 @@ class TightropeModel(mesa.Model):
             if rid not in {r.id for r in mine[eid].responses}:
                 raise GameError(f"{seat}: {rid!r} is not a response to {eid}")
         self.submissions[seat] = (actions, responses)
+        self.submission_marks[seat] = dict(marks or {})
 
     def missing_decisions(self):
         """Human seats that still owe decisions or event answers this turn."""
@@ -337,6 +358,7 @@ class TightropeModel(mesa.Model):
         other.fired_events = list(getattr(self, "fired_events", []))
         other.briefed_turn = self.briefed_turn
         other.submissions = {} if lookahead else dict(self.submissions)
+        other.submission_marks = {} if lookahead else dict(self.submission_marks)
         other.decision_log = [dict(d) for d in self.decision_log]
         other.last_decisions = dict(self.last_decisions)
         other.turn_acts = list(self.turn_acts)
@@ -413,6 +435,7 @@ class TightropeModel(mesa.Model):
                         "seat": seat,
                         "actions": actions,
                         "responses": responses,
+                        **self.submission_marks.get(seat, {}),
                     }
                 )
         self.last_decisions = decisions
@@ -440,6 +463,7 @@ class TightropeModel(mesa.Model):
         w.turn += 1
         self.snapshots.append(dict(w.values))
         self.submissions = {}
+        self.submission_marks = {}
         self.pending = []
         self.running = not self.is_over()
         self.datacollector.collect(self)

@@ -56,38 +56,16 @@ def entries_by_turn(data):
     return by_turn
 
 
-def play_as_ai_seat(model, seat, actions, responses):
-    """Make AI ``seat`` play (actions, responses) this turn: checked like a submission; its
-    AI still decides first (same random draws as if it had chosen), then is overruled."""
+def play_as_ai_seat(model, seat, actions, responses, marks=None):
+    """Make AI ``seat`` play (actions, responses) this turn, checked like any submission. The
+    engine still lets its AI decide first (the same random draws as if it had chosen), then the
+    submission wins, and ``step()`` logs it with ``marks`` plus ``ai_seat``."""
     model.brief()
     responses = dict(responses or {})
     for event in model.pending_events(seat):
         if event.id not in responses:
             responses[event.id] = model.advice(seat)["responses"][event.id]
-    model.submit(seat, actions, responses)  # raises GameError if illegal
-    del model.submissions[seat]
-    agent = model.seats[seat]
-    own = agent.decide
-
-    def decide(m):
-        from agents.base import Decision
-
-        own(m)
-        del agent.decide  # back to the class's method next turn
-        return Decision(
-            list(actions),
-            dict(responses),
-            {p: ("branch", "chosen for the branch") for p in actions},
-        )
-
-    agent.decide = decide
-    return {
-        "turn": model.world.turn,
-        "type": "decision",
-        "seat": seat,
-        "actions": list(actions),
-        "responses": responses,
-    }
+    model.submit(seat, actions, responses, marks={**(marks or {}), "ai_seat": True})
 
 
 def apply(model, entry, path="(save)"):
@@ -96,13 +74,12 @@ def apply(model, entry, path="(save)"):
     try:
         if kind == "inject":
             model.inject_event(entry["event"])
-        elif kind == "decision" and entry.get("ai_seat"):
-            logged = play_as_ai_seat(model, entry["seat"], entry["actions"], entry["responses"])
-            model.decision_log.append(
-                {**logged, **{k: entry[k] for k in ("branch", "ai_seat") if k in entry}}
-            )
         elif kind == "decision":
-            model.submit(entry["seat"], entry["actions"], entry["responses"])
+            marks = {k: entry[k] for k in ("branch",) if k in entry}
+            if entry.get("ai_seat"):
+                play_as_ai_seat(model, entry["seat"], entry["actions"], entry["responses"], marks)
+            else:
+                model.submit(entry["seat"], entry["actions"], entry["responses"], marks=marks)
         elif not apply_entry(model, entry):
             raise ConfigError(
                 path, "decisions", f"unknown entry type {kind!r} (known: {', '.join(ENTRY_TYPES)})"
@@ -199,15 +176,10 @@ def branch(data, turn, seat, actions, responses=None, keep_recorded=True, path="
         advice = model.advice(seat)["responses"]
         for event in model.pending_events(seat):
             answers.setdefault(event.id, advice[event.id])
-        model.submit(seat, actions, answers)
-        _step(model, path)  # step() logs the submission; mark it as the branch's
-        for d in model.decision_log:
-            if d["turn"] == turn and d["type"] == "decision" and d["seat"] == seat:
-                d["branch"] = True
+        model.submit(seat, actions, answers, marks={"branch": True})
     else:
-        logged = play_as_ai_seat(model, seat, actions, responses)
-        model.decision_log.append({**logged, "branch": True, "ai_seat": True})
-        _step(model, path)
+        play_as_ai_seat(model, seat, actions, responses, marks={"branch": True})
+    _step(model, path)  # step() logs the submission, marked as the branch's
     # After the branch: AIs play; facilitator entries as recorded; humans' recorded decisions
     # where still legal (or their AI, without keep_recorded).
     while not model.is_over():

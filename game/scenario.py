@@ -2,6 +2,7 @@
 parameter overrides. A scenario may ``extends:`` another and change only what differs."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from game import CONFIGS
@@ -104,7 +105,9 @@ def _read_chain(path, seen=()):
     return merged
 
 
+@lru_cache(maxsize=1)
 def _rule_defaults():
+    """configs/rules.yaml's parameters (read once: the file is part of the install)."""
     raw = read_yaml(RULES_FILE)
     if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
         raise ConfigError(

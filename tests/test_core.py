@@ -187,3 +187,13 @@ def test_finished_models_and_clones_are_freed(scenario):
     del model
     gc.collect()
     assert all(r() is None for r in refs), "a model outlived its last reference"
+
+
+def test_unavailable_policies_say_why(scenario):
+    model = TightropeModel(scenario, seed=1)
+    assert model.unavailable_reason("JPN", "jpn_raise_defence") == ""
+    assert model.unavailable_reason("USA", "us_ease_japan") == "needs US pressure on Japan >= 1"
+    assert model.unavailable_reason("JPN", "us_press_japan") == "only United States can do this"
+    model.world.values["JPN.capital"] = 0.0
+    model._legal_cache.clear()
+    assert model.unavailable_reason("JPN", "jpn_raise_defence").startswith("costs 2")

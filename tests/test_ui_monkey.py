@@ -39,9 +39,9 @@ def test_monkey_5000_random_inputs(tmp_path):
                     target.y + rnd.randrange(max(1, target.h)),
                 )
             )
-        elif r < 0.97:
+        elif r < 0.985:
             d.post_key(rnd.choice(KEYS))
-        elif r < 0.99:
+        elif r < 0.997:
             pygame.event.post(
                 pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=rnd.choice((-1, 1)), flipped=False)
             )
@@ -50,7 +50,7 @@ def test_monkey_5000_random_inputs(tmp_path):
             pygame.event.post(
                 pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)
             )
-        if i % 5 == 4:
+        if i % 8 == 7:
             app.tick()
             seen.add(type(app.screen).__name__)
             if not app.running:  # the monkey found Quit: reopen the title screen

@@ -4,8 +4,6 @@ from pathlib import Path
 
 from game.errors import ConfigError
 
-STATES = ("USA", "CHN", "JPN", "KOR")
-
 
 def register(subparsers):
     p = subparsers.add_parser("play", help="open the game window (title screen; Japan by default)")
@@ -49,10 +47,13 @@ def parse_size(text):
 
 
 def run(args):
+    from game.indicators import registry
+
+    states = registry().states
     seat = args.seat.upper()
-    if seat not in STATES:
+    if seat not in states:
         raise ConfigError(
-            "command line", "--as", f"unknown state {args.seat!r} (use one of {', '.join(STATES)})"
+            "command line", "--as", f"unknown state {args.seat!r} (use one of {', '.join(states)})"
         )
     if args.scenario and not Path(args.scenario).is_file():
         raise ConfigError(args.scenario, "(file)", "no such scenario file")

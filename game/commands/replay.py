@@ -6,7 +6,6 @@ import sys
 from game.errors import ConfigError
 from game.replay import branch, replay_turns
 from game.saves import save_game
-from game.ui.words import indicator_name
 from game.yamlio import read_json
 
 KEY_INDICATORS = 8  # how many of the registry's headline indicators each turn shows
@@ -42,7 +41,7 @@ def describe_turn(model, before):
         a, b = before[key], model.world.values[key]
         mark = f"{b - a:+.1f}" if abs(b - a) > 1e-9 else "  ="
         lines.append(
-            f"  {indicator_name(reg, key):<44} {a:7.1f} -> {b:7.1f} {mark:>6}  ({model.band(key) or reg[key].unit})"
+            f"  {reg.name(key):<44} {a:7.1f} -> {b:7.1f} {mark:>6}  ({model.band(key) or reg[key].unit})"
         )
     return "\n".join(lines)
 

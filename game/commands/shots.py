@@ -6,8 +6,6 @@ from pathlib import Path
 
 from game.errors import ConfigError
 
-STATES = ("USA", "CHN", "JPN", "KOR")
-
 
 def register(subparsers):
     p = subparsers.add_parser(
@@ -90,10 +88,13 @@ def play_scripted(app, out, shots):
 
 
 def run(args):
+    from game.indicators import registry
+
+    states = registry().states
     seat = args.seat.upper()
-    if seat not in STATES:
+    if seat not in states:
         raise ConfigError(
-            "command line", "--as", f"unknown state {args.seat!r} (use one of {', '.join(STATES)})"
+            "command line", "--as", f"unknown state {args.seat!r} (use one of {', '.join(states)})"
         )
     from game.commands.play import parse_size
 

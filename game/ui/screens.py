@@ -6,13 +6,16 @@ model's API, its ledger and news log, ``game.report.end_report``); the screens o
 
 import functools
 import random
+from pathlib import Path
 
 import pygame
 import pygame_gui
 
 from game.catalog import CATEGORIES
 from game.errors import TightropeError
+from game.indicators import registry
 from game.report import end_report
+from game.scenario import DEFAULT_SCENARIO
 from game.ui import theme as T
 from game.ui.app import SIZES, Screen, key_label
 from game.ui.draw import draw_map, line_chart, relations_legend, sparkline
@@ -82,6 +85,7 @@ class TitleScreen(Screen):
         ]
         entries += [(label, key, (lambda f=f: f(app))) for label, key, f in TITLE_ENTRIES]
         entries.append(("Quit", "Q", self.quit))
+        y = min(y, h - P(40) - len(entries) * (bh + P(10)))  # room above the status line
         for label, key, action in entries:
             self.button((x, y, bw, bh), label, action, key, object_id="@center")
             y += bh + P(10)
@@ -107,7 +111,7 @@ class TitleScreen(Screen):
             align="center",
         )
         # A tightrope walker with a balance pole, between two posts.
-        y = int(h * 0.33)
+        y = int(h * 0.29)
         x0, x1 = int(w * 0.25), int(w * 0.75)
         pts = [(x0 + (x1 - x0) * i / 20, y + 14 * (1 - ((i - 10) / 10) ** 2)) for i in range(21)]
         pygame.draw.lines(surface, T.PANEL_EDGE, False, pts, 2)
@@ -147,45 +151,41 @@ def enter_session(app, session):
     app.show(EndScreen(app) if session.model.is_over() else TurnScreen(app))
 
 
+@functools.lru_cache(maxsize=64)
+def _scenario_info(path):
+    """(name shown in the list, description) of a scenario file, read once."""
+    try:
+        raw = read_yaml(path)
+    except TightropeError:
+        return path.name, ""
+    raw = raw if isinstance(raw, dict) else {}
+    return f"{raw.get('name', path.stem)}  ({path.name})", str(raw.get("description") or "")
+
+
 # ============================================================================ new game
 class SetupScreen(Screen):
     def __init__(self, app):
         super().__init__(app)
         d = app.defaults
-        self.seats = ("USA", "CHN", "JPN", "KOR")
+        reg = registry()
+        self.seats, self.names = reg.states, reg.state_names
         self.seat = d["seat"] if d["seat"] in self.seats else "JPN"
-        self.scenarios = scenario_files()
-        self.scenario = 0
-        if d["scenario"]:
-            names = [p.resolve() for p in self.scenarios]
-            from pathlib import Path
-
-            p = Path(d["scenario"]).resolve()
-            if p not in names:
-                self.scenarios.append(p)
-            self.scenario = [q.resolve() for q in self.scenarios].index(p)
+        self.scenarios = [p.resolve() for p in scenario_files()]
+        wanted = Path(d["scenario"] or DEFAULT_SCENARIO).resolve()
+        if wanted not in self.scenarios:
+            self.scenarios.append(wanted)
+        self.scenario = self.scenarios.index(wanted)
         self.difficulty = d["difficulty"] if d["difficulty"] in DIFFICULTIES else "normal"
         self.seed = str(
             d["seed"] if d["seed"] is not None else random.SystemRandom().randrange(100000)
         )
-        self._names = {}
-        self._about = {}
 
     def scenario_name(self, path):
-        if path not in self._names:
-            try:
-                raw = read_yaml(path)
-                raw = raw if isinstance(raw, dict) else {}
-                self._names[path] = f"{raw.get('name', path.stem)}  ({path.name})"
-                self._about[path] = str(raw.get("description") or "")
-            except TightropeError:
-                self._names[path] = path.name
-        return self._names[path]
+        return _scenario_info(path)[0]
 
     def build(self):
         w, h = self.size()
-        reg_names = {"USA": "United States", "CHN": "China", "JPN": "Japan", "KOR": "South Korea"}
-        self.names = reg_names
+        reg_names = self.names
         col = min(P(640), w - 80)
         x, y = w // 2 - col // 2, P(110)
         lw = P(170)
@@ -317,7 +317,7 @@ class SetupScreen(Screen):
         T.blit_text(surface, "New game", (w // 2, 40), 30, T.TEXT, True, align="center")
         note = f"Difficulty '{self.difficulty}': {DIFFICULTY_NOTES[self.difficulty]}. The same scenario, seed and decisions always give the same game."
         y = T.blit_wrapped(surface, note, (self.col_x, self.note_y, self.col_w, P(70)), 14, T.MUTED)
-        about = self._about.get(self.scenarios[self.scenario], "")
+        about = _scenario_info(self.scenarios[self.scenario])[1]
         if about:
             T.blit_wrapped(surface, about, (self.col_x, y + P(8), self.col_w, P(90)), 14, T.TEXT)
         status_line(self.app, surface)
@@ -370,7 +370,7 @@ def save_label(path):
 
     from game.yamlio import read_json
 
-    names = {"USA": "United States", "CHN": "China", "JPN": "Japan", "KOR": "South Korea"}
+    names = registry().state_names
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
     try:
         data = read_json(path)
@@ -600,7 +600,7 @@ class TurnScreen(Screen):
         if slot in s.model.world.progress:
             extra = f"  (under way, {s.model.world.progress[slot]} q left)"
         elif p.id not in legal:
-            extra = "  (not available)"
+            extra = f"  ({s.model.unavailable_reason(s.seat, p.id)})"
         return f"{mark} {p.cost} pt  {p.name}{extra}"
 
     def refresh_cards(self):
@@ -1017,7 +1017,7 @@ class TurnScreen(Screen):
         # Indicator panel with sparklines.
         score = m.scores()[s.seat]
         ind = T.panel(
-            surface, L["ind"], f"Your objectives: score {score:.1f}  (click a row for why)", 14
+            surface, L["ind"], f"Score {score:.1f}: your objectives (click a row for why)", 14
         )
         self.rows = []
         y = ind.y + P(26)
@@ -1028,7 +1028,7 @@ class TurnScreen(Screen):
         for kind, item in self.panel_rows:
             if kind != "key":
                 if kind == "objective":
-                    label = f"{item.label} (weight {item.weight:g})"
+                    label = f"{item.label}, {item.weight:.0%}"  # its share of the score
                     sc = obj_scores[item.id]
                     T.blit_text(
                         surface,
@@ -1036,7 +1036,6 @@ class TurnScreen(Screen):
                         (ind.x + label_w, y + 3),
                         13,
                         T.OI["yellow"],
-                        True,
                         width=value_w - 6,
                     )
                     bar = pygame.Rect(ind.x + label_w + value_w, y + 6, spark_w, self.ROW - 12)

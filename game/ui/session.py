@@ -115,9 +115,7 @@ class Session:
             self.chosen.remove(pid)
             return ""
         if pid not in self.legal():
-            return (
-                f"{policy.name}: not available now (prerequisites, cost, cooldown or in progress)"
-            )
+            return f"{policy.name}: not available now ({self.model.unavailable_reason(self.seat, pid)})"
         if policy.cost > self.left():
             return (
                 f"{policy.name} costs {policy.cost}; only {self.left():g} political capital is left"

@@ -2,25 +2,8 @@
 
 
 def indicator_name(reg, key):
-    """'JPN>CHN.trust' -> 'Japan: trust in China'; 'JPN.defence' -> 'Japan: defence spending'."""
-    spec = reg[key]
-    prefix, _, _ = key.partition(".")
-    names = reg.state_names
-    if ">" in prefix and "." in key:
-        a, b = prefix.split(">")
-        label = spec.label.lower()
-        label = "trust in" if label == "trust" else label
-        return f"{_short(names, a)}: {label} {_short(names, b)}"
-    if "-" in prefix and "." in key and prefix.split("-")[0] in names:
-        a, b = prefix.split("-")
-        return f"{_short(names, a)}–{_short(names, b)} {spec.label.lower()}"
-    if prefix in names and "." in key:
-        return f"{_short(names, prefix)}: {spec.label.lower()}"
-    return spec.label
-
-
-def _short(names, code):
-    return {"USA": "US", "KOR": "ROK"}.get(code, names.get(code, code))
+    """'JPN>CHN.trust' -> 'Japan: trust in China' (the registry's readable name)."""
+    return reg.name(key)
 
 
 def fmt_number(value, spec):
