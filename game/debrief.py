@@ -107,49 +107,24 @@ def decision_effects(model, turn, seat, ident, kind, last_turn=None):
 
 
 # ------------------------------------------------------------------------------ reference games
-def _batch_play_game():
-    """``game.batch.play_game`` (the batch runner's one-game record) when it is installed."""
-    try:
-        from game.batch import play_game
-    except ModuleNotFoundError as exc:
-        if exc.name != "game.batch":
-            raise
-        return None
-    return play_game
-
-
 def _play_reference(job):
-    """Worker: play all-AI games of one scenario for a list of seeds (top level: picklable).
-    Uses the batch runner's ``play_game`` when it is there, else the model directly."""
-    raw, path, seeds = job
-    from game.model import TightropeModel
+    """Worker: play all-AI games of one scenario for a list of seeds (top level: picklable),
+    with the batch runner's one-game record."""
+    from game.batch import play_game
 
+    raw, path, seeds = job
     scenario = build_scenario(raw, path)
-    play_game = _batch_play_game()
     out = []
     for seed in seeds:
-        if play_game is not None:
-            rec = play_game(scenario, None, seed)
-            if rec.get("status", "ok") != "ok":
-                continue
-            out.append(
-                {
-                    "seed": seed,
-                    "scores": {s: round(rec[f"score.{s}"], 3) for s in scenario.personas},
-                    "CHN-JPN.relations": rec["end.CHN-JPN.relations"],
-                    "crisis": bool(rec["crisis"]),
-                }
-            )
+        rec = play_game(scenario, None, seed)
+        if rec.get("status", "ok") != "ok":
             continue
-        model = TightropeModel(scenario, seed=seed, humans=())
-        while not model.is_over():
-            model.step()
         out.append(
             {
                 "seed": seed,
-                "scores": {s: round(v, 3) for s, v in model.scores().items()},
-                "CHN-JPN.relations": model.world.values["CHN-JPN.relations"],
-                "crisis": bool(model.world.flags.get("crisis")),
+                "scores": {s: round(rec[f"score.{s}"], 3) for s in scenario.personas},
+                "CHN-JPN.relations": rec["end.CHN-JPN.relations"],
+                "crisis": bool(rec["crisis"]),
             }
         )
     return out
