@@ -4,7 +4,6 @@ team's decisions turn by turn, the facilitator's actions and the branch comparis
 import html
 from html.parser import HTMLParser
 
-import pytest
 from test_replay_branch import BRANCH, _human_game
 
 from game.debrief import GameRecord, discussion_prompts, percentile, write_debrief
