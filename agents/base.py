@@ -32,7 +32,7 @@ class StateAgent(mesa.Agent):
     def advise(self, model):
         """What this seat's default rule set would do now: utilities and reasons per policy."""
         utilities, reasons, best = {}, {}, {}
-        legal = set(model.legal_actions(self.code))
+        legal = model.legal_set(self.code)
         for rule in self.decision_rules:
             name = rule.name
             for pid, utility, reason in rule.propose(model, self.code):

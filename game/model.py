@@ -79,7 +79,6 @@ class TightropeModel(mesa.Model):
         }
         self._legal_cache = {}  # seat -> ((turn, ledger length, seat), legal ids)
         self._deck = [(e, f"fired:{e.id}", f"event:{e.id}") for e in self.catalog.events.values()]
-        self._last_acts = (0, [])
         self._tag_index = {}
         for policy in self.catalog.policies.values():
             for tag in policy.tags:
@@ -111,13 +110,12 @@ class TightropeModel(mesa.Model):
         self.decision_log = []  # everything a person decided or injected, for saves and replay
         self.last_decisions = {}  # seat -> Decision of the last resolved turn (news, summaries)
         self.turn_acts = []
+        self.previous_acts = []  # last quarter's turn_acts
         self.perceptions = []  # (observer, actor, signal, via)
         self.turn_ledger_start = 0
         self.rule_firings = Counter()
         self.running = True
-        self.datacollector = mesa.DataCollector(
-            model_reporters={key: _reporter(key) for key in self.reg.headline}
-        )
+        self.datacollector = HeadlineCollector(self.reg.headline)
         self.datacollector.collect(self)
 
     # ---------------------------------------------------------------- helpers for rules & UI
@@ -141,18 +139,8 @@ class TightropeModel(mesa.Model):
         return self.snapshots[index]
 
     def last_turn_acts(self):
-        """What was done last quarter (the acts of the turn before this one), cached per turn."""
-        cached = self._last_acts
-        if cached[0] != self.world.turn:
-            last = self.world.turn - 1
-            acts = []
-            for entry in reversed(self.world.log):
-                if entry["turn"] < last:
-                    break
-                if entry["turn"] == last and entry.get("act"):
-                    acts.append(Act(*entry["act"]))
-            cached = self._last_acts = (self.world.turn, acts[::-1])
-        return cached[1]
+        """What was done last quarter (the acts of the turn before this one)."""
+        return self.previous_acts
 
     def news(self, kind, actor, ident, text, act=None):
         entry = {"turn": self.world.turn, "kind": kind, "actor": actor, "id": ident, "text": text}
@@ -214,6 +202,14 @@ class TightropeModel(mesa.Model):
                 what = "turn" if c.key == "turn" else self.reg.name(c.key)
                 return f"needs {what} {c.symbol} {c.value:g}"
         return f"costs {policy.cost}, only {w.values[f'{seat}.capital']:g} capital left"
+
+    def legal_set(self, seat):
+        """legal_actions as a set (for membership tests in the hot path; don't modify it)."""
+        self.legal_actions(seat)
+        cached = self._legal_cache[seat]
+        if len(cached) == 2:
+            cached = self._legal_cache[seat] = (*cached, frozenset(cached[1]))
+        return cached[2]
 
     def brief(self):
         """Phase 1: draw this quarter's events (once per turn). Returns the events that fired."""
@@ -362,6 +358,7 @@ class TightropeModel(mesa.Model):
         other.decision_log = [dict(d) for d in self.decision_log]
         other.last_decisions = dict(self.last_decisions)
         other.turn_acts = list(self.turn_acts)
+        other.previous_acts = list(self.previous_acts)
         other.perceptions = list(self.perceptions)
         other.perceived_by = {k: list(v) for k, v in getattr(self, "perceived_by", {}).items()}
         other.turn_ledger_start = self.turn_ledger_start
@@ -461,6 +458,7 @@ class TightropeModel(mesa.Model):
             if "scoring" in rule.phases and rule.score(self):
                 self.rule_firings[rule.name] += 1
         w.turn += 1
+        self.previous_acts = self.turn_acts
         self.snapshots.append(dict(w.values))
         self.submissions = {}
         self.submission_marks = {}
@@ -565,6 +563,21 @@ class TightropeModel(mesa.Model):
 
 def _reporter(key):
     return lambda model: model.world.values[key]
+
+
+class HeadlineCollector(mesa.DataCollector):
+    """Mesa's DataCollector with a model reporter per headline indicator. The values are plain
+    floats, so each quarter's are stored as they are, without Mesa's defensive deepcopy of every
+    reported value (which cost more than half the world's drift rules)."""
+
+    def __init__(self, keys):
+        super().__init__(model_reporters={key: _reporter(key) for key in keys})
+        self._keys = tuple(keys)
+
+    def collect(self, model):
+        values, columns = model.world.values, self.model_vars
+        for key in self._keys:
+            columns[key].append(values[key])
 
 
 def new_game(scenario=None, seed=None, humans=None, personas=None):
