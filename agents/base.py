@@ -38,10 +38,14 @@ class StateAgent(mesa.Agent):
             for pid, utility, reason in rule.propose(model, self.code):
                 if pid not in legal:
                     continue
-                utilities[pid] = utilities.get(pid, 0.0) + utility
-                if pid not in best or utility > best[pid]:  # credit the rule that wants it most
-                    best[pid] = utility
-                    reasons[pid] = (name, reason)
+                if pid in utilities:
+                    utilities[pid] += utility
+                    if utility <= best[pid]:
+                        continue
+                else:
+                    utilities[pid] = utility
+                best[pid] = utility  # credit the rule that wants it most
+                reasons[pid] = (name, reason)
         return utilities, reasons
 
     def decide(self, model):

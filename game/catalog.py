@@ -80,10 +80,12 @@ class Objective:
     terms: tuple  # ((key, weight, lo, hi, invert), ...)
     source: str
 
-    def score(self, values):
+    def score(self, values, overlay=None):
+        """0-100; ``overlay`` holds values that replace the world's (for what-ifs)."""
         total = wsum = 0.0
         for key, weight, lo, hi, invert in self.terms:
-            x = (values[key] - lo) / (hi - lo)
+            value = overlay[key] if overlay and key in overlay else values[key]
+            x = (value - lo) / (hi - lo)
             x = min(1.0, max(0.0, x))
             total += weight * ((1.0 - x) if invert else x)
             wsum += weight

@@ -8,6 +8,7 @@ The model is also the game API every front end uses (OpenSpiel style): ``legal_a
 """
 
 import random
+import weakref
 from collections import Counter
 from typing import NamedTuple
 
@@ -59,12 +60,12 @@ class TightropeModel(mesa.Model):
                 raise GameError(
                     f"unknown persona {name!r} for {seat} (known: {', '.join(PERSONAS)})"
                 )
-        params = self.scenario.parameters
-        self.world_rules = [RULES[name](params["world"][name]) for name in WORLD_RULES]
+        rule_sets = _rule_instances(self.scenario)
+        self.world_rules = rule_sets["world"]
         self.seats = {}
         for code in self.reg.states:
             cls = STATE_CLASSES[code]
-            rules = [RULES[name](params[code][name], code) for name in cls.rule_set]
+            rules = rule_sets[code]
             persona = PERSONAS[self.persona_names[code]](self.scenario.ai_max_actions)
             self.seats[code] = cls(self, code, rules, persona, human=code in self.humans)
         # Mesa 3.3's Agent._ids maps every model ever built to its id counter and so keeps every
@@ -90,7 +91,7 @@ class TightropeModel(mesa.Model):
             ("KOR", "JPN"): "history.JPN-KOR",
         }
         # The start is an equilibrium of RelationsFollowTrust: an offset per pair makes it so.
-        rel_rule = params["world"]["RelationsFollowTrust"]
+        rel_rule = self.scenario.parameters["world"]["RelationsFollowTrust"]
         v = self.start_values
         self.relations_offset = {}
         for pair in self.reg.pairs:
@@ -152,14 +153,15 @@ class TightropeModel(mesa.Model):
         return sum(o.weight * o.score(values) for o in self.catalog.objectives[seat])
 
     def score_after(self, seat, effects):
-        """The seat's score if ``effects`` applied now (no chance rolls, no ledger)."""
-        values = dict(self.world.values)
+        """The seat's score if ``effects`` applied now (no chance rolls, no ledger): scored on
+        the changed values laid over the world's, without copying the world."""
+        values, reg, changed = self.world.values, self.reg, {}
         for eff in effects:
-            current = values[eff.key]
-            values[eff.key] = self.reg[eff.key].clamp(
+            current = changed.get(eff.key, values[eff.key])
+            changed[eff.key] = reg[eff.key].clamp(
                 current + eff.chance * (eff.target_value(current) - current)
             )
-        return self.score_values(seat, values)
+        return sum(o.weight * o.score(values, changed) for o in self.catalog.objectives[seat])
 
     # ---------------------------------------------------------------- the game API
     def legal_actions(self, seat):
@@ -559,6 +561,22 @@ class TightropeModel(mesa.Model):
                     f"{self.reg.state_names[seat]} completes: {policy.name}",
                     act,
                 )
+
+
+_RULE_SETS = weakref.WeakKeyDictionary()  # scenario -> its rule instances
+
+
+def _rule_instances(scenario):
+    """The scenario's rule objects, built once and shared by all its games: rules hold only
+    their parameters and caches of keys, never a game's state, so sharing them is safe."""
+    sets = _RULE_SETS.get(scenario)
+    if sets is None:
+        params = scenario.parameters
+        sets = {"world": [RULES[name](params["world"][name]) for name in WORLD_RULES]}
+        for code, cls in STATE_CLASSES.items():
+            sets[code] = [RULES[name](params[code][name], code) for name in cls.rule_set]
+        _RULE_SETS[scenario] = sets
+    return sets
 
 
 def _reporter(key):

@@ -396,13 +396,16 @@ class DomesticPolitics(Rule):
     def drift(self, model):
         w, p = model.world, self.p
         v, start = w.values, model.start_values
-        for s in model.reg.states:
-            key = f"{s}.approval"
-            target = start[key] + p["growth_weight"] * (v[f"{s}.growth"] - start[f"{s}.growth"])
-            w.change(key, v[key] + p["approval_rate"] * (target - v[key]), self.cause)
-            w.add(
-                f"{s}.capital", p["capital_base"] + p["capital_per_approval"] * v[key], self.cause
-            )
+        if not hasattr(self, "_keys"):  # the keys it reads, built once
+            self._keys = [
+                (f"{s}.approval", f"{s}.growth", f"{s}.capital") for s in model.reg.states
+            ]
+        rate, weight = p["approval_rate"], p["growth_weight"]
+        base, per = p["capital_base"], p["capital_per_approval"]
+        for key, growth, capital in self._keys:
+            target = start[key] + weight * (v[growth] - start[growth])
+            w.change(key, v[key] + rate * (target - v[key]), self.cause)
+            w.add(capital, base + per * v[key], self.cause)
         return True
 
 
