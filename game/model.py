@@ -74,16 +74,10 @@ class TightropeModel(mesa.Model):
         ids = getattr(mesa.Agent, "_ids", None)
         if isinstance(ids, dict):
             ids.pop(self, None)
-        self._seat_policies = {
-            s: [(p.id, f"{s}:{p.id}", p.cost, p.requires) for p in self.catalog.policies_for(s)]
-            for s in self.reg.states
-        }
+        self._seat_policies = rule_sets["policies"]
+        self._deck = rule_sets["deck"]
+        self._tag_index = rule_sets["tags"]
         self._legal_cache = {}  # seat -> ((turn, ledger length, seat), legal ids)
-        self._deck = [(e, f"fired:{e.id}", f"event:{e.id}") for e in self.catalog.events.values()]
-        self._tag_index = {}
-        for policy in self.catalog.policies.values():
-            for tag in policy.tags:
-                self._tag_index.setdefault((policy.by, tag), []).append(policy.id)
         self.history_key = {
             ("CHN", "JPN"): "history.CHN-JPN",
             ("JPN", "CHN"): "history.CHN-JPN",
@@ -563,18 +557,31 @@ class TightropeModel(mesa.Model):
                 )
 
 
-_RULE_SETS = weakref.WeakKeyDictionary()  # scenario -> its rule instances
+_RULE_SETS = weakref.WeakKeyDictionary()  # scenario -> its rule instances and indexes
 
 
 def _rule_instances(scenario):
-    """The scenario's rule objects, built once and shared by all its games: rules hold only
-    their parameters and caches of keys, never a game's state, so sharing them is safe."""
+    """The scenario's rule objects and catalogue indexes, built once and shared by all its
+    games: rules hold only their parameters and caches of keys, never a game's state, so
+    sharing them is safe."""
     sets = _RULE_SETS.get(scenario)
     if sets is None:
         params = scenario.parameters
         sets = {"world": [RULES[name](params["world"][name]) for name in WORLD_RULES]}
         for code, cls in STATE_CLASSES.items():
             sets[code] = [RULES[name](params[code][name], code) for name in cls.rule_set]
+        # Static indexes of the catalogue, read every quarter.
+        catalog = scenario.catalog
+        sets["policies"] = {
+            s: [(p.id, f"{s}:{p.id}", p.cost, p.requires) for p in catalog.policies_for(s)]
+            for s in STATE_CLASSES
+        }
+        sets["deck"] = [(e, f"fired:{e.id}", f"event:{e.id}") for e in catalog.events.values()]
+        tags = {}
+        for policy in catalog.policies.values():
+            for tag in policy.tags:
+                tags.setdefault((policy.by, tag), []).append(policy.id)
+        sets["tags"] = tags
         _RULE_SETS[scenario] = sets
     return sets
 
