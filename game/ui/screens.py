@@ -66,6 +66,23 @@ def _seat_keys(model, seat):
 
 
 # ============================================================================ title
+class SaveShortcut:
+    """Ctrl+S saves the game on screens that show one (summary, end)."""
+
+    def save(self):
+        try:
+            self.app.say(f"Saved {self.app.session.save().name}")
+        except (OSError, TightropeError) as exc:
+            self.app.say(f"Could not save: {exc}")
+
+    def handle(self, event):
+        ctrl_s = event.type == pygame.KEYDOWN and event.mod & pygame.KMOD_CTRL
+        if ctrl_s and event.key == pygame.K_s:
+            self.save()
+            return True
+        return super().handle(event)
+
+
 class TitleScreen(Screen):
     def build(self):
         w, h = self.size()
@@ -1113,7 +1130,7 @@ class TurnScreen(Screen):
 
 
 # ============================================================================ summary
-class SummaryScreen(Screen):
+class SummaryScreen(SaveShortcut, Screen):
     def build(self):
         s = self.app.session
         m = s.model
@@ -1146,22 +1163,6 @@ class SummaryScreen(Screen):
             "Esc",
             object_id="@center",
         )
-
-    def save(self):
-        try:
-            self.app.say(f"Saved {self.app.session.save().name}")
-        except (OSError, TightropeError) as exc:
-            self.app.say(f"Could not save: {exc}")
-
-    def handle(self, event):
-        if (
-            event.type == pygame.KEYDOWN
-            and event.mod & pygame.KMOD_CTRL
-            and event.key == pygame.K_s
-        ):
-            self.save()
-            return True
-        return super().handle(event)
 
     def go_on(self):
         app = self.app
@@ -1247,7 +1248,7 @@ class SummaryScreen(Screen):
 
 
 # ============================================================================ the end
-class EndScreen(Screen):
+class EndScreen(SaveShortcut, Screen):
     def build(self):
         app = self.app
         m = app.session.model
@@ -1273,22 +1274,6 @@ class EndScreen(Screen):
 
     def quit(self):
         self.app.running = False
-
-    def save(self):
-        try:
-            self.app.say(f"Saved {self.app.session.save().name}")
-        except (OSError, TightropeError) as exc:
-            self.app.say(f"Could not save: {exc}")
-
-    def handle(self, event):
-        if (
-            event.type == pygame.KEYDOWN
-            and event.mod & pygame.KMOD_CTRL
-            and event.key == pygame.K_s
-        ):
-            self.save()
-            return True
-        return super().handle(event)
 
     def turning_html(self):
         r = self.report
