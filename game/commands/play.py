@@ -47,14 +47,9 @@ def parse_size(text):
 
 
 def run(args):
-    from game.indicators import registry
+    from game.commands.run import check_seat
 
-    states = registry().states
-    seat = args.seat.upper()
-    if seat not in states:
-        raise ConfigError(
-            "command line", "--as", f"unknown state {args.seat!r} (use one of {', '.join(states)})"
-        )
+    seat = check_seat(args.seat)
     if args.scenario and not Path(args.scenario).is_file():
         raise ConfigError(args.scenario, "(file)", "no such scenario file")
     if args.load and not Path(args.load).is_file():

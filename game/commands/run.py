@@ -24,6 +24,17 @@ def parse_assignments(items, what, path="command line"):
     return out
 
 
+def check_seat(text, option="--as"):
+    """A state code from the command line (any case), or a one-line error naming the option."""
+    states = registry().states
+    seat = str(text).upper()
+    if seat not in states:
+        raise ConfigError(
+            "command line", option, f"unknown state {text!r} (use one of {', '.join(states)})"
+        )
+    return seat
+
+
 def parse_value(text):
     """A --set value: a number if it reads as one, else the text."""
     try:
@@ -180,20 +191,13 @@ def run(args):
     humans = ()
     decisions = None
     if args.as_seat:
-        if args.as_seat not in reg.states:
-            raise ConfigError(
-                "command line",
-                "--as",
-                f"{args.as_seat!r} is not a state code ({', '.join(reg.states)})",
-            )
+        seat = check_seat(args.as_seat)
         if not args.decisions:
             raise ConfigError(
-                "command line",
-                "--decisions",
-                f"playing {args.as_seat} headless needs a decisions file",
+                "command line", "--decisions", f"playing {seat} headless needs a decisions file"
             )
-        humans = (args.as_seat,)
-        decisions = DecisionsFile(args.decisions, args.as_seat)
+        humans = (seat,)
+        decisions = DecisionsFile(args.decisions, seat)
     elif args.decisions:
         raise ConfigError("command line", "--decisions", "goes with --as SEAT")
     try:

@@ -88,14 +88,9 @@ def play_scripted(app, out, shots):
 
 
 def run(args):
-    from game.indicators import registry
+    from game.commands.run import check_seat
 
-    states = registry().states
-    seat = args.seat.upper()
-    if seat not in states:
-        raise ConfigError(
-            "command line", "--as", f"unknown state {args.seat!r} (use one of {', '.join(states)})"
-        )
+    seat = check_seat(args.seat)
     from game.commands.play import parse_size
 
     size = parse_size(args.size)

@@ -91,6 +91,14 @@ class Screen:
         return self.app.window.get_size()
 
     # Widgets ------------------------------------------------------------------------------
+    def back_and_start(self, x, y, width, height, back, start, start_label):
+        """The Back [Esc] / <start_label> [Enter] pair that closes a setup form."""
+        half = width // 2 - 8
+        self.button((x, y, half, height), "Back", back, "Esc", object_id="@center")
+        self.button(
+            (x + width // 2 + 8, y, half, height), start_label, start, "Enter", object_id="@primary"
+        )
+
     def button(
         self,
         rect,

@@ -297,19 +297,14 @@ class ClassSetupScreen(Screen):
         self.pin_entry.set_text(self.pin)
         self.note_y = y + 50
         by = min(h - 90, y + 130)
-        self.button(
-            (x, by, col // 2 - 8, 46),
-            "Back",
+        self.back_and_start(
+            x,
+            by,
+            col,
+            46,
             lambda: self.app.show(ClassMenuScreen(self.app)),
-            "Esc",
-            object_id="@center",
-        )
-        self.button(
-            (x + col // 2 + 8, by, col // 2 - 8, 46),
-            "Start the class game",
             self.start,
-            "Enter",
-            object_id="@primary",
+            "Start the class game",
         )
         self.col_x, self.col_w = x, col
 

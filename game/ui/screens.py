@@ -246,19 +246,8 @@ class SetupScreen(Screen):
         )
         self.note_y = y
         by = min(h - P(90), y + P(190))
-        self.button(
-            (x, by, col // 2 - 8, P(46)),
-            "Back",
-            lambda: self.app.show(TitleScreen(self.app)),
-            "Esc",
-            object_id="@center",
-        )
-        self.button(
-            (x + col // 2 + 8, by, col // 2 - 8, P(46)),
-            "Start",
-            self.start,
-            "Enter",
-            object_id="@primary",
+        self.back_and_start(
+            x, by, col, P(46), lambda: self.app.show(TitleScreen(self.app)), self.start, "Start"
         )
         self.col_x, self.col_w = x, col
 
