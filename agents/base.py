@@ -24,9 +24,12 @@ class StateAgent(mesa.Agent):
     def __init__(self, model, code, rules, persona, human=False):
         super().__init__(model)
         self.code = code
-        self.rules = rules
         self.persona = persona
         self.human = human
+        self.use_rules(rules)
+
+    def use_rules(self, rules):
+        self.rules = rules
         self.decision_rules = [r for r in rules if "decisions" in r.phases]
 
     def advise(self, model):

@@ -5,16 +5,21 @@ Transactionalism; Continued Obstacles)."""
 from game.rules import INTRODUCTION, OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
 
 COURT_TAG = {"JPN": "court_japan", "KOR": "court_korea"}
+# The indicators friction reads, per ally: pressure rung, alliance cohesion, US tariff on it.
+_FRICTION_KEYS = {
+    ally: (f"pressure.{ally}", f"alliance.USA-{ally}", f"USA>{ally}.tariff") for ally in COURT_TAG
+}
 
 
 def friction(model, ally):
     """How much strain there is between Washington and an ally (0 = none), from the ladder,
     lost cohesion and US tariffs on the ally."""
     v, start = model.world.values, model.start_values
+    pressure, alliance, tariff = _FRICTION_KEYS[ally]
     return (
-        v[f"pressure.{ally}"] / 5.0
-        + max(0.0, start[f"alliance.USA-{ally}"] - v[f"alliance.USA-{ally}"]) / 25.0
-        + max(0.0, v[f"USA>{ally}.tariff"] - start[f"USA>{ally}.tariff"]) / 20.0
+        v[pressure] / 5.0
+        + max(0.0, start[alliance] - v[alliance]) / 25.0
+        + max(0.0, v[tariff] - start[tariff]) / 20.0
     )
 
 
@@ -37,12 +42,9 @@ class WedgeDriving(Rule):
             distrust = max(0.0, p["trust_floor"] - v[f"CHN>{ally}.trust"]) * p["distrust_weight"]
             utility = p["base"] + p["gain"] * f - distrust
             name = model.reg.state_names[ally]
+            reason = f"friction between Washington and {name} is {f:.2f}: court {name}"
             for pid in model.tagged(seat, tag):
-                yield (
-                    pid,
-                    utility,
-                    f"friction between Washington and {name} is {f:.2f}: court {name}",
-                )
+                yield pid, utility, reason
 
 
 @register
@@ -60,12 +62,12 @@ class GreyZonePressure(Rule):
     def propose(self, model, seat):
         v, p = model.world.values, self.p
         courting = max(friction(model, "JPN"), friction(model, "KOR"))
+        u = (
+            p["base"]
+            - p["restraint"] * courting
+            + p["low_tension_gain"] * (p["low_tension"] - v["senkaku"])
+        )
         for pid in model.tagged(seat, "grey_zone"):
-            u = (
-                p["base"]
-                - p["restraint"] * courting
-                + p["low_tension_gain"] * (p["low_tension"] - v["senkaku"])
-            )
             yield pid, u, "keep up pressure in contested waters"
 
 

@@ -32,14 +32,16 @@ class Distrust(Rule):
         self.negative_key = {o: f"{seat}>{o}.negative" for o in others}
 
     def react(self, model):
-        p, rng, w = self.p, model.random, model.world
+        p, w = self.p, model.world
+        gauss, values, trust_key = model.random.gauss, w.values, self.trust_key
         fired = False
         kind, name, seat, _ = self.cause
         noise, gain_neg, gain_pos = p["noise"], p["gain_negative"], p["gain_positive"]
         for actor, signal, via in model.perceived_by[seat]:
-            perceived = signal + rng.gauss(0.0, noise)
+            perceived = signal + gauss(0.0, noise)
             gain = gain_neg if perceived < 0 else gain_pos
-            w.add(self.trust_key[actor], gain * perceived, (kind, name, seat, via))
+            key = trust_key[actor]
+            w.change(key, values[key] + gain * perceived, (kind, name, seat, via))
             fired = True
         return fired
 

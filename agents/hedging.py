@@ -33,12 +33,12 @@ class PayForTheAlliance(Rule):
             + p["gap_gain"] * gap / 3.0
             - restless
         )
-        for pid in model.tagged(seat, "burden_sharing"):
-            yield (
-                pid,
-                u,
-                f"US pressure is at '{model.band(f'pressure.{seat}')}': pay to keep Washington calm",
-            )
+        pids = model.tagged(seat, "burden_sharing")
+        if pids:
+            band = model.band(f"pressure.{seat}")
+            reason = f"US pressure is at '{band}': pay to keep Washington calm"
+            for pid in pids:
+                yield pid, u, reason
 
 
 @register

@@ -7,11 +7,15 @@ from agents.base import Decision
 def pick_within_capital(model, seat, utilities, max_actions, min_utility=0.0):
     """The best-utility policies the seat can afford together (ties broken by id)."""
     capital = model.world.values[f"{seat}.capital"]
+    policies = model.catalog.policies
+    # Sorting (-utility, id) pairs orders by utility, best first, then by id.
+    ranked = [(-u, pid) for pid, u in utilities.items() if u > min_utility]
+    ranked.sort()
     chosen = []
-    for pid, utility in sorted(utilities.items(), key=lambda kv: (-kv[1], kv[0])):
-        if len(chosen) >= max_actions or utility <= min_utility:
+    for _u, pid in ranked:
+        if len(chosen) >= max_actions:
             break
-        cost = model.catalog.policies[pid].cost
+        cost = policies[pid].cost
         if cost <= capital:
             chosen.append(pid)
             capital -= cost

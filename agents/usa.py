@@ -1,6 +1,7 @@
 """The United States: transactional pressure on its allies, tariffs on China, and a China-hawk
 guardrail, but no abandonment (essay: Trump's Transactionalism; Continued Obstacles)."""
 
+from game.indicators import registry
 from game.rules import OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
 
 ALLY_WORD = {"JPN": "japan", "KOR": "korea"}
@@ -106,18 +107,26 @@ class ChinaHawkGuardrail(Rule):
         "controls_utility": 6.0,
     }
 
+    def __init__(self, params, seat=""):
+        super().__init__(params, seat)
+        reg = registry()
+        # Per ally: its relations with China, and the cooldown slot of the push-back.
+        self.watch = {
+            ally: (reg.pair("CHN", ally) + ".relations", f"rule:{self.name}:{ally}")
+            for ally in ALLY_WORD
+        }
+
     def react(self, model):
         v, p, w = model.world.values, self.p, model.world
         fired = False
-        for ally in ALLY_WORD:
-            rel = v[model.reg.pair("CHN", ally) + ".relations"]
+        for ally, (relations, slot) in self.watch.items():
+            rel = v[relations]
             tilt = [a for a in model.turn_acts if a.actor == ally and "tilt_china" in a.tags]
             past_tolerance = rel > p["tolerance"] or (
                 tilt and rel > p["tolerance"] - p["warn_margin"]
             )
-            slot = f"rule:ChinaHawkGuardrail:{ally}"
             if past_tolerance and w.cooldowns.get(slot, 0) <= w.turn:
-                via = tilt[0].id if tilt else model.reg.pair("CHN", ally) + ".relations"
+                via = tilt[0].id if tilt else relations
                 apply_rule_effects(model, self, self.effects("push_effects", ally), via=via)
                 w.cooldowns[slot] = w.turn + int(p["cooldown"])
                 model.news(
@@ -131,11 +140,8 @@ class ChinaHawkGuardrail(Rule):
 
     def propose(self, model, seat):
         v = model.world.values
-        for ally in ALLY_WORD:
-            if (
-                v[model.reg.pair("CHN", ally) + ".relations"]
-                > self.p["tolerance"] - self.p["warn_margin"]
-            ):
+        for relations, _slot in self.watch.values():
+            if v[relations] > self.p["tolerance"] - self.p["warn_margin"]:
                 yield (
                     "us_export_controls_push",
                     self.p["controls_utility"],

@@ -128,13 +128,12 @@ def _apply_parameter(model, seat, rule, name, value):
     except ConfigError as exc:
         raise GameError(f"{exc.field}: {exc.problem}") from None
     old = rule.p.get(name)
-    rule.p = params  # a new dict: the scenario (shared with clones and other games) is untouched
-    rule.__dict__.pop("_fx", None)  # parsed effects cached from the old parameters
-    # Clones (previews, look-ahead AIs) are built from model.scenario: give this game its own
-    # copy with the new value, keeping ``raw`` (what saves store) as the file had it.
+    # Rule objects are shared by every game of a scenario, so they are never changed in place:
+    # this game (and its clones: previews, look-ahead AIs) moves to its own copy of the scenario
+    # with the new value, keeping ``raw`` (what saves store) as the file had it.
     parameters = {s: dict(rules) for s, rules in model.scenario.parameters.items()}
     parameters[seat][rule.name] = params
-    model.scenario = dataclasses.replace(model.scenario, parameters=parameters)
+    model.change_scenario(dataclasses.replace(model.scenario, parameters=parameters))
     _news(
         model,
         f"The facilitator set {seat}.{rule.name}.{name} from {old!r} to {value!r}",

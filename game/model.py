@@ -77,6 +77,7 @@ class TightropeModel(mesa.Model):
         self._seat_policies = rule_sets["policies"]
         self._deck = rule_sets["deck"]
         self._tag_index = rule_sets["tags"]
+        self._resolution = rule_sets["resolution"]
         self._legal_cache = {}  # seat -> ((turn, ledger length, seat), legal ids)
         self.history_key = {
             ("CHN", "JPN"): "history.CHN-JPN",
@@ -84,19 +85,7 @@ class TightropeModel(mesa.Model):
             ("JPN", "KOR"): "history.JPN-KOR",
             ("KOR", "JPN"): "history.JPN-KOR",
         }
-        # The start is an equilibrium of RelationsFollowTrust: an offset per pair makes it so.
-        rel_rule = self.scenario.parameters["world"]["RelationsFollowTrust"]
-        v = self.start_values
-        self.relations_offset = {}
-        for pair in self.reg.pairs:
-            a, b = pair.split("-")
-            trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
-            trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
-            self.relations_offset[pair] = (
-                v[f"{pair}.relations"]
-                - rel_rule["trust_weight"] * trust
-                - rel_rule["trade_weight"] * trade
-            )
+        self.relations_offset = rule_sets["relations_offset"]
         self.snapshots = [dict(self.world.values)]  # values at the start of each turn
         self.pending = []  # events of this turn that await a response
         self.briefed_turn = 0
@@ -112,6 +101,16 @@ class TightropeModel(mesa.Model):
         self.running = True
         self.datacollector = HeadlineCollector(self.reg.headline)
         self.datacollector.collect(self)
+
+    def change_scenario(self, scenario):
+        """Play on under ``scenario`` (the facilitator changed a rule parameter): this game, and
+        its clones, take that scenario's rule objects; other games keep theirs. The relations'
+        equilibrium offsets stay those of the game's start."""
+        self.scenario = scenario
+        rule_sets = _rule_instances(scenario)
+        self.world_rules = rule_sets["world"]
+        for code, agent in self.seats.items():
+            agent.use_rules(rule_sets[code])
 
     # ---------------------------------------------------------------- helpers for rules & UI
     @property
@@ -220,7 +219,7 @@ class TightropeModel(mesa.Model):
         self.perceived_by = {s: [] for s in self.reg.states}
         self.turn_ledger_start = len(w.ledger)
         deck = list(self._deck)
-        self.random.shuffle(deck)
+        shuffle(self.random, deck)
         limit, turn, flags, cooldowns = self.scenario.events_per_turn, w.turn, w.flags, w.cooldowns
         for event, fired_key, cooldown_key in deck:
             if len(self.fired_events) >= limit:
@@ -500,53 +499,37 @@ class TightropeModel(mesa.Model):
                     act,
                 )
         order = []
+        resolution = self._resolution
         for seat_index, seat in enumerate(self.reg.states):
             for n, pid in enumerate(decisions[seat][0]):
-                policy = self.catalog.policies[pid]
-                order.append(
-                    (
-                        CATEGORIES.index(policy.category) if policy.category in CATEGORIES else 9,
-                        seat_index,
-                        n,
-                        policy,
-                    )
-                )
-        order.sort(key=lambda item: item[:3])
-        for _c, _s, _n, policy in order:
-            seat, cause = policy.by, Cause("policy", policy.id, policy.by)
-            w.add(f"{seat}.capital", -policy.cost, cause)
-            slot = f"{seat}:{policy.id}"
+                order.append((resolution[pid][0], seat_index, n, pid))
+        order.sort()
+        turn, rng, acts, cooldowns = w.turn, self.random, self.turn_acts, w.cooldowns
+        for _c, _s, _n, pid in order:
+            _c, policy, cause, slot, capital_key, news_text = resolution[pid]
+            seat = policy.by
+            w.add(capital_key, -policy.cost, cause)
             if policy.cooldown:
-                w.cooldowns[slot] = w.turn + policy.cooldown + 1
-            act = Act(w.turn, seat, "policy", policy.id, policy.tags)
-            self.turn_acts.append(act)
-            self._perceive(seat, policy.signals, policy.id)
+                cooldowns[slot] = turn + policy.cooldown + 1
+            act = Act(turn, seat, "policy", pid, policy.tags)
+            acts.append(act)
+            self._perceive(seat, policy.signals, pid)
             if policy.duration > 1:
                 w.progress[slot] = policy.duration
-                self.news(
-                    "policy",
-                    seat,
-                    policy.id,
-                    f"{self.reg.state_names[seat]} starts: {policy.name} ({policy.duration} quarters)",
-                    act,
-                )
             else:
-                apply_effects(w, policy.effects, cause, self.random)
-                self.news(
-                    "policy", seat, policy.id, f"{self.reg.state_names[seat]}: {policy.name}", act
-                )
+                apply_effects(w, policy.effects, cause, rng)
+            self.news("policy", seat, pid, news_text, act)
         # Multi-turn policies: ongoing effects each quarter, the main effects on completion.
         for slot in sorted(w.progress):
             seat, pid = slot.split(":")
-            policy = self.catalog.policies[pid]
-            cause = Cause("policy", pid, seat)
-            apply_effects(w, policy.ongoing, cause, self.random)
+            _c, policy, cause, _slot, _key, _text = resolution[pid]
+            apply_effects(w, policy.ongoing, cause, rng)
             w.progress[slot] -= 1
             if w.progress[slot] <= 0:
                 del w.progress[slot]
-                apply_effects(w, policy.effects, cause, self.random)
-                act = Act(w.turn, seat, "completed", pid, policy.tags)
-                self.turn_acts.append(act)
+                apply_effects(w, policy.effects, cause, rng)
+                act = Act(turn, seat, "completed", pid, policy.tags)
+                acts.append(act)
                 self._perceive(seat, policy.signals, pid)
                 self.news(
                     "completed",
@@ -555,6 +538,20 @@ class TightropeModel(mesa.Model):
                     f"{self.reg.state_names[seat]} completes: {policy.name}",
                     act,
                 )
+
+
+def shuffle(rng, items):
+    """Shuffle ``items`` in place exactly as ``rng.shuffle(items)`` does (the same draws, the
+    same order; a test holds it to that), without a method call per draw: the deck is shuffled
+    every quarter of every game."""
+    getrandbits = rng.getrandbits
+    for i in range(len(items) - 1, 0, -1):
+        n = i + 1
+        k = n.bit_length()
+        j = getrandbits(k)
+        while j >= n:
+            j = getrandbits(k)
+        items[i], items[j] = items[j], items[i]
 
 
 _RULE_SETS = weakref.WeakKeyDictionary()  # scenario -> its rule instances and indexes
@@ -577,11 +574,39 @@ def _rule_instances(scenario):
             for s in STATE_CLASSES
         }
         sets["deck"] = [(e, f"fired:{e.id}", f"event:{e.id}") for e in catalog.events.values()]
+        # What resolving a policy needs, by id: its place in the resolution order (category),
+        # the policy, its cause, its progress/cooldown slot, its capital key and its headline.
+        names = registry().state_names
+        sets["resolution"] = {
+            p.id: (
+                CATEGORIES.index(p.category) if p.category in CATEGORIES else 9,
+                p,
+                Cause("policy", p.id, p.by),
+                f"{p.by}:{p.id}",
+                f"{p.by}.capital",
+                f"{names[p.by]} starts: {p.name} ({p.duration} quarters)"
+                if p.duration > 1
+                else f"{names[p.by]}: {p.name}",
+            )
+            for p in catalog.policies.values()
+        }
         tags = {}
         for policy in catalog.policies.values():
             for tag in policy.tags:
                 tags.setdefault((policy.by, tag), []).append(policy.id)
         sets["tags"] = tags
+        # The start is an equilibrium of RelationsFollowTrust: an offset per pair makes it so.
+        rel_rule, v = params["world"]["RelationsFollowTrust"], scenario.values
+        sets["relations_offset"] = {}
+        for pair in registry().pairs:
+            a, b = pair.split("-")
+            trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
+            trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
+            sets["relations_offset"][pair] = (
+                v[f"{pair}.relations"]
+                - rel_rule["trust_weight"] * trust
+                - rel_rule["trade_weight"] * trade
+            )
         _RULE_SETS[scenario] = sets
     return sets
 
@@ -590,14 +615,20 @@ def _reporter(key):
     return lambda model: model.world.values[key]
 
 
+_REPORTERS = {}  # headline keys -> their reporters, made once
+
+
 class HeadlineCollector(mesa.DataCollector):
     """Mesa's DataCollector with a model reporter per headline indicator. The values are plain
     floats, so each quarter's are stored as they are, without Mesa's defensive deepcopy of every
     reported value (which cost more than half the world's drift rules)."""
 
     def __init__(self, keys):
-        super().__init__(model_reporters={key: _reporter(key) for key in keys})
-        self._keys = tuple(keys)
+        keys = tuple(keys)
+        if keys not in _REPORTERS:
+            _REPORTERS[keys] = {key: _reporter(key) for key in keys}
+        super().__init__(model_reporters=dict(_REPORTERS[keys]))
+        self._keys = keys
 
     def collect(self, model):
         values, columns = model.world.values, self.model_vars

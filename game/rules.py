@@ -253,36 +253,42 @@ class PressureLadderBite(Rule):
 
     def drift(self, model):
         w, p = model.world, self.p
-        v = w.values
-        for ally in model.reg.allies:
-            level = v[f"pressure.{ally}"]
-            tariff_key = f"USA>{ally}.tariff"
+        v, start = w.values, model.start_values
+        if not hasattr(self, "_keys"):  # the keys it reads and writes, per ally, built once
+            self._keys = [
+                (
+                    f"pressure.{a}", f"USA>{a}.tariff", f"{a}>USA.trust", f"alliance.USA-{a}",
+                    f"{a}.approval", f"{a}.economy", f"troops.{a}",
+                )
+                for a in model.reg.allies
+            ]  # fmt: skip
+        add, cause = w.add, self.cause
+        for pressure, tariff_key, trust, alliance, approval, economy, troops_key in self._keys:
+            level = v[pressure]
             if level >= 1:
-                w.add(f"{ally}>USA.trust", p["rhetoric_trust"], self.cause)
-                w.add(f"alliance.USA-{ally}", p["rhetoric_cohesion"], self.cause)
+                add(trust, p["rhetoric_trust"], cause)
+                add(alliance, p["rhetoric_cohesion"], cause)
             if level >= 2:
-                w.add(f"{ally}.approval", p["threat_approval"], self.cause)
-                w.add(f"{ally}.economy", p["threat_economy"], self.cause)
+                add(approval, p["threat_approval"], cause)
+                add(economy, p["threat_economy"], cause)
             if level >= 3:
                 if v[tariff_key] < p["tariff_level"]:
-                    w.change(tariff_key, p["tariff_level"], self.cause)
+                    w.change(tariff_key, p["tariff_level"], cause)
             else:
-                base = model.start_values[tariff_key]
+                base = start[tariff_key]
                 if v[tariff_key] > base:
                     w.change(
                         tariff_key,
                         v[tariff_key] + p["tariff_relax"] * (base - v[tariff_key]),
-                        self.cause,
+                        cause,
                     )
             if level >= 4:
-                w.add(f"alliance.USA-{ally}", p["troop_threat_cohesion"], self.cause)
+                add(alliance, p["troop_threat_cohesion"], cause)
             if level >= 5:
-                floor = p["troop_floor_share"] * model.start_values[f"troops.{ally}"]
-                troops = v[f"troops.{ally}"]
+                floor = p["troop_floor_share"] * start[troops_key]
+                troops = v[troops_key]
                 if troops > floor:
-                    w.change(
-                        f"troops.{ally}", max(floor, troops - p["troop_cut_per_turn"]), self.cause
-                    )
+                    w.change(troops_key, max(floor, troops - p["troop_cut_per_turn"]), cause)
         return True
 
 
@@ -355,15 +361,19 @@ class AllianceCohesion(Rule):
     def drift(self, model):
         w, p = model.world, self.p
         v, start = w.values, model.start_values
-        for ally in model.reg.allies:
-            key = f"alliance.USA-{ally}"
-            trust = 0.5 * (v[f"USA>{ally}.trust"] + v[f"{ally}>USA.trust"])
-            trust0 = 0.5 * (start[f"USA>{ally}.trust"] + start[f"{ally}>USA.trust"])
-            troops = v[f"troops.{ally}"] / start[f"troops.{ally}"] - 1.0
+        if not hasattr(self, "_keys"):  # the keys it reads, per ally, built once
+            self._keys = [
+                (f"alliance.USA-{a}", f"USA>{a}.trust", f"{a}>USA.trust", f"pressure.{a}", f"troops.{a}")
+                for a in model.reg.allies
+            ]  # fmt: skip
+        for key, us_trust, ally_trust, pressure, troops_key in self._keys:
+            trust = 0.5 * (v[us_trust] + v[ally_trust])
+            trust0 = 0.5 * (start[us_trust] + start[ally_trust])
+            troops = v[troops_key] / start[troops_key] - 1.0
             target = (
                 start[key]
                 + p["trust_weight"] * (trust - trust0)
-                - p["pressure_weight"] * v[f"pressure.{ally}"]
+                - p["pressure_weight"] * v[pressure]
                 + p["troop_weight"] * troops
             )
             w.change(key, v[key] + p["rate"] * (target - v[key]), self.cause)

@@ -42,7 +42,8 @@ class Entry(NamedTuple):
         return self.after - self.before
 
 
-_BOUNDS = {k: (i.lo, i.hi, 1.0 if i.is_int else 0.01) for k, i in registry().indicators.items()}
+# key -> (lo, hi, scale): values snap to 1/scale (whole numbers for ladders and counts).
+_BOUNDS = {k: (i.lo, i.hi, 1.0 if i.is_int else 100.0) for k, i in registry().indicators.items()}
 _floor = math.floor
 
 
@@ -67,15 +68,11 @@ class World:
     def change(self, key, new_value, cause):
         """Set ``key`` to ``new_value`` (clamped to its bounds) and record why. Returns the delta."""
         before = self.values[key]
-        lo, hi, step = _BOUNDS[key]
+        lo, hi, scale = _BOUNDS[key]
         after = lo if new_value < lo else hi if new_value > hi else new_value
         # Snap to the indicator's precision (0.01, or 1 for ladders and counts): a dead band
         # for negligible drift. floor(x + 0.5) is much cheaper than round(x, 2).
-        after = (
-            _floor(after / step + 0.5) * step
-            if step == 1.0
-            else _floor(after * 100.0 + 0.5) / 100.0
-        )
+        after = _floor(after * scale + 0.5) / scale
         if after == before:
             return 0.0
         self.values[key] = after

@@ -197,3 +197,18 @@ def test_unavailable_policies_say_why(scenario):
     model.world.values["JPN.capital"] = 0.0
     model._legal_cache.clear()
     assert model.unavailable_reason("JPN", "jpn_raise_defence").startswith("costs 2")
+
+
+def test_the_engine_shuffle_draws_exactly_as_random_shuffle():
+    import random
+
+    from game.model import shuffle
+
+    for seed in range(50):
+        for size in (0, 1, 2, 7, 34, 100):
+            mine, theirs = list(range(size)), list(range(size))
+            a, b = random.Random(seed), random.Random(seed)
+            shuffle(a, mine)
+            b.shuffle(theirs)
+            assert mine == theirs
+            assert a.getstate() == b.getstate()

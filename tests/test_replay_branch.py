@@ -180,3 +180,26 @@ def test_replay_of_something_that_is_not_a_save(tmp_path, capsys):
     bad.write_text("[1, 2]", encoding="utf-8")
     assert main(["replay", str(bad)]) == 2
     assert "not a Tightrope save" in capsys.readouterr().err
+
+
+def test_a_parameter_change_stays_in_its_own_game():
+    """Games of one scenario share rule objects: a facilitator's change must not leak."""
+    scenario = load_scenario()
+    untouched = fingerprint(_played(TightropeModel(scenario, seed=5)))
+    changed = TightropeModel(scenario, seed=5)
+    changed.step()
+    facilitator.set_parameter(changed, "USA.BurdenSharingLedger.aggressiveness", 3.0)
+    facilitator.set_parameter(changed, "world.RelationsFollowTrust.rate", 0.5)
+    rule = next(r for r in changed.seats["USA"].rules if r.name == "BurdenSharingLedger")
+    assert rule.p["aggressiveness"] == 3.0
+    assert changed.clone().seats["USA"].rules[1].p["aggressiveness"] == 3.0
+    other = TightropeModel(scenario, seed=5)
+    assert other.seats["USA"].rules[1].p["aggressiveness"] == 1.0
+    assert fingerprint(_played(other)) == untouched
+    assert fingerprint(_played(changed)) != untouched
+
+
+def _played(model):
+    while not model.is_over():
+        model.step()
+    return model
