@@ -5,6 +5,7 @@ takes the best it can afford. Reaction rules answer what just happened. A human 
 still carries its rules: they power the advisor, and the ``always`` ones (distrust) still apply.
 """
 
+import weakref
 from typing import NamedTuple
 
 import mesa
@@ -21,6 +22,16 @@ class StateAgent(mesa.Agent):
 
     rule_set = ()  # rule class names, in the order they are consulted
 
+    # The agent holds its model weakly (the model holds its agents): with no reference cycle,
+    # a finished game is freed as soon as it is dropped, not by the cyclic garbage collector.
+    @property
+    def model(self):
+        return self._model()
+
+    @model.setter
+    def model(self, model):
+        self._model = weakref.ref(model)
+
     def __init__(self, model, code, rules, persona, human=False):
         super().__init__(model)
         self.code = code
@@ -31,6 +42,10 @@ class StateAgent(mesa.Agent):
     def use_rules(self, rules):
         self.rules = rules
         self.decision_rules = [r for r in rules if "decisions" in r.phases]
+        # A human seat only feels the ``always`` rules (distrust); its choices are its own.
+        felt = [r for r in rules if r.always or not self.human]
+        self.reaction_rules = [r for r in felt if "reactions" in r.phases]
+        self.drift_rules = [r for r in felt if "drift" in r.phases]
 
     def advise(self, model):
         """What this seat's default rule set would do now: utilities and reasons per policy."""
@@ -55,16 +70,14 @@ class StateAgent(mesa.Agent):
         return self.persona.decide(model, self)
 
     def react(self, model):
-        for rule in self.rules:
-            if "reactions" in rule.phases and (rule.always or not self.human):
-                if rule.react(model):
-                    model.rule_firings[rule.name] += 1
+        for rule in self.reaction_rules:
+            if rule.react(model):
+                model.rule_firings[rule.name] += 1
 
     def drift(self, model):
-        for rule in self.rules:
-            if "drift" in rule.phases and (rule.always or not self.human):
-                if rule.drift(model):
-                    model.rule_firings[rule.name] += 1
+        for rule in self.drift_rules:
+            if rule.drift(model):
+                model.rule_firings[rule.name] += 1
 
 
 class UnitedStates(StateAgent):

@@ -66,9 +66,11 @@ class Event:
 
     def probability(self, world):
         p = self.chance
-        for key, per in self.chance_per:
-            p += per * world.values[key]
-        return min(1.0, max(0.0, p))
+        if self.chance_per:
+            values = world.values
+            for key, per in self.chance_per:
+                p += per * values[key]
+        return 0.0 if p < 0.0 else 1.0 if p > 1.0 else p
 
 
 @dataclass(frozen=True)
@@ -80,13 +82,18 @@ class Objective:
     terms: tuple  # ((key, weight, lo, hi, invert), ...)
     source: str
 
+    @property
+    def keys(self):
+        """The indicators this objective reads."""
+        return frozenset(term[0] for term in self.terms)
+
     def score(self, values, overlay=None):
         """0-100; ``overlay`` holds values that replace the world's (for what-ifs)."""
         total = wsum = 0.0
         for key, weight, lo, hi, invert in self.terms:
-            value = overlay[key] if overlay and key in overlay else values[key]
+            value = values[key] if overlay is None or key not in overlay else overlay[key]
             x = (value - lo) / (hi - lo)
-            x = min(1.0, max(0.0, x))
+            x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
             total += weight * ((1.0 - x) if invert else x)
             wsum += weight
         return 100.0 * total / wsum

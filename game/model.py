@@ -7,6 +7,7 @@ The model is also the game API every front end uses (OpenSpiel style): ``legal_a
 ``preview``. Randomness comes only from ``self.random``, seeded by Mesa.
 """
 
+import functools
 import random
 import weakref
 from collections import Counter
@@ -17,6 +18,7 @@ import mesa
 from agents import PERSONAS
 from agents.base import STATE_CLASSES
 from game.catalog import CATEGORIES
+from game.conditions import all_hold
 from game.effects import apply_effects
 from game.errors import DecisionsMissing, GameError
 from game.indicators import registry
@@ -44,6 +46,10 @@ class TightropeModel(mesa.Model):
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
             raise GameError(f"the seed must be a whole number from 0 to 2**63-1, not {seed!r}")
         super().__init__(seed=seed)
+        # Mesa wraps step() by storing bound methods of the model on the model: a reference
+        # cycle that leaves every finished game to the cyclic garbage collector, which then
+        # costs a batch run about a tenth of its time. Our step() counts Mesa's steps itself.
+        del self.step, self._user_step
         self.seed = seed
         self.scenario = scenario if scenario is not None else load_scenario()
         self.reg = registry()
@@ -61,7 +67,7 @@ class TightropeModel(mesa.Model):
                     f"unknown persona {name!r} for {seat} (known: {', '.join(PERSONAS)})"
                 )
         rule_sets = _rule_instances(self.scenario)
-        self.world_rules = rule_sets["world"]
+        self._use_world_rules(rule_sets["world"])
         self.seats = {}
         for code in self.reg.states:
             cls = STATE_CLASSES[code]
@@ -78,7 +84,9 @@ class TightropeModel(mesa.Model):
         self._deck = rule_sets["deck"]
         self._tag_index = rule_sets["tags"]
         self._resolution = rule_sets["resolution"]
-        self._legal_cache = {}  # seat -> ((turn, ledger length, seat), legal ids)
+        self._legal_cache = {}  # seat -> ((turn, ledger length), (legal ids, as a frozenset))
+        self._capital_key = {s: f"{s}.capital" for s in self.reg.states}
+        self._score_cache = {}  # seat -> ((world, turn, ledger length), objective scores)
         self.history_key = {
             ("CHN", "JPN"): "history.CHN-JPN",
             ("JPN", "CHN"): "history.CHN-JPN",
@@ -108,9 +116,14 @@ class TightropeModel(mesa.Model):
         equilibrium offsets stay those of the game's start."""
         self.scenario = scenario
         rule_sets = _rule_instances(scenario)
-        self.world_rules = rule_sets["world"]
+        self._use_world_rules(rule_sets["world"])
         for code, agent in self.seats.items():
             agent.use_rules(rule_sets[code])
+
+    def _use_world_rules(self, rules):
+        self.world_rules = rules
+        self._world_drift = [r for r in rules if "drift" in r.phases]
+        self._world_scoring = [r for r in rules if "scoring" in r.phases]
 
     # ---------------------------------------------------------------- helpers for rules & UI
     @property
@@ -147,38 +160,61 @@ class TightropeModel(mesa.Model):
 
     def score_after(self, seat, effects):
         """The seat's score if ``effects`` applied now (no chance rolls, no ledger): scored on
-        the changed values laid over the world's, without copying the world."""
-        values, reg, changed = self.world.values, self.reg, {}
+        the changed values laid over the world's, without copying the world. Objectives that
+        the effects don't touch keep their score of the current world, computed once."""
+        w, reg, changed = self.world, self.reg, {}
+        values = w.values
         for eff in effects:
             current = changed.get(eff.key, values[eff.key])
             changed[eff.key] = reg[eff.key].clamp(
                 current + eff.chance * (eff.target_value(current) - current)
             )
-        return sum(o.weight * o.score(values, changed) for o in self.catalog.objectives[seat])
+        stamp = (w, w.turn, len(w.ledger))
+        cached = self._score_cache.get(seat)
+        if cached is None or cached[0] != stamp:
+            cached = self._score_cache[seat] = (
+                stamp,
+                [(o, o.keys, o.score(values)) for o in self.catalog.objectives[seat]],
+            )
+        total = 0
+        for objective, keys, now in cached[1]:
+            if keys.isdisjoint(changed):
+                total += objective.weight * now
+            else:
+                total += objective.weight * objective.score(values, changed)
+        return total
 
     # ---------------------------------------------------------------- the game API
     def legal_actions(self, seat):
         """Policy ids the seat may choose now (each affordable on its own), after the briefing."""
+        return list(self._legal(seat)[0])
+
+    def legal_set(self, seat):
+        """legal_actions as a set (for membership tests in the hot path; don't modify it)."""
+        return self._legal(seat)[1]
+
+    def _legal(self, seat):
+        """(legal ids, the same as a frozenset), cached until the world or the turn changes."""
         if self.briefed_turn != self.world.turn and not self.is_over():
             self.brief()
         w = self.world
-        stamp = (w.turn, len(w.ledger), seat)
+        stamp = (w.turn, len(w.ledger))
         cached = self._legal_cache.get(seat)
         if cached is not None and cached[0] == stamp:
-            return list(cached[1])
-        capital = w.values[f"{seat}.capital"]
+            return cached[1]
+        capital = w.values[self._capital_key[seat]]
         turn, progress, cooldowns = w.turn, w.progress, w.cooldowns
-        out = []
-        for pid, slot, cost, requires in self._seat_policies[seat]:
-            if cost > capital or slot in progress or cooldowns.get(slot, 0) > turn:
-                continue
-            for condition in requires:
-                if not condition.holds(w):
-                    break
-            else:
-                out.append(pid)
-        self._legal_cache[seat] = (stamp, out)
-        return list(out)
+        out = [
+            pid
+            for pid, slot, cost, requires in self._seat_policies[seat]
+            if cost <= capital
+            and slot not in progress
+            and cooldowns.get(slot, 0) <= turn
+            and (not requires or all_hold(requires, w))
+        ]
+        legal = (out, frozenset(out))
+        self._legal_cache[seat] = (stamp, legal)
+        return legal
 
     def unavailable_reason(self, seat, policy_id):
         """Why the seat can't choose a policy now ("" if it can): the words a card shows."""
@@ -197,14 +233,6 @@ class TightropeModel(mesa.Model):
                 what = "turn" if c.key == "turn" else self.reg.name(c.key)
                 return f"needs {what} {c.symbol} {c.value:g}"
         return f"costs {policy.cost}, only {w.values[f'{seat}.capital']:g} capital left"
-
-    def legal_set(self, seat):
-        """legal_actions as a set (for membership tests in the hot path; don't modify it)."""
-        self.legal_actions(seat)
-        cached = self._legal_cache[seat]
-        if len(cached) == 2:
-            cached = self._legal_cache[seat] = (*cached, frozenset(cached[1]))
-        return cached[2]
 
     def brief(self):
         """Phase 1: draw this quarter's events (once per turn). Returns the events that fired."""
@@ -403,11 +431,8 @@ class TightropeModel(mesa.Model):
     def step(self):
         """One quarter. Raises DecisionsMissing (and changes nothing) if a human seat owes
         decisions or event answers."""
-        try:
-            self._check_ready()
-        except Exception:
-            self.steps -= 1  # Mesa counted the step before calling us
-            raise
+        self._check_ready()
+        self.steps += 1  # Mesa's step counter (Mesa's own wrapper is removed in __init__)
         w = self.world
         # Phase 2: decisions. Every AI seat asks its persona, even when a decision was submitted
         # for it (a branch or a facilitator), so that substituting one decision never shifts the
@@ -442,15 +467,15 @@ class TightropeModel(mesa.Model):
             self.seats[seat].react(self)
         # Phase 5: drift. The world's slow variables, then each seat's forgiveness.
         w.phase = "drift"
-        for rule in self.world_rules:
-            if "drift" in rule.phases and rule.drift(self):
+        for rule in self._world_drift:
+            if rule.drift(self):
                 self.rule_firings[rule.name] += 1
         for seat in self.reg.states:
             self.seats[seat].drift(self)
         # Phase 6: scoring; the game may end in a crisis.
         w.phase = "scoring"
-        for rule in self.world_rules:
-            if "scoring" in rule.phases and rule.score(self):
+        for rule in self._world_scoring:
+            if rule.score(self):
                 self.rule_firings[rule.name] += 1
         w.turn += 1
         self.previous_acts = self.turn_acts
@@ -545,13 +570,17 @@ def shuffle(rng, items):
     same order; a test holds it to that), without a method call per draw: the deck is shuffled
     every quarter of every game."""
     getrandbits = rng.getrandbits
-    for i in range(len(items) - 1, 0, -1):
-        n = i + 1
-        k = n.bit_length()
-        j = getrandbits(k)
+    for i, n, bits in _shuffle_steps(len(items)):
+        j = getrandbits(bits)
         while j >= n:
-            j = getrandbits(k)
+            j = getrandbits(bits)
         items[i], items[j] = items[j], items[i]
+
+
+@functools.cache
+def _shuffle_steps(size):
+    """Fisher-Yates from the end: (position, how many to draw from, bits per draw)."""
+    return tuple((i, i + 1, (i + 1).bit_length()) for i in range(size - 1, 0, -1))
 
 
 _RULE_SETS = weakref.WeakKeyDictionary()  # scenario -> its rule instances and indexes

@@ -66,23 +66,21 @@ class World:
         return self.values[key]
 
     def change(self, key, new_value, cause):
-        """Set ``key`` to ``new_value`` (clamped to its bounds) and record why. Returns the delta."""
+        """Set ``key`` to ``new_value`` (clamped to its bounds) and record why in the ledger."""
         before = self.values[key]
         lo, hi, scale = _BOUNDS[key]
-        after = lo if new_value < lo else hi if new_value > hi else new_value
-        # Snap to the indicator's precision (0.01, or 1 for ladders and counts): a dead band
-        # for negligible drift. floor(x + 0.5) is much cheaper than round(x, 2).
-        after = _floor(after * scale + 0.5) / scale
-        if after == before:
-            return 0.0
-        self.values[key] = after
-        # A plain tuple in Entry's field order: the hot path of every game.
-        self.ledger.append((self.turn, self.phase, key, before, after) + cause)
-        return after - before
+        # Clamp, then snap to the indicator's precision (0.01, or 1 for ladders and counts): a
+        # dead band for negligible drift. floor(x + 0.5) is much cheaper than round(x, 2).
+        clamped = lo if new_value < lo else hi if new_value > hi else new_value
+        after = _floor(clamped * scale + 0.5) / scale
+        if after != before:
+            self.values[key] = after
+            # A plain tuple in Entry's field order: the hot path of every game.
+            self.ledger.append((self.turn, self.phase, key, before, after) + cause)
 
     def add(self, key, delta, cause):
         """Change ``key`` by ``delta``; ``cause`` is a Cause (or a tuple in its field order)."""
-        return self.change(key, self.values[key] + delta, cause)
+        self.change(key, self.values[key] + delta, cause)
 
     def copy(self):
         other = World.__new__(World)

@@ -189,6 +189,25 @@ def test_finished_models_and_clones_are_freed(scenario):
     assert all(r() is None for r in refs), "a model outlived its last reference"
 
 
+def test_a_finished_game_is_freed_without_the_cyclic_collector(scenario):
+    """No reference cycles: a batch run's finished games go at once, not at the next sweep."""
+    import gc
+    import weakref
+
+    gc.disable()
+    try:
+        model = TightropeModel(scenario, seed=31)
+        while not model.is_over():
+            model.step()
+        assert model.steps == scenario.turns
+        assert model.seats["JPN"].model is model
+        refs = [weakref.ref(model), weakref.ref(model.seats["JPN"]), weakref.ref(model.clone())]
+        del model
+        assert all(r() is None for r in refs)
+    finally:
+        gc.enable()
+
+
 def test_unavailable_policies_say_why(scenario):
     model = TightropeModel(scenario, seed=1)
     assert model.unavailable_reason("JPN", "jpn_raise_defence") == ""
