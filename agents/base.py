@@ -1,6 +1,6 @@
 """The state agent: a Mesa agent that holds one seat's rule set and persona.
 
-Decision rules propose (policy, utility, reason); the agent sums the utilities per policy and
+Decision rules propose (policy ids, utility, reason); the agent sums the utilities per policy and
 takes the best it can afford. Reaction rules answer what just happened. A human seat's agent
 still carries its rules: they power the advisor, and the ``always`` ones (distrust) still apply.
 """
@@ -53,17 +53,18 @@ class StateAgent(mesa.Agent):
         legal = model.legal_set(self.code)
         for rule in self.decision_rules:
             name = rule.name
-            for pid, utility, reason in rule.propose(model, self.code):
-                if pid not in legal:
-                    continue
-                if pid in utilities:
-                    utilities[pid] += utility
-                    if utility <= best[pid]:
+            for pids, utility, reason in rule.propose(model, self.code):
+                for pid in pids:
+                    if pid not in legal:
                         continue
-                else:
-                    utilities[pid] = utility
-                best[pid] = utility  # credit the rule that wants it most
-                reasons[pid] = (name, reason)
+                    if pid in utilities:
+                        utilities[pid] += utility
+                        if utility <= best[pid]:
+                            continue
+                    else:
+                        utilities[pid] = utility
+                    best[pid] = utility  # credit the rule that wants it most
+                    reasons[pid] = (name, reason)
         return utilities, reasons
 
     def decide(self, model):

@@ -43,8 +43,7 @@ class WedgeDriving(Rule):
             utility = p["base"] + p["gain"] * f - distrust
             name = model.reg.state_names[ally]
             reason = f"friction between Washington and {name} is {f:.2f}: court {name}"
-            for pid in model.tagged(seat, tag):
-                yield pid, utility, reason
+            yield model.tagged(seat, tag), utility, reason
 
 
 @register
@@ -67,8 +66,7 @@ class GreyZonePressure(Rule):
             - p["restraint"] * courting
             + p["low_tension_gain"] * (p["low_tension"] - v["senkaku"])
         )
-        for pid in model.tagged(seat, "grey_zone"):
-            yield pid, u, "keep up pressure in contested waters"
+        yield model.tagged(seat, "grey_zone"), u, "keep up pressure in contested waters"
 
 
 @register

@@ -36,9 +36,7 @@ class PayForTheAlliance(Rule):
         pids = model.tagged(seat, "burden_sharing")
         if pids:
             band = model.band(f"pressure.{seat}")
-            reason = f"US pressure is at '{band}': pay to keep Washington calm"
-            for pid in pids:
-                yield pid, u, reason
+            yield pids, u, f"US pressure is at '{band}': pay to keep Washington calm"
 
 
 @register
@@ -79,8 +77,11 @@ class EngageChinaEconomically(Rule):
             - distrust
             - tension
         )
-        for pid in model.tagged(seat, "engage_china"):
-            yield pid, u, "soften the blow of US trade policy by working with China"
+        yield (
+            model.tagged(seat, "engage_china"),
+            u,
+            "soften the blow of US trade policy by working with China",
+        )
 
 
 @register
@@ -96,18 +97,16 @@ class DeterAssertiveness(Rule):
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
-        for pid in model.tagged(seat, "deterrence"):
-            yield (
-                pid,
-                p["base"] + p["senkaku_gain"] * (v["senkaku"] - 50) / 5,
-                "deter grey-zone pressure",
-            )
-        for pid in model.tagged(seat, "taiwan_provocation"):
-            yield (
-                pid,
-                p["taiwan_base"] + p["taiwan_gain"] * (v["taiwan"] - 50) / 5,
-                "signal resolve on Taiwan",
-            )
+        yield (
+            model.tagged(seat, "deterrence"),
+            p["base"] + p["senkaku_gain"] * (v["senkaku"] - 50) / 5,
+            "deter grey-zone pressure",
+        )
+        yield (
+            model.tagged(seat, "taiwan_provocation"),
+            p["taiwan_base"] + p["taiwan_gain"] * (v["taiwan"] - 50) / 5,
+            "signal resolve on Taiwan",
+        )
 
 
 @register
@@ -129,8 +128,11 @@ class TendTheAlliance(Rule):
             ("trilateral", "alliance.trilateral"),
         ):
             gap = start[key] - v[key]
-            for pid in model.tagged(seat, tag):
-                yield pid, self.p["base"] + self.p["gain"] * gap, "the alliance needs tending"
+            yield (
+                model.tagged(seat, tag),
+                self.p["base"] + self.p["gain"] * gap,
+                "the alliance needs tending",
+            )
 
 
 @register
@@ -153,14 +155,16 @@ class FragileMandate(Rule):
     def propose(self, model, seat):
         v, p = model.world.values, self.p
         weakness = p["comfort"] - v[f"{seat}.approval"]
-        for pid in model.tagged(seat, "domestic"):
-            yield pid, 1.0 + p["domestic_gain"] * weakness, "shore up approval at home"
-        for pid in model.tagged(seat, "divisive"):
-            yield (
-                pid,
-                p["revision_base"] - p["divisive_penalty"] * max(0.0, weakness),
-                "too divisive for a weak government",
-            )
+        yield (
+            model.tagged(seat, "domestic"),
+            1.0 + p["domestic_gain"] * weakness,
+            "shore up approval at home",
+        )
+        yield (
+            model.tagged(seat, "divisive"),
+            p["revision_base"] - p["divisive_penalty"] * max(0.0, weakness),
+            "too divisive for a weak government",
+        )
 
 
 @register
@@ -183,15 +187,13 @@ class HistoryFriction(Rule):
     def propose(self, model, seat):
         v, p = model.world.values, self.p
         weakness = max(0.0, p["comfort"] - v[f"{seat}.approval"])
-        for pid in model.tagged(seat, "history_provocation"):
-            yield (
-                pid,
-                p["provoke_base"] + p["provoke_gain"] * weakness,
-                "nationalism plays well at home",
-            )
-        for pid in model.tagged(seat, "history_gesture"):
-            yield (
-                pid,
-                p["mend_base"] + p["mend_gain"] * (v["history.JPN-KOR"] - 40),
-                "history is straining ties",
-            )
+        yield (
+            model.tagged(seat, "history_provocation"),
+            p["provoke_base"] + p["provoke_gain"] * weakness,
+            "nationalism plays well at home",
+        )
+        yield (
+            model.tagged(seat, "history_gesture"),
+            p["mend_base"] + p["mend_gain"] * (v["history.JPN-KOR"] - 40),
+            "history is straining ties",
+        )

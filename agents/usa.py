@@ -51,13 +51,13 @@ class BurdenSharingLedger(Rule):
             if complied:
                 if v[f"pressure.{ally}"] > 0:
                     yield (
-                        f"us_ease_{word}",
+                        (f"us_ease_{word}",),
                         p["ease_utility"],
                         f"{name} is paying more (gap {gap:.0%}, moved {progress:+.2f}): reward it",
                     )
             else:
                 yield (
-                    f"us_press_{word}",
+                    (f"us_press_{word}",),
                     p["press_utility"] * aggr * gap,
                     f"{name} spends {v[f'{ally}.defence']:.1f}% of GDP vs {p['defence_demand']:.1f}% demanded",
                 )
@@ -77,12 +77,16 @@ class TariffsOnChina(Rule):
         v, p = model.world.values, self.p
         if v["USA>CHN.tariff"] < p["target"]:
             yield (
-                "us_tariffs_china",
+                ("us_tariffs_china",),
                 p["utility"],
                 f"tariffs on China {v['USA>CHN.tariff']:.0f}% < target {p['target']:.0f}%",
             )
         if v["USA.growth"] < p["truce_growth"]:
-            yield "us_trade_truce_china", p["truce_utility"], "the trade war is hurting US growth"
+            yield (
+                ("us_trade_truce_china",),
+                p["truce_utility"],
+                "the trade war is hurting US growth",
+            )
 
 
 @register
@@ -143,7 +147,7 @@ class ChinaHawkGuardrail(Rule):
         for relations, _slot in self.watch.values():
             if v[relations] > self.p["tolerance"] - self.p["warn_margin"]:
                 yield (
-                    "us_export_controls_push",
+                    ("us_export_controls_push",),
                     self.p["controls_utility"],
                     "allies must align export controls",
                 )
@@ -166,11 +170,11 @@ class NoAbandonment(Rule):
             cohesion = v[f"alliance.USA-{ally}"]
             if cohesion < p["floor"]:
                 yield (
-                    f"us_reassure_{word}",
+                    (f"us_reassure_{word}",),
                     p["reassure_utility"],
                     f"the alliance with {model.reg.state_names[ally]} is weakening",
                 )
-                yield f"us_press_{word}", -p["press_penalty"], "don't break the alliance"
+                yield (f"us_press_{word}",), -p["press_penalty"], "don't break the alliance"
 
 
 @register
@@ -186,12 +190,14 @@ class ContainChina(Rule):
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
-        for pid in model.tagged(seat, "contain_china"):
-            yield (
-                pid,
-                p["base"] + p["taiwan_gain"] * (v["taiwan"] - 50) / 5,
-                "hold the line against China",
-            )
+        yield (
+            model.tagged(seat, "contain_china"),
+            p["base"] + p["taiwan_gain"] * (v["taiwan"] - 50) / 5,
+            "hold the line against China",
+        )
         gap = p["trilateral_target"] - v["alliance.trilateral"]
-        for pid in model.tagged(seat, "trilateral"):
-            yield pid, p["base"] + p["trilateral_gain"] * gap, "the trilateral needs tending"
+        yield (
+            model.tagged(seat, "trilateral"),
+            p["base"] + p["trilateral_gain"] * gap,
+            "the trilateral needs tending",
+        )

@@ -27,7 +27,8 @@ def register(cls):
 
 class Rule:
     """A named rule. Subclasses set ``source``, ``models``, ``phases`` and implement, per phase,
-    ``propose(model, seat)`` (decisions: yields (policy_id, utility, reason)) or
+    ``propose(model, seat)`` (decisions: yields (policy ids, utility, reason), the ids a tuple of
+    policies the rule values alike) or
     ``react(model)`` / ``drift(model)`` / ``score(model)`` (apply effects, return True if it fired).
     """
 
