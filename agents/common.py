@@ -29,7 +29,7 @@ class Distrust(Rule):
         super().__init__(params, seat)
         others = [s for s in registry().states if s != seat]
         self.trust_key = {o: f"{seat}>{o}.trust" for o in others}
-        self.negative_key = {o: f"{seat}>{o}.negative" for o in others}
+        self.trust_and_negative = [(self.trust_key[o], f"{seat}>{o}.negative") for o in others]
 
     def react(self, model):
         p, w = self.p, model.world
@@ -47,10 +47,11 @@ class Distrust(Rule):
 
     def drift(self, model):
         p, w = self.p, model.world
-        v, start = w.values, model.start_values
-        for other, key in self.trust_key.items():
-            neg = self.negative_key[other]
-            baseline = start[key] + p["opinion_anchor"] * (start[neg] - v[neg])
-            rate = p["recover_rate"] if v[key] < baseline else p["fade_rate"]
-            w.change(key, v[key] + rate * (baseline - v[key]), self.cause)
+        v, start, change, cause = w.values, model.start_values, w.change, self.cause
+        anchor, recover, fade = p["opinion_anchor"], p["recover_rate"], p["fade_rate"]
+        for key, neg in self.trust_and_negative:
+            trust = v[key]
+            baseline = start[key] + anchor * (start[neg] - v[neg])
+            rate = recover if trust < baseline else fade
+            change(key, trust + rate * (baseline - trust), cause)
         return True

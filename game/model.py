@@ -249,18 +249,18 @@ class TightropeModel(mesa.Model):
         deck = list(self._deck)
         shuffle(self.random, deck)
         limit, turn, flags, cooldowns = self.scenario.events_per_turn, w.turn, w.flags, w.cooldowns
+        fired, draw = self.fired_events, self.random.random
         for event, fired_key, cooldown_key in deck:
-            if len(self.fired_events) >= limit:
+            if len(fired) >= limit:
                 break
             if (event.once and flags.get(fired_key)) or cooldowns.get(cooldown_key, 0) > turn:
                 continue
-            for condition in event.requires:
-                if not condition.holds(w):
-                    break
-            else:
-                if self.random.random() < event.probability(w):
-                    self._fire(event)
-        return self.fired_events
+            if event.requires and not all_hold(event.requires, w):
+                continue
+            # An event's chance is fixed unless it grows with indicators (chance_per).
+            if draw() < (event.probability(w) if event.chance_per else event.chance):
+                self._fire(event)
+        return fired
 
     def _fire(self, event, injected_by=""):
         w = self.world

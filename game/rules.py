@@ -144,18 +144,19 @@ class RelationsFollowTrust(Rule):
                     (pair, f"{pair}.relations", f"{a}>{b}.trust", f"{b}>{a}.trust", f"{a}>{b}.exports",
                      f"{b}>{a}.exports", f"{a}>{b}.negative", f"{b}>{a}.negative")
                 )  # fmt: skip
+        change, cause, offsets = model.world.change, self.cause, model.relations_offset
+        trust_weight, trade_weight, rate = p["trust_weight"], p["trade_weight"], p["rate"]
+        ceiling_base, per_negative = p["ceiling_base"], p["ceiling_per_negative"]
         for pair, key, t_ab, t_ba, x_ab, x_ba, n_ab, n_ba in self._keys:
             rel = v[key]
             trust = 0.5 * (v[t_ab] + v[t_ba])
             trade = 0.5 * (v[x_ab] + v[x_ba])
-            target = (
-                p["trust_weight"] * trust + p["trade_weight"] * trade + model.relations_offset[pair]
-            )
-            new = rel + p["rate"] * (target - rel)
-            ceiling = p["ceiling_base"] - p["ceiling_per_negative"] * 0.5 * (v[n_ab] + v[n_ba])
+            target = trust_weight * trust + trade_weight * trade + offsets[pair]
+            new = rel + rate * (target - rel)
+            ceiling = ceiling_base - per_negative * 0.5 * (v[n_ab] + v[n_ba])
             if new > ceiling:
                 new -= p["ceiling_rate"] * (new - ceiling)
-            model.world.change(key, new, self.cause)
+            change(key, new, cause)
         return True
 
 
@@ -189,13 +190,14 @@ class SlowOpinion(Rule):
             p["history_slope"],
             p["max_step"],
         )
+        change, cause = model.world.change, self.cause
         for key, trust, hist in self._keys:
             target = start[key] - slope * (v[trust] - start[trust])
             if hist:
                 target += hist_slope * (v[hist] - start[hist])
             step = rate * (target - v[key])
             step = -cap if step < -cap else cap if step > cap else step
-            model.world.change(key, v[key] + step, self.cause)
+            change(key, v[key] + step, cause)
         return True
 
 
@@ -319,23 +321,21 @@ class TradeAndTariffs(Rule):
                 )
                 for s in states
             ]
+        change, cause = w.change, self.cause
+        diversion, diversion_rate = p["diversion"], p["diversion_rate"]
         for growth_key, economy_key, partners in self._keys:
             drag = 0.0
             for tariff_key, exp_key in partners:
                 extra_tariff = v[tariff_key] - start[tariff_key]
-                drag += extra_tariff * v[exp_key] / 100.0
-                target = start[exp_key] * (1.0 - p["diversion"] * extra_tariff)
-                w.change(
-                    exp_key, v[exp_key] + p["diversion_rate"] * (target - v[exp_key]), self.cause
-                )
+                exports = v[exp_key]
+                drag += extra_tariff * exports / 100.0
+                target = start[exp_key] * (1.0 - diversion * extra_tariff)
+                change(exp_key, exports + diversion_rate * (target - exports), cause)
             trend = start[growth_key]
             target_growth = trend - p["tariff_drag"] * drag
-            w.change(
-                growth_key,
-                v[growth_key] + p["growth_rate"] * (target_growth - v[growth_key]),
-                self.cause,
-            )
-            w.add(economy_key, (v[growth_key] - trend) / 4.0, self.cause)
+            growth = v[growth_key]
+            change(growth_key, growth + p["growth_rate"] * (target_growth - growth), cause)
+            change(economy_key, v[economy_key] + (v[growth_key] - trend) / 4.0, cause)
         return True
 
 
@@ -413,10 +413,11 @@ class DomesticPolitics(Rule):
             ]
         rate, weight = p["approval_rate"], p["growth_weight"]
         base, per = p["capital_base"], p["capital_per_approval"]
+        change, cause = w.change, self.cause
         for key, growth, capital in self._keys:
             target = start[key] + weight * (v[growth] - start[growth])
-            w.change(key, v[key] + rate * (target - v[key]), self.cause)
-            w.add(capital, base + per * v[key], self.cause)
+            change(key, v[key] + rate * (target - v[key]), cause)
+            change(capital, v[capital] + (base + per * v[key]), cause)
         return True
 
 
