@@ -19,10 +19,12 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from game import ROOT, content_fingerprint
+from game.effects import parse_effects
 from game.errors import ConfigError
 from game.replay import replay_turns
 from game.report import end_report
 from game.scenario import build_scenario
+from game.words import effect_text
 from game.yamlio import read_json, write_atomic
 
 CHART_GROUPS = (
@@ -74,19 +76,14 @@ class GameRecord:
                 ev = self.model.catalog.events.get(d["event"])
                 out.append((d["turn"], f"Injected the event “{ev.title if ev else d['event']}”"))
             elif d["type"] == "custom_event":
-                fx = ", ".join(_effect_text(e) for e in d["effects"])
+                reg = self.model.reg
+                fx = ", ".join(effect_text(reg, e) for e in parse_effects(d["effects"]))
                 out.append((d["turn"], f"Wrote and fired “{d['title']}” ({fx})"))
             elif d["type"] == "set_parameter":
                 out.append((d["turn"], f"Set {d['param']} from {d.get('old')!r} to {d['value']!r}"))
             elif d["type"] == "note":
                 out.append((d["turn"], f"Turn timer: {d['text']}" if d.get("seat") else d["text"]))
         return out
-
-
-def _effect_text(raw):
-    op = next((k for k in ("add", "set", "toward") if k in raw), "add")
-    value = raw.get(op)
-    return f"{raw.get('key')} {value:+g}" if op == "add" else f"{raw.get('key')} {op} {value:g}"
 
 
 def decision_effects(model, turn, seat, ident, kind, last_turn=None):

@@ -19,15 +19,6 @@ class Effect:
             return self.value
         return current + (self.value - current) * self.rate
 
-    def describe(self):
-        if self.op == "add":
-            text = f"{self.key} {self.value:+g}"
-        elif self.op == "set":
-            text = f"{self.key} = {self.value:g}"
-        else:
-            text = f"{self.key} toward {self.value:g}"
-        return text if self.chance >= 1 else f"{text} ({self.chance:.0%} chance)"
-
 
 def parse_effect(raw, subs=None):
     """Parse one effect mapping; raises ValueError naming what is wrong."""

@@ -21,6 +21,7 @@ import re
 from game.effects import apply_effects, parse_effects
 from game.errors import GameError
 from game.rules import RULES, resolve_params
+from game.words import effect_text
 from game.world import Cause
 
 ENTRY_TYPES = ("decision", "inject", "custom_event", "set_parameter", "note")
@@ -69,7 +70,7 @@ def _apply_custom(model, entry, parsed=None):
     parsed = parsed if parsed is not None else parse_effects(entry["effects"])
     w = model.world
     apply_effects(w, parsed, Cause("facilitator", entry["id"], entry.get("by", "")), model.random)
-    desc = ", ".join(e.describe() for e in parsed)
+    desc = ", ".join(effect_text(model.reg, e) for e in parsed)
     _news(
         model,
         f"{entry['title']} (written by the facilitator: {desc})",

@@ -24,6 +24,7 @@ from game.errors import DecisionsMissing, GameError
 from game.indicators import registry
 from game.rules import RULES, WORLD_RULES
 from game.scenario import load_scenario
+from game.words import effect_text
 from game.world import Cause, World
 
 PHASES = ("briefing", "decisions", "resolution", "reactions", "drift", "scoring")
@@ -418,7 +419,7 @@ class TightropeModel(mesa.Model):
             if e.kind == "rule" and e.via == policy_id
         )
         policy = self.catalog.policies[policy_id]
-        direct = [eff.describe() for eff in policy.effects]
+        direct = [effect_text(self.reg, eff) for eff in policy.effects]
         return {
             "policy": policy_id,
             "direct": direct,

@@ -6,7 +6,7 @@ from functools import lru_cache
 import pygame
 
 from game.ui import theme as T
-from game.ui.words import fmt_value, indicator_name
+from game.words import fmt_value, indicator_name
 from game.yamlio import read_json
 
 

@@ -29,7 +29,7 @@ from game.ui.session import (
     scenario_files,
 )
 from game.ui.theme import px as P
-from game.ui.words import (
+from game.words import (
     effect_text,
     fmt_delta,
     fmt_value,

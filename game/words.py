@@ -1,4 +1,5 @@
-"""Plain words for the engine's keys, values and causes (formatting only, no game logic)."""
+"""Plain words for the engine's keys, values, effects and causes: formatting only, no game logic.
+One phrasing, shared by the screens, the debrief, previews and the facilitator's news."""
 
 
 def indicator_name(reg, key):
