@@ -50,7 +50,8 @@ class TightropeModel(mesa.Model):
         # Mesa wraps step() by storing bound methods of the model on the model: a reference
         # cycle that leaves every finished game to the cyclic garbage collector, which then
         # costs a batch run about a tenth of its time. Our step() counts Mesa's steps itself.
-        del self.step, self._user_step
+        self.__dict__.pop("step", None)
+        self.__dict__.pop("_user_step", None)
         self.seed = seed
         self.scenario = scenario if scenario is not None else load_scenario()
         self.reg = registry()
