@@ -193,3 +193,33 @@ def test_pause_blocks_the_class_and_resume_picks_up_the_autosave(app, tmp_path):
     assert d.screen() == "HandOverScreen", app.status
     assert app.classroom.model.world.ledger == c.model.world.ledger
     assert app.classroom.teams == ["CHN", "JPN"] and app.classroom.team == "CHN"
+
+
+def test_facilitator_screen_grows_with_the_window(app):
+    """At 1920x1080 the facilitator's widgets are drawn at the UI scale (1.5x, like the
+    one-player screens), stay inside the window and apart; back at 1280x720 they are as before."""
+    from game.ui.driver import Driver
+
+    d = Driver(app)
+    d.key("K")
+    d.key("N")
+    d.key("Enter")  # China and Japan, no PIN: F2 opens the facilitator's view at once
+    d.key("F2")
+    assert d.screen() == "FacilitatorScreen" and app.screen.unlocked
+
+    def layout():
+        widgets = {b.text: b.rect.copy() for b in app.screen.actions if b.alive()}
+        return widgets, app.screen.status_box.rect.copy()
+
+    small, small_box = layout()
+    d.resize((1920, 1080))
+    big, big_box = layout()
+    assert app.window.get_size() == (1920, 1080) and big.keys() == small.keys()
+    win = app.window.get_rect()
+    assert win.contains(big_box) and big_box.y == round(small_box.y * 1.5)
+    for text, rect in big.items():
+        assert win.contains(rect), (text, rect)
+        assert rect.height == round(small[text].height * 1.5), (text, rect, small[text])
+        assert rect.collidelist([r for t, r in big.items() if t != text]) == -1, (text, rect)
+    d.resize((1280, 720))  # and back: the layout at 1280x720 is the one it had
+    assert layout() == (small, small_box)

@@ -183,7 +183,7 @@ def _heading(surface, text, sub=None):
     w, _h = surface.get_size()
     T.blit_text(surface, text, (w // 2, 40), 30, T.TEXT, True, align="center", width=w - 40)
     if sub:
-        T.blit_text(surface, sub, (w // 2, 84), 15, T.MUTED, align="center", width=w - 40)
+        T.blit_text(surface, sub, (w // 2, P(84)), 15, T.MUTED, align="center", width=w - 40)
 
 
 # ============================================================================ menu and setup
@@ -191,7 +191,7 @@ class ClassMenuScreen(Screen):
     def build(self):
         w, h = self.size()
         app = self.app
-        bw, bh = 360, 44
+        bw, bh = P(360), P(44)
         x, y = w // 2 - bw // 2, int(h * 0.32)
         entries = []
         c = getattr(app, "classroom", None)
@@ -205,7 +205,7 @@ class ClassMenuScreen(Screen):
         ]
         for label, key, action in entries:
             self.button((x, y, bw, bh), label, action, key, object_id="@center")
-            y += bh + 10
+            y += bh + P(10)
 
     def resume(self):
         app = self.app
@@ -243,8 +243,8 @@ class ClassSetupScreen(Screen):
 
     def build(self):
         w, h = self.size()
-        col = min(700, w - 80)
-        x, y = w // 2 - col // 2, 120
+        col = min(P(700), w - 80)
+        x, y = w // 2 - col // 2, P(120)
         names = {"USA": "US", "CHN": "China", "JPN": "Japan", "KOR": "S. Korea"}
         try:
             scen = read_yaml(self.scenarios[self.scenario]).get(
@@ -253,18 +253,18 @@ class ClassSetupScreen(Screen):
         except TightropeError:
             scen = self.scenarios[self.scenario].name
         self.button(
-            (x, y, col, 40),
+            (x, y, col, P(40)),
             f"Scenario: {scen}",
             lambda: self.cycle("scenario"),
             "C",
             object_id="@center",
         )
-        y += 56
+        y += P(56)
         bw = (col - 24) // 4
         for i, seat in enumerate(STATES):
             on = seat in self.teams
             b = self.button(
-                (x + i * (bw + 8), y, bw, 40),
+                (x + i * (bw + 8), y, bw, P(40)),
                 f"{names[seat]}: {'team' if on else 'AI'}",
                 lambda s=seat: self.toggle(s),
                 str(i + 1),
@@ -272,36 +272,40 @@ class ClassSetupScreen(Screen):
             )
             if on:
                 b.select()
-        y += 56
+        y += P(56)
         t = TIMERS[self.timer]
         label = (
             "Turn timer: off"
             if t is None
             else f"Turn timer: {fmt_clock(t)} (then the advisor's choice)"
         )
-        self.button((x, y, col, 40), label, lambda: self.cycle("timer"), "T", object_id="@center")
-        y += 56
-        pygame_gui.elements.UILabel(pygame.Rect(x, y, 200, 36), "Seed", self.manager)
+        self.button(
+            (x, y, col, P(40)), label, lambda: self.cycle("timer"), "T", object_id="@center"
+        )
+        y += P(56)
+        pygame_gui.elements.UILabel(pygame.Rect(x, y, P(200), P(36)), "Seed", self.manager)
         self.seed_entry = pygame_gui.elements.UITextEntryLine(
-            pygame.Rect(x + 200, y, col - 200, 36), self.manager
+            pygame.Rect(x + P(200), y, col - P(200), P(36)), self.manager
         )
         self.seed_entry.set_allowed_characters("numbers")
         self.seed_entry.set_text(self.seed)
-        y += 48
-        pygame_gui.elements.UILabel(pygame.Rect(x, y, 200, 36), "Facilitator PIN", self.manager)
+        y += P(48)
+        pygame_gui.elements.UILabel(
+            pygame.Rect(x, y, P(200), P(36)), "Facilitator PIN", self.manager
+        )
         self.pin_entry = pygame_gui.elements.UITextEntryLine(
-            pygame.Rect(x + 200, y, col - 200, 36), self.manager
+            pygame.Rect(x + P(200), y, col - P(200), P(36)), self.manager
         )
         self.pin_entry.set_allowed_characters("numbers")
         self.pin_entry.set_text_length_limit(8)
         self.pin_entry.set_text(self.pin)
-        self.note_y = y + 50
-        by = min(h - 90, y + 130)
+        self.note_y = y + P(50)
+        by = min(h - P(90), y + P(130))
         self.back_and_start(
             x,
             by,
             col,
-            46,
+            P(46),
             lambda: self.app.show(ClassMenuScreen(self.app)),
             self.start,
             "Start the class game",
@@ -362,7 +366,7 @@ class ClassSetupScreen(Screen):
             "machine in turn; a hand-over screen hides each team's choices from the next. The facilitator "
             "opens their view with F2 (and the PIN, if set)."
         )
-        T.blit_wrapped(surface, note, (self.col_x, self.note_y, self.col_w, 70), 14, T.MUTED)
+        T.blit_wrapped(surface, note, (self.col_x, self.note_y, self.col_w, P(70)), 14, T.MUTED)
         status_line(self.app, surface)
 
 
@@ -380,11 +384,10 @@ def _paused_banner(app, window):
     c = getattr(app, "classroom", None)
     if c is not None and c.paused:
         w, _h = window.get_size()
-        box = pygame.Rect(w // 2 - 260, 96, 520, 44)
+        box = pygame.Rect(w // 2 - P(260), P(96), P(520), P(44))
         pygame.draw.rect(window, T.OI["vermillion"], box, border_radius=6)
-        T.blit_text(
-            window, "Paused by the facilitator", box.center, 20, T.TEXT, True, align="center"
-        )
+        label = T.text("Paused by the facilitator", 20, T.TEXT, True)
+        window.blit(label, label.get_rect(center=box.center))
 
 
 def _to_facilitator(app, back):
@@ -399,21 +402,25 @@ class HandOverScreen(Screen):
         w, h = self.size()
         c = self.app.classroom
         self.button(
-            (w // 2 - 220, int(h * 0.55), 440, 54),
+            (w // 2 - P(220), int(h * 0.55), P(440), P(54)),
             f"We are {c.name(c.team)}: show our turn",
             self.ready,
             "Enter",
             object_id="@primary",
         )
         self.button(
-            (w - 8 - 220, h - 58, 220, 46),
+            (w - 8 - P(220), h - P(58), P(220), P(46)),
             "Facilitator",
             lambda: _to_facilitator(self.app, HandOverScreen),
             "F2",
             object_id="@center",
         )
         self.button(
-            (8, h - 58, 200, 46), "Menu", lambda: leave_class(self.app), "Esc", object_id="@center"
+            (8, h - P(58), P(200), P(46)),
+            "Menu",
+            lambda: leave_class(self.app),
+            "Esc",
+            object_id="@center",
         )
 
     def ready(self):
@@ -452,7 +459,12 @@ class HandOverScreen(Screen):
             )
         for i, line in enumerate(lines):
             T.blit_text(
-                surface, line, (w // 2, int(h * 0.25) + 70 + 26 * i), 16, T.MUTED, align="center"
+                surface,
+                line,
+                (w // 2, int(h * 0.25) + P(70) + P(26) * i),
+                16,
+                T.MUTED,
+                align="center",
             )
         status_line(self.app, surface)
 
@@ -526,7 +538,7 @@ class ClassTurnScreen(TurnScreen):
             if c.timer and c.remaining is not None and c.remaining < 15
             else T.OI["yellow"]
         )
-        T.blit_text(window, text, (w - 8 - 3 * 150 - 12, 14), 16, colour, True, align="right")
+        T.blit_text(window, text, (w - 8 - 3 * P(150) - 12, 14), 16, colour, True, align="right")
         _paused_banner(self.app, window)
 
 
@@ -607,21 +619,25 @@ class FacilitatorScreen(Screen):
         c = self.app.classroom
         M = self.manager
         left = int(w * 0.46)
-        self.status_box = self.rich((8, 60, left, h - 60 - 70), self.status_html(), 14, main=True)
+        self.status_box = self.rich(
+            (8, P(60), left, h - P(60) - P(70)), self.status_html(), 14, main=True
+        )
         x, col = left + 24, w - left - 32
-        y = 60
+        y = P(60)
         self.button(
-            (x, y, col, 38),
+            (x, y, col, P(38)),
             "Resume the game" if c.paused else "Pause the game",
             self.toggle_pause,
             "P",
             object_id="@center",
         )
-        y += 52
+        y += P(52)
         ev = c.model.catalog.events[self.events[self.event_index]]
-        self.button((x, y, 70, 38), "<", lambda: self.cycle_event(-1), ",", object_id="@center")
         self.button(
-            (x + 76, y, col - 152, 38),
+            (x, y, P(70), P(38)), "<", lambda: self.cycle_event(-1), ",", object_id="@center"
+        )
+        self.button(
+            (x + P(76), y, col - P(152), P(38)),
             f"Inject: {ev.title}",
             self.inject,
             "I",
@@ -629,47 +645,55 @@ class FacilitatorScreen(Screen):
             tooltip=E(ev.text),
         )
         self.button(
-            (x + col - 70, y, 70, 38), ">", lambda: self.cycle_event(1), ".", object_id="@center"
+            (x + col - P(70), y, P(70), P(38)),
+            ">",
+            lambda: self.cycle_event(1),
+            ".",
+            object_id="@center",
         )
-        y += 56
+        y += P(56)
         pygame_gui.elements.UILabel(
-            pygame.Rect(x, y, col, 30),
+            pygame.Rect(x, y, col, P(30)),
             "Custom event: title, effects (e.g. senkaku +10, JPN.approval -3)",
             M,
         )
-        y += 32
-        self.title_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, col, 34), M)
+        y += P(32)
+        self.title_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, col, P(34)), M)
         self.title_entry.set_text_length_limit(80)
         self.title_entry.set_text(self.drafts["title"])
-        y += 40
-        self.effects_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, col, 34), M)
+        y += P(40)
+        self.effects_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, col, P(34)), M)
         self.effects_entry.set_text(self.drafts["effects"])
-        y += 42
+        y += P(42)
         by = ("nobody", *STATES)[self.by_index]
         self.button(
-            (x, y, col // 2 - 4, 38), f"Caused by: {by}", self.cycle_by, "Y", object_id="@center"
+            (x, y, col // 2 - 4, P(38)), f"Caused by: {by}", self.cycle_by, "Y", object_id="@center"
         )
         self.button(
-            (x + col // 2 + 4, y, col // 2 - 4, 38),
+            (x + col // 2 + 4, y, col // 2 - 4, P(38)),
             "Fire the custom event",
             self.fire_custom,
             "X",
             object_id="@center",
         )
-        y += 56
+        y += P(56)
         pygame_gui.elements.UILabel(
-            pygame.Rect(x, y, col, 30), "Parameter (SEAT.Rule.name) and its new value", M
+            pygame.Rect(x, y, col, P(30)), "Parameter (SEAT.Rule.name) and its new value", M
         )
-        y += 32
-        self.param_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, col - 130, 34), M)
+        y += P(32)
+        self.param_entry = pygame_gui.elements.UITextEntryLine(
+            pygame.Rect(x, y, col - P(130), P(34)), M
+        )
         self.param_entry.set_text(self.drafts["param"])
         self.value_entry = pygame_gui.elements.UITextEntryLine(
-            pygame.Rect(x + col - 124, y, 124, 34), M
+            pygame.Rect(x + col - P(124), y, P(124), P(34)), M
         )
-        y += 42
-        self.button((x, y, col, 38), "Set the parameter", self.set_param, "V", object_id="@center")
+        y += P(42)
         self.button(
-            (w - 8 - 260, h - 58, 260, 46),
+            (x, y, col, P(38)), "Set the parameter", self.set_param, "V", object_id="@center"
+        )
+        self.button(
+            (w - 8 - P(260), h - P(58), P(260), P(46)),
             "Back to the class",
             self.go_back,
             "Esc",
@@ -679,18 +703,18 @@ class FacilitatorScreen(Screen):
     def build_pin(self):
         w, h = self.size()
         self.pin_entry = pygame_gui.elements.UITextEntryLine(
-            pygame.Rect(w // 2 - 120, int(h * 0.4), 240, 40), self.manager
+            pygame.Rect(w // 2 - P(120), int(h * 0.4), P(240), P(40)), self.manager
         )
         self.pin_entry.set_allowed_characters("numbers")
         self.pin_entry.focus()
         self.button(
-            (w // 2 - 120, int(h * 0.4) + 56, 240, 44),
+            (w // 2 - P(120), int(h * 0.4) + P(56), P(240), P(44)),
             "Unlock",
             self.unlock,
             None,
             object_id="@primary",
         )
-        self.button((8, h - 58, 200, 46), "Back", self.go_back, "Esc", object_id="@center")
+        self.button((8, h - P(58), P(200), P(46)), "Back", self.go_back, "Esc", object_id="@center")
 
     def save_drafts(self):
         if self.unlocked and getattr(self, "title_entry", None) is not None:
@@ -895,27 +919,41 @@ class BranchScreen(Screen):
     def build(self):
         w, h = self.size()
         c = self.app.classroom
-        x, col = w // 2 - 300, 600
-        self.button((x, 140, 44, 40), "<", lambda: self.move(-1), "Left", object_id="@center")
+        x, col = w // 2 - P(300), P(600)
         self.button(
-            (x + 50, 140, col - 100, 40),
+            (x, P(140), P(44), P(40)), "<", lambda: self.move(-1), "Left", object_id="@center"
+        )
+        self.button(
+            (x + P(50), P(140), col - P(100), P(40)),
             f"Turn {self.turn}: {c.model.scenario.quarter_label(self.turn)}",
             lambda: self.move(1),
             None,
             object_id="@center",
         )
         self.button(
-            (x + col - 44, 140, 44, 40), ">", lambda: self.move(1), "Right", object_id="@center"
+            (x + col - P(44), P(140), P(44), P(40)),
+            ">",
+            lambda: self.move(1),
+            "Right",
+            object_id="@center",
         )
         seat = c.teams[self.team]
         self.button(
-            (x, 196, col, 40), f"Team: {c.name(seat)}", self.cycle_team, "Tab", object_id="@center"
+            (x, P(196), col, P(40)),
+            f"Team: {c.name(seat)}",
+            self.cycle_team,
+            "Tab",
+            object_id="@center",
         )
         self.button(
-            (x, 260, col, 48), "Play that quarter again", self.start, "Enter", object_id="@primary"
+            (x, P(260), col, P(48)),
+            "Play that quarter again",
+            self.start,
+            "Enter",
+            object_id="@primary",
         )
         self.button(
-            (8, h - 58, 200, 46),
+            (8, h - P(58), P(200), P(46)),
             "Back",
             lambda: self.app.show(ClassEndScreen(self.app)),
             "Esc",
@@ -1009,7 +1047,7 @@ class BranchTurnScreen(TurnScreen):
         T.blit_text(
             window,
             f"Branch from turn {self.s.branch_from[1]}",
-            (w - 8 - 3 * 150 - 12, 14),
+            (w - 8 - 3 * P(150) - 12, 14),
             16,
             T.OI["orange"],
             True,
