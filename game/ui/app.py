@@ -7,6 +7,7 @@ resize) and paints what the game draws itself onto a cached background layer tha
 repainted only when something on it changed.
 """
 
+import os
 import warnings
 
 import pygame
@@ -208,6 +209,9 @@ class App:
     """The game window. ``session`` is the game in play (or None)."""
 
     def __init__(self, size=None, directory=None, defaults=None, autosave=None):
+        # The game makes no sound: don't open an audio device (on a machine without one, SDL's
+        # ALSA probe prints errors to the terminal).
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
         pygame.init()
         pygame.display.set_caption("Tightrope")
         self.directory = directory or save_dir()
