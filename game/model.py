@@ -429,6 +429,25 @@ class TightropeModel(mesa.Model):
             "score_change": round(with_it.scores()[seat] - without.scores()[seat], 2),
         }
 
+    def preview_response(self, seat, event_id):
+        """What each answer to one of the seat's pending events would do: its direct effects in
+        words, how each other state reads it (signals), and the expected change in the seat's
+        score from the direct effects (chances weighted, no rules' answers)."""
+        event = next((e for e in self.pending_events(seat) if e.id == event_id), None)
+        if event is None:
+            raise GameError(f"{seat}: no event {event_id!r} awaits its answer this turn")
+        now = self.score_after(seat, ())
+        return [
+            {
+                "response": r.id,
+                "label": r.label,
+                "direct": [effect_text(self.reg, eff) for eff in r.effects],
+                "signals": dict(r.signals),
+                "score_change": round(self.score_after(seat, r.effects) - now, 2),
+            }
+            for r in event.responses
+        ]
+
     # ---------------------------------------------------------------- the turn
     def step(self):
         """One quarter. Raises DecisionsMissing (and changes nothing) if a human seat owes

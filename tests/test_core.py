@@ -231,3 +231,27 @@ def test_the_engine_shuffle_draws_exactly_as_random_shuffle():
             b.shuffle(theirs)
             assert mine == theirs
             assert a.getstate() == b.getstate()
+
+
+def test_preview_response_explains_each_answer(scenario):
+    """The event pop-up's words: each answer's effects, signals and expected score change."""
+    for seed in range(40):
+        model = TightropeModel(scenario, seed=seed, humans=("JPN",))
+        pending = model.pending_events("JPN")
+        if pending:
+            break
+    else:
+        pytest.fail("no seed in 0..39 gives Japan an event to answer in the first quarter")
+    event = pending[0]
+    before = fingerprint(model)
+    previews = model.preview_response("JPN", event.id)
+    assert [p["response"] for p in previews] == [r.id for r in event.responses]
+    for p, r in zip(previews, event.responses, strict=True):
+        assert len(p["direct"]) == len(r.effects)
+        assert p["signals"] == dict(r.signals)
+        assert p["score_change"] == round(
+            model.score_after("JPN", r.effects) - model.score_after("JPN", ()), 2
+        )
+    assert fingerprint(model) == before, "a preview must not change the game"
+    with pytest.raises(GameError, match="no event"):
+        model.preview_response("JPN", "no_such_event")

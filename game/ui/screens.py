@@ -772,7 +772,7 @@ class TurnScreen(Screen):
     # ---------------------------------------------------------------- pop-ups
     def open_popup(self, event):
         w, h = self.size()
-        ww, wh = min(P(640), w - 40), min(P(380), h - 40)
+        ww, wh = min(P(700), w - 40), min(P(520), h - 40)
         win = pygame_gui.elements.UIWindow(
             pygame.Rect((w - ww) // 2, (h - wh) // 2, ww, wh), self.manager, f"Event: {event.title}"
         )
@@ -786,6 +786,7 @@ class TurnScreen(Screen):
             html += f"<br><font color='#A0A8B6'>Source: {E(event.source)}</font>"
         if adv_label:
             html += f"<br><font color='#E69F00'>Advisor: {E(adv_label)}</font>"
+        html += self.answers_html(event)
         n = len(event.responses)
         box_h = inner.height - 16 - n * P(42)
         self.text_box((8, 8, iw - 16, box_h), html, container=win)
@@ -802,6 +803,25 @@ class TurnScreen(Screen):
             self.actions[b] = act
             keys[key] = act
         self.popup = (win, event, keys)
+
+    def answers_html(self, event):
+        """Each answer's direct effects, how the others read it, and the seat's score change."""
+        m, reg = self.s.model, self.s.model.reg
+        out = "<br><br><b>What each answer does</b>"
+        for i, p in enumerate(m.preview_response(self.s.seat, event.id)):
+            fx = ", ".join(p["direct"]) or "no direct effect"
+            seen = ", ".join(
+                f"{reg.short(other)} {value:+g}" for other, value in p["signals"].items()
+            )
+            d = p["score_change"]
+            colour = "#56B4E9" if d > 0 else "#E69F00" if d < 0 else "#A0A8B6"
+            out += (
+                f"<br>{i + 1}. <b>{E(p['label'])}</b>: {E(fx)}"
+                f" <font color='{colour}'>(your score {d:+.1f})</font>"
+            )
+            if seen:
+                out += f"<br><font color='#A0A8B6'>   how the others read it: {E(seen)}</font>"
+        return out
 
     def answer(self, event_id, response_id):
         self.s.answer(event_id, response_id)
