@@ -2,6 +2,7 @@
 would have scored from the same seed, and the thesis check against the essay's conclusion."""
 
 from game.model import TightropeModel
+from game.words import group_causes
 
 CJ = "CHN-JPN.relations"
 ESSAY_CEILING = ("crisis", "cold", "pragmatic cooperation")  # the essay: no more than pragmatic
@@ -72,11 +73,7 @@ def turning_points(model, limit=5):
     moves.sort(key=lambda m: (-m[0], m[1], m[2]))
     out = []
     for _size, turn, key, b, a in moves[:limit]:
-        causes = {}
-        for e in model.world.entries(key=key, turn=turn):
-            label = f"{e.actor + ' ' if e.actor else ''}{e.kind} {e.source}"
-            causes[label] = causes.get(label, 0.0) + e.delta
-        top = sorted(causes.items(), key=lambda kv: -abs(kv[1]))[:3]
+        top = group_causes(model, model.world.entries(key=key, turn=turn))[:3]
         out.append(
             {
                 "turn": turn,
@@ -85,7 +82,8 @@ def turning_points(model, limit=5):
                 "label": model.reg[key].label,
                 "before": b,
                 "after": a,
-                "causes": [{"cause": c, "delta": round(d, 2)} for c, d in top],
+                "name": model.reg.name(key),
+                "causes": [{"cause": c, "delta": round(d, 2), "entries": n} for c, d, n in top],
             }
         )
     return out

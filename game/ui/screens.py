@@ -1288,14 +1288,13 @@ class EndScreen(SaveShortcut, Screen):
         r = self.report
         reg = self.app.session.model.reg
         out = ["<b>Turning points</b> (largest one-quarter moves, with their causes)"]
-        m = self.app.session.model
         for tp in r["turning_points"]:
-            groups = group_causes(m, m.world.entries(key=tp["indicator"], turn=tp["turn"]))[:3]
             causes = "; ".join(
-                f"{E(text)} ({fmt_delta(reg, tp['indicator'], d)})" for text, d, _n in groups
+                f"{E(c['cause'])} ({fmt_delta(reg, tp['indicator'], c['delta'])})"
+                for c in tp["causes"]
             )
             out.append(
-                f"{tp['quarter']}: <b>{E(indicator_name(reg, tp['indicator']))}</b> {tp['before']:.1f} -> {tp['after']:.1f} <font color='#A0A8B6'>{causes}</font>"
+                f"{tp['quarter']}: <b>{E(tp['name'])}</b> {tp['before']:.1f} -> {tp['after']:.1f} <font color='#A0A8B6'>{causes}</font>"
             )
         return "<br>".join(out)
 
