@@ -39,6 +39,8 @@ def main(rounds=7, games=100):
         "rounds": rounds,
         "games_per_second_median": round(statistics.median(rates), 1),
         "games_per_second_best": round(max(rates), 1),
+        "games_per_second_worst": round(min(rates), 1),
+        "games_per_second_rounds": [round(r, 1) for r in rates],
         "ms_per_game_median": round(1000 / statistics.median(rates), 2),
         "bar_games_per_second": 100,
         "meets_bar": statistics.median(rates) >= 100,
@@ -52,7 +54,8 @@ def main(rounds=7, games=100):
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(
         f"engine: {result['games_per_second_median']} games/s median, "
-        f"{result['games_per_second_best']} best of {rounds} rounds of {games} games "
+        f"{result['games_per_second_best']} best, {result['games_per_second_worst']} worst "
+        f"of {rounds} rounds of {games} games "
         f"({result['ms_per_game_median']} ms/game); bar 100 games/s -> {'met' if result['meets_bar'] else 'NOT met'}"
     )
     print(f"wrote {out.relative_to(ROOT)}")
