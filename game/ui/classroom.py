@@ -920,18 +920,19 @@ class BranchScreen(Screen):
         w, h = self.size()
         c = self.app.classroom
         x, col = w // 2 - P(300), P(600)
+        arrow = P(110)  # room for "<  [Left]"
         self.button(
-            (x, P(140), P(44), P(40)), "<", lambda: self.move(-1), "Left", object_id="@center"
+            (x, P(140), arrow, P(40)), "<", lambda: self.move(-1), "Left", object_id="@center"
         )
         self.button(
-            (x + P(50), P(140), col - P(100), P(40)),
+            (x + arrow + P(6), P(140), col - 2 * arrow - P(12), P(40)),
             f"Turn {self.turn}: {c.model.scenario.quarter_label(self.turn)}",
             lambda: self.move(1),
             None,
             object_id="@center",
         )
         self.button(
-            (x + col - P(44), P(140), P(44), P(40)),
+            (x + col - arrow, P(140), arrow, P(40)),
             ">",
             lambda: self.move(1),
             "Right",
