@@ -1,6 +1,5 @@
 """Distrust, which every state has, human or AI: it is psychology, not a choice."""
 
-from game.indicators import registry
 from game.rules import OBSTACLES, Rule, register
 
 
@@ -25,22 +24,24 @@ class Distrust(Rule):
         "opinion_anchor": 0.8,
     }
 
-    def __init__(self, params, seat=""):
-        super().__init__(params, seat)
-        others = [s for s in registry().states if s != seat]
-        self.trust_key = {o: f"{seat}>{o}.trust" for o in others}
-        self.trust_and_negative = [(self.trust_key[o], f"{seat}>{o}.negative") for o in others]
+    def keys(self, reg):
+        # Per other state: this seat's trust in it and this public's negative view of it.
+        return {
+            o: (f"{self.seat}>{o}.trust", f"{self.seat}>{o}.negative")
+            for o in reg.states
+            if o != self.seat
+        }
 
     def react(self, model):
         p, w = self.p, model.world
-        gauss, values, trust_key = model.random.gauss, w.values, self.trust_key
+        gauss, values, reads = model.random.gauss, w.values, self.reads
         fired = False
         kind, name, seat, _ = self.cause
         noise, gain_neg, gain_pos = p["noise"], p["gain_negative"], p["gain_positive"]
         for actor, signal, via in model.perceived_by[seat]:
             perceived = signal + gauss(0.0, noise)
             gain = gain_neg if perceived < 0 else gain_pos
-            key = trust_key[actor]
+            key = reads[actor][0]
             w.change(key, values[key] + gain * perceived, (kind, name, seat, via))
             fired = True
         return fired
@@ -49,7 +50,7 @@ class Distrust(Rule):
         p, w = self.p, model.world
         v, start, change, cause = w.values, model.start_values, w.change, self.cause
         anchor, recover, fade = p["opinion_anchor"], p["recover_rate"], p["fade_rate"]
-        for key, neg in self.trust_and_negative:
+        for key, neg in self.reads.values():
             trust = v[key]
             baseline = start[key] + anchor * (start[neg] - v[neg])
             rate = recover if trust < baseline else fade

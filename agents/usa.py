@@ -1,7 +1,6 @@
 """The United States: transactional pressure on its allies, tariffs on China, and a China-hawk
 guardrail, but no abandonment (essay: Trump's Transactionalism; Continued Obstacles)."""
 
-from game.indicators import registry
 from game.rules import OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
 
 ALLY_WORD = {"JPN": "japan", "KOR": "korea"}
@@ -111,19 +110,17 @@ class ChinaHawkGuardrail(Rule):
         "controls_utility": 6.0,
     }
 
-    def __init__(self, params, seat=""):
-        super().__init__(params, seat)
-        reg = registry()
+    def keys(self, reg):
         # Per ally: its relations with China, and the cooldown slot of the push-back.
-        self.watch = {
-            ally: (reg.pair("CHN", ally) + ".relations", f"rule:{self.name}:{ally}")
+        return {
+            ally: (reg.pair("CHN", ally) + ".relations", f"rule:{type(self).__name__}:{ally}")
             for ally in ALLY_WORD
         }
 
     def react(self, model):
         v, p, w = model.world.values, self.p, model.world
         fired = False
-        for ally, (relations, slot) in self.watch.items():
+        for ally, (relations, slot) in self.reads.items():
             rel = v[relations]
             tilt = [a for a in model.turn_acts if a.actor == ally and "tilt_china" in a.tags]
             past_tolerance = rel > p["tolerance"] or (
@@ -144,7 +141,7 @@ class ChinaHawkGuardrail(Rule):
 
     def propose(self, model, seat):
         v = model.world.values
-        for relations, _slot in self.watch.values():
+        for relations, _slot in self.reads.values():
             if v[relations] > self.p["tolerance"] - self.p["warn_margin"]:
                 yield (
                     ("us_export_controls_push",),

@@ -5,7 +5,7 @@ Every problem becomes a ConfigError naming the file, the entry and the field, e.
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from game import CONFIGS
@@ -82,7 +82,7 @@ class Objective:
     terms: tuple  # ((key, weight, lo, hi, invert), ...)
     source: str
 
-    @property
+    @cached_property
     def keys(self):
         """The indicators this objective reads."""
         return frozenset(term[0] for term in self.terms)

@@ -86,15 +86,9 @@ class TightropeModel(mesa.Model):
         self._deck = rule_sets["deck"]
         self._tag_index = rule_sets["tags"]
         self._resolution = rule_sets["resolution"]
-        self._legal_cache = {}  # seat -> ((turn, ledger length), (legal ids, as a frozenset))
+        self._legal_cache = {}  # seat -> (world stamp, (legal ids, as a frozenset))
         self._capital_key = {s: f"{s}.capital" for s in self.reg.states}
-        self._score_cache = {}  # seat -> ((world, turn, ledger length), objective scores)
-        self.history_key = {
-            ("CHN", "JPN"): "history.CHN-JPN",
-            ("JPN", "CHN"): "history.CHN-JPN",
-            ("JPN", "KOR"): "history.JPN-KOR",
-            ("KOR", "JPN"): "history.JPN-KOR",
-        }
+        self._score_cache = {}  # seat -> (world stamp, objective scores)
         self.relations_offset = rule_sets["relations_offset"]
         self.snapshots = [dict(self.world.values)]  # values at the start of each turn
         self.pending = []  # events of this turn that await a response
@@ -171,7 +165,7 @@ class TightropeModel(mesa.Model):
             changed[eff.key] = reg[eff.key].clamp(
                 current + eff.chance * (eff.target_value(current) - current)
             )
-        stamp = (w, w.turn, len(w.ledger))
+        stamp = self._world_stamp()
         cached = self._score_cache.get(seat)
         if cached is None or cached[0] != stamp:
             cached = self._score_cache[seat] = (
@@ -195,12 +189,18 @@ class TightropeModel(mesa.Model):
         """legal_actions as a set (for membership tests in the hot path; don't modify it)."""
         return self._legal(seat)[1]
 
+    def _world_stamp(self):
+        """Equal stamps, equal worlds: values change only through World.change, which always
+        adds a ledger entry. Keys the per-seat caches of legal actions and objective scores."""
+        w = self.world
+        return (w, w.turn, len(w.ledger))
+
     def _legal(self, seat):
         """(legal ids, the same as a frozenset), cached until the world or the turn changes."""
         if self.briefed_turn != self.world.turn and not self.is_over():
             self.brief()
         w = self.world
-        stamp = (w.turn, len(w.ledger))
+        stamp = self._world_stamp()
         cached = self._legal_cache.get(seat)
         if cached is not None and cached[0] == stamp:
             return cached[1]
@@ -551,8 +551,8 @@ class TightropeModel(mesa.Model):
                 order.append((resolution[pid][0], seat_index, n, pid))
         order.sort()
         turn, rng, acts, cooldowns = w.turn, self.random, self.turn_acts, w.cooldowns
-        for _c, _s, _n, pid in order:
-            _c, policy, cause, slot, capital_key, news_text = resolution[pid]
+        for _order, _seat_index, _n, pid in order:
+            _category, policy, cause, slot, capital_key, news_text = resolution[pid]
             seat = policy.by
             w.add(capital_key, -policy.cost, cause)
             if policy.cooldown:
@@ -568,7 +568,7 @@ class TightropeModel(mesa.Model):
         # Multi-turn policies: ongoing effects each quarter, the main effects on completion.
         for slot in sorted(w.progress):
             seat, pid = slot.split(":")
-            _c, policy, cause, _slot, _key, _text = resolution[pid]
+            _category, policy, cause, _slot, _key, _text = resolution[pid]
             apply_effects(w, policy.ongoing, cause, rng)
             w.progress[slot] -= 1
             if w.progress[slot] <= 0:

@@ -9,6 +9,7 @@ live in ``configs/rules.yaml`` under ``defaults`` so balancing can change them.
 from game import CONFIGS
 from game.effects import apply_effects, parse_effects
 from game.errors import ConfigError
+from game.indicators import registry
 from game.world import Cause
 
 RULES = {}  # name -> class, filled by @register
@@ -43,6 +44,11 @@ class Rule:
         self.seat = seat
         self.name = type(self).__name__
         self.cause = Cause("rule", self.name, seat)
+        self.reads = self.keys(registry())
+
+    def keys(self, reg):
+        """The indicator keys the rule reads and writes, worked out once (not every quarter)."""
+        return ()
 
     def effects(self, key, ally="", tag=None):
         """The declarative effects in parameter ``key`` (one group of it if ``tag``), with
@@ -133,21 +139,23 @@ class RelationsFollowTrust(Rule):
         "ceiling_rate": 0.35,
     }
 
+    def keys(self, reg):
+        out = []
+        for pair in reg.pairs:
+            a, b = pair.split("-")
+            out.append(
+                (pair, f"{pair}.relations", f"{a}>{b}.trust", f"{b}>{a}.trust", f"{a}>{b}.exports",
+                 f"{b}>{a}.exports", f"{a}>{b}.negative", f"{b}>{a}.negative")
+            )  # fmt: skip
+        return out
+
     def drift(self, model):
         v = model.world.values
         p = self.p
-        if not hasattr(self, "_keys"):  # the keys it reads, built once
-            self._keys = []
-            for pair in model.reg.pairs:
-                a, b = pair.split("-")
-                self._keys.append(
-                    (pair, f"{pair}.relations", f"{a}>{b}.trust", f"{b}>{a}.trust", f"{a}>{b}.exports",
-                     f"{b}>{a}.exports", f"{a}>{b}.negative", f"{b}>{a}.negative")
-                )  # fmt: skip
         change, cause, offsets = model.world.change, self.cause, model.relations_offset
         trust_weight, trade_weight, rate = p["trust_weight"], p["trade_weight"], p["rate"]
         ceiling_base, per_negative = p["ceiling_base"], p["ceiling_per_negative"]
-        for pair, key, t_ab, t_ba, x_ab, x_ba, n_ab, n_ba in self._keys:
+        for pair, key, t_ab, t_ba, x_ab, x_ba, n_ab, n_ba in self.reads:
             rel = v[key]
             trust = 0.5 * (v[t_ab] + v[t_ba])
             trade = 0.5 * (v[x_ab] + v[x_ba])
@@ -172,18 +180,20 @@ class SlowOpinion(Rule):
     always = True
     defaults = {"rate": 0.06, "trust_slope": 1.0, "history_slope": 0.3, "max_step": 1.5}
 
+    def keys(self, reg):
+        # The history friction that weighs on a pair's opinion, where there is one.
+        history = {("CHN", "JPN"): "history.CHN-JPN", ("JPN", "KOR"): "history.JPN-KOR"}
+        return [
+            (f"{a}>{b}.negative", f"{a}>{b}.trust", history.get((a, b)) or history.get((b, a)))
+            for a in reg.states
+            for b in reg.states
+            if a != b
+        ]
+
     def drift(self, model):
         v = model.world.values
         start = model.start_values
         p = self.p
-        if not hasattr(self, "_keys"):  # the keys it reads, built once
-            states = model.reg.states
-            self._keys = [
-                (f"{a}>{b}.negative", f"{a}>{b}.trust", model.history_key.get((a, b)))
-                for a in states
-                for b in states
-                if a != b
-            ]
         rate, slope, hist_slope, cap = (
             p["rate"],
             p["trust_slope"],
@@ -191,7 +201,7 @@ class SlowOpinion(Rule):
             p["max_step"],
         )
         change, cause = model.world.change, self.cause
-        for key, trust, hist in self._keys:
+        for key, trust, hist in self.reads:
             target = start[key] - slope * (v[trust] - start[trust])
             if hist:
                 target += hist_slope * (v[hist] - start[hist])
@@ -254,19 +264,20 @@ class PressureLadderBite(Rule):
         "troop_floor_share": 0.75,
     }
 
+    def keys(self, reg):
+        return [
+            (
+                f"pressure.{a}", f"USA>{a}.tariff", f"{a}>USA.trust", f"alliance.USA-{a}",
+                f"{a}.approval", f"{a}.economy", f"troops.{a}",
+            )
+            for a in reg.allies
+        ]  # fmt: skip
+
     def drift(self, model):
         w, p = model.world, self.p
         v, start = w.values, model.start_values
-        if not hasattr(self, "_keys"):  # the keys it reads and writes, per ally, built once
-            self._keys = [
-                (
-                    f"pressure.{a}", f"USA>{a}.tariff", f"{a}>USA.trust", f"alliance.USA-{a}",
-                    f"{a}.approval", f"{a}.economy", f"troops.{a}",
-                )
-                for a in model.reg.allies
-            ]  # fmt: skip
         add, cause = w.add, self.cause
-        for pressure, tariff_key, trust, alliance, approval, economy, troops_key in self._keys:
+        for pressure, tariff_key, trust, alliance, approval, economy, troops_key in self.reads:
             level = v[pressure]
             if level >= 1:
                 add(trust, p["rhetoric_trust"], cause)
@@ -308,22 +319,22 @@ class TradeAndTariffs(Rule):
     always = True
     defaults = {"tariff_drag": 0.1, "growth_rate": 0.4, "diversion": 0.004, "diversion_rate": 0.15}
 
+    def keys(self, reg):
+        return [
+            (
+                f"{s}.growth",
+                f"{s}.economy",
+                [(f"{b}>{s}.tariff", f"{s}>{b}.exports") for b in reg.states if b != s],
+            )
+            for s in reg.states
+        ]
+
     def drift(self, model):
         w, p = model.world, self.p
         v, start = w.values, model.start_values
-        if not hasattr(self, "_keys"):  # the keys it reads, built once
-            states = model.reg.states
-            self._keys = [
-                (
-                    f"{s}.growth",
-                    f"{s}.economy",
-                    [(f"{b}>{s}.tariff", f"{s}>{b}.exports") for b in states if b != s],
-                )
-                for s in states
-            ]
         change, cause = w.change, self.cause
         diversion, diversion_rate = p["diversion"], p["diversion_rate"]
-        for growth_key, economy_key, partners in self._keys:
+        for growth_key, economy_key, partners in self.reads:
             drag = 0.0
             for tariff_key, exp_key in partners:
                 extra_tariff = v[tariff_key] - start[tariff_key]
@@ -359,15 +370,16 @@ class AllianceCohesion(Rule):
         "history_weight": 0.4,
     }
 
+    def keys(self, reg):
+        return [
+            (f"alliance.USA-{a}", f"USA>{a}.trust", f"{a}>USA.trust", f"pressure.{a}", f"troops.{a}")
+            for a in reg.allies
+        ]  # fmt: skip
+
     def drift(self, model):
         w, p = model.world, self.p
         v, start = w.values, model.start_values
-        if not hasattr(self, "_keys"):  # the keys it reads, per ally, built once
-            self._keys = [
-                (f"alliance.USA-{a}", f"USA>{a}.trust", f"{a}>USA.trust", f"pressure.{a}", f"troops.{a}")
-                for a in model.reg.allies
-            ]  # fmt: skip
-        for key, us_trust, ally_trust, pressure, troops_key in self._keys:
+        for key, us_trust, ally_trust, pressure, troops_key in self.reads:
             trust = 0.5 * (v[us_trust] + v[ally_trust])
             trust0 = 0.5 * (start[us_trust] + start[ally_trust])
             troops = v[troops_key] / start[troops_key] - 1.0
@@ -404,17 +416,16 @@ class DomesticPolitics(Rule):
         "capital_per_approval": 0.03,
     }
 
+    def keys(self, reg):
+        return [(f"{s}.approval", f"{s}.growth", f"{s}.capital") for s in reg.states]
+
     def drift(self, model):
         w, p = model.world, self.p
         v, start = w.values, model.start_values
-        if not hasattr(self, "_keys"):  # the keys it reads, built once
-            self._keys = [
-                (f"{s}.approval", f"{s}.growth", f"{s}.capital") for s in model.reg.states
-            ]
         rate, weight = p["approval_rate"], p["growth_weight"]
         base, per = p["capital_base"], p["capital_per_approval"]
         change, cause = w.change, self.cause
-        for key, growth, capital in self._keys:
+        for key, growth, capital in self.reads:
             target = start[key] + weight * (v[growth] - start[growth])
             change(key, v[key] + rate * (target - v[key]), cause)
             change(capital, v[capital] + (base + per * v[key]), cause)
