@@ -79,10 +79,9 @@ def turning_points(model, limit=5):
                 "turn": turn,
                 "quarter": model.scenario.quarter_label(turn),
                 "indicator": key,
-                "label": model.reg[key].label,
+                "label": model.reg.name(key),
                 "before": b,
                 "after": a,
-                "name": model.reg.name(key),
                 "causes": [{"cause": c, "delta": round(d, 2), "entries": n} for c, d, n in top],
             }
         )

@@ -1294,7 +1294,7 @@ class EndScreen(SaveShortcut, Screen):
                 for c in tp["causes"]
             )
             out.append(
-                f"{tp['quarter']}: <b>{E(tp['name'])}</b> {tp['before']:.1f} -> {tp['after']:.1f} <font color='#A0A8B6'>{causes}</font>"
+                f"{tp['quarter']}: <b>{E(tp['label'])}</b> {tp['before']:.1f} -> {tp['after']:.1f} <font color='#A0A8B6'>{causes}</font>"
             )
         return "<br>".join(out)
 
