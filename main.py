@@ -7,7 +7,7 @@ the problem, and exits with code 2; never a traceback.
 import argparse
 import sys
 
-from game.errors import TightropeError
+from game.engine.errors import TightropeError
 
 # Each module in game/commands defines register(subparsers): it adds its parser and sets
 # `func` (args -> exit code). Commands whose module is missing are simply not offered.
@@ -28,9 +28,9 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         try:
-            module = importlib.import_module(f"game.commands.{name}")
+            module = importlib.import_module(f"game.cli.{name}")
         except ModuleNotFoundError as exc:
-            if exc.name == f"game.commands.{name}":
+            if exc.name == f"game.cli.{name}":
                 continue
             raise
         module.register(sub)

@@ -2,7 +2,14 @@
 pressure on, and answer rearmament and Taiwan moves with coercion (essay: Trump's
 Transactionalism; Continued Obstacles)."""
 
-from game.rules import INTRODUCTION, OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
+from game.engine.rules import (
+    INTRODUCTION,
+    OBSTACLES,
+    TRANSACTIONALISM,
+    Rule,
+    apply_rule_effects,
+    register,
+)
 
 COURT_TAG = {"JPN": "court_japan", "KOR": "court_korea"}
 # The indicators friction reads, per ally: pressure rung, alliance cohesion, US tariff on it.

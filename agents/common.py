@@ -1,6 +1,6 @@
 """Distrust, which every state has, human or AI: it is psychology, not a choice."""
 
-from game.rules import OBSTACLES, Rule, register
+from game.engine.rules import OBSTACLES, Rule, register
 
 
 @register

@@ -2,7 +2,7 @@
 China economically, within political capital and public opinion (essay: Trump's
 Transactionalism; Continued Obstacles). South Korea adds history friction and volatility."""
 
-from game.rules import OBSTACLES, TRANSACTIONALISM, Rule, register
+from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, register
 
 
 @register

@@ -1,7 +1,7 @@
 """The United States: transactional pressure on its allies, tariffs on China, and a China-hawk
 guardrail, but no abandonment (essay: Trump's Transactionalism; Continued Obstacles)."""
 
-from game.rules import OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
+from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
 
 ALLY_WORD = {"JPN": "japan", "KOR": "korea"}
 

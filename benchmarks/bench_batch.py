@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.batch import run_batch, versions  # noqa: E402
-from game.yamlio import write_atomic  # noqa: E402
+from game.engine.yamlio import write_atomic  # noqa: E402
+from game.lab.batch import run_batch, versions  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "batch.json"
 
@@ -58,8 +58,8 @@ def mesa_batch(n, processes, preloaded=False):
     loaded Scenario is passed as a fixed parameter (else each model loads the YAML itself)."""
     import mesa
 
-    from game.model import TightropeModel
-    from game.scenario import load_scenario
+    from game.engine.scenario import load_scenario
+    from game.play.model import TightropeModel
 
     params = {"seed": range(n)}
     if preloaded:

@@ -9,10 +9,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from game.debrief import GameRecord, reference_games, write_debrief
-from game.model import TightropeModel
-from game.saves import game_to_dict
-from game.scenario import load_scenario
+from game.engine.saves import game_to_dict
+from game.engine.scenario import load_scenario
+from game.play.model import TightropeModel
+from game.reports.debrief import GameRecord, reference_games, write_debrief
 
 N = int(os.environ.get("BENCH_REFERENCE_GAMES", "1000"))
 

@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.model import TightropeModel  # noqa: E402
-from game.scenario import load_scenario  # noqa: E402
+from game.engine.scenario import load_scenario  # noqa: E402
+from game.play.model import TightropeModel  # noqa: E402
 
 
 def one_round(scenario, seeds):

@@ -1,26 +1,42 @@
-"""Tightrope: the game engine (world, rules engine, model, scenarios, saves, batch, UI)."""
+"""Tightrope: East Asia under Trump's second term, as a game.
 
-from pathlib import Path
+This package's top is the one public way in that front ends, tests and scripts use::
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIGS = ROOT / "configs"
-ASSETS = ROOT / "assets"
+    from game import new_game, load_scenario
+    state = new_game(load_scenario(), seed=7, humans=("JPN",))
+    state.legal_actions("JPN"); state.submit("JPN", [...]); state.step()
+    state.is_over(); state.scores(); state.returns(); state.clone()
+    save_game(state, path); load_game(path); replay(data)
+
+The names load lazily, so importing a layer below (``game.engine``) never pulls in the ones
+above it. Layers, lowest first: ``game.engine`` < ``agents`` < ``game.play`` <
+``game.reports``, ``game.lab`` < ``game.ui`` < ``game.cli``.
+"""
+
+import importlib
+
+_API = {
+    "TightropeModel": "game.play.model",
+    "new_game": "game.play.model",
+    "load_scenario": "game.engine.scenario",
+    "build_scenario": "game.engine.scenario",
+    "save_game": "game.engine.saves",
+    "load_game": "game.engine.saves",
+    "replay": "game.engine.saves",
+    "fingerprint": "game.engine.saves",
+    "play_game": "game.lab.batch",
+    "GameError": "game.engine.errors",
+    "ConfigError": "game.engine.errors",
+    "TightropeError": "game.engine.errors",
+}
+
+__all__ = sorted(_API)
 
 
-def content_fingerprint():
-    """A hash of the engine's code and configuration (game/, agents/, configs/): results cached
-    under it (e.g. reference games) are rebuilt whenever a rule, a number or a file changes."""
-    import hashlib
-
-    global _FINGERPRINT
-    if _FINGERPRINT is None:
-        h = hashlib.sha256()
-        for folder, pattern in (("game", "*.py"), ("agents", "*.py"), ("configs", "*.yaml")):
-            for path in sorted((ROOT / folder).rglob(pattern)):
-                h.update(str(path.relative_to(ROOT)).encode())
-                h.update(path.read_bytes())
-        _FINGERPRINT = h.hexdigest()[:16]
-    return _FINGERPRINT
-
-
-_FINGERPRINT = None
+def __getattr__(name):
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'game' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -8,14 +8,14 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 @pytest.fixture(scope="session")
 def scenario():
-    from game.scenario import load_scenario
+    from game.engine.scenario import load_scenario
 
     return load_scenario()
 
 
 def play(scenario, seed, **kw):
     """Play an all-AI game to the end (helper shared by tests)."""
-    from game.model import TightropeModel
+    from game.play.model import TightropeModel
 
     model = TightropeModel(scenario, seed=seed, **kw)
     while not model.is_over():

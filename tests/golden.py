@@ -27,8 +27,8 @@ def game_facts(scenario, seed):
         from game import TightropeModel
         from game.engine.saves import fingerprint
     except ImportError:  # before the layers restructure
-        from game.model import TightropeModel
-        from game.saves import fingerprint
+        from game.engine.saves import fingerprint
+        from game.play.model import TightropeModel
 
     model = TightropeModel(scenario, seed=seed)
     while not model.is_over():
@@ -48,7 +48,7 @@ def all_facts():
     try:
         from game import load_scenario
     except ImportError:
-        from game.scenario import load_scenario
+        from game.engine.scenario import load_scenario
 
     out = {}
     for path in sorted((ROOT / "configs" / "scenarios").glob("*.yaml")):
@@ -67,5 +67,8 @@ if __name__ == "__main__":
     else:
         old = json.loads(GOLDEN.read_text())
         bad = [k for k in old if old[k] != facts.get(k)]
-        print(f"{len(old) - len(bad)} of {len(old)} games identical" + (f"; differ: {bad}" if bad else ""))
+        print(
+            f"{len(old) - len(bad)} of {len(old)} games identical"
+            + (f"; differ: {bad}" if bad else "")
+        )
         sys.exit(1 if bad else 0)

@@ -10,10 +10,10 @@ from conftest import play
 
 from agents import PERSONAS
 from agents.base import STATE_CLASSES
-from game.model import TightropeModel
-from game.rules import RULES, RULES_FILE, WORLD_RULES
-from game.saves import fingerprint
-from game.yamlio import read_yaml
+from game.engine.rules import RULES, RULES_FILE, WORLD_RULES
+from game.engine.saves import fingerprint
+from game.engine.yamlio import read_yaml
+from game.play.model import TightropeModel
 
 ROOT = Path(__file__).resolve().parent.parent
 ESSAY_SECTIONS = ("Introduction", "Trump's Transactionalism", "Continued Obstacles", "Conclusion")

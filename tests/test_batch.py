@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from game.batch import Job, columns, iter_results, play_game, run_batch, turn_columns
+from game.lab.batch import Job, columns, iter_results, play_game, run_batch, turn_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 ZERO_DEMAND = ("USA.BurdenSharingLedger.defence_demand", 0)  # loads fine, divides by zero in play
@@ -231,7 +231,7 @@ def test_resume_refuses_a_different_batch(tmp_path):
 def test_mesa_batch_run_sweeps_seeds():
     import mesa
 
-    from game.model import TightropeModel
+    from game.play.model import TightropeModel
 
     rows = mesa.batch_run(
         TightropeModel,
@@ -253,7 +253,7 @@ def test_mesa_batch_run_sweeps_seeds():
 def test_morris_screening_recovers_a_known_function():
     import numpy as np
 
-    from game.balance import morris_design, morris_effects
+    from game.lab.balance import morris_design, morris_effects
 
     rng = np.random.default_rng(1)
     points, orders, steps = morris_design(4, 8, rng)
@@ -291,7 +291,7 @@ def test_play_game_frees_its_models():
 
     import mesa
 
-    from game.model import TightropeModel
+    from game.play.model import TightropeModel
 
     def alive():
         gc.collect()

@@ -11,8 +11,8 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pytest  # noqa: E402
 from test_debrief import parse  # noqa: E402
 
-from game.debrief import GameRecord  # noqa: E402
-from game.saves import load_game  # noqa: E402
+from game.engine.saves import load_game  # noqa: E402
+from game.reports.debrief import GameRecord  # noqa: E402
 
 
 @pytest.fixture

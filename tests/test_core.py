@@ -7,9 +7,9 @@ import sys
 import pytest
 from conftest import play
 
-from game.errors import DecisionsMissing, GameError
-from game.model import PHASES, TightropeModel
-from game.saves import fingerprint, game_to_dict, load_game, replay, save_game
+from game.engine.errors import DecisionsMissing, GameError
+from game.engine.saves import fingerprint, game_to_dict, load_game, replay, save_game
+from game.play.model import PHASES, TightropeModel
 
 
 def test_a_game_runs_sixteen_quarters_and_collects_every_headline_indicator(scenario):
@@ -50,8 +50,8 @@ def test_same_seed_same_game_and_different_seed_different_game(scenario):
 
 def test_same_game_in_another_process(scenario):
     code = (
-        "from game.model import TightropeModel\n"
-        "from game.saves import fingerprint\n"
+        "from game.play.model import TightropeModel\n"
+        "from game.engine.saves import fingerprint\n"
         "m = TightropeModel(seed=11)\n"
         "while not m.is_over(): m.step()\n"
         "print(fingerprint(m))\n"
@@ -221,7 +221,7 @@ def test_unavailable_policies_say_why(scenario):
 def test_the_engine_shuffle_draws_exactly_as_random_shuffle():
     import random
 
-    from game.model import shuffle
+    from game.play.model import shuffle
 
     for seed in range(50):
         for size in (0, 1, 2, 7, 34, 100):

@@ -6,10 +6,10 @@ from html.parser import HTMLParser
 
 from test_replay_branch import BRANCH, _human_game
 
-from game.debrief import GameRecord, discussion_prompts, percentile, write_debrief
-from game.replay import branch
-from game.report import end_report
-from game.saves import game_to_dict, save_game
+from game.engine.replay import branch
+from game.engine.saves import game_to_dict, save_game
+from game.reports.debrief import GameRecord, discussion_prompts, percentile, write_debrief
+from game.reports.end_report import end_report
 from main import main
 
 
@@ -114,9 +114,9 @@ def test_debrief_command(tmp_path, capsys):
 def test_reference_games_are_the_batch_runners_games():
     """The reference games are the batch runner's records: the same as the model played
     directly, seed for seed."""
-    import game.debrief as debrief
-    from game.model import TightropeModel
-    from game.scenario import load_scenario
+    import game.reports.debrief as debrief
+    from game.engine.scenario import load_scenario
+    from game.play.model import TightropeModel
 
     sc = load_scenario()
     games = debrief._play_reference((sc.raw, sc.path, [0, 1]))
@@ -129,8 +129,8 @@ def test_reference_games_are_the_batch_runners_games():
 
 
 def test_reference_games_are_cached(tmp_path):
-    from game.debrief import reference_games
-    from game.scenario import load_scenario
+    from game.engine.scenario import load_scenario
+    from game.reports.debrief import reference_games
 
     sc = load_scenario()
     first = reference_games(sc.raw, sc.path, 6, tmp_path, workers=1)

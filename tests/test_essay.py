@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 from conftest import play
 
-from game.model import TightropeModel
-from game.scenario import load_scenario
+from game.engine.scenario import load_scenario
+from game.play.model import TightropeModel
 
 SEEDS = range(200)
 

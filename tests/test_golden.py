@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from golden import GOLDEN, all_facts
 
 
@@ -13,4 +12,6 @@ def test_golden_games_unchanged():
     now = all_facts()
     assert sorted(now) == sorted(recorded)
     differ = [k for k in recorded if recorded[k] != now[k]]
-    assert not differ, f"games changed: {differ} (a rule change? then run python tests/golden.py --write)"
+    assert not differ, (
+        f"games changed: {differ} (a rule change? then run python tests/golden.py --write)"
+    )

@@ -5,8 +5,8 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.model import TightropeModel
-from game.scenario import load_scenario
+from game.engine.scenario import load_scenario
+from game.play.model import TightropeModel
 
 SCENARIO = load_scenario()
 PERSONAS = ("default", "random", "hawk", "dove")

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from game import facilitator
-from game.model import TightropeModel
-from game.replay import branch, decision_at
-from game.saves import fingerprint, game_to_dict, load_game, save_game
-from game.scenario import load_scenario
+from game.engine.replay import branch, decision_at
+from game.engine.saves import fingerprint, game_to_dict, load_game, save_game
+from game.engine.scenario import load_scenario
+from game.play import facilitator
+from game.play.model import TightropeModel
 from main import main
 
 BRANCH = 8

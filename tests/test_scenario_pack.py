@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from game.model import TightropeModel
-from game.scenario import DEFAULT_SCENARIO, load_scenario
-from game.yamlio import read_yaml
+from game.engine.scenario import DEFAULT_SCENARIO, load_scenario
+from game.engine.yamlio import read_yaml
+from game.play.model import TightropeModel
 
 PACK = Path(DEFAULT_SCENARIO).parent
 NAMED = {

@@ -7,9 +7,9 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 
 import pytest  # noqa: E402
 
-from game.model import TightropeModel  # noqa: E402
-from game.saves import fingerprint  # noqa: E402
-from game.scenario import load_scenario  # noqa: E402
+from game.engine.saves import fingerprint  # noqa: E402
+from game.engine.scenario import load_scenario  # noqa: E402
+from game.play.model import TightropeModel  # noqa: E402
 from game.ui.driver import Driver, headless_app  # noqa: E402
 from game.ui.session import personas_for  # noqa: E402
 

@@ -7,7 +7,7 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 
 import json  # noqa: E402
 
-from game.saves import fingerprint, load_game  # noqa: E402
+from game.engine.saves import fingerprint, load_game  # noqa: E402
 from game.ui.driver import Driver, headless_app  # noqa: E402
 
 

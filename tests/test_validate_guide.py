@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.scenario import DEFAULT_SCENARIO
+from game.engine.scenario import DEFAULT_SCENARIO
 from main import main
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "scenarios.md"

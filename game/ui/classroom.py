@@ -4,7 +4,7 @@ to the advisor's choice (and says so in the log), a facilitator view behind a ke
 optional PIN, the debrief export and branching from the end screen.
 
 Every change to the game goes through the engine (``model.submit``/``step``/``inject_event``)
-or ``game.facilitator`` (custom events, parameter changes, notes), so it is in the ledger, the
+or ``game.play.facilitator`` (custom events, parameter changes, notes), so it is in the ledger, the
 news, the decision log, saves, replays and the debrief. The screens only lay it out.
 """
 
@@ -14,11 +14,12 @@ import time
 import pygame
 import pygame_gui
 
-from game import facilitator
-from game.errors import GameError, TightropeError
-from game.model import TightropeModel
-from game.saves import game_to_dict, load_game, save_game
-from game.scenario import load_scenario
+from game.engine.errors import GameError, TightropeError
+from game.engine.saves import game_to_dict, load_game, save_game
+from game.engine.scenario import load_scenario
+from game.engine.yamlio import read_yaml
+from game.play import facilitator
+from game.play.model import TightropeModel
 from game.ui import theme as T
 from game.ui.app import Screen
 from game.ui.screens import (
@@ -31,7 +32,6 @@ from game.ui.screens import (
 )
 from game.ui.session import Session, scenario_files
 from game.ui.theme import px as P
-from game.yamlio import read_yaml
 
 E = T.html_escape
 CLASS_AUTOSAVE = "class-autosave.json"
@@ -155,7 +155,7 @@ class Classroom:
             )
 
     def export_debrief(self, out=None):
-        from game.debrief import GameRecord, write_debrief
+        from game.reports.debrief import GameRecord, write_debrief
 
         m = self.model
         out = out or self.directory / f"debrief-seed{m.seed}"
@@ -908,7 +908,7 @@ class ClassEndScreen(EndScreen):
 
 class BranchScreen(Screen):
     """Choose a turn and a team, then replay that quarter with a different decision: the rest
-    of the game is played on by the rule in ``game.replay`` and compared in the debrief."""
+    of the game is played on by the rule in ``game.engine.replay`` and compared in the debrief."""
 
     def __init__(self, app):
         super().__init__(app)
@@ -972,7 +972,7 @@ class BranchScreen(Screen):
         self.rebuild()
 
     def start(self):
-        from game.replay import apply, entries_by_turn, replay_to
+        from game.engine.replay import apply, entries_by_turn, replay_to
 
         c = self.app.classroom
         data = game_to_dict(c.model)
@@ -998,7 +998,7 @@ class BranchScreen(Screen):
 
 class BranchSession(Session):
     def end_turn(self):
-        from game.replay import branch
+        from game.engine.replay import branch
 
         data, turn = self.branch_from
         model = branch(data, turn, self.seat, list(self.chosen), dict(self.answers))

@@ -5,9 +5,9 @@ from functools import lru_cache
 
 import pygame
 
+from game.engine.words import fmt_value, indicator_name
+from game.engine.yamlio import read_json
 from game.ui import theme as T
-from game.words import fmt_value, indicator_name
-from game.yamlio import read_json
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """The screens: title, new game, load, settings, the turn, the turn summary and the end.
 
 Every number, preview, suggestion and explanation shown here comes from the engine (the
-model's API, its ledger and news log, ``game.report.end_report``); the screens only lay it out.
+model's API, its ledger and news log, ``game.reports.end_report.end_report``); the screens only lay it out.
 """
 
 import functools
@@ -11,11 +11,19 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
-from game.catalog import CATEGORIES
-from game.errors import TightropeError
-from game.indicators import registry
-from game.report import end_report
-from game.scenario import DEFAULT_SCENARIO
+from game.engine.catalog import CATEGORIES
+from game.engine.errors import TightropeError
+from game.engine.registry import registry
+from game.engine.scenario import DEFAULT_SCENARIO
+from game.engine.words import (
+    effect_text,
+    fmt_delta,
+    fmt_value,
+    group_causes,
+    indicator_name,
+)
+from game.engine.yamlio import read_yaml
+from game.reports.end_report import end_report
 from game.ui import theme as T
 from game.ui.app import SIZES, Screen, key_label
 from game.ui.draw import draw_map, line_chart, relations_legend, sparkline
@@ -29,14 +37,6 @@ from game.ui.session import (
     scenario_files,
 )
 from game.ui.theme import px as P
-from game.words import (
-    effect_text,
-    fmt_delta,
-    fmt_value,
-    group_causes,
-    indicator_name,
-)
-from game.yamlio import read_yaml
 
 E = T.html_escape
 
@@ -374,7 +374,7 @@ def save_label(path):
     """'autosave.json · Japan · quarter 5 · seed 7 · 11:48' (or 'damaged' if it can't be read)."""
     import time
 
-    from game.yamlio import read_json
+    from game.engine.yamlio import read_json
 
     names = registry().state_names
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))

@@ -2,18 +2,18 @@
 this quarter, and caches of the engine's answers (previews, advice) for the current turn.
 
 Everything the player sees comes from the engine; the session only remembers the choices the
-player has not yet submitted, and saves the game (atomically, through ``game.saves``).
+player has not yet submitted, and saves the game (atomically, through ``game.engine.saves``).
 """
 
 import os
 import time
 from pathlib import Path
 
-from game import ROOT
-from game.errors import GameError
-from game.model import TightropeModel
-from game.saves import load_game, save_game
-from game.scenario import DEFAULT_SCENARIO, load_scenario
+from game.engine.errors import GameError
+from game.engine.paths import ROOT
+from game.engine.saves import load_game, save_game
+from game.engine.scenario import DEFAULT_SCENARIO, load_scenario
+from game.play.model import TightropeModel
 
 # Difficulty = the personas of the seats the person does not play (agents.PERSONAS).
 DIFFICULTIES = {

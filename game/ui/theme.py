@@ -10,7 +10,7 @@ from importlib import resources
 
 import pygame
 
-from game import ASSETS
+from game.engine.paths import ASSETS
 
 THEME_FILE = ASSETS / "ui_theme.json"
 MAP_FILE = ASSETS / "map.json"

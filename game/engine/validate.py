@@ -7,9 +7,9 @@ Each problem is a ConfigError (file, field, problem), so it prints as one line."
 
 from pathlib import Path
 
-from game.errors import ConfigError
-from game.scenario import SETTINGS_WITH_SOURCES, _read_chain, load_scenario, sourced
-from game.yamlio import read_yaml
+from game.engine.errors import ConfigError
+from game.engine.scenario import SETTINGS_WITH_SOURCES, _read_chain, load_scenario, sourced
+from game.engine.yamlio import read_yaml
 
 FLASHPOINTS = ("taiwan", "senkaku")
 

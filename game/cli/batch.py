@@ -4,8 +4,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.commands.run import seed_type  # noqa: F401  (balance uses it too)
-from game.errors import GameError
+from game.cli.run import seed_type  # noqa: F401  (balance uses it too)
+from game.engine.errors import GameError
 
 SMALL_BATCH = 200  # games; below this --workers defaults to 1
 HELP = "play N seeded headless games and stream one row per game to OUT/games.csv"
@@ -91,7 +91,7 @@ def check_common(args):
 
 def parse_options(args):
     """--persona SEAT=NAME and --set PARAM=VALUE, parsed as `run` parses them."""
-    from game.commands.run import parse_assignments, parse_value
+    from game.cli.run import parse_assignments, parse_value
 
     personas = parse_assignments(getattr(args, "persona", None), "--persona")
     overrides = [(k, parse_value(v)) for k, v in parse_assignments(args.overrides, "--set").items()]
@@ -99,7 +99,7 @@ def parse_options(args):
 
 
 def run(args):
-    from game.batch import run_batch
+    from game.lab.batch import run_batch
 
     if args.games < 0:
         raise GameError("--games must be 0 or more")

@@ -2,8 +2,8 @@
 
 import time
 
-from game.debrief import DEFAULT_CACHE, write_debrief
-from game.errors import ConfigError
+from game.engine.errors import ConfigError
+from game.reports.debrief import DEFAULT_CACHE, write_debrief
 
 
 def run(args):

@@ -3,10 +3,10 @@ indicators), or branch it from turn N with a different decision and save the bra
 
 import sys
 
-from game.errors import ConfigError
-from game.replay import branch, replay_turns
-from game.saves import save_game
-from game.yamlio import read_json
+from game.engine.errors import ConfigError
+from game.engine.replay import branch, replay_turns
+from game.engine.saves import save_game
+from game.engine.yamlio import read_json
 
 KEY_INDICATORS = 8  # how many of the registry's headline indicators each turn shows
 
@@ -62,7 +62,7 @@ def run(args):
         if not args.seat:
             raise ConfigError("--seat", "seat", "a branch needs --seat (USA, CHN, JPN, KOR)")
         actions = [a.strip() for a in (args.actions or "").split(",") if a.strip()]
-        from game.errors import GameError
+        from game.engine.errors import GameError
 
         try:
             model = branch(

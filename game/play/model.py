@@ -17,15 +17,15 @@ import mesa
 
 from agents import PERSONAS
 from agents.base import STATE_CLASSES
-from game.catalog import CATEGORIES
-from game.conditions import all_hold
-from game.effects import apply_effects
-from game.errors import DecisionsMissing, GameError
-from game.indicators import registry
-from game.rules import RULES, WORLD_RULES
-from game.scenario import load_scenario
-from game.words import effect_text
-from game.world import Cause, World
+from game.engine.catalog import CATEGORIES
+from game.engine.conditions import all_hold
+from game.engine.effects import apply_effects
+from game.engine.errors import DecisionsMissing, GameError
+from game.engine.registry import registry
+from game.engine.rules import RULES, WORLD_RULES
+from game.engine.scenario import load_scenario
+from game.engine.words import effect_text
+from game.engine.world import Cause, World
 
 PHASES = ("briefing", "decisions", "resolution", "reactions", "drift", "scoring")
 

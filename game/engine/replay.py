@@ -1,7 +1,7 @@
 """Replay and branch a saved game.
 
 ``replay_turns(data)`` rebuilds a save turn by turn (the same entries, in the same order, as
-``game.saves.replay``) and yields the model after each quarter, for ``main.py replay``.
+``game.engine.saves.replay``) and yields the model after each quarter, for ``main.py replay``.
 
 ``branch(data, turn, seat, actions, responses)`` replays the save to the start of ``turn``,
 substitutes ``seat``'s decision in that quarter, and plays on to the end. The rule for what
@@ -25,14 +25,14 @@ A branch records its substitute as a ``decision`` entry marked ``"branch": true`
 ``"ai_seat": true`` for an AI seat), so the branched game saves and replays like any other.
 """
 
-from game.errors import ConfigError, GameError
-from game.facilitator import ENTRY_TYPES, apply_entry
-from game.model import TightropeModel
-from game.scenario import build_scenario
+from game.engine.errors import ConfigError, GameError
+from game.engine.scenario import build_scenario
+from game.play.facilitator import ENTRY_TYPES, apply_entry
+from game.play.model import TightropeModel
 
 
 def check_save(data, path):
-    from game.saves import _check
+    from game.engine.saves import _check
 
     _check(data, path)
 

@@ -6,7 +6,7 @@ whose time ran out). Each action is
   ``facilitator`` cause, rule parameters checked like a scenario's),
 - written to the news log (``model.world.log``, kind ``facilitator``), and
 - recorded in ``model.decision_log``, so saves, replays and branches reproduce it
-  (``apply_entry`` below replays one entry; ``game.replay`` and ``game.saves`` use it).
+  (``apply_entry`` below replays one entry; ``game.engine.replay`` and ``game.engine.saves`` use it).
 
 Entry types besides the engine's ``decision`` and ``inject``:
 ``{"type": "custom_event", "turn", "id", "title", "text", "effects": [...], "by"}``,
@@ -18,11 +18,11 @@ import copy
 import dataclasses
 import re
 
-from game.effects import apply_effects, parse_effects
-from game.errors import GameError
-from game.rules import RULES, resolve_params
-from game.words import effect_text
-from game.world import Cause
+from game.engine.effects import apply_effects, parse_effects
+from game.engine.errors import GameError
+from game.engine.rules import RULES, resolve_params
+from game.engine.words import effect_text
+from game.engine.world import Cause
 
 ENTRY_TYPES = ("decision", "inject", "custom_event", "set_parameter", "note")
 
@@ -119,7 +119,7 @@ def set_parameter(model, param, value):
 
 
 def _apply_parameter(model, seat, rule, name, value):
-    from game.errors import ConfigError
+    from game.engine.errors import ConfigError
 
     merged = {**rule.p, name: value}
     try:

@@ -3,12 +3,12 @@
 import sys
 from pathlib import Path
 
-from game import CONFIGS
-from game.catalog import load_events, load_policies, parse_objectives
-from game.errors import TightropeError
-from game.scenario import resolve_parameters
-from game.validate import check_scenario, scenario_problems
-from game.yamlio import read_yaml
+from game.engine.catalog import load_events, load_policies, parse_objectives
+from game.engine.errors import TightropeError
+from game.engine.paths import CONFIGS
+from game.engine.scenario import resolve_parameters
+from game.engine.validate import check_scenario, scenario_problems
+from game.engine.yamlio import read_yaml
 
 
 def kind_of(path):

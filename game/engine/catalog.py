@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from game import CONFIGS
-from game.conditions import parse_condition
-from game.effects import parse_effects
-from game.errors import ConfigError
-from game.indicators import registry
-from game.yamlio import read_yaml
+from game.engine.conditions import parse_condition
+from game.engine.effects import parse_effects
+from game.engine.errors import ConfigError
+from game.engine.paths import CONFIGS
+from game.engine.registry import registry
+from game.engine.yamlio import read_yaml
 
 CATEGORIES = ("diplomacy", "economy", "security", "domestic")
 GRADES = ("A", "B", "C", "D")

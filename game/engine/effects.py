@@ -1,7 +1,7 @@
 """Declarative effects: ``{key: JPN.defence, add: 0.2}``, ``{key: seafood_ban, set: 1}``,
 ``{key: senkaku, toward: 40, rate: 0.2}``, optionally with ``chance: 0.5``. Parsed, never run."""
 
-from game.indicators import registry
+from game.engine.registry import registry
 
 _OPS = ("add", "set", "toward")
 

@@ -2,13 +2,13 @@
 
 from pathlib import Path
 
-from game.errors import ConfigError, GameError
-from game.indicators import registry
-from game.model import TightropeModel
-from game.report import end_report, format_report
-from game.saves import save_game
-from game.scenario import load_scenario
-from game.yamlio import read_yaml
+from game.engine.errors import ConfigError, GameError
+from game.engine.registry import registry
+from game.engine.saves import save_game
+from game.engine.scenario import load_scenario
+from game.engine.yamlio import read_yaml
+from game.play.model import TightropeModel
+from game.reports.end_report import end_report, format_report
 
 FALLBACKS = ("error", "advisor", "pass")
 

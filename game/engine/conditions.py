@@ -3,7 +3,7 @@
 import operator
 import re
 
-from game.indicators import registry
+from game.engine.registry import registry
 
 _OPS = {
     "<": operator.lt,

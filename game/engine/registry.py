@@ -7,8 +7,8 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from game import CONFIGS
-from game.yamlio import read_yaml
+from game.engine.paths import CONFIGS
+from game.engine.yamlio import read_yaml
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ Morris parameter screening, the thesis' frequency), Markdown with PNG plots."""
 
 import sys
 
-from game.commands.batch import add_common, check_common, parse_options, seed_type
-from game.errors import GameError
+from game.cli.batch import add_common, check_common, parse_options, seed_type
+from game.engine.errors import GameError
 
 HELP = "run the balance experiments and write OUT/balance.md with PNG plots"
 
@@ -40,7 +40,7 @@ def register(subparsers):
 
 
 def run(args):
-    from game.balance import balance_report
+    from game.lab.balance import balance_report
 
     for name, least in (
         ("games", 2),

@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from game import CONFIGS
-from game.catalog import load_catalog
-from game.errors import ConfigError
-from game.indicators import registry
-from game.rules import RULES, RULES_FILE, WORLD_RULES, resolve_params
-from game.yamlio import read_yaml
+from game.engine.catalog import load_catalog
+from game.engine.errors import ConfigError
+from game.engine.paths import CONFIGS
+from game.engine.registry import registry
+from game.engine.rules import RULES, RULES_FILE, WORLD_RULES, resolve_params
+from game.engine.yamlio import read_yaml
 
 DEFAULT_SCENARIO = CONFIGS / "scenarios" / "baseline-2025.yaml"
 FIELDS = {

@@ -20,16 +20,16 @@ import traceback
 from collections import Counter, OrderedDict
 from pathlib import Path
 
-from game.errors import ConfigError, GameError
-from game.indicators import registry
-from game.scenario import (
+from game.engine.errors import ConfigError, GameError
+from game.engine.registry import registry
+from game.engine.scenario import (
     DEFAULT_SCENARIO,
     build_scenario,
     load_scenario,
     resolve_parameters,
     set_parameter,
 )
-from game.yamlio import write_atomic
+from game.engine.yamlio import write_atomic
 
 RELATIONS = "CHN-JPN.relations"
 ALLIANCE = "alliance.USA-JPN"
@@ -162,7 +162,7 @@ class FixedPolicyPersona(DefaultPersona):
 
 def new_model(scenario=None, personas=None, seed=0, overrides=()):
     """A fresh model of the (cached) scenario with the given personas (``fixed:POLICY`` bots too)."""
-    from game.model import TightropeModel
+    from game.play.model import TightropeModel
 
     sc = get_scenario(scenario, overrides)
     personas = dict(personas or {})
@@ -179,7 +179,7 @@ def new_model(scenario=None, personas=None, seed=0, overrides=()):
 def rule_names():
     """Every rule's name (the columns of the firing counts), in a fixed order."""
     import agents  # noqa: F401  (registers the state rules)
-    from game.rules import RULES
+    from game.engine.rules import RULES
 
     return sorted(RULES)
 
@@ -218,10 +218,10 @@ def play_game(scenario=None, personas=None, seed=0, overrides=(), per_turn=False
     ``scenario``: a path, None (the default scenario) or a loaded Scenario; ``overrides``:
     ``[("SEAT.Rule.param", value), ...]``; ``personas``: ``{seat: name}`` (others keep the
     scenario's). With ``per_turn`` the record also holds ``"turns_rows"``: one row per quarter.
-    Scores, grades and the thesis check are the end report's (``game.report``). The same
+    Scores, grades and the thesis check are the end report's (``game.reports.end_report``). The same
     arguments always give the same record.
     """
-    from game.report import seat_scores, thesis_check
+    from game.reports.end_report import seat_scores, thesis_check
 
     model, names = new_model(scenario, personas, seed, overrides)
     while not model.is_over():

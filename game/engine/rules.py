@@ -6,11 +6,11 @@ essay (``seed/article.txt``) it models, ``source`` names the section, and its tu
 live in ``configs/rules.yaml`` under ``defaults`` so balancing can change them.
 """
 
-from game import CONFIGS
-from game.effects import apply_effects, parse_effects
-from game.errors import ConfigError
-from game.indicators import registry
-from game.world import Cause
+from game.engine.effects import apply_effects, parse_effects
+from game.engine.errors import ConfigError
+from game.engine.paths import CONFIGS
+from game.engine.registry import registry
+from game.engine.world import Cause
 
 RULES = {}  # name -> class, filled by @register
 

@@ -14,7 +14,7 @@
 4. The distribution of the end China-Japan relations band and how often the essay's thesis
    holds (relations no better than pragmatic cooperation, and the US-Japan alliance intact).
 
-Every game is a ``game.batch.play_game`` record; all of them are streamed to OUT/games.csv
+Every game is a ``game.lab.batch.play_game`` record; all of them are streamed to OUT/games.csv
 (``label`` says which experiment each belongs to) so any figure can be recomputed.
 """
 
@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-from game.batch import ALLIANCE, RELATIONS, Job, RowWriter, Runner, columns, get_scenario
-from game.indicators import registry
-from game.yamlio import write_atomic
+from game.engine.registry import registry
+from game.engine.yamlio import write_atomic
+from game.lab.batch import ALLIANCE, RELATIONS, Job, RowWriter, Runner, columns, get_scenario
 
 CHEAP_PERSONAS = ("random", "hawk", "dove")
 SEARCH_PERSONAS = ("greedy", "rollout")

@@ -4,7 +4,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from game.errors import ConfigError
+from game.engine.errors import ConfigError
 
 
 def register(subparsers):
@@ -88,10 +88,10 @@ def play_scripted(app, out, shots):
 
 
 def run(args):
-    from game.commands.run import check_seat
+    from game.cli.run import check_seat
 
     seat = check_seat(args.seat)
-    from game.commands.play import parse_size
+    from game.cli.play import parse_size
 
     size = parse_size(args.size)
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")

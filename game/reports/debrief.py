@@ -6,7 +6,7 @@ the same seed; where the class's result falls among N all-AI games of the same s
 discussion prompts chosen from what happened. Given a second save (a branch), it compares the
 two games side by side.
 
-Everything comes from the save: the game is replayed quarter by quarter (``game.replay``), so
+Everything comes from the save: the game is replayed quarter by quarter (``game.engine.replay``), so
 the debrief shows exactly what the class played.
 """
 
@@ -18,14 +18,14 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from game import ROOT, content_fingerprint
-from game.effects import parse_effects
-from game.errors import ConfigError
-from game.replay import replay_turns
-from game.report import end_report
-from game.scenario import build_scenario
-from game.words import effect_text
-from game.yamlio import read_json, write_atomic
+from game.engine.effects import parse_effects
+from game.engine.errors import ConfigError
+from game.engine.paths import ROOT, content_fingerprint
+from game.engine.replay import replay_turns
+from game.engine.scenario import build_scenario
+from game.engine.words import effect_text
+from game.engine.yamlio import read_json, write_atomic
+from game.reports.end_report import end_report
 
 CHART_GROUPS = (
     (
@@ -107,7 +107,7 @@ def decision_effects(model, turn, seat, ident, kind, last_turn=None):
 def _play_reference(job):
     """Worker: play all-AI games of one scenario for a list of seeds (top level: picklable),
     with the batch runner's one-game record."""
-    from game.batch import play_game
+    from game.lab.batch import play_game
 
     raw, path, seeds = job
     scenario = build_scenario(raw, path)

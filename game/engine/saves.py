@@ -6,9 +6,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from game.errors import ConfigError
-from game.facilitator import ENTRY_TYPES
-from game.yamlio import read_json, write_atomic
+from game.engine.errors import ConfigError
+from game.engine.yamlio import read_json, write_atomic
+from game.play.facilitator import ENTRY_TYPES
 
 FORMAT = "tightrope-save"
 VERSION = 1
@@ -85,7 +85,7 @@ def _check(data, path):
 def replay(data, path="(save)", upto_turn=None):
     """Rebuild the game from save data: same scenario and seed, the same decisions in order.
     Stops at the start of ``upto_turn`` (default: where the save was made)."""
-    from game.replay import replay_to  # one replay loop for saves, replays and branches
+    from game.engine.replay import replay_to  # one replay loop for saves, replays and branches
 
     _check(data, path)
     return replay_to(data, upto_turn, path)

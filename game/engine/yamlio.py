@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from game.errors import ConfigError
+from game.engine.errors import ConfigError
 
 
 def _read_text(path):

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from game.errors import ConfigError
+from game.engine.errors import ConfigError
 
 
 def register(subparsers):
@@ -47,7 +47,7 @@ def parse_size(text):
 
 
 def run(args):
-    from game.commands.run import check_seat
+    from game.cli.run import check_seat
 
     seat = check_seat(args.seat)
     if args.scenario and not Path(args.scenario).is_file():
@@ -56,7 +56,7 @@ def run(args):
         raise ConfigError(args.load, "(file)", "no such save file")
     size = parse_size(args.size) if args.size else None
     if args.scenario:  # refuse a bad scenario before opening a window
-        from game.scenario import load_scenario
+        from game.engine.scenario import load_scenario
 
         load_scenario(args.scenario)
 

@@ -4,10 +4,10 @@ import json
 
 from agents import PERSONAS
 from agents.base import STATE_CLASSES
-from game import CONFIGS
-from game.model import TightropeModel
-from game.rules import WORLD_RULES
-from game.scenario import load_scenario
+from game.engine.paths import CONFIGS
+from game.engine.rules import WORLD_RULES
+from game.engine.scenario import load_scenario
+from game.play.model import TightropeModel
 
 
 def describe(scenario):

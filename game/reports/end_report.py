@@ -1,8 +1,8 @@
 """The end report: scores per objective and grades, the turning points, what the default AIs
 would have scored from the same seed, and the thesis check against the essay's conclusion."""
 
-from game.model import TightropeModel
-from game.words import group_causes
+from game.engine.words import group_causes
+from game.play.model import TightropeModel
 
 CJ = "CHN-JPN.relations"
 ESSAY_CEILING = ("crisis", "cold", "pragmatic cooperation")  # the essay: no more than pragmatic

@@ -7,7 +7,7 @@ the cause. A world copies cheaply (look-ahead AIs, previews, branching) and is J
 import math
 from typing import NamedTuple
 
-from game.indicators import registry
+from game.engine.registry import registry
 
 
 class Cause(NamedTuple):

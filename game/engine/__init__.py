@@ -1,0 +1,3 @@
+"""The engine: the world and its ledger, effects, conditions, catalogue, scenarios, the rules
+base and the world's own rules, the Game and its State, the decision log, saves and replay. It
+imports no UI, plotting or cluster library, and nothing from the layers above it."""
