@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 import mesa
 
+from game.engine.rules import SEAT_RULES
+
 
 class Decision(NamedTuple):
     actions: list  # policy ids, in the order chosen
@@ -119,3 +121,4 @@ class SouthKorea(StateAgent):
 
 
 STATE_CLASSES = {"USA": UnitedStates, "CHN": China, "JPN": Japan, "KOR": SouthKorea}
+SEAT_RULES.update({code: cls.rule_set for code, cls in STATE_CLASSES.items()})

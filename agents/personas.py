@@ -2,24 +2,15 @@
 balancing and stand in for absent players. Any persona can sit in any seat."""
 
 from agents.base import Decision
+from game.engine.rules import PERSONA_NAMES
 
 
 def pick_within_capital(model, seat, utilities, max_actions, min_utility=0.0):
     """The best-utility policies the seat can afford together (ties broken by id)."""
-    capital = model.world.values[f"{seat}.capital"]
-    policies = model.catalog.policies
     # Sorting (-utility, id) pairs orders by utility, best first, then by id.
     ranked = [(-u, pid) for pid, u in utilities.items() if u > min_utility]
     ranked.sort()
-    chosen = []
-    for _u, pid in ranked:
-        if len(chosen) >= max_actions:
-            break
-        cost = policies[pid].cost
-        if cost <= capital:
-            chosen.append(pid)
-            capital -= cost
-    return chosen
+    return model.fill_bundle(seat, [pid for _u, pid in ranked], max_actions)
 
 
 def best_responses(model, seat, bias=None):
@@ -220,3 +211,4 @@ PERSONAS = {
         RolloutPersona,
     )
 }
+PERSONA_NAMES.update({name: cls.description for name, cls in PERSONAS.items()})

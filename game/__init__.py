@@ -21,8 +21,9 @@ _API = {
     "load_scenario": "game.engine.scenario",
     "build_scenario": "game.engine.scenario",
     "save_game": "game.engine.saves",
-    "load_game": "game.engine.saves",
-    "replay": "game.engine.saves",
+    "load_game": "game.play.games",
+    "replay": "game.play.games",
+    "branch": "game.play.branch",
     "fingerprint": "game.engine.saves",
     "play_game": "game.lab.batch",
     "GameError": "game.engine.errors",
@@ -37,6 +38,7 @@ def __getattr__(name):
     module = _API.get(name)
     if module is None:
         raise AttributeError(f"module 'game' has no attribute {name!r}")
+    importlib.import_module("agents")  # the states' rules, which every game needs
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

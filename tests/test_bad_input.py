@@ -178,7 +178,7 @@ def _has(command):
 
 def _load(path):
     code = (
-        "import sys\nfrom game.engine.saves import load_game\nfrom game.engine.errors import TightropeError\n"
+        "import sys\nfrom game.play.games import load_game\nfrom game.engine.errors import TightropeError\n"
         f"try:\n    load_game({str(path)!r})\nexcept TightropeError as e:\n"
         "    print(f'error: {e}', file=sys.stderr); sys.exit(2)\n"
     )

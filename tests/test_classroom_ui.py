@@ -11,7 +11,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pytest  # noqa: E402
 from test_debrief import parse  # noqa: E402
 
-from game.engine.saves import load_game  # noqa: E402
+from game.play.games import load_game  # noqa: E402
 from game.reports.debrief import GameRecord  # noqa: E402
 
 

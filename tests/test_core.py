@@ -8,8 +8,10 @@ import pytest
 from conftest import play
 
 from game.engine.errors import DecisionsMissing, GameError
-from game.engine.saves import fingerprint, game_to_dict, load_game, replay, save_game
-from game.play.model import PHASES, TightropeModel
+from game.engine.saves import fingerprint, game_to_dict, save_game
+from game.play.games import load_game, replay
+from game.engine.state import PHASES
+from game.play.model import TightropeModel
 
 
 def test_a_game_runs_sixteen_quarters_and_collects_every_headline_indicator(scenario):
@@ -221,7 +223,7 @@ def test_unavailable_policies_say_why(scenario):
 def test_the_engine_shuffle_draws_exactly_as_random_shuffle():
     import random
 
-    from game.play.model import shuffle
+    from game.engine.state import shuffle
 
     for seed in range(50):
         for size in (0, 1, 2, 7, 34, 100):

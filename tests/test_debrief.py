@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 from test_replay_branch import BRANCH, _human_game
 
-from game.engine.replay import branch
 from game.engine.saves import game_to_dict, save_game
+from game.play.branch import branch
 from game.reports.debrief import GameRecord, discussion_prompts, percentile, write_debrief
 from game.reports.end_report import end_report
 from main import main

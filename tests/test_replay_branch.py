@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from game.engine.replay import branch, decision_at
-from game.engine.saves import fingerprint, game_to_dict, load_game, save_game
+from game.engine.saves import fingerprint, game_to_dict, save_game
 from game.engine.scenario import load_scenario
 from game.play import facilitator
+from game.play.branch import branch, decision_at
+from game.play.games import load_game
 from game.play.model import TightropeModel
 from main import main
 

@@ -7,7 +7,8 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 
 import json  # noqa: E402
 
-from game.engine.saves import fingerprint, load_game  # noqa: E402
+from game.engine.saves import fingerprint  # noqa: E402
+from game.play.games import load_game  # noqa: E402
 from game.ui.driver import Driver, headless_app  # noqa: E402
 
 

@@ -4,9 +4,10 @@ indicators), or branch it from turn N with a different decision and save the bra
 import sys
 
 from game.engine.errors import ConfigError
-from game.engine.replay import branch, replay_turns
 from game.engine.saves import save_game
 from game.engine.yamlio import read_json
+from game.play.branch import branch
+from game.play.games import replay_turns
 
 KEY_INDICATORS = 8  # how many of the registry's headline indicators each turn shows
 

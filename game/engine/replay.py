@@ -1,52 +1,9 @@
-"""Replay and branch a saved game.
-
-``replay_turns(data)`` rebuilds a save turn by turn (the same entries, in the same order, as
-``game.engine.saves.replay``) and yields the model after each quarter, for ``main.py replay``.
-
-``branch(data, turn, seat, actions, responses)`` replays the save to the start of ``turn``,
-substitutes ``seat``'s decision in that quarter, and plays on to the end. The rule for what
-happens after the branch point:
-
-1. Before ``turn`` everything is replayed exactly as recorded, so the branch shares the
-   original's history bit for bit.
-2. In ``turn`` the facilitator's entries of that quarter are replayed, then ``seat`` plays the
-   given decision (checked like any submission: legal, affordable, answers to its own events;
-   events it leaves unanswered get the advisor's answer). If ``seat`` was an AI seat, its AI
-   still thinks its choice through first, so it draws the same random numbers as in the
-   original and the same decision reproduces the original game exactly.
-3. After ``turn``, AI seats play as AIs. The facilitator's recorded entries (injected and
-   custom events, parameter changes, notes) are replayed in their quarters. Each human seat's
-   recorded decision is kept only where it is still legal: policies that are no longer
-   available or affordable are dropped (the rest kept in order), answers to events that did
-   not fire are dropped, and events without a recorded answer get the advisor's answer. With
-   ``keep_recorded=False`` the human seats are played by their AI from the branch on.
-
-A branch records its substitute as a ``decision`` entry marked ``"branch": true`` (and
-``"ai_seat": true`` for an AI seat), so the branched game saves and replays like any other.
-"""
+"""Replay: a save's decision log played into a fresh State, quarter by quarter, gives the
+identical game (same seed, same entries in the same order). The State to replay into is made
+by the caller (``game.play.games`` seats its AIs); branching is ``game.play.branch``."""
 
 from game.engine.errors import ConfigError, GameError
-from game.engine.scenario import build_scenario
-from game.play.facilitator import ENTRY_TYPES, apply_entry
-from game.play.model import TightropeModel
-
-
-def check_save(data, path):
-    from game.engine.saves import _check
-
-    _check(data, path)
-
-
-def new_model(data, path="(save)"):
-    """A fresh model for the save's scenario, seed and seats."""
-    check_save(data, path)
-    scenario = build_scenario(data["scenario"]["data"], data["scenario"].get("path") or path)
-    try:
-        return TightropeModel(
-            scenario, seed=data["seed"], humans=tuple(data["humans"]), personas=data["personas"]
-        )
-    except GameError as exc:
-        raise ConfigError(path, "humans", str(exc)) from None
+from game.engine.log import apply_entry
 
 
 def entries_by_turn(data):
@@ -56,160 +13,49 @@ def entries_by_turn(data):
     return by_turn
 
 
-def play_as_ai_seat(model, seat, actions, responses, marks=None):
-    """Make AI ``seat`` play (actions, responses) this turn, checked like any submission. The
-    engine still lets its AI decide first (the same random draws as if it had chosen), then the
-    submission wins, and ``step()`` logs it with ``marks`` plus ``ai_seat``."""
-    model.brief()
-    responses = dict(responses or {})
-    for event in model.pending_events(seat):
-        if event.id not in responses:
-            responses[event.id] = model.advice(seat)["responses"][event.id]
-    model.submit(seat, actions, responses, marks={**(marks or {}), "ai_seat": True})
-
-
-def apply(model, entry, path="(save)"):
-    """Replay one recorded entry into the current turn of ``model``."""
-    kind = entry.get("type")
+def apply(state, entry, path="(save)"):
+    """Replay one recorded entry into the current turn of ``state``; a failure names the
+    turn, the seat and the policy or event, and why."""
     try:
-        if kind == "inject":
-            model.inject_event(entry["event"])
-        elif kind == "decision":
-            marks = {k: entry[k] for k in ("branch",) if k in entry}
-            if entry.get("ai_seat"):
-                play_as_ai_seat(model, entry["seat"], entry["actions"], entry["responses"], marks)
-            else:
-                model.submit(entry["seat"], entry["actions"], entry["responses"], marks=marks)
-        elif not apply_entry(model, entry):
-            raise ConfigError(
-                path, "decisions", f"unknown entry type {kind!r} (known: {', '.join(ENTRY_TYPES)})"
-            )
+        apply_entry(state, entry)
     except GameError as exc:
+        what = entry.get("type")
+        who = f", {entry['seat']}" if entry.get("seat") else ""
         raise ConfigError(
-            path, f"decisions (turn {model.world.turn})", f"replay failed: {exc}"
+            path, f"decisions (turn {state.world.turn}{who}, {what})", f"replay failed: {exc}"
         ) from None
 
 
-def _step(model, path):
+def step(state, path="(save)"):
     try:
-        model.step()
+        state.step()
     except GameError as exc:
         raise ConfigError(
-            path, f"decisions (turn {model.world.turn})", f"replay failed: {exc}"
+            path, f"decisions (turn {state.world.turn})", f"replay failed: {exc}"
         ) from None
 
 
-def replay_turns(data, path="(save)"):
-    """Yield the model after each replayed quarter (the same model object, advanced)."""
-    model = new_model(data, path)
+def replay_turns(state, data, path="(save)"):
+    """Yield ``state`` after each replayed quarter (the same object, advanced)."""
     by_turn = entries_by_turn(data)
-    while model.world.turn < data["turn"] and not model.is_over():
-        for entry in by_turn.get(model.world.turn, []):
-            apply(model, entry, path)
-        _step(model, path)
-        yield model
+    while state.world.turn < data["turn"] and not state.is_over():
+        for entry in by_turn.get(state.world.turn, []):
+            apply(state, entry, path)
+        step(state, path)
+        yield state
 
 
-def replay_to(data, turn=None, path="(save)"):
-    """The model at the start of ``turn`` (default: where the save was made), briefed."""
+def replay_into(state, data, turn=None, path="(save)"):
+    """``state`` played to the start of ``turn`` (default: where the save was made)."""
     stop = data["turn"] if turn is None else min(turn, data["turn"])
-    model = new_model(data, path)
     by_turn = entries_by_turn(data)
-    while model.world.turn < stop and not model.is_over():
-        for entry in by_turn.get(model.world.turn, []):
-            apply(model, entry, path)
-        _step(model, path)
-    if not model.is_over():
-        model.brief()
-        if turn is None:  # the facilitator's entries made in the saved, unfinished turn
-            for entry in by_turn.get(model.world.turn, []):
-                if entry["type"] != "decision":
-                    apply(model, entry, path)
-    return model
-
-
-def still_legal(model, seat, actions, responses):
-    """The part of a recorded decision that is legal now (see the module's rule 3)."""
-    legal = set(model.legal_actions(seat))
-    capital = model.world.values[f"{seat}.capital"]
-    kept = []
-    for pid in actions:
-        cost = model.catalog.policies[pid].cost if pid in model.catalog.policies else None
-        if pid in legal and pid not in kept and cost <= capital:
-            kept.append(pid)
-            capital -= cost
-    pending = {e.id: e for e in model.pending_events(seat)}
-    advice = None
-    answers = {}
-    for eid, event in pending.items():
-        rid = responses.get(eid)
-        if rid in {r.id for r in event.responses}:
-            answers[eid] = rid
-        else:
-            advice = advice or model.advice(seat)["responses"]
-            answers[eid] = advice[eid]
-    return kept, answers
-
-
-def branch(data, turn, seat, actions, responses=None, keep_recorded=True, path="(save)"):
-    """A new game: the save replayed to ``turn``, ``seat`` playing (actions, responses) there,
-    then played to the end by the rule in this module's docstring. Returns the model."""
-    check_save(data, path)
-    if seat not in data["personas"]:
-        raise GameError(f"unknown state {seat!r} (use one of {', '.join(data['personas'])})")
-    last = data["turn"] - 1  # the quarters the save has played
-    if isinstance(turn, bool) or not isinstance(turn, int) or not 1 <= turn <= last:
-        raise GameError(f"the branch turn must be a played quarter, 1 to {last}, not {turn!r}")
-    model = replay_to(data, turn, path)
-    if model.is_over() or model.world.turn != turn:
-        raise GameError(f"the saved game ended before turn {turn}")
-    by_turn = entries_by_turn(data)
-    # The branch quarter: the facilitator's entries, the other seats as recorded, then ours.
-    for entry in by_turn.get(turn, []):
-        if entry["type"] != "decision":
-            apply(model, entry, path)
-    for entry in by_turn.get(turn, []):
-        if entry["type"] == "decision" and entry["seat"] != seat and not entry.get("ai_seat"):
-            apply(model, entry, path)
-    if seat in model.humans:
-        answers = dict(responses or {})
-        advice = model.advice(seat)["responses"]
-        for event in model.pending_events(seat):
-            answers.setdefault(event.id, advice[event.id])
-        model.submit(seat, actions, answers, marks={"branch": True})
-    else:
-        play_as_ai_seat(model, seat, actions, responses, marks={"branch": True})
-    _step(model, path)  # step() logs the submission, marked as the branch's
-    # After the branch: AIs play; facilitator entries as recorded; humans' recorded decisions
-    # where still legal (or their AI, without keep_recorded).
-    while not model.is_over():
-        t = model.world.turn
-        model.brief()
-        for entry in by_turn.get(t, []):
+    while state.world.turn < stop and not state.is_over():
+        for entry in by_turn.get(state.world.turn, []):
+            apply(state, entry, path)
+        step(state, path)
+    if not state.is_over() and turn is None:
+        # The facilitator's entries made in the saved, unfinished turn.
+        for entry in by_turn.get(state.world.turn, []):
             if entry["type"] != "decision":
-                apply(model, entry, path)
-        recorded = {
-            e["seat"]: e
-            for e in by_turn.get(t, [])
-            if e["type"] == "decision" and not e.get("ai_seat")
-        }
-        for human in model.humans:
-            if keep_recorded and human in recorded:
-                acts, answers = still_legal(
-                    model, human, recorded[human]["actions"], recorded[human]["responses"]
-                )
-            else:
-                decision = model.seats[human].persona.decide(model, model.seats[human])
-                acts, answers = decision.actions, decision.responses
-            model.submit(human, acts, answers)
-        _step(model, path)
-    return model
-
-
-def decision_at(data, turn, seat, path="(save)"):
-    """What ``seat`` decided in ``turn`` of the saved game: (actions, responses)."""
-    model = replay_to(data, turn + 1, path)
-    if model.world.turn != turn + 1:
-        raise GameError(f"the saved game has no turn {turn}")
-    actions, responses, _reasons = model.last_decisions[seat]
-    return list(actions), dict(responses)
+                apply(state, entry, path)
+    return state

@@ -13,6 +13,9 @@ from game.engine.registry import registry
 from game.engine.world import Cause
 
 RULES = {}  # name -> class, filled by @register
+# Filled by the agents layer when it is imported (the engine names no state's rules itself):
+SEAT_RULES = {}  # state code -> its rule names, in the order they are consulted
+PERSONA_NAMES = {}  # persona name -> one line on how it plays
 
 ESSAY = "seed/article.txt"
 TRANSACTIONALISM = "Trump's Transactionalism as an Opportunity For China"

@@ -6,10 +6,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from game.engine.catalog import load_catalog
-from game.engine.errors import ConfigError
+from game.engine.errors import ConfigError, GameError
 from game.engine.paths import CONFIGS
 from game.engine.registry import registry
-from game.engine.rules import RULES, RULES_FILE, WORLD_RULES, resolve_params
+from game.engine.rules import (
+    PERSONA_NAMES,
+    RULES,
+    RULES_FILE,
+    SEAT_RULES,
+    WORLD_RULES,
+    resolve_params,
+)
 from game.engine.yamlio import read_yaml
 
 DEFAULT_SCENARIO = CONFIGS / "scenarios" / "baseline-2025.yaml"
@@ -117,9 +124,9 @@ def _rule_defaults():
 
 
 def _seat_rules():
-    from agents.base import STATE_CLASSES  # agents register their rules on import
-
-    seats = {code: cls.rule_set for code, cls in STATE_CLASSES.items()}
+    if not SEAT_RULES:
+        raise GameError("the states' rules are not loaded: import agents (game.load_scenario does)")
+    seats = dict(SEAT_RULES)  # filled by the agents layer
     seats["world"] = WORLD_RULES
     return seats
 
@@ -198,8 +205,6 @@ def _int(raw, path, key, lo, hi, default, sources=None):
 
 def build_scenario(raw, path):
     """Validate merged scenario data and build a Scenario (used by files, saves and --set)."""
-    from agents.personas import PERSONAS
-
     reg = registry()
     path = Path(path)
     name = raw.get("name")
@@ -229,11 +234,11 @@ def build_scenario(raw, path):
             setting_sources[f"personas.{seat}"] = source
         if seat not in reg.states:
             raise ConfigError(path, f"personas.{seat}", "is not a state code")
-        if persona not in PERSONAS:
+        if persona not in PERSONA_NAMES:
             raise ConfigError(
                 path,
                 f"personas.{seat}",
-                f"unknown persona {persona!r} (known: {', '.join(PERSONAS)})",
+                f"unknown persona {persona!r} (known: {', '.join(PERSONA_NAMES)})",
             )
         personas[seat] = persona
     values, sources = {}, {}

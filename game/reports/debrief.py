@@ -21,10 +21,10 @@ from pathlib import Path
 from game.engine.effects import parse_effects
 from game.engine.errors import ConfigError
 from game.engine.paths import ROOT, content_fingerprint
-from game.engine.replay import replay_turns
 from game.engine.scenario import build_scenario
 from game.engine.words import effect_text
 from game.engine.yamlio import read_json, write_atomic
+from game.play.games import replay_turns
 from game.reports.end_report import end_report
 
 CHART_GROUPS = (

@@ -15,10 +15,11 @@ import pygame
 import pygame_gui
 
 from game.engine.errors import GameError, TightropeError
-from game.engine.saves import game_to_dict, load_game, save_game
+from game.engine.saves import game_to_dict, save_game
 from game.engine.scenario import load_scenario
 from game.engine.yamlio import read_yaml
 from game.play import facilitator
+from game.play.games import load_game
 from game.play.model import TightropeModel
 from game.ui import theme as T
 from game.ui.app import Screen
@@ -972,11 +973,12 @@ class BranchScreen(Screen):
         self.rebuild()
 
     def start(self):
-        from game.engine.replay import apply, entries_by_turn, replay_to
+        from game.engine.replay import apply, entries_by_turn
+        from game.play.games import replay
 
         c = self.app.classroom
         data = game_to_dict(c.model)
-        model = replay_to(data, self.turn)
+        model = replay(data, upto_turn=self.turn)
         for entry in entries_by_turn(data).get(self.turn, []):
             if entry["type"] != "decision":
                 apply(model, entry)
@@ -998,7 +1000,7 @@ class BranchScreen(Screen):
 
 class BranchSession(Session):
     def end_turn(self):
-        from game.engine.replay import branch
+        from game.play.branch import branch
 
         data, turn = self.branch_from
         model = branch(data, turn, self.seat, list(self.chosen), dict(self.answers))

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from game.engine.errors import GameError
 from game.engine.paths import ROOT
-from game.engine.saves import load_game, save_game
+from game.engine.saves import save_game
 from game.engine.scenario import DEFAULT_SCENARIO, load_scenario
+from game.play.games import load_game
 from game.play.model import TightropeModel
 
 # Difficulty = the personas of the seats the person does not play (agents.PERSONAS).

@@ -1,0 +1,572 @@
+"""The State: one game as it unfolds (OpenSpiel's State). A quarter is a turn in phases:
+
+- **chance** (briefing): the quarter's events are drawn from the deck. It is a phase of its
+  own, run by ``brief()``; ``step()`` runs it for the next quarter as its last act, and a new
+  game runs it for the first, so a State a player or a query sees has always been dealt.
+- **decisions**: each seat submits (humans) or decides (AIs through its persona);
+- **resolution**, **reactions**, **drift**, **scoring**: ``step()`` resolves them in order.
+
+The seam every front end uses: ``legal_actions``/``legal_bundles``, ``submit``, ``step``,
+``is_over``, ``scores``/``returns``, ``clone``. Queries (legal actions, scores, saves,
+previews) never draw a random number or change the game. Randomness comes only from
+``self.random``, seeded from the game's seed.
+
+The engine knows no state's rules: a State's seats (each with its persona and rules, able to
+``decide``, ``react`` and ``drift``) are made by ``make_seat``, which the layer above supplies
+(``game.play.model.TightropeModel`` seats Mesa agents from ``agents``).
+"""
+
+import functools
+import itertools
+import random
+from collections import Counter
+from typing import NamedTuple
+
+import numpy as np
+
+from game.engine.conditions import all_hold
+from game.engine.effects import apply_effects
+from game.engine.errors import DecisionsMissing, GameError
+from game.engine.game import Game
+from game.engine.registry import registry
+from game.engine.world import Cause, World
+
+PHASES = ("briefing", "decisions", "resolution", "reactions", "drift", "scoring")
+
+
+class Act(NamedTuple):
+    """Something a state did (or that happened) this turn, for rules that react to it."""
+
+    turn: int
+    actor: str
+    kind: str  # policy, event, response, completed
+    id: str
+    tags: tuple
+
+
+class State:
+    """East Asia under Trump's second term: four seats, one quarter per step."""
+
+    def __init__(self, scenario, seed=0, humans=None, personas=None, deal=True):
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+            raise GameError(f"the seed must be a whole number from 0 to 2**63-1, not {seed!r}")
+        self.seed = seed
+        self.seed_generators(seed)
+        self.scenario = scenario
+        self.reg = registry()
+        self.catalog = scenario.catalog
+        self.world = World(scenario.values)
+        self.start_values = dict(scenario.values)
+        self.humans = tuple(scenario.humans if humans is None else humans)
+        for seat in self.humans:
+            if seat not in self.reg.states:
+                raise GameError(f"unknown state {seat!r} (use one of {', '.join(self.reg.states)})")
+        self.persona_names = {**scenario.personas, **(personas or {})}
+        game = self.game = Game.of(scenario)
+        self._use_world_rules(game.world_rules)
+        self.seats = {
+            code: self.make_seat(
+                code, game.seat_rules[code], self.persona_names[code], code in self.humans
+            )
+            for code in self.reg.states
+        }
+        self._legal_cache = {}  # seat -> (world stamp, (legal ids, as a frozenset))
+        self._capital_key = {s: f"{s}.capital" for s in self.reg.states}
+        self._score_cache = {}  # seat -> (world stamp, objective scores)
+        self.relations_offset = game.relations_offset  # the start's, kept if rules change
+        self.snapshots = [dict(self.world.values)]  # values at the start of each turn
+        self.pending = []  # events of this turn that await a response
+        self.fired_events = []
+        self.perceived_by = {}
+        self.briefed_turn = 0
+        self.submissions = {}  # seat -> (actions, responses) for this turn
+        self.submission_marks = {}  # seat -> extra fields for its decision-log entry
+        self.decision_log = []  # everything a person decided or injected, for saves and replay
+        self.last_decisions = {}  # seat -> Decision of the last resolved turn (news, summaries)
+        self.turn_acts = []
+        self.previous_acts = []  # last quarter's turn_acts
+        self.perceptions = []  # (observer, actor, signal, via)
+        self.turn_ledger_start = 0
+        self.rule_firings = Counter()
+        self.running = True
+        if deal:
+            self.brief()
+
+    def seed_generators(self, seed):
+        """The game's random streams: ``random`` (every draw the rules make) and ``rng``."""
+        self.random = random.Random(seed)
+        self.rng = np.random.default_rng(seed)
+
+    def make_seat(self, code, rules, persona, human):
+        """The seat that plays ``code``: supplied by the layer above (see the module doc)."""
+        raise NotImplementedError("a State needs seats: use game.new_game or TightropeModel")
+
+    def change_scenario(self, scenario):
+        """Play on under ``scenario`` (the facilitator changed a rule parameter): this game, and
+        its clones, take that scenario's rule objects; other games keep theirs. The relations'
+        equilibrium offsets stay those of the game's start."""
+        self.scenario = scenario
+        game = self.game = Game.of(scenario)
+        self._use_world_rules(game.world_rules)
+        for code, seat in self.seats.items():
+            seat.use_rules(game.seat_rules[code])
+
+    def _use_world_rules(self, rules):
+        self.world_rules = rules
+        self._world_drift = [r for r in rules if "drift" in r.phases]
+        self._world_scoring = [r for r in rules if "scoring" in r.phases]
+
+    # ---------------------------------------------------------------- helpers for rules & UI
+    @property
+    def turn(self):
+        return self.world.turn
+
+    @property
+    def quarter(self):
+        return self.scenario.quarter_label(min(self.world.turn, self.scenario.turns))
+
+    @property
+    def phase(self):
+        """ "over", "chance" (this quarter's events not drawn yet) or "decisions"."""
+        if self.is_over():
+            return "over"
+        return "decisions" if self.briefed_turn == self.world.turn else "chance"
+
+    def tagged(self, seat, tag):
+        return self.game.tags.get((seat, tag), ())
+
+    def band(self, key):
+        return self.reg.band(key, self.world.values[key])
+
+    def values_ago(self, turns):
+        """The values at the start of the turn ``turns`` quarters ago (or at the start)."""
+        index = max(0, len(self.snapshots) - 1 - turns)
+        return self.snapshots[index]
+
+    def last_turn_acts(self):
+        """What was done last quarter (the acts of the turn before this one)."""
+        return self.previous_acts
+
+    def news(self, kind, actor, ident, text, act=None):
+        entry = {"turn": self.world.turn, "kind": kind, "actor": actor, "id": ident, "text": text}
+        if act is not None:
+            entry["act"] = list(act)
+        self.world.log.append(entry)
+
+    def score_values(self, seat, values):
+        return sum(o.weight * o.score(values) for o in self.catalog.objectives[seat])
+
+    def score_after(self, seat, effects):
+        """The seat's score if ``effects`` applied now (no chance rolls, no ledger): scored on
+        the changed values laid over the world's, without copying the world. Objectives that
+        the effects don't touch keep their score of the current world, computed once."""
+        w, reg, changed = self.world, self.reg, {}
+        values = w.values
+        for eff in effects:
+            current = changed.get(eff.key, values[eff.key])
+            changed[eff.key] = reg[eff.key].clamp(
+                current + eff.chance * (eff.target_value(current) - current)
+            )
+        stamp = self._world_stamp()
+        cached = self._score_cache.get(seat)
+        if cached is None or cached[0] != stamp:
+            cached = self._score_cache[seat] = (
+                stamp,
+                [(o, o.keys, o.score(values)) for o in self.catalog.objectives[seat]],
+            )
+        total = 0
+        for objective, keys, now in cached[1]:
+            if keys.isdisjoint(changed):
+                total += objective.weight * now
+            else:
+                total += objective.weight * objective.score(values, changed)
+        return total
+
+    # ---------------------------------------------------------------- legal actions
+    def legal_actions(self, seat):
+        """Policy ids the seat may choose now (each affordable on its own)."""
+        return list(self._legal(seat)[0])
+
+    def legal_set(self, seat):
+        """legal_actions as a set (for membership tests in the hot path; don't modify it)."""
+        return self._legal(seat)[1]
+
+    def _world_stamp(self):
+        """Equal stamps, equal worlds: values change only through World.change, which always
+        adds a ledger entry. Keys the per-seat caches of legal actions and objective scores."""
+        w = self.world
+        return (w, w.turn, len(w.ledger))
+
+    def _legal(self, seat):
+        """(legal ids, the same as a frozenset), cached until the world or the turn changes."""
+        w = self.world
+        stamp = self._world_stamp()
+        cached = self._legal_cache.get(seat)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        capital = w.values[self._capital_key[seat]]
+        turn, progress, cooldowns = w.turn, w.progress, w.cooldowns
+        out = [
+            pid
+            for pid, slot, cost, requires in self.game.seat_policies[seat]
+            if cost <= capital
+            and slot not in progress
+            and cooldowns.get(slot, 0) <= turn
+            and (not requires or all_hold(requires, w))
+        ]
+        legal = (out, frozenset(out))
+        self._legal_cache[seat] = (stamp, legal)
+        return legal
+
+    def capital_left(self, seat, actions=()):
+        """The seat's political capital after paying for ``actions``."""
+        policies = self.catalog.policies
+        return self.world.values[self._capital_key[seat]] - sum(policies[p].cost for p in actions)
+
+    def bundle_problem(self, seat, actions):
+        """Why the seat can't play ``actions`` together this quarter ("" if it can): the one
+        place that says what fits in its political capital."""
+        legal = self.legal_set(seat)
+        for pid in actions:
+            if pid not in self.catalog.policies:
+                return f"{seat}: no policy {pid!r}"
+            if pid not in legal:
+                return f"{seat}: {pid} is not available in {self.quarter} (prerequisites, cost, cooldown or in progress)"
+        if len(set(actions)) != len(actions):
+            return f"{seat}: a policy is chosen twice"
+        cost = sum(self.catalog.policies[p].cost for p in actions)
+        capital = self.world.values[self._capital_key[seat]]
+        if cost > capital:
+            return f"{seat}: the chosen policies cost {cost} but only {capital:g} political capital is left"
+        return ""
+
+    def fill_bundle(self, seat, ranked, max_actions):
+        """The bundle a seat gets by taking policies in ``ranked`` order while they fit: each
+        one taken if the capital left still pays for it, up to ``max_actions``."""
+        capital = self.world.values[self._capital_key[seat]]
+        policies, chosen = self.catalog.policies, []
+        for pid in ranked:
+            if len(chosen) >= max_actions:
+                break
+            cost = policies[pid].cost
+            if cost <= capital:
+                chosen.append(pid)
+                capital -= cost
+        return chosen
+
+    def legal_bundles(self, seat, max_actions=None):
+        """Every set of policies the seat may play together now (tuples in catalogue order,
+        the empty one first), at most ``max_actions`` (default: the scenario's AI limit)."""
+        limit = self.scenario.ai_max_actions if max_actions is None else max_actions
+        legal = self.legal_actions(seat)
+        costs = {p: self.catalog.policies[p].cost for p in legal}
+        capital = self.world.values[self._capital_key[seat]]
+        for size in range(min(limit, len(legal)) + 1):
+            for bundle in itertools.combinations(legal, size):
+                if sum(costs[p] for p in bundle) <= capital:
+                    yield bundle
+
+    def unavailable_reason(self, seat, policy_id):
+        """Why the seat can't choose a policy now ("" if it can): the words a card shows."""
+        if policy_id in self.legal_set(seat):
+            return ""
+        w, policy = self.world, self.catalog.policies[policy_id]
+        slot = f"{seat}:{policy_id}"
+        if policy.by != seat:
+            return f"only {self.reg.state_names[policy.by]} can do this"
+        if slot in w.progress:
+            return f"under way, {w.progress[slot]} quarter(s) left"
+        if w.cooldowns.get(slot, 0) > w.turn:
+            return f"available again in {w.cooldowns[slot] - w.turn} quarter(s)"
+        for c in policy.requires:
+            if not c.holds(w):
+                what = "turn" if c.key == "turn" else self.reg.name(c.key)
+                return f"needs {what} {c.symbol} {c.value:g}"
+        return f"costs {policy.cost}, only {w.values[f'{seat}.capital']:g} capital left"
+
+    # ---------------------------------------------------------------- chance
+    def brief(self):
+        """The chance phase: draw this quarter's events (once per turn). Returns the events
+        that fired. A State runs it itself (at its start and at the end of each ``step``)."""
+        w = self.world
+        if self.briefed_turn == w.turn:
+            return self.fired_events
+        if self.is_over():
+            raise GameError("the game is over")
+        self.briefed_turn = w.turn
+        w.phase = "briefing"
+        self.turn_acts, self.perceptions, self.pending, self.fired_events = [], [], [], []
+        self.perceived_by = {s: [] for s in self.reg.states}
+        self.turn_ledger_start = len(w.ledger)
+        deck = list(self.game.deck)
+        shuffle(self.random, deck)
+        limit, turn, flags, cooldowns = self.scenario.events_per_turn, w.turn, w.flags, w.cooldowns
+        fired, draw = self.fired_events, self.random.random
+        for event, fired_key, cooldown_key in deck:
+            if len(fired) >= limit:
+                break
+            if (event.once and flags.get(fired_key)) or cooldowns.get(cooldown_key, 0) > turn:
+                continue
+            if event.requires and not all_hold(event.requires, w):
+                continue
+            # An event's chance is fixed unless it grows with indicators (chance_per).
+            if draw() < (event.probability(w) if event.chance_per else event.chance):
+                self.fire(event)
+        return fired
+
+    def fire(self, event, injected_by=""):
+        """An event happens now: its effects, its signals, the news and, if it asks for an
+        answer, a pending question to its actor."""
+        w = self.world
+        w.flags[f"fired:{event.id}"] = w.turn
+        w.cooldowns[f"event:{event.id}"] = w.turn + event.cooldown + 1
+        kind = "facilitator" if injected_by else "event"
+        apply_effects(w, event.effects, Cause(kind, event.id, event.by), self.random)
+        act = Act(w.turn, event.by, "event", event.id, event.tags)
+        self.turn_acts.append(act)
+        self._perceive(event.by, event.signals, event.id)
+        suffix = " (injected by the facilitator)" if injected_by else ""
+        self.news("event", event.actor or event.by, event.id, f"{event.title}{suffix}", act)
+        self.fired_events.append(event)
+        if event.responses:
+            self.pending.append(event)
+
+    def pending_events(self, seat):
+        """Events of this turn that the seat must answer."""
+        return [e for e in self.pending if e.actor == seat]
+
+    # ---------------------------------------------------------------- decisions
+    def submit(self, seat, actions, responses=None, marks=None):
+        """A seat's decisions for this turn: policy ids and {event id: response id}. ``marks``
+        (e.g. {"branch": True}) are copied into the decision log's entry for it."""
+        if seat not in self.seats:
+            raise GameError(f"unknown state {seat!r}")
+        if self.is_over():
+            raise GameError("the game is over")
+        self.brief()
+        actions, responses = list(actions), dict(responses or {})
+        problem = self.bundle_problem(seat, actions)
+        if problem:
+            raise GameError(problem)
+        mine = {e.id: e for e in self.pending_events(seat)}
+        for eid, rid in responses.items():
+            if eid not in mine:
+                raise GameError(f"{seat}: no event {eid!r} awaits its answer this turn")
+            if rid not in {r.id for r in mine[eid].responses}:
+                raise GameError(f"{seat}: {rid!r} is not a response to {eid}")
+        self.submissions[seat] = (actions, responses)
+        self.submission_marks[seat] = dict(marks or {})
+
+    def missing_decisions(self):
+        """Human seats that still owe decisions or event answers this turn."""
+        missing = []
+        for seat in self.humans:
+            sub = self.submissions.get(seat)
+            if sub is None or any(e.id not in sub[1] for e in self.pending_events(seat)):
+                missing.append(seat)
+        return missing
+
+    def is_over(self):
+        return self.world.turn > self.scenario.turns or "crisis" in self.world.flags
+
+    is_terminal = is_over
+
+    def scores(self):
+        """Each seat's weighted objective score, 0-100."""
+        return {s: self.score_values(s, self.world.values) for s in self.reg.states}
+
+    def returns(self):
+        return [self.scores()[s] for s in self.reg.states]
+
+    def objective_scores(self, seat):
+        return {o.id: o.score(self.world.values) for o in self.catalog.objectives[seat]}
+
+    def clone(self, lookahead=False, reseed=None):
+        """An independent copy of the game. ``lookahead`` seats everyone as default AIs (so
+        look-ahead AIs don't recurse); ``reseed`` gives the copy its own random stream."""
+        personas = {s: "default" for s in self.reg.states} if lookahead else self.persona_names
+        humans = () if lookahead else self.humans
+        other = type(self)(
+            self.scenario, seed=self.seed, humans=humans, personas=personas, deal=False
+        )
+        other.world = self.world.copy()
+        other.random.setstate(self.random.getstate())
+        if reseed is not None:
+            other.random.seed(hash((self.seed, self.world.turn, reseed)) & 0xFFFFFFFF)
+        other.rng.bit_generator.state = self.rng.bit_generator.state
+        other.snapshots = list(self.snapshots)
+        other.pending = list(self.pending)
+        other.fired_events = list(self.fired_events)
+        other.briefed_turn = self.briefed_turn
+        other.submissions = {} if lookahead else dict(self.submissions)
+        other.submission_marks = {} if lookahead else dict(self.submission_marks)
+        other.decision_log = [dict(d) for d in self.decision_log]
+        other.last_decisions = dict(self.last_decisions)
+        other.turn_acts = list(self.turn_acts)
+        other.previous_acts = list(self.previous_acts)
+        other.perceptions = list(self.perceptions)
+        other.perceived_by = {k: list(v) for k, v in self.perceived_by.items()}
+        other.turn_ledger_start = self.turn_ledger_start
+        other.rule_firings = Counter(self.rule_firings)
+        other.running = self.running
+        return other
+
+    # ---------------------------------------------------------------- the turn
+    def step(self):
+        """One quarter, then the next quarter's chance phase. Raises DecisionsMissing (and
+        changes nothing) if a human seat owes decisions or event answers."""
+        self.resolve_quarter()
+        if not self.is_over():
+            self.brief()
+
+    def resolve_quarter(self):
+        """Decisions, resolution, reactions, drift and scoring of the current quarter."""
+        self.brief()
+        self._check_ready()
+        w = self.world
+        # Decisions. Every AI seat asks its persona, even when a decision was submitted for it
+        # (a branch or a facilitator), so that substituting one decision never shifts the
+        # random stream of the rest of the game; the submission then wins.
+        w.phase = "decisions"
+        decisions = {}
+        for seat in self.reg.states:
+            if seat not in self.humans:
+                decisions[seat] = tuple(self.seats[seat].decide(self))
+            if seat in self.submissions:
+                actions, responses = self.submissions[seat]
+                decisions[seat] = (actions, responses, {})
+                self.decision_log.append(
+                    {
+                        "turn": w.turn,
+                        "type": "decision",
+                        "seat": seat,
+                        "actions": actions,
+                        "responses": responses,
+                        **self.submission_marks.get(seat, {}),
+                    }
+                )
+        self.last_decisions = decisions
+        # Resolution, in a fixed order: event responses, then policies by category
+        # (domestic, economy, diplomacy, security) and by seat, then multi-turn completions.
+        w.phase = "resolution"
+        self._resolve(decisions)
+        # Reactions. Each seat in the registry's order; human seats only feel the ``always``
+        # rules (distrust); their choices are their own.
+        w.phase = "reactions"
+        for seat in self.reg.states:
+            self.seats[seat].react(self)
+        # Drift. The world's slow variables, then each seat's forgiveness.
+        w.phase = "drift"
+        for rule in self._world_drift:
+            if rule.drift(self):
+                self.rule_firings[rule.name] += 1
+        for seat in self.reg.states:
+            self.seats[seat].drift(self)
+        # Scoring; the game may end in a crisis.
+        w.phase = "scoring"
+        for rule in self._world_scoring:
+            if rule.score(self):
+                self.rule_firings[rule.name] += 1
+        w.turn += 1
+        self.previous_acts = self.turn_acts
+        self.snapshots.append(dict(w.values))
+        self.submissions = {}
+        self.submission_marks = {}
+        self.pending = []
+        self.running = not self.is_over()
+
+    def _check_ready(self):
+        if self.is_over():
+            raise GameError("the game is over")
+        missing = self.missing_decisions()
+        if missing:
+            raise DecisionsMissing(
+                f"{', '.join(missing)} must submit decisions (and answer its events) for {self.quarter} before the turn resolves"
+            )
+
+    def _perceive(self, actor, signals, via):
+        if actor:
+            for observer, signal in signals.items():
+                if observer != actor:
+                    self.perceptions.append((observer, actor, signal, via))
+                    self.perceived_by[observer].append((actor, signal, via))
+
+    def _resolve(self, decisions):
+        w = self.world
+        events = {e.id: e for e in self.pending}
+        for seat in self.reg.states:
+            for eid, rid in sorted(decisions[seat][1].items()):
+                event = events.get(eid)
+                if event is None or event.actor != seat:
+                    continue
+                response = next(r for r in event.responses if r.id == rid)
+                cause = Cause("response", f"{eid}:{rid}", seat)
+                apply_effects(w, response.effects, cause, self.random)
+                act = Act(w.turn, seat, "response", f"{eid}:{rid}", response.tags)
+                self.turn_acts.append(act)
+                self._perceive(seat, response.signals, f"{eid}:{rid}")
+                self.news(
+                    "response",
+                    seat,
+                    f"{eid}:{rid}",
+                    f"{self.reg.state_names[seat]}: {response.label}",
+                    act,
+                )
+        order = []
+        resolution = self.game.resolution
+        for seat_index, seat in enumerate(self.reg.states):
+            for n, pid in enumerate(decisions[seat][0]):
+                order.append((resolution[pid][0], seat_index, n, pid))
+        order.sort()
+        turn, rng, acts, cooldowns = w.turn, self.random, self.turn_acts, w.cooldowns
+        for _order, _seat_index, _n, pid in order:
+            _category, policy, cause, slot, capital_key, news_text = resolution[pid]
+            seat = policy.by
+            w.add(capital_key, -policy.cost, cause)
+            if policy.cooldown:
+                cooldowns[slot] = turn + policy.cooldown + 1
+            act = Act(turn, seat, "policy", pid, policy.tags)
+            acts.append(act)
+            self._perceive(seat, policy.signals, pid)
+            if policy.duration > 1:
+                w.progress[slot] = policy.duration
+            else:
+                apply_effects(w, policy.effects, cause, rng)
+            self.news("policy", seat, pid, news_text, act)
+        # Multi-turn policies: ongoing effects each quarter, the main effects on completion.
+        for slot in sorted(w.progress):
+            seat, pid = slot.split(":")
+            _category, policy, cause, _slot, _key, _text = resolution[pid]
+            apply_effects(w, policy.ongoing, cause, rng)
+            w.progress[slot] -= 1
+            if w.progress[slot] <= 0:
+                del w.progress[slot]
+                apply_effects(w, policy.effects, cause, rng)
+                act = Act(turn, seat, "completed", pid, policy.tags)
+                acts.append(act)
+                self._perceive(seat, policy.signals, pid)
+                self.news(
+                    "completed",
+                    seat,
+                    pid,
+                    f"{self.reg.state_names[seat]} completes: {policy.name}",
+                    act,
+                )
+
+
+def shuffle(rng, items):
+    """Shuffle ``items`` in place exactly as ``rng.shuffle(items)`` does (the same draws, the
+    same order; a test holds it to that), without a method call per draw: the deck is shuffled
+    every quarter of every game."""
+    getrandbits = rng.getrandbits
+    for i, n, bits in _shuffle_steps(len(items)):
+        j = getrandbits(bits)
+        while j >= n:
+            j = getrandbits(bits)
+        items[i], items[j] = items[j], items[i]
+
+
+@functools.cache
+def _shuffle_steps(size):
+    """Fisher-Yates from the end: (position, how many to draw from, bits per draw)."""
+    return tuple((i, i + 1, (i + 1).bit_length()) for i in range(size - 1, 0, -1))
