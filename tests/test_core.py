@@ -9,8 +9,8 @@ from conftest import play
 
 from game.engine.errors import DecisionsMissing, GameError
 from game.engine.saves import fingerprint, game_to_dict, save_game
-from game.play.games import load_game, replay
 from game.engine.state import PHASES
+from game.play.games import load_game, replay
 from game.play.model import TightropeModel
 
 

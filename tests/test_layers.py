@@ -87,7 +87,11 @@ def test_each_layer_imports_only_from_below():
             if theirs is None:
                 top = target.split(".")[0]
                 allowed = THIRD_PARTY.get(mine)
-                if allowed is not None and top not in sys.stdlib_module_names and top not in allowed:
+                if (
+                    allowed is not None
+                    and top not in sys.stdlib_module_names
+                    and top not in allowed
+                ):
                     bad.append(f"{module} imports {target} (not allowed in {mine})")
                 if LAYERS[mine] < LAYERS["game.ui"] and top in BANNED_BELOW_UI:
                     bad.append(f"{module} imports {target} (UI below the UI layer)")
@@ -101,7 +105,9 @@ def test_each_layer_imports_only_from_below():
 
 def test_no_import_cycles():
     sources, graph = _graph()
-    edges = {m: sorted(t for t in imports if t in sources and t != m) for m, imports in graph.items()}
+    edges = {
+        m: sorted(t for t in imports if t in sources and t != m) for m, imports in graph.items()
+    }
     index, low, stack, on_stack, cycles = {}, {}, [], set(), []
     counter = [0]
 

@@ -24,7 +24,6 @@ from game.engine.rules import RULES, resolve_params
 from game.engine.words import effect_text
 from game.engine.world import Cause
 
-
 NoneType = type(None)
 
 
