@@ -24,7 +24,7 @@ _API = {
     "load_game": "game.engine.saves",
     "replay": "game.engine.saves",
     "fingerprint": "game.engine.saves",
-    "play_game": "game.lab.batch",
+    "play_game": "game.lab.records",
     "GameError": "game.engine.errors",
     "ConfigError": "game.engine.errors",
     "TightropeError": "game.engine.errors",
