@@ -29,10 +29,13 @@ def reference_record(rec, seats):
 def play_reference(scenario, seeds, workers=1):
     """All-AI games of a loaded scenario, one per seed, on the runner; sorted by seed (a game
     that fails is left out)."""
-    seats = list(scenario.personas)
+    seats, seeds = list(scenario.personas), list(seeds)
     jobs = (Job(seed, scenario) for seed in seeds)
+    # The scenario travels with each chunk: a few large chunks (4 a worker) send it seldom.
+    chunk = max(10, -(-len(seeds) // (4 * workers)))
     with Runner(workers, warm=(scenario, ())) as runner:
-        out = [reference_record(r, seats) for r in runner.results(jobs) if r["status"] == "ok"]
+        records = runner.results(jobs, chunk_size=chunk)
+        out = [reference_record(r, seats) for r in records if r["status"] == "ok"]
     return sorted(out, key=lambda r: r["seed"])
 
 

@@ -6,6 +6,7 @@ import os
 from collections import OrderedDict
 from pathlib import Path
 
+import agents  # noqa: F401  (the states' rules: loading a scenario resolves their parameters)
 from game.engine.scenario import (
     DEFAULT_SCENARIO,
     build_scenario,
