@@ -11,8 +11,9 @@ from pathlib import Path
 
 from game.engine.saves import game_to_dict
 from game.engine.scenario import load_scenario
+from game.lab.reference import reference_games
 from game.play.model import TightropeModel
-from game.reports.debrief import GameRecord, reference_games, write_debrief
+from game.reports.debrief import GameRecord, write_debrief
 
 N = int(os.environ.get("BENCH_REFERENCE_GAMES", "1000"))
 
@@ -31,7 +32,8 @@ def main():
         cold = time.perf_counter() - t0
         t0 = time.perf_counter()
         record = GameRecord(data, "(bench)")
-        write_debrief(record, Path(tmp) / "out", N, cache_dir=cache)
+        cached = reference_games(data["scenario"]["data"], data["scenario"]["path"], N, cache)
+        write_debrief(record, Path(tmp) / "out", cached)
         warm = time.perf_counter() - t0
     result = {
         "reference_games": N,

@@ -25,7 +25,7 @@ _API = {
     "replay": "game.play.games",
     "branch": "game.play.branch",
     "fingerprint": "game.engine.saves",
-    "play_game": "game.lab.batch",
+    "play_game": "game.lab.records",
     "GameError": "game.engine.errors",
     "ConfigError": "game.engine.errors",
     "TightropeError": "game.engine.errors",

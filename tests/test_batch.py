@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from game.lab.batch import Job, columns, iter_results, play_game, run_batch, turn_columns
+from game.lab.batch import run_batch
+from game.lab.records import columns, play_game, turn_columns
+from game.lab.runner import Job, iter_results
 
 ROOT = Path(__file__).resolve().parent.parent
 ZERO_DEMAND = ("USA.BurdenSharingLedger.defence_demand", 0)  # loads fine, divides by zero in play
@@ -54,6 +56,42 @@ def test_play_game_is_a_pure_flat_record():
     )
     other = play_game(seed=4)
     assert other["score.JPN"] != a["score.JPN"] or other["end.senkaku"] != a["end.senkaku"]
+
+
+def test_play_game_is_the_games_api():
+    import game
+
+    assert game.play_game is play_game
+
+
+def test_parquet_copy_has_one_schema_and_the_csv_values(tmp_path):
+    """games.parquet holds the CSV's rows with fixed column types: a failed game's empty cells
+    are nulls, so a batch with failures has the same schema as one without."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from game.lab.outputs import column_type
+
+    manifest = run_batch(
+        tmp_path, seeds=range(3), overrides=[ZERO_DEMAND], progress=False, command=["test"]
+    )
+    assert manifest["failed"] == 3 and manifest["outputs"] == ["games.csv", "games.parquet"]
+    failed = pq.read_table(tmp_path / "games.parquet")
+    ok = tmp_path / "ok"
+    run_batch(ok, seeds=range(3), progress=False, command=["test"])
+    table = pq.read_table(ok / "games.parquet")
+    assert table.schema == failed.schema
+    assert [f.type for f in table.schema] == [column_type(c) for c in columns()]
+    assert table.schema.field("seed").type == pa.int64()
+    assert (
+        failed.column("score.JPN").null_count == 3
+        and failed.column("status")[0].as_py() == "failed"
+    )
+    rows = read_rows(ok / "games.csv")
+    for row, rec in zip(rows, table.to_pylist(), strict=True):
+        assert rec["seed"] == int(row["seed"]) and rec["grade.JPN"] == row["grade.JPN"]
+        assert rec["score.JPN"] == float(row["score.JPN"])
+        assert rec["fired.Distrust"] == int(row["fired.Distrust"])
 
 
 def test_overrides_and_personas_change_the_game():
@@ -108,10 +146,12 @@ def test_same_rows_with_one_or_two_workers(tmp_path):
     manifest = json.loads((two / "manifest.json").read_text())
     assert manifest["seeds"] == {"first": 100, "count": 24, "skipped_as_done": 0}
     assert manifest["versions"]["mesa"].startswith("3.3") and manifest["backend"] == "processes:2"
-    if (one / "games.parquet").exists():
-        import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # the ``parquet`` extra, in ``dev`` so make test has it
 
-        assert pq.read_table(one / "games.parquet").num_rows == 24
+    assert pq.read_table(one / "games.parquet").num_rows == 24
+    turns_rows = len((one / "turns.csv").read_text().splitlines()) - 1
+    assert pq.read_table(one / "turns.parquet").num_rows == turns_rows
+    assert "games.parquet" in manifest["outputs"]
 
 
 @pytest.mark.parametrize("sig, workers", [(signal.SIGKILL, "1"), (signal.SIGINT, "2")])
@@ -253,7 +293,7 @@ def test_mesa_batch_run_sweeps_seeds():
 def test_morris_screening_recovers_a_known_function():
     import numpy as np
 
-    from game.lab.balance import morris_design, morris_effects
+    from game.lab.stats import morris_design, morris_effects
 
     rng = np.random.default_rng(1)
     points, orders, steps = morris_design(4, 8, rng)

@@ -7,8 +7,11 @@ from html.parser import HTMLParser
 from test_replay_branch import BRANCH, _human_game
 
 from game.engine.saves import game_to_dict, save_game
+from game.lab.reference import play_reference, reference_games, save_reference
 from game.play.branch import branch
-from game.reports.debrief import GameRecord, discussion_prompts, percentile, write_debrief
+from game.reports.debrief import GameRecord, write_debrief
+from game.reports.debrief_charts import percentile
+from game.reports.debrief_prompts import discussion_prompts
 from game.reports.end_report import end_report
 from main import main
 
@@ -46,9 +49,9 @@ def test_debrief_of_a_class_game_with_a_branch(tmp_path):
     other = branch(game_to_dict(model), BRANCH, "JPN", [])
     branch_save = save_game(other, tmp_path / "branch.json")
     out = tmp_path / "debrief"
-    path = write_debrief(
-        save, out, reference=12, compare=branch_save, cache_dir=tmp_path / "cache", workers=1
-    )
+    record = GameRecord.load(save)
+    games = save_reference(record.data, 12, tmp_path / "cache", workers=1)
+    path = write_debrief(record, out, games, compare=branch_save)
     page, text = parse(path)
     assert len(page.images) == 3
     for src in page.images:
@@ -71,7 +74,7 @@ def test_debrief_of_a_class_game_with_a_branch(tmp_path):
 def test_rules_that_answered_come_from_the_ledger(tmp_path):
     model = _human_game()
     record = GameRecord(game_to_dict(model), "(test)")
-    path = write_debrief(record, tmp_path / "d", reference=0)
+    path = write_debrief(record, tmp_path / "d")
     _, text = parse(path)
     answered = {e.source for e in model.world.entries() if e.kind == "rule" and e.via}
     assert answered and any(rule in text for rule in answered)
@@ -112,14 +115,14 @@ def test_debrief_command(tmp_path, capsys):
 
 
 def test_reference_games_are_the_batch_runners_games():
-    """The reference games are the batch runner's records: the same as the model played
-    directly, seed for seed."""
-    import game.reports.debrief as debrief
+    """The reference games are the lab runner's records: the same as the model played
+    directly, seed for seed, in this process or on a pool (the scenario sent by value)."""
     from game.engine.scenario import load_scenario
     from game.play.model import TightropeModel
 
     sc = load_scenario()
-    games = debrief._play_reference((sc.raw, sc.path, [0, 1]))
+    games = play_reference(sc, [0, 1])
+    assert play_reference(sc, [0, 1], workers=2) == games
     for game in games:
         model = TightropeModel(sc, seed=game["seed"])
         while not model.is_over():
@@ -128,9 +131,9 @@ def test_reference_games_are_the_batch_runners_games():
         assert game["CHN-JPN.relations"] == model.world.values["CHN-JPN.relations"]
 
 
-def test_reference_games_are_cached(tmp_path):
+def test_reference_games_are_cached(tmp_path, monkeypatch):
+    import game.lab.reference
     from game.engine.scenario import load_scenario
-    from game.reports.debrief import reference_games
 
     sc = load_scenario()
     first = reference_games(sc.raw, sc.path, 6, tmp_path, workers=1)
@@ -139,3 +142,7 @@ def test_reference_games_are_cached(tmp_path):
     assert reference_games(sc.raw, sc.path, 6, tmp_path, workers=1) == first
     cache.write_text("[", encoding="utf-8")  # a damaged cache is rebuilt
     assert reference_games(sc.raw, sc.path, 6, tmp_path, workers=1) == first
+    # keyed by what plays (engine, agents, configs): a change there makes a new entry
+    monkeypatch.setattr(game.lab.reference, "content_fingerprint", lambda: "changed")
+    assert reference_games(sc.raw, sc.path, 6, tmp_path, workers=1) == first
+    assert len(list(tmp_path.glob("reference-*.json"))) == 2

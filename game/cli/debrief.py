@@ -3,14 +3,21 @@
 import time
 
 from game.engine.errors import ConfigError
-from game.reports.debrief import DEFAULT_CACHE, write_debrief
+from game.lab.reference import DEFAULT_CACHE, save_reference
+from game.reports.debrief import GameRecord, write_debrief
 
 
 def run(args):
     if args.reference_games < 0 or args.reference_games > 100000:
         raise ConfigError("--reference-games", "N", "must be from 0 to 100000")
     start = time.perf_counter()
-    path = write_debrief(args.save, args.out, args.reference_games, args.compare, args.cache)
+    record = GameRecord.load(args.save)
+    games = (
+        save_reference(record.data, args.reference_games, args.cache)
+        if args.reference_games
+        else ()
+    )
+    path = write_debrief(record, args.out, games, args.compare)
     print(
         f"debrief written to {path} ({time.perf_counter() - start:.1f} s); open it in any browser"
     )

@@ -1,4 +1,4 @@
-"""The balance report (DESIGN §7): many seeded headless games, read as a designer would.
+"""The balance report: many seeded headless games, read as a designer would.
 
 1. Scores and "win" rates by seat x persona, with 95% confidence intervals. A seat "wins" a
    game when it scores more than the all-default-AI game from the same seed gave it (the end
@@ -14,7 +14,7 @@
 4. The distribution of the end China-Japan relations band and how often the essay's thesis
    holds (relations no better than pragmatic cooperation, and the US-Japan alliance intact).
 
-Every game is a ``game.lab.batch.play_game`` record; all of them are streamed to OUT/games.csv
+Every game is a ``game.lab.records.play_game`` record, played on ``game.lab.runner``; all of them are streamed to OUT/games.csv
 (``label`` says which experiment each belongs to) so any figure can be recomputed.
 """
 
@@ -28,11 +28,24 @@ import numpy as np
 
 from game.engine.registry import registry
 from game.engine.yamlio import write_atomic
-from game.lab.batch import ALLIANCE, RELATIONS, Job, RowWriter, Runner, columns, get_scenario
+from game.lab.outputs import RowWriter
+from game.lab.records import ALLIANCE, RELATIONS, columns
+from game.lab.runner import Job, Runner
+from game.lab.scenarios import get_scenario
+from game.lab.stats import (
+    MORRIS_LEVELS,
+    holm,
+    mean_ci,
+    morris_design,
+    morris_effects,
+    morris_parameters,
+    paired_test,
+    unit_to_value,
+    wilson,
+)
 
 CHEAP_PERSONAS = ("random", "hawk", "dove")
 SEARCH_PERSONAS = ("greedy", "rollout")
-MORRIS_LEVELS = 4
 OUTPUTS = {  # Morris outputs: record field -> label
     f"end.{RELATIONS}": "China-Japan relations at the end",
     "thesis_holds": "share of games where the thesis holds",
@@ -40,122 +53,6 @@ OUTPUTS = {  # Morris outputs: record field -> label
     "score.JPN": "Japan's score",
     "score.CHN": "China's score",
 }
-
-
-# ------------------------------------------------------------------------------ statistics
-def mean_ci(x, level=0.95):
-    """Mean and the half-width of its t confidence interval."""
-    from scipy import stats
-
-    x = np.asarray(x, dtype=float)
-    n = len(x)
-    if n == 0:
-        return float("nan"), float("nan")
-    if n == 1:
-        return float(x[0]), float("nan")
-    half = stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / math.sqrt(n)
-    return float(x.mean()), float(half)
-
-
-def wilson(k, n, z=1.959964):
-    """Wilson score interval for a proportion k/n."""
-    if n == 0:
-        return float("nan"), float("nan"), float("nan")
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return p, max(0.0, centre - half), min(1.0, centre + half)
-
-
-def paired_test(diffs):
-    """Mean paired difference, its 95% CI and the two-sided paired t-test p-value."""
-    from scipy import stats
-
-    d = np.asarray(diffs, dtype=float)
-    mean, half = mean_ci(d)
-    if len(d) < 2 or np.allclose(d, d[0]):
-        p = 0.0 if len(d) >= 2 and d[0] != 0 else 1.0
-    else:
-        p = float(stats.ttest_1samp(d, 0.0).pvalue)
-    return mean, half, p
-
-
-def holm(pvalues):
-    """Holm-Bonferroni adjusted p-values (same order as given)."""
-    p = np.asarray(pvalues, dtype=float)
-    m = len(p)
-    order = np.argsort(p)
-    adjusted = np.empty(m)
-    running = 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * p[i]))
-        adjusted[i] = running
-    return adjusted
-
-
-# ------------------------------------------------------------------------------ Morris screening
-def morris_parameters(scenario):
-    """Every numeric rule parameter: [(dotted name, value, low, high, is_int)]."""
-    out = []
-    for seat, rules in scenario.parameters.items():
-        for rule, params in rules.items():
-            for key, value in params.items():
-                if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    continue
-                if value == 0:
-                    lo, hi = -1.0, 1.0
-                else:
-                    lo, hi = sorted((0.5 * value, 1.5 * value))
-                if value > 0 and ("chance" in key or key.endswith("rate")):
-                    hi = min(hi, 1.0)
-                out.append((f"{seat}.{rule}.{key}", value, lo, hi, isinstance(value, int)))
-    return out
-
-
-def morris_design(k, r, rng, levels=MORRIS_LEVELS):
-    """``r`` one-at-a-time trajectories through the unit cube on a ``levels`` grid (Morris
-    1991). Returns points (r, k+1, k) and, per trajectory, the order in which factors moved
-    and the signed step of each."""
-    delta = levels / (2 * (levels - 1))
-    grid = np.arange(levels) / (levels - 1)
-    points = np.empty((r, k + 1, k))
-    orders = np.empty((r, k), dtype=int)
-    steps = np.empty((r, k))
-    for t in range(r):
-        x = rng.choice(grid, size=k)
-        order = rng.permutation(k)
-        points[t, 0] = x
-        for j, i in enumerate(order):
-            step = delta if x[i] + delta <= 1 + 1e-9 else -delta
-            x = x.copy()
-            x[i] += step
-            points[t, j + 1] = x
-            steps[t, j] = step
-        orders[t] = order
-    return points, orders, steps
-
-
-def morris_effects(y, orders, steps):
-    """Elementary effects from outputs ``y`` (r, k+1): mu, mu* and sigma per factor (trajectories
-    with a missing output are skipped)."""
-    r, k = orders.shape
-    ee = [[] for _ in range(k)]
-    for t in range(r):
-        if np.isnan(y[t]).any():
-            continue
-        for j in range(k):
-            i = orders[t, j]
-            ee[i].append((y[t, j + 1] - y[t, j]) / steps[t, j])
-    mu = np.array([np.mean(e) if e else np.nan for e in ee])
-    mu_star = np.array([np.mean(np.abs(e)) if e else np.nan for e in ee])
-    sigma = np.array([np.std(e, ddof=1) if len(e) > 1 else np.nan for e in ee])
-    return mu, mu_star, sigma
-
-
-def unit_to_value(u, lo, hi, is_int):
-    value = lo + u * (hi - lo)
-    return int(round(value)) if is_int else round(float(value), 6)
 
 
 # ------------------------------------------------------------------------------ the report

@@ -1,63 +1,10 @@
 """The end report: scores per objective and grades, the turning points, what the default AIs
-would have scored from the same seed, and the thesis check against the essay's conclusion."""
+would have scored from the same seed, and the thesis check against the essay's conclusion
+(the outcome itself is ``game.engine.outcome``'s, shared with the lab's records)."""
 
+from game.engine.outcome import seat_scores, thesis_check
 from game.engine.words import group_causes
 from game.play.model import TightropeModel
-
-CJ = "CHN-JPN.relations"
-ESSAY_CEILING = ("crisis", "cold", "pragmatic cooperation")  # the essay: no more than pragmatic
-
-
-def seat_scores(model):
-    out = {}
-    for seat in model.reg.states:
-        total = model.score_values(seat, model.world.values)
-        out[seat] = {
-            "total": round(total, 2),
-            "grade": model.catalog.grade(seat, total),
-            "objectives": {
-                o.id: {
-                    "label": o.label,
-                    "weight": o.weight,
-                    "score": round(o.score(model.world.values), 1),
-                }
-                for o in model.catalog.objectives[seat]
-            },
-        }
-    return out
-
-
-def thesis_check(model):
-    """Where China-Japan relations ended on the essay's scale, and whether the game supports
-    its conclusion: a thaw at most to pragmatic cooperation, and a US-Japan alliance that holds."""
-    start, end = model.start_values[CJ], model.world.values[CJ]
-    peak = max(s[CJ] for s in model.snapshots)
-    band = model.band(CJ)
-    alliance_band = model.band("alliance.USA-JPN")
-    survived = alliance_band != "ruptured"
-    supports = band in ESSAY_CEILING and survived
-    thaw = end > start
-    if supports and thaw:
-        why = f"relations thawed ({start:.0f} to {end:.0f}) but stopped at '{band}', and the alliance held"
-    elif supports:
-        why = f"no lasting thaw ({start:.0f} to {end:.0f}, '{band}'); the alliance held"
-    elif not survived:
-        why = "the US-Japan alliance ruptured, which the essay holds to be unlikely"
-    else:
-        why = f"relations reached '{band}' ({end:.0f}), beyond the pragmatic cooperation the essay expects"
-    return {
-        "start": start,
-        "end": end,
-        "peak": peak,
-        "band": band,
-        "thaw": thaw,
-        "alliance": round(model.world.values["alliance.USA-JPN"], 1),
-        "alliance_band": alliance_band,
-        "alliance_survived": survived,
-        "max_pressure_on_japan": max(s["pressure.JPN"] for s in model.snapshots),
-        "verdict": "supports" if supports else "contradicts",
-        "explanation": f"This game {'supports' if supports else 'contradicts'} the essay: {why}.",
-    }
 
 
 def turning_points(model, limit=5):

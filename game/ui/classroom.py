@@ -156,6 +156,7 @@ class Classroom:
             )
 
     def export_debrief(self, out=None):
+        from game.lab.reference import save_reference
         from game.reports.debrief import GameRecord, write_debrief
 
         m = self.model
@@ -164,12 +165,9 @@ class Classroom:
         compare = None
         if self.branch is not None:
             compare = GameRecord(game_to_dict(self.branch[0]), self.branch[1])
-        self.debrief_path = write_debrief(
-            GameRecord.load(save),
-            out,
-            self.reference_games,
-            compare,
-        )
+        record = GameRecord.load(save)
+        games = save_reference(record.data, self.reference_games) if self.reference_games else ()
+        self.debrief_path = write_debrief(record, out, games, compare)
         return self.debrief_path
 
 

@@ -1,0 +1,230 @@
+"""Where games run: one runner for the batch, the balance experiments and the debrief's
+reference games. Jobs go to this process, a local process pool or a Dask cluster, in chunks,
+with a bounded number in flight so memory stays flat; records come back as they finish."""
+
+import dataclasses
+import os
+import sys
+import traceback
+
+from game.lab.records import failed_record, play_game
+from game.lab.scenarios import get_scenario
+
+
+# ------------------------------------------------------------------------------ jobs
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One game to play, picklable. The scenario is a path (cheap to send; each worker loads it
+    once) or a loaded Scenario (sent by value with each chunk, ~80 KiB: for a scenario that
+    exists only as data, such as the one inside a save)."""
+
+    seed: int
+    scenario: object = None  # a path, None (the default scenario) or a loaded Scenario
+    personas: tuple = ()  # ((seat, persona), ...)
+    overrides: tuple = ()  # ((dotted, value), ...)
+    per_turn: bool = False
+    label: str = ""
+
+
+def run_job(job):
+    """Play one job; a game that raises becomes a failed record carrying its error."""
+    personas = dict(job.personas)
+    try:
+        return play_game(job.scenario, personas, job.seed, job.overrides, job.per_turn, job.label)
+    except Exception as exc:  # noqa: BLE001  (recorded, and the batch goes on)
+        try:
+            rec = failed_record(job.seed, job.label, personas, exc, job.scenario)
+        except Exception:  # noqa: BLE001  (the scenario itself won't load)
+            rec = failed_record(job.seed, job.label, personas, exc)
+        rec["traceback"] = traceback.format_exc(limit=-3)
+        return rec
+
+
+def _ready():
+    return os.getpid()
+
+
+def run_chunk(jobs):
+    """A worker's unit of work: several jobs in a row (amortises the round trip)."""
+    return [run_job(job) for job in jobs]
+
+
+def _chunks(jobs, size):
+    chunk = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _warm(scenario=None, overrides=()):
+    """Process-pool initializer: leave Ctrl-C to the parent (which stops the batch cleanly),
+    import the engine and load the scenario once per worker."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    get_scenario(scenario, overrides)
+
+
+class Runner:
+    """Where games run: in this process (``workers=1``), a local process pool (``workers>1``),
+    an existing Dask cluster (``scheduler`` address) or a new Dask LocalCluster (``dask_local``
+    workers). The pool or cluster starts on first use and is reused until ``close()``, so
+    several experiments pay its start-up once. ``warm`` = (scenario, overrides) to preload in
+    each local worker."""
+
+    def __init__(self, workers=1, scheduler=None, dask_local=None, warm=None):
+        self.workers = dask_local or workers or 1
+        self.scheduler, self.dask_local, self.warm = scheduler, dask_local, warm
+        self.pool = self.client = self.cluster = None
+
+    @property
+    def backend(self):
+        if self.scheduler:
+            return f"dask:{self.scheduler}"
+        if self.dask_local:
+            return f"dask-local:{self.dask_local}"
+        return f"processes:{self.workers}"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+    def results(self, jobs, chunk_size=10, in_flight=None):
+        """Yield the record of each job as it finishes (any order). At most ``in_flight``
+        chunks are outstanding, so memory stays flat however many jobs there are."""
+        in_flight = in_flight or max(2, 3 * self.workers)
+        chunks = _chunks(jobs, chunk_size)
+        if self.scheduler or self.dask_local:
+            yield from self._dask(chunks, in_flight)
+        elif self.workers <= 1:
+            for chunk in chunks:
+                yield from run_chunk(chunk)
+        else:
+            yield from self._pool(chunks, in_flight)
+
+    @staticmethod
+    def start_method():
+        """``fork`` where it is safe (Linux, and this process has no other thread): workers
+        start at once with the engine imported and the scenario loaded. Otherwise ``spawn``
+        (what ``import mesa`` sets): each worker imports everything again (~1.5 s)."""
+        import threading
+
+        if sys.platform.startswith("linux") and threading.active_count() == 1:
+            return "fork"
+        return "spawn"
+
+    def start(self):
+        """Start the local process pool now (before any thread, e.g. a progress bar's monitor,
+        exists; see ``start_method``). A no-op for the other backends or if already started."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self.pool is not None or self.scheduler or self.dask_local or self.workers <= 1:
+            return
+        if self.warm:
+            get_scenario(*self.warm)  # loaded once here; forked workers inherit it
+        ctx = multiprocessing.get_context(self.start_method())
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=ctx, initializer=_warm, initargs=self.warm or ()
+        )
+        # Workers start on demand; start them all now, while this process has one thread.
+        for fut in [self.pool.submit(_ready) for _ in range(self.workers)]:
+            fut.result()
+
+    def _pool(self, chunks, in_flight):
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        self.start()
+        pending = self._pending = set()
+        try:
+            for chunk in chunks:
+                pending.add(self.pool.submit(run_chunk, chunk))
+                if len(pending) >= in_flight:
+                    yield from self._collect(pending, wait, FIRST_COMPLETED)
+            while pending:
+                yield from self._collect(pending, wait, FIRST_COMPLETED)
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+    @staticmethod
+    def _collect(pending, wait, when):
+        done, _ = wait(pending, return_when=when)
+        for fut in done:
+            pending.discard(fut)
+            yield from fut.result()
+
+    def drain(self):
+        """After an interrupt: the records of chunks that had already finished (so no finished
+        game is lost), without waiting for the others."""
+        out = []
+        for fut in list(getattr(self, "_pending", ())):
+            try:
+                if fut.done() and not fut.cancelled():
+                    out.extend(fut.result(timeout=0))
+            except Exception:  # noqa: BLE001  (a chunk that died with the interrupt)
+                pass
+        self._pending = set()
+        return out
+
+    def _dask(self, chunks, in_flight):
+        from distributed import Client, LocalCluster, as_completed
+
+        if self.client is None:
+            if self.scheduler:
+                self.client = Client(self.scheduler)
+            else:
+                self.cluster = LocalCluster(
+                    n_workers=self.dask_local,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+                self.client = Client(self.cluster)
+        futures = as_completed()
+        outstanding = self._pending = set()
+        try:
+            for chunk in chunks:
+                fut = self.client.submit(run_chunk, chunk, pure=False)
+                futures.add(fut)
+                outstanding.add(fut)
+                if len(outstanding) >= in_flight:
+                    break
+            for fut in futures:
+                records = fut.result()
+                outstanding.discard(fut)
+                fut.release()
+                nxt = next(chunks, None)
+                if nxt is not None:
+                    new = self.client.submit(run_chunk, nxt, pure=False)
+                    futures.add(new)
+                    outstanding.add(new)
+                yield from records
+        finally:
+            if outstanding and self.client is not None:
+                self.client.cancel(list(outstanding))
+
+
+def iter_results(
+    jobs, workers=1, scheduler=None, dask_local=None, chunk_size=10, in_flight=None, warm=None
+):
+    """Play ``jobs`` on a fresh Runner and yield each record as it finishes (any order)."""
+    with Runner(workers, scheduler, dask_local, warm) as runner:
+        yield from runner.results(jobs, chunk_size, in_flight)
