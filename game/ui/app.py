@@ -15,9 +15,9 @@ import pygame_gui
 
 from game.engine.errors import TightropeError
 from game.engine.yamlio import read_json, write_atomic
+from game.play.session import SETTINGS, save_dir
 from game.ui import theme as T
 from game.ui.richtext import RichText
-from game.ui.session import SETTINGS, save_dir
 
 MIN_SIZE = (1024, 600)
 SIZES = ((1280, 720), (1600, 900), (1920, 1080))
