@@ -7,6 +7,7 @@ resize) and paints what the game draws itself onto a cached background layer tha
 repainted only when something on it changed.
 """
 
+import json
 import os
 import warnings
 
@@ -65,8 +66,6 @@ class Settings:
     def set(self, k, v):
         self.values[k] = v
         try:
-            import json
-
             write_atomic(self.path, json.dumps(self.values))
         except OSError:
             pass  # settings are a convenience; a read-only disk must not stop the game
