@@ -144,7 +144,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         if self.popup is not None or self.why is not None:
             self.popup = self.why = None  # rebuilt (resize): update() reopens what is still needed
 
-    # ---------------------------------------------------------------- html for the text boxes
+    # ---------------------------------------------------------------- the news
     def news_html(self):
         m = self.s.model
         lines = []
