@@ -17,16 +17,14 @@ from game.reports.debrief import GameRecord  # noqa: E402
 
 @pytest.fixture
 def app(tmp_path):
-    from game.ui.app import App
-    from game.ui.screens import TitleScreen
+    from game.ui.front import open_window
 
-    app = App(
+    app = open_window(
         size=(1280, 720),
         directory=tmp_path,
         defaults={"reference_games": 8, "seed": 4},
         autosave=False,
     )
-    app.show(TitleScreen(app))
     return app  # pygame stays initialised: the theme caches its fonts for the process
 
 

@@ -10,8 +10,8 @@ import pytest  # noqa: E402
 from game.engine.saves import fingerprint  # noqa: E402
 from game.engine.scenario import load_scenario  # noqa: E402
 from game.play.model import TightropeModel  # noqa: E402
+from game.play.session import personas_for  # noqa: E402
 from game.ui.driver import Driver, headless_app  # noqa: E402
-from game.ui.session import personas_for  # noqa: E402
 
 
 def choose(model, seat, turn):

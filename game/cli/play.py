@@ -62,14 +62,14 @@ def run(args):
 
     session = None
     if args.load:  # a bad save is refused (one line, exit 2) before a window opens
-        from game.ui.session import Session
+        from game.play.session import Session
 
         session = Session.load(Path(args.load))
 
-    from game.ui.app import App
-    from game.ui.screens import TitleScreen, enter_session
+    from game.ui.front import open_window
+    from game.ui.screens import enter_session
 
-    app = App(
+    app = open_window(
         size=size,
         defaults={
             "seat": seat,
@@ -78,7 +78,6 @@ def run(args):
             "difficulty": args.difficulty,
         },
     )
-    app.show(TitleScreen(app))
     if session is not None:
         session.directory = app.directory
         enter_session(app, session)

@@ -98,17 +98,15 @@ def run(args):
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    from game.ui.app import App
-    from game.ui.screens import TitleScreen
+    from game.ui.front import open_window
 
     shots = []
     with tempfile.TemporaryDirectory() as saves:  # the scripted game never touches your saves
-        app = App(
+        app = open_window(
             size=size,
             directory=Path(saves),
             defaults={"seat": seat, "seed": args.seed, "scenario": args.scenario},
         )
-        app.show(TitleScreen(app))
         have_event = play_scripted(app, out, shots)
     for p in shots:
         print(p)

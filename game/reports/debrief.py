@@ -29,6 +29,7 @@ from game.reports.debrief_html import CSS, compare_section, scores_table
 from game.reports.debrief_html import esc as _e
 from game.reports.debrief_prompts import discussion_prompts
 from game.reports.end_report import end_report
+from game.reports.summary import turn_summary
 
 FACILITATOR_TYPES = ("inject", "custom_event", "set_parameter", "note")
 
@@ -77,23 +78,6 @@ class GameRecord:
         return out
 
 
-def decision_effects(model, turn, seat, ident, kind, last_turn=None):
-    """(direct changes, rules that answered) of one decision: the ledger entries it caused
-    from ``turn`` to ``last_turn`` (a multi-turn policy's ongoing and final effects; default
-    ``turn``), and the rule entries with via == it in those turns."""
-    last_turn = turn if last_turn is None else last_turn
-    direct = defaultdict(float)
-    answered = defaultdict(lambda: defaultdict(float))
-    for e in model.world.entries():
-        if not turn <= e.turn <= last_turn:
-            continue
-        if e.kind == kind and e.source == ident and e.actor == seat:
-            direct[e.key] += e.delta
-        elif e.kind == "rule" and e.via == ident:
-            answered[(e.actor or "world", e.source)][e.key] += e.delta
-    return dict(direct), {k: dict(v) for k, v in answered.items()}
-
-
 def _delta_html(reg, changes, limit=6):
     items = sorted(changes.items(), key=lambda kv: -abs(kv[1]))
     parts = []
@@ -106,7 +90,19 @@ def _delta_html(reg, changes, limit=6):
     return "; ".join(parts) + more if parts else "no measurable change yet"
 
 
+def _answered_html(reg, answered):
+    return (
+        "<br>".join(
+            f"{_e(reg.state_names.get(actor, actor))}: {_e(rule)} ({_delta_html(reg, ch, 3)})"
+            for (actor, rule), ch in answered.items()
+        )
+        or '<span class="muted">none</span>'
+    )
+
+
 def _turn_table(record):
+    """Every quarter from ``turn_summary``: its events and the facilitator's actions, then each
+    seat's decisions with their effects and the rules that answered them."""
     m = record.model
     reg = m.reg
     rows = []
@@ -114,8 +110,9 @@ def _turn_table(record):
     for t, text in record.facilitator_actions():
         facil[t].append(text)
     for turn in sorted(record.turns):
-        rows.append(f'<h3 id="turn{turn}">Turn {turn}: {_e(m.scenario.quarter_label(turn))}</h3>')
-        events = [e for e in m.world.log if e["turn"] == turn and e["kind"] == "event"]
+        summary = turn_summary(m, turn, record.turns[turn], effects=True)
+        rows.append(f'<h3 id="turn{turn}">Turn {turn}: {_e(summary["quarter"])}</h3>')
+        events = [e for e in summary["news"] if e["kind"] == "event"]
         if events or facil.get(turn):
             items = "".join(f"<li>{_e(e['text'])}</li>" for e in events)
             items += "".join(
@@ -126,52 +123,30 @@ def _turn_table(record):
         rows.append(
             "<table><tr><th style='width:18%'>Seat</th><th style='width:30%'>Decision</th><th>Effects (ledger)</th><th style='width:26%'>Rules that answered</th></tr>"
         )
-        for seat in reg.states:
-            actions, responses, reasons = record.turns[turn].get(seat, ([], {}, {}))
+        for row in summary["seats"]:
+            seat = row["seat"]
             who = record.seat_label(seat)
-            cls = "team" if seat in m.humans else "ai"
+            cls = "team" if row["human"] else "ai"
             lines = []
-            for pid in actions:
-                policy = m.catalog.policies[pid]
-                last = turn + max(1, policy.duration) - 1  # in progress: not chosen again till done
-                direct, answered = decision_effects(m, turn, seat, pid, "policy", last)
-                why = reasons.get(pid)
-                reason = (
-                    f'<div class="fx muted">{_e(why[0])}: {_e(why[1])}</div>'
-                    if why and seat not in m.humans
-                    else ""
-                )
-                multi = (
-                    f'<span class="tag">{policy.duration} quarters</span>'
-                    if policy.duration > 1
-                    else ""
-                )
-                reacts = (
-                    "<br>".join(
-                        f"{_e(reg.state_names.get(actor, actor))}: {_e(rule)} ({_delta_html(reg, ch, 3)})"
-                        for (actor, rule), ch in answered.items()
+            for d in row["decisions"]:
+                if d["kind"] == "policy":
+                    why = d["reason"]
+                    reason = (
+                        f'<div class="fx muted">{_e(why[0])}: {_e(why[1])}</div>'
+                        if why and not row["human"]
+                        else ""
                     )
-                    or '<span class="muted">none</span>'
-                )
-                lines.append(
-                    (f"{_e(policy.name)}{multi}{reason}", _delta_html(reg, direct), reacts)
-                )
-            for eid, rid in responses.items():
-                event = m.catalog.events.get(eid)
-                label = (
-                    next((r.label for r in event.responses if r.id == rid), rid) if event else rid
-                )
-                direct, answered = decision_effects(m, turn, seat, f"{eid}:{rid}", "response")
-                reacts = (
-                    "<br>".join(
-                        f"{_e(reg.state_names.get(actor, actor))}: {_e(rule)} ({_delta_html(reg, ch, 3)})"
-                        for (actor, rule), ch in answered.items()
+                    multi = (
+                        f'<span class="tag">{d["duration"]} quarters</span>'
+                        if d["duration"] > 1
+                        else ""
                     )
-                    or '<span class="muted">none</span>'
-                )
-                title = event.title if event else eid
+                    decision = f"{_e(d['name'])}{multi}{reason}"
+                else:
+                    title = d["title"] if d["title"] is not None else d["event"]
+                    decision = f"Answer to “{_e(title)}”: {_e(d['label'])}"
                 lines.append(
-                    (f"Answer to “{_e(title)}”: {_e(label)}", _delta_html(reg, direct), reacts)
+                    (decision, _delta_html(reg, d["direct"]), _answered_html(reg, d["answered"]))
                 )
             if not lines:
                 lines.append(('<span class="muted">no new policy</span>', "", ""))
@@ -283,3 +258,12 @@ def write_debrief(save, out, reference=(), compare=None):
     path = out / "index.html"
     write_atomic(path, page)
     return path
+
+
+def export_class_debrief(classroom, out=None, reference=()):
+    """Write the debrief of a class game (``game.play.classroom.Classroom``) and its branch,
+    if one was played, among ``reference`` all-AI games; returns the HTML path."""
+    out, save, other = classroom.debrief_inputs(out)
+    compare = None if other is None else GameRecord(*other)
+    classroom.debrief_path = write_debrief(GameRecord.load(save), out, reference, compare)
+    return classroom.debrief_path

@@ -7,6 +7,7 @@ resize) and paints what the game draws itself onto a cached background layer tha
 repainted only when something on it changed.
 """
 
+import json
 import os
 import warnings
 
@@ -15,9 +16,9 @@ import pygame_gui
 
 from game.engine.errors import TightropeError
 from game.engine.yamlio import read_json, write_atomic
+from game.play.session import SETTINGS, save_dir
 from game.ui import theme as T
 from game.ui.richtext import RichText
-from game.ui.session import SETTINGS, save_dir
 
 MIN_SIZE = (1024, 600)
 SIZES = ((1280, 720), (1600, 900), (1920, 1080))
@@ -65,8 +66,6 @@ class Settings:
     def set(self, k, v):
         self.values[k] = v
         try:
-            import json
-
             write_atomic(self.path, json.dumps(self.values))
         except OSError:
             pass  # settings are a convenience; a read-only disk must not stop the game

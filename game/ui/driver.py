@@ -2,7 +2,11 @@
 screenshot command and the benchmark. Nothing here reaches into the model: a click is a
 MOUSEBUTTONDOWN/UP at a button's centre, a key is a KEYDOWN/UP."""
 
+import os
+
 import pygame
+
+from game.ui.front import open_window
 
 KEYS = {
     "Enter": pygame.K_RETURN,
@@ -94,14 +98,8 @@ class Driver:
 
 def headless_app(directory, size=(1280, 720), **defaults):
     """A window under SDL's dummy video driver, at the title screen (tests, shots, benchmarks)."""
-    import os
-
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # read when the window opens
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-    from game.ui.app import App
-    from game.ui.screens import TitleScreen
-
-    app = App(size=size, directory=directory, defaults=defaults)
-    app.show(TitleScreen(app))
+    app = open_window(size=size, directory=directory, defaults=defaults)
     app.tick()
     return app

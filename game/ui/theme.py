@@ -5,6 +5,7 @@ position), so nothing depends on colour alone. Text is rendered once per (text, 
 and reused: the turn screen draws the same strings every frame.
 """
 
+import json
 from functools import lru_cache
 from importlib import resources
 
@@ -93,8 +94,6 @@ def px(n):
 
 def theme_dict():
     """The pygame_gui theme (assets/ui_theme.json) with its font sizes at the current scale."""
-    import json
-
     raw = json.loads(THEME_FILE.read_text(encoding="utf-8"))
 
     def walk(node):

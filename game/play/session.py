@@ -1,8 +1,9 @@
-"""A game in the window: the model, the seat the person plays, what they have picked so far
+"""A one-player game, without a screen: the model, the seat the person plays, what they have picked so far
 this quarter, and caches of the engine's answers (previews, advice) for the current turn.
 
 Everything the player sees comes from the engine; the session only remembers the choices the
 player has not yet submitted, and saves the game (atomically, through ``game.engine.saves``).
+The window (``game.ui``) draws it; the difficulties and where saves go live here too.
 """
 
 import os

@@ -1,0 +1,139 @@
+"""The turn summary as data: what each state did in a quarter (with the rules' reasons and,
+for the debrief, each decision's effects and the rules that answered it), the quarter's events,
+and what changed for a seat and why (the ledger's causes). Built once here; the one-player
+summary screen, the classroom summary screen and the debrief each only draw it."""
+
+from collections import defaultdict
+
+from game.engine.words import group_causes, indicator_name
+
+
+def seat_keys(model, seat):
+    """The indicators a seat watches: the terms of its objectives, then the headline China-Japan
+    relations (the essay's question), in a stable order."""
+    keys = []
+    for objective in model.catalog.objectives[seat]:
+        for term in objective.terms:
+            if term[0] not in keys:
+                keys.append(term[0])
+    for key in ("CHN-JPN.relations", f"{seat}.approval"):
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def decision_effects(model, turn, seat, ident, kind, last_turn=None):
+    """(direct changes, rules that answered) of one decision: the ledger entries it caused
+    from ``turn`` to ``last_turn`` (a multi-turn policy's ongoing and final effects; default
+    ``turn``), and the rule entries with via == it in those turns."""
+    last_turn = turn if last_turn is None else last_turn
+    direct = defaultdict(float)
+    answered = defaultdict(lambda: defaultdict(float))
+    for e in model.world.entries():
+        if not turn <= e.turn <= last_turn:
+            continue
+        if e.kind == kind and e.source == ident and e.actor == seat:
+            direct[e.key] += e.delta
+        elif e.kind == "rule" and e.via == ident:
+            answered[(e.actor or "world", e.source)][e.key] += e.delta
+    return dict(direct), {k: dict(v) for k, v in answered.items()}
+
+
+def _decisions(model, turn, seat, decision, effects):
+    actions, responses, reasons = decision
+    cat = model.catalog
+    out = []
+    for pid in actions:
+        policy = cat.policies[pid]
+        item = {
+            "kind": "policy",
+            "id": pid,
+            "name": policy.name,
+            "duration": policy.duration,
+            "reason": reasons.get(pid),  # (rule, why) for a seat a rule set plays
+        }
+        if effects:
+            last = turn + max(1, policy.duration) - 1  # in progress: not chosen again till done
+            item["direct"], item["answered"] = decision_effects(
+                model, turn, seat, pid, "policy", last
+            )
+        out.append(item)
+    for eid, rid in responses.items():
+        event = cat.events.get(eid)
+        item = {
+            "kind": "response",
+            "id": f"{eid}:{rid}",
+            "event": eid,
+            "title": event.title if event else None,  # None: an event the deck no longer has
+            "label": next((r.label for r in event.responses if r.id == rid), rid) if event else rid,
+        }
+        if effects:
+            item["direct"], item["answered"] = decision_effects(
+                model, turn, seat, item["id"], "response"
+            )
+        out.append(item)
+    return out
+
+
+def _changes(model, seat, turn):
+    """The indicators ``seat`` watches (and the headline ones) that moved in ``turn``, each
+    with its top three causes from the ledger."""
+    reg = model.reg
+    before, after = model.snapshots[turn - 1], model.snapshots[turn]
+    watched = seat_keys(model, seat)
+    keys = watched + [k for k in reg.headline if k not in watched]
+    out = []
+    for key in keys:
+        b, a = before[key], after[key]
+        if abs(a - b) <= 1e-9:
+            continue
+        out.append(
+            {
+                "key": key,
+                "name": indicator_name(reg, key),
+                "before": b,
+                "after": a,
+                "band_before": reg[key].band(b),
+                "band_after": reg[key].band(a),
+                "causes": group_causes(model, model.world.entries(key=key, turn=turn))[:3],
+            }
+        )
+    return out
+
+
+def turn_summary(model, turn, decisions=None, seat=None, effects=False):
+    """The summary of quarter ``turn`` of ``model``.
+
+    ``decisions``: seat -> (actions, responses, reasons) of that quarter (default: the model's
+    last resolved quarter). ``seat``: also each seat's score before and after and what ``seat``
+    watches that changed, and why. ``effects``: each decision's direct changes and the rules
+    that answered it (the debrief's turn table)."""
+    decisions = model.last_decisions if decisions is None else decisions
+    reg = model.reg
+    seats = [
+        {
+            "seat": s,
+            "name": reg.state_names[s],
+            "human": s in model.humans,
+            "persona": model.persona_names.get(s, "default"),
+            "decisions": _decisions(model, turn, s, decisions.get(s, ((), {}, {})), effects),
+        }
+        for s in reg.states
+    ]
+    out = {
+        "turn": turn,
+        "quarter": model.scenario.quarter_label(turn),
+        "seats": seats,
+        "news": [
+            {"kind": e["kind"], "text": e["text"]}
+            for e in model.world.log
+            if e["turn"] == turn and e["kind"] in ("event", "completed")
+        ],
+    }
+    if seat is not None:
+        before, after = model.snapshots[turn - 1], model.snapshots[turn]
+        out["scores"] = {
+            s: (model.score_values(s, before), model.score_values(s, after)) for s in reg.states
+        }
+        out["changes"] = _changes(model, seat, turn)
+    return out

@@ -1,0 +1,51 @@
+"""What several screens share: the status line, Ctrl+S on screens that show a game, and
+entering a game (a new or loaded session) in the window."""
+
+import pygame
+
+from game.engine.errors import TightropeError
+from game.play.session import Session
+from game.ui import nav
+from game.ui import theme as T
+
+
+def status_line(app, surface):
+    w, h = surface.get_size()
+    if app.status:
+        T.blit_text(surface, app.status, (12, h - 24), 14, T.OI["yellow"], width=w - 24)
+
+
+class SaveShortcut:
+    """Ctrl+S saves the game on screens that show one (summary, end)."""
+
+    def save(self):
+        try:
+            self.app.say(f"Saved {self.app.session.save().name}")
+        except (OSError, TightropeError) as exc:
+            self.app.say(f"Could not save: {exc}")
+
+    def handle(self, event):
+        ctrl_s = event.type == pygame.KEYDOWN and event.mod & pygame.KMOD_CTRL
+        if ctrl_s and event.key == pygame.K_s:
+            self.save()
+            return True
+        return super().handle(event)
+
+
+def open_save(app, path):
+    try:
+        session = Session.load(path, app.directory)
+    except TightropeError as exc:
+        app.say(f"Could not load {path.name}: {exc}")
+        return False
+    enter_session(app, session)
+    app.say(f"Loaded {path.name}: {session.model.quarter}")
+    return True
+
+
+def enter_session(app, session):
+    """Play ``session`` in the window: its turn screen, or the end screen if it is over."""
+    app.session = session
+    session.autosave_on = app.settings["autosave"]
+    app.report = None
+    nav.show(app, "end" if session.model.is_over() else "turn")

@@ -1,0 +1,136 @@
+"""The turn summary screen: what each state did and what changed and why, drawn from
+``game.reports.summary.turn_summary``."""
+
+from game.engine.words import fmt_delta, fmt_value
+from game.reports.summary import turn_summary
+from game.ui import nav
+from game.ui import theme as T
+from game.ui.app import Screen
+from game.ui.screens.common import SaveShortcut, status_line
+from game.ui.theme import px as P
+
+E = T.html_escape
+
+
+def did_html(summary, human="you"):
+    """What each state did (``human``: how a human seat is named), then the events."""
+    out = ["<b>What each state did</b>"]
+    for row in summary["seats"]:
+        colour = T.hexcol(T.STATE_COLOURS[row["seat"]])
+        who = human if row["human"] else row["persona"]
+        out.append(
+            f"<font color='{colour}'><b>{E(row['name'])}</b></font> <font color='#A0A8B6'>({E(who)})</font>"
+        )
+        policies = [d for d in row["decisions"] if d["kind"] == "policy"]
+        if not policies:
+            out.append("- saved its capital")
+        for d in policies:
+            why = d["reason"]
+            why = f" <font color='#A0A8B6'>- {E(why[1])} [{E(why[0])}]</font>" if why else ""
+            out.append(f"- {E(d['name'])}{why}")
+        for d in row["decisions"]:
+            if d["kind"] == "response" and d["title"] is not None:
+                out.append(f"- answered '{E(d['title'])}': {E(d['label'])}")
+    if summary["news"]:
+        out.append("<br><b>Events and completed policies</b>")
+        out += [f"- {E(e['text'])}" for e in summary["news"]]
+    return "<br>".join(out)
+
+
+def changes_html(reg, summary):
+    """Each watched indicator that moved: before -> after, a band shift, its top causes."""
+    out = []
+    if not summary["changes"]:
+        out.append("Nothing you watch moved this quarter.")
+    for c in summary["changes"]:
+        key, b, a = c["key"], c["before"], c["after"]
+        colour = "#56B4E9" if a > b else "#E69F00"
+        shift = (
+            f" <b>now {E(c['band_after'])}</b> (was {E(c['band_before'])})"
+            if c["band_after"] != c["band_before"]
+            else ""
+        )
+        out.append(
+            f"<b>{E(c['name'])}</b> {fmt_value(reg, key, b, False, False)} -> "
+            f"{fmt_value(reg, key, a, False, False)} <font color='{colour}'>({fmt_delta(reg, key, a - b)})</font>{shift}"
+        )
+        out += [
+            f"   <font color='#A0A8B6'>- {E(text)}: {fmt_delta(reg, key, d)}</font>"
+            for text, d, _n in c["causes"]
+        ]
+    return out
+
+
+@nav.screen("summary")
+class SummaryScreen(SaveShortcut, Screen):
+    def build(self):
+        s = self.app.session
+        m = s.model
+        w, h = self.size()
+        t = s.summary_turn if s.summary_turn is not None else m.turn - 1
+        self.t = t
+        self.summary = turn_summary(m, t, seat=s.seat)
+        half = (w - 24) // 2
+        self.rich((8, P(70), half, h - P(140)), self.did_html())
+        self.rich((16 + half, P(70), half, h - P(140)), self.changed_html(), main=True)
+        nxt = "See the end" if m.is_over() else "Next quarter"
+        self.button(
+            (w - 8 - P(300), h - P(58), P(300), P(46)),
+            nxt,
+            self.go_on,
+            "Enter",
+            object_id="@primary",
+        )
+        self.keys["Space"] = self.go_on
+        self.button(
+            (w - 8 - P(510), h - P(58), P(200), P(46)),
+            "Save",
+            self.save,
+            "Ctrl+S",
+            object_id="@center",
+        )
+        self.button(
+            (8, h - P(58), P(200), P(46)),
+            "Menu",
+            lambda: nav.show(self.app, "title"),
+            "Esc",
+            object_id="@center",
+        )
+
+    def go_on(self):
+        app = self.app
+        app.say("")
+        nav.show(app, "end" if app.session.model.is_over() else "turn")
+
+    def did_html(self):
+        return did_html(self.summary)
+
+    def changed_html(self):
+        """Your score, then what you watch that moved and why."""
+        s = self.summary
+        sb, sa = s["scores"][self.app.session.seat]
+        head = f"<b>What changed and why</b>  ·  your score {sb:.1f} -> {sa:.1f} ({sa - sb:+.1f})"
+        return "<br>".join([head, *changes_html(self.app.session.model.reg, s)])
+
+    def paint(self, surface):
+        surface.fill(T.BG)
+        m = self.app.session.model
+        w, _h = surface.get_size()
+        T.blit_text(
+            surface,
+            f"{m.scenario.quarter_label(self.t)} resolved",
+            (12, 14),
+            28,
+            T.TEXT,
+            True,
+            width=w - 24,
+        )
+        T.blit_text(
+            surface,
+            "Every line below comes from the effect ledger.",
+            (14, P(48)),
+            14,
+            T.MUTED,
+            width=w - 24,
+        )
+        status_line(self.app, surface)

@@ -1,0 +1,115 @@
+"""The turn screen's indicator panel: each objective of the seat (its score as a bar), its
+indicators with their values and sparklines, then the other indicators it watches."""
+
+import pygame
+
+from game.engine.words import fmt_value, indicator_name
+from game.ui import theme as T
+from game.ui.draw import sparkline
+from game.ui.theme import px as P
+
+
+def panel_rows(model, seat, watched):
+    """("objective", objective), ("key", indicator) and ("header", text) rows, in order."""
+    rows, listed = [], set()
+    for objective in model.catalog.objectives[seat]:
+        rows.append(("objective", objective))
+        for key in dict.fromkeys(t[0] for t in objective.terms):
+            if key not in listed:
+                rows.append(("key", key))
+                listed.add(key)
+    extra = [k for k in watched if k not in listed]
+    if extra:
+        rows.append(("header", "Also watched"))
+        rows += [("key", k) for k in extra]
+    return rows
+
+
+class Panel:
+    """Mixed into ``TurnScreen``: paints the panel and records each row's rect (for clicks)."""
+
+    def paint_panel(self, surface):
+        s, m = self.s, self.s.model
+        reg = m.reg
+        L = self.L
+        # Indicator panel with sparklines.
+        score = m.scores()[s.seat]
+        ind = T.panel(
+            surface, L["ind"], f"Score {score:.1f}: your objectives (click a row for why)", 14
+        )
+        self.rows = []
+        y = ind.y + P(26)
+        label_w = int(ind.width * 0.46)
+        value_w = int(ind.width * 0.28)
+        spark_w = ind.width - label_w - value_w - 24
+        obj_scores = m.objective_scores(s.seat)
+        for kind, item in self.panel_rows:
+            if kind != "key":
+                if kind == "objective":
+                    label = f"{item.label}, {item.weight:.0%}"  # its share of the score
+                    sc = obj_scores[item.id]
+                    T.blit_text(
+                        surface,
+                        f"{sc:.0f} / 100",
+                        (ind.x + label_w, y + 3),
+                        13,
+                        T.OI["yellow"],
+                        width=value_w - 6,
+                    )
+                    bar = pygame.Rect(ind.x + label_w + value_w, y + 6, spark_w, self.ROW - 12)
+                    pygame.draw.rect(surface, T.BG, bar)
+                    pygame.draw.rect(
+                        surface,
+                        T.OI["yellow"],
+                        (bar.x, bar.y, int(bar.width * sc / 100), bar.height),
+                    )
+                else:
+                    label = item
+                T.blit_text(
+                    surface, label, (ind.x + 8, y + 3), 13, T.OI["yellow"], True, width=label_w - 16
+                )
+                y += self.ROW
+                continue
+            key = item
+            i = self.keys_watched.index(key)
+            row = pygame.Rect(ind.x + 2, y, ind.width - 4, self.ROW)
+            if key == self.hover_row or (i == self.ind_focus and self.why is not None):
+                pygame.draw.rect(surface, (44, 52, 68), row)
+            value = m.world.values[key]
+            prev = m.snapshots[-2][key] if len(m.snapshots) > 1 else value
+            T.blit_text(
+                surface,
+                indicator_name(reg, key),
+                (ind.x + 16, y + 3),
+                13,
+                T.TEXT,
+                width=label_w - 24,
+            )
+            colour = (
+                T.TEXT
+                if abs(value - prev) < 1e-9
+                else (T.OI["sky"] if value > prev else T.OI["orange"])
+            )
+            T.blit_text(
+                surface,
+                fmt_value(reg, key, value, with_unit=False),
+                (ind.x + label_w, y + 3),
+                13,
+                colour,
+                width=value_w - 6,
+            )
+            series = [snap[key] for snap in m.snapshots] + (
+                [value] if value != m.snapshots[-1][key] else []
+            )
+            spec = reg[key]
+            sparkline(
+                surface,
+                (ind.x + label_w + value_w, y + 3, spark_w, self.ROW - 6),
+                series,
+                T.OI["sky"],
+                spec.lo if spec.hi - spec.lo <= 10 else None,
+                spec.hi if spec.hi - spec.lo <= 10 else None,
+            )
+            T.blit_text(surface, "?", (ind.right - 14, y + 3), 13, T.MUTED)
+            self.rows.append((row, key))
+            y += self.ROW

@@ -1,0 +1,302 @@
+"""The turn screen: the map, the news, the cards, the indicator panel, the advisor and the
+end-turn button; the pop-ups and the why-view open over it."""
+
+import pygame
+import pygame_gui
+
+from game.engine.catalog import CATEGORIES
+from game.engine.errors import TightropeError
+from game.reports.summary import seat_keys
+from game.ui import nav
+from game.ui import theme as T
+from game.ui.app import Screen, key_label
+from game.ui.draw import draw_map, relations_legend
+from game.ui.screens.common import status_line
+from game.ui.screens.turn.cards import Cards
+from game.ui.screens.turn.panel import Panel, panel_rows
+from game.ui.screens.turn.popup import Popup
+from game.ui.screens.turn.why import Why
+from game.ui.theme import px as P
+
+E = T.html_escape
+
+
+@nav.screen("turn")
+class TurnScreen(Cards, Panel, Why, Popup, Screen):
+    @property
+    def ROW(self):  # noqa: N802 (a layout constant that follows the UI scale)
+        return P(22)
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.s = app.session
+        model = self.s.model
+        cats = [c for c in CATEGORIES if self.s.policies(c)]
+        self.categories = cats
+        self.tab = cats[0]
+        self.card_focus = 0
+        self.keys_watched = seat_keys(model, self.s.seat)
+        # The indicator panel: each objective (a header with its score), then its indicators.
+        self.panel_rows = panel_rows(model, self.s.seat, self.keys_watched)
+        self.ind_focus = 0
+        self.popup = None  # (window, event, {key: action})
+        self.why = None  # (window, text box, {key: action})
+        self.shown_preview = None
+        self.want_preview = None
+        self.map_surface = None
+        self.map_hits = {}
+        self.legend_hits = {}
+        self.rows = []
+        self.hover_row = None
+
+    # ---------------------------------------------------------------- layout and widgets
+    def layout(self):
+        w, h = self.size()
+        top, bottom = P(50), h - P(30)
+        left_w = int(w * 0.35)
+        mid_w = int(w * 0.32)
+        lx, mx = 8, 8 + left_w + 8
+        rx = mx + mid_w + 8
+        rw = w - rx - 8
+        map_h = int((bottom - top) * 0.56)
+        L = {
+            "map": pygame.Rect(lx, top, left_w, map_h),
+            "legend": pygame.Rect(lx, top + map_h + 4, left_w, P(70)),
+            "news": pygame.Rect(lx, top + map_h + P(80), left_w, bottom - top - map_h - P(80)),
+            "tabs": pygame.Rect(mx, top, mid_w, P(32)),
+            "cards": pygame.Rect(mx, top + P(38), mid_w, 0),
+            "ind": pygame.Rect(rx, top, rw, P(30) + self.ROW * len(self.panel_rows)),
+        }
+        n_cards = max(len(self.s.policies(c)) for c in self.categories)
+        L["cards"].height = n_cards * P(36)
+        L["preview"] = pygame.Rect(mx, L["cards"].bottom + 6, mid_w, bottom - L["cards"].bottom - 6)
+        L["advice"] = pygame.Rect(rx, L["ind"].bottom + 6, rw, bottom - L["ind"].bottom - 6 - P(96))
+        L["buttons"] = pygame.Rect(rx, bottom - P(88), rw, P(88))
+        return L
+
+    def build(self):
+        w, _h = self.size()
+        self.L = L = self.layout()
+        self.map_surface = None
+        self.button(
+            (w - 8 - 3 * P(150), 8, P(142), P(34)), "Save", self.save, "Ctrl+S", object_id="@center"
+        )
+        self.button(
+            (w - 8 - 2 * P(150), 8, P(142), P(34)),
+            "Load",
+            lambda: nav.show(self.app, "load", "turn"),
+            "Ctrl+L",
+            object_id="@center",
+        )
+        self.button(
+            (w - 8 - P(150), 8, P(150), P(34)),
+            "Menu",
+            lambda: nav.show(self.app, "title"),
+            "Esc",
+            object_id="@center",
+        )
+        tw = L["tabs"].width // len(self.categories)
+        self.tab_buttons = {}
+        for i, cat in enumerate(self.categories):
+            b = self.button(
+                (L["tabs"].x + i * tw, L["tabs"].y, tw - 4, P(32)),
+                cat.title(),
+                lambda c=cat: self.set_tab(c),
+                str(i + 1),
+                object_id="@tab",
+            )
+            b.set_text(T.ellipsize(f"{cat.title()} [{i + 1}]", tw - 10, 13))
+            if cat == self.tab:
+                b.select()
+            self.tab_buttons[cat] = b
+        self.keys["Up"] = lambda: self.move_card(-1)
+        self.keys["Down"] = lambda: self.move_card(1)
+        self.keys["Space"] = self.toggle_focused
+        self.keys["Enter"] = self.toggle_focused
+        self.keys["Left"] = lambda: self.cycle_tab(-1)
+        self.keys["Right"] = lambda: self.cycle_tab(1)
+        self.card_buttons = {}
+        self.build_cards()
+        self.preview_box = self.rich(L["preview"], "", main=True)
+        self.shown_preview = None
+        self.news_box = self.rich(L["news"], self.news_html(), 13)
+        self.advice_box = self.rich(L["advice"], self.advice_html())
+        b = L["buttons"]
+        half = (b.width - 8) // 2
+        self.button(
+            (b.x, b.y, half, P(38)),
+            "Adopt advice",
+            self.adopt,
+            "A",
+            tooltip="Pick what the advisor suggests",
+        )
+        self.button(
+            (b.x + half + 8, b.y, half, P(38)),
+            "Why? (indicator)",
+            lambda: self.open_why(self.keys_watched[self.ind_focus]),
+            "W",
+        )
+        self.end_button = self.button(
+            (b.x, b.y + P(46), b.width, P(42)), "End turn", self.end_turn, "E", object_id="@primary"
+        )
+        self.refresh_end_button()
+        self.focus_card(self.card_focus)
+        if self.popup is not None or self.why is not None:
+            self.popup = self.why = None  # rebuilt (resize): update() reopens what is still needed
+
+    # ---------------------------------------------------------------- the news
+    def news_html(self):
+        m = self.s.model
+        lines = []
+        for entry in reversed(m.world.log[-60:]):
+            q = m.scenario.quarter_label(entry["turn"])
+            actor = entry.get("actor") or ""
+            colour = T.hexcol(T.STATE_COLOURS.get(actor, T.MUTED))
+            tag = {
+                "event": "EVENT",
+                "policy": "",
+                "response": "ANSWER",
+                "completed": "DONE",
+                "rule": "RULE",
+            }.get(entry["kind"], "")
+            tag = f"<b>{tag}</b> " if tag else ""
+            who = f"<font color='{colour}'><b>{E(actor)}</b></font> " if actor else ""
+            lines.append(f"<font color='#A0A8B6'>{q}</font> {who}{tag}{E(entry['text'])}")
+        body = "<br>".join(lines) if lines else "Nothing has happened yet."
+        return f"<b>News</b> (latest first)<br>{body}"
+
+    # ---------------------------------------------------------------- the turn
+    def save(self):
+        try:
+            path = self.s.save()
+        except (OSError, TightropeError) as exc:
+            self.app.say(f"Could not save: {exc}")
+            return
+        self.app.say(f"Saved {path.name}")
+
+    def end_turn(self):
+        if self.s.unanswered():
+            self.app.say("Answer the event first.")
+            return
+        try:
+            self.s.end_turn()
+        except TightropeError as exc:
+            self.app.say(str(exc))
+            return
+        self.app.say("")
+        nav.show(self.app, "summary")
+
+    def refresh_end_button(self):
+        if self.s.unanswered():
+            self.end_button.disable()
+        else:
+            self.end_button.enable()
+
+    # ---------------------------------------------------------------- events, update, paint
+    def handle(self, event):
+        if event.type == pygame_gui.UI_WINDOW_CLOSE:
+            if self.why is not None and event.ui_element is self.why[0]:
+                self.why = None
+            if self.popup is not None and event.ui_element is self.popup[0]:
+                self.popup = None  # reopened by update(): the event still needs an answer
+            return True
+        modal = self.popup or self.why
+        if modal is not None:
+            if event.type == pygame.MOUSEWHEEL and self.why is not None:
+                if self.why[1].scroll(-event.y * 3 * self.why[1].line_h):
+                    self.render_why()
+                return True
+            if event.type == pygame.KEYDOWN:
+                act = modal[2].get(key_label(event))
+                if act is not None:
+                    act()
+                return True
+            if event.type == pygame_gui.UI_BUTTON_PRESSED:
+                act = self.actions.get(event.ui_element)
+                if act is not None and any(
+                    event.ui_element.ui_container is c for c in (modal[0].get_container(),)
+                ):
+                    act()
+                return True
+            return False
+        if event.type == pygame_gui.UI_BUTTON_ON_HOVERED and self.app.settings["hover_preview"]:
+            for pid, b in self.card_buttons.items():
+                if b is event.ui_element:
+                    self.want_preview = pid
+            return True
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            for rect, key in self.rows:
+                if rect.collidepoint(event.pos):
+                    self.ind_focus = self.keys_watched.index(key)
+                    self.open_why(key)
+                    return True
+            for key, rect in [*self.map_hits.items(), *self.legend_hits.items()]:
+                if rect.collidepoint(event.pos):
+                    self.open_why(key.split("#")[0])
+                    return True
+        return super().handle(event)
+
+    def update(self, dt):
+        if self.popup is None and self.why is None:
+            waiting = self.s.unanswered()
+            if waiting:
+                self.open_popup(waiting[0])
+        if self.want_preview is not None and self.want_preview != self.shown_preview:
+            self.shown_preview = self.want_preview
+            self.set_rich(self.preview_box, self.preview_html(self.want_preview))
+        pos = pygame.mouse.get_pos()
+        hover = next((k for r, k in self.rows if r.collidepoint(pos)), None)
+        if hover != self.hover_row:
+            self.hover_row = hover
+            self.dirty = True
+
+    def paint(self, surface):
+        s, m = self.s, self.s.model
+        reg = m.reg
+        surface.fill(T.BG)
+        w, h = surface.get_size()
+        L = self.L
+        # Top bar: who, when, capital.
+        name = reg.state_names[s.seat]
+        turn = min(m.turn, m.scenario.turns)
+        T.blit_text(
+            surface,
+            f"{name}  ·  {m.quarter}  ·  quarter {turn} of {m.scenario.turns}",
+            (12, 6),
+            20,
+            T.TEXT,
+            True,
+            width=w - 500,
+        )
+        cap = s.capital()
+        T.blit_text(
+            surface,
+            f"Political capital {cap:g}  ·  picked {s.spent():g}  ·  left {s.left():g}   ({len(s.chosen)} card{'s' if len(s.chosen) != 1 else ''})",
+            (12, P(30)),
+            14,
+            T.OI["yellow"] if s.left() < 0 else T.MUTED,
+            width=w - 500,
+        )
+        # Map (cached: redrawn when the turn or the size changes).
+        if self.map_surface is None or self.map_surface.get_size() != L["map"].size:
+            self.map_surface = pygame.Surface(L["map"].size).convert()
+            hits = draw_map(self.map_surface, self.map_surface.get_rect(), m, s.seat)
+            self.map_hits = {k: r.move(L["map"].topleft) for k, r in hits.items()}
+        surface.blit(self.map_surface, L["map"].topleft)
+        self.legend_hits = relations_legend(surface, L["legend"], m)
+        self.paint_panel(surface)
+        # Focus ring on the keyboard's card.
+        cards = s.policies(self.tab)
+        if cards and cards[self.card_focus].id in self.card_buttons:
+            r = self.card_buttons[cards[self.card_focus].id].rect.inflate(6, 4)
+            pygame.draw.rect(surface, T.OI["yellow"], r, 2, border_radius=4)
+        if not self.app.status:
+            T.blit_text(
+                surface,
+                "Keys: Up/Down move, Space picks, 1-4 or Left/Right change category, PageUp/PageDown scroll the preview",
+                (12, h - P(24)),
+                13,
+                T.MUTED,
+                width=w - 24,
+            )
+        status_line(self.app, surface)
