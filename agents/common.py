@@ -1,6 +1,6 @@
 """Distrust, which every state has, human or AI: it is psychology, not a choice."""
 
-from game.engine.rules import OBSTACLES, Rule, register
+from game.engine.rules import OBSTACLES, SHARE, Rule, number, register
 
 
 @register
@@ -15,13 +15,13 @@ class Distrust(Rule):
     models = "trust in each other state moves with perceived acts; falls fast, recovers slowly"
     phases = ("reactions", "drift")
     always = True
-    defaults = {
-        "gain_positive": 1.2,
-        "gain_negative": 3.0,
-        "noise": 0.6,
-        "recover_rate": 0.06,
-        "fade_rate": 0.1,
-        "opinion_anchor": 0.8,
+    params = {
+        "gain_positive": number(0.0, 10.0),
+        "gain_negative": number(0.0, 10.0),
+        "noise": number(0.0, 10.0),
+        "recover_rate": SHARE,
+        "fade_rate": SHARE,
+        "opinion_anchor": number(0.0, 5.0),
     }
 
     def keys(self, reg):

@@ -2,7 +2,7 @@
 China economically, within political capital and public opinion (essay: Trump's
 Transactionalism; Continued Obstacles). South Korea adds history friction and volatility."""
 
-from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, register
+from game.engine.rules import LEVEL, OBSTACLES, TRANSACTIONALISM, UTILITY, WEIGHT, Rule, register
 
 
 @register
@@ -15,12 +15,12 @@ class PayForTheAlliance(Rule):
     source = f"{OBSTACLES} (Ishiba 2024); {TRANSACTIONALISM} (Wintour 2024)"
     models = "pay into the alliance as US pressure rises, less when approval is low"
     phases = ("decisions",)
-    defaults = {
-        "base": 1.0,
-        "pressure_gain": 2.5,
-        "gap_gain": 3.0,
-        "approval_floor": 35.0,
-        "approval_penalty": 0.3,
+    params = {
+        "base": UTILITY,
+        "pressure_gain": WEIGHT,
+        "gap_gain": WEIGHT,
+        "approval_floor": LEVEL,
+        "approval_penalty": WEIGHT,
     }
 
     def propose(self, model, seat):
@@ -51,15 +51,15 @@ class EngageChinaEconomically(Rule):
         "engage China when US tariffs and pressure bite or China courts; less when distrust is deep"
     )
     phases = ("decisions",)
-    defaults = {
-        "base": 1.5,
-        "tariff_gain": 0.4,
-        "pressure_gain": 1.0,
-        "courted_gain": 2.0,
-        "trust_floor": 30.0,
-        "distrust_weight": 0.15,
-        "tension_limit": 65.0,
-        "tension_weight": 0.2,
+    params = {
+        "base": UTILITY,
+        "tariff_gain": WEIGHT,
+        "pressure_gain": WEIGHT,
+        "courted_gain": WEIGHT,
+        "trust_floor": LEVEL,
+        "distrust_weight": WEIGHT,
+        "tension_limit": LEVEL,
+        "tension_weight": WEIGHT,
     }
 
     def propose(self, model, seat):
@@ -93,7 +93,12 @@ class DeterAssertiveness(Rule):
     source = f"{OBSTACLES}; Introduction (Johnson 2024)"
     models = "deter at sea as Senkaku tension rises; Taiwan signals when the Strait heats up"
     phases = ("decisions",)
-    defaults = {"base": 0.5, "senkaku_gain": 0.5, "taiwan_base": -2.0, "taiwan_gain": 0.3}
+    params = {
+        "base": UTILITY,
+        "senkaku_gain": WEIGHT,
+        "taiwan_base": UTILITY,
+        "taiwan_gain": WEIGHT,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
@@ -119,7 +124,10 @@ class TendTheAlliance(Rule):
     source = f"{OBSTACLES} (Kafura et al. 2022)"
     models = "tend the alliance and trilateral when cohesion falls below its start"
     phases = ("decisions",)
-    defaults = {"base": 1.0, "gain": 0.4}
+    params = {
+        "base": UTILITY,
+        "gain": WEIGHT,
+    }
 
     def propose(self, model, seat):
         v, start = model.world.values, model.start_values
@@ -145,11 +153,11 @@ class FragileMandate(Rule):
     source = f"{OBSTACLES} (Suzuki 2024)"
     models = "shore up approval when weak; avoid divisive moves"
     phases = ("decisions",)
-    defaults = {
-        "comfort": 45.0,
-        "domestic_gain": 0.5,
-        "divisive_penalty": 0.4,
-        "revision_base": -1.0,
+    params = {
+        "comfort": LEVEL,
+        "domestic_gain": WEIGHT,
+        "divisive_penalty": WEIGHT,
+        "revision_base": UTILITY,
     }
 
     def propose(self, model, seat):
@@ -176,12 +184,12 @@ class HistoryFriction(Rule):
     source = OBSTACLES
     models = "reopen history with Japan when weak at home; mend it when friction is high"
     phases = ("decisions",)
-    defaults = {
-        "provoke_base": -1.0,
-        "provoke_gain": 0.25,
-        "mend_base": 0.0,
-        "mend_gain": 0.15,
-        "comfort": 40.0,
+    params = {
+        "provoke_base": UTILITY,
+        "provoke_gain": WEIGHT,
+        "mend_base": UTILITY,
+        "mend_gain": WEIGHT,
+        "comfort": LEVEL,
     }
 
     def propose(self, model, seat):

@@ -1,7 +1,20 @@
 """The United States: transactional pressure on its allies, tariffs on China, and a China-hawk
 guardrail, but no abandonment (essay: Trump's Transactionalism; Continued Obstacles)."""
 
-from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
+from game.engine.rules import (
+    EFFECTS,
+    LEVEL,
+    OBSTACLES,
+    TRANSACTIONALISM,
+    UTILITY,
+    WEIGHT,
+    Rule,
+    apply_rule_effects,
+    number,
+    per_ally,
+    register,
+    whole,
+)
 
 ALLY_WORD = {"JPN": "japan", "KOR": "korea"}
 
@@ -25,15 +38,15 @@ class BurdenSharingLedger(Rule):
     source = f"{TRANSACTIONALISM} (Wintour 2024; Seligman & Gramer 2019)"
     models = "press an ally that falls short of the demands; ease off with a deal when it pays"
     phases = ("decisions",)
-    defaults = {
-        "defence_demand": 3.0,
-        "hns_demand": {"JPN": 6.4, "KOR": 5.0},
-        "hns_weight": 0.5,
-        "tolerance": 0.15,
-        "progress_threshold": 0.3,
-        "aggressiveness": 1.0,
-        "press_utility": 10.0,
-        "ease_utility": 9.0,
+    params = {
+        "defence_demand": number(0.5, 10.0),
+        "hns_demand": per_ally(0.5, 50.0),
+        "hns_weight": WEIGHT,
+        "tolerance": number(0.0, 2.0),
+        "progress_threshold": number(0.0, 5.0),
+        "aggressiveness": number(0.1, 10.0),
+        "press_utility": UTILITY,
+        "ease_utility": UTILITY,
     }
 
     def propose(self, model, seat):
@@ -70,7 +83,12 @@ class TariffsOnChina(Rule):
     source = f"{TRANSACTIONALISM} (Hoskins 2024)"
     models = "tariffs on China up to a target; a truce when US growth slumps"
     phases = ("decisions",)
-    defaults = {"target": 25.0, "utility": 6.0, "truce_growth": 1.0, "truce_utility": 5.0}
+    params = {
+        "target": LEVEL,
+        "utility": UTILITY,
+        "truce_growth": number(-10.0, 10.0),
+        "truce_utility": UTILITY,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
@@ -98,16 +116,12 @@ class ChinaHawkGuardrail(Rule):
     source = f"{OBSTACLES} (Eves 2024)"
     models = "push back when an ally's relations with China pass a tolerance"
     phases = ("reactions", "decisions")
-    defaults = {
-        "tolerance": 45.0,
-        "warn_margin": 8.0,
-        "cooldown": 2,
-        "push_effects": [
-            {"key": "pressure.{ally}", "add": 1},
-            {"key": "USA>{ally}.trust", "add": -4},
-            {"key": "alliance.USA-{ally}", "add": -2},
-        ],
-        "controls_utility": 6.0,
+    params = {
+        "tolerance": LEVEL,
+        "warn_margin": LEVEL,
+        "cooldown": whole(0, 16),
+        "push_effects": EFFECTS,
+        "controls_utility": UTILITY,
     }
 
     def keys(self, reg):
@@ -159,7 +173,11 @@ class NoAbandonment(Rule):
     source = f"{OBSTACLES} (Eves 2024)"
     models = "reassure a weakened alliance and stop pressing it"
     phases = ("decisions",)
-    defaults = {"floor": 50.0, "reassure_utility": 8.0, "press_penalty": 12.0}
+    params = {
+        "floor": LEVEL,
+        "reassure_utility": UTILITY,
+        "press_penalty": UTILITY,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
@@ -183,7 +201,12 @@ class ContainChina(Rule):
     source = OBSTACLES
     models = "contain China: Taiwan support, exercises, trilateral summits"
     phases = ("decisions",)
-    defaults = {"base": 2.0, "taiwan_gain": 0.25, "trilateral_gain": 0.3, "trilateral_target": 60.0}
+    params = {
+        "base": UTILITY,
+        "taiwan_gain": WEIGHT,
+        "trilateral_gain": WEIGHT,
+        "trilateral_target": LEVEL,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p

@@ -147,7 +147,8 @@ def resolve_parameters(overrides, path, sources=None):
             if isinstance(rules[rule], dict):
                 unwrapped = {}
                 for key, item in rules[rule].items():
-                    is_list = isinstance(RULES[rule].defaults.get(key), list)
+                    spec = RULES[rule].params.get(key)
+                    is_list = spec is not None and spec.kind == "effects"
                     unwrapped[key], source = sourced(item, allow_list=is_list)
                     if source and sources is not None:
                         sources[f"parameters.{seat}.{rule}.{key}"] = source
