@@ -6,9 +6,10 @@ from game.engine.rules import OBSTACLES, SHARE, Rule, number, register
 @register
 class Distrust(Rule):
     """Generous tit-for-tat on a trust matrix. Each state reads the others' acts through noise
-    (misperception), punishes hostile acts about three times harder than it rewards friendly ones
-    (negativity bias), and lets trust creep back toward a baseline set by public opinion
-    (forgiveness), while goodwill above that baseline fades. Models the essay's mutual distrust
+    (``noise``: misperception), weighs hostile acts by ``gain_negative`` and friendly ones by
+    ``gain_positive`` (negativity bias when the first is larger), and lets trust creep back toward
+    a baseline set by public opinion (``recover_rate``: forgiveness), while goodwill above that
+    baseline fades (``fade_rate``). Models the essay's mutual distrust
     as the main cap on any thaw (Continued Obstacles; "Nearly 90%", 2024)."""
 
     source = f'{OBSTACLES} ("Nearly 90%", 2024)'

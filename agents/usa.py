@@ -29,8 +29,8 @@ def shortfall(values, ally, p):
 
 @register
 class BurdenSharingLedger(Rule):
-    """Keeps a burden-sharing ledger per ally (defence vs the demanded 3% of GDP, host-nation
-    support vs the demanded amount). While an ally falls short and isn't moving, it climbs the
+    """Keeps a burden-sharing ledger per ally (defence vs ``defence_demand``, the share of GDP
+    Washington demands; host-nation support vs ``hns_demand``). While an ally falls short and isn't moving, it climbs the
     pressure ladder a rung at a time; when the ally complies or moves fast enough, it steps down
     with a trade deal. Models Trump's transactional demands on Tokyo and Seoul (Trump's
     Transactionalism; Wintour 2024; Seligman & Gramer 2019; Martin 2024)."""
@@ -77,8 +77,8 @@ class BurdenSharingLedger(Rule):
 
 @register
 class TariffsOnChina(Rule):
-    """Raises tariffs on China toward the promised extra 10%, and seeks a truce only when the US
-    economy starts to hurt. Models Trump's tariff promise (Trump's Transactionalism; Hoskins 2024)."""
+    """Raises tariffs on China toward ``target`` (today's tariffs plus the promised extra), and
+    seeks a truce only when US growth falls below ``truce_growth``. Models Trump's tariff promise (Trump's Transactionalism; Hoskins 2024)."""
 
     source = f"{TRANSACTIONALISM} (Hoskins 2024)"
     models = "tariffs on China up to a target; a truce when US growth slumps"

@@ -1,4 +1,4 @@
-"""The balance report (DESIGN §7): many seeded headless games, read as a designer would.
+"""The balance report: many seeded headless games, read as a designer would.
 
 1. Scores and "win" rates by seat x persona, with 95% confidence intervals. A seat "wins" a
    game when it scores more than the all-default-AI game from the same seed gave it (the end

@@ -1,4 +1,4 @@
-"""Headless games in bulk (DESIGN §7).
+"""Headless games in bulk.
 
 ``play_game`` is the one pure call everything is built on: a scenario (path or loaded), rule
 parameter overrides, personas per seat and a seed in; a flat record out. ``iter_results`` runs
