@@ -45,6 +45,7 @@ class WedgeDriving(Rule):
     source = f"{TRANSACTIONALISM} (Cao & Cao 2024; Eves 2024)"
     models = "court an ally in proportion to its friction with Washington"
     phases = ("decisions",)
+    tags = tuple(COURT_TAG.values())
     params = {
         "base": UTILITY,
         "gain": WEIGHT,
@@ -73,6 +74,7 @@ class GreyZonePressure(Rule):
     source = f"{INTRODUCTION} (Johnson 2024)"
     models = "grey-zone pressure at the Senkakus and the Taiwan Strait"
     phases = ("decisions",)
+    tags = ("grey_zone",)
     params = {
         "base": UTILITY,
         "restraint": WEIGHT,
@@ -100,6 +102,7 @@ class CoerciveAnswer(Rule):
     source = f"{OBSTACLES} (Eves 2024)"
     models = "answer rearmament, revision, Taiwan moves and export controls with coercion"
     phases = ("reactions",)
+    # The act tags it answers are the groups of answers_effects (validate checks them).
     params = {
         "answers_effects": EFFECT_GROUPS,
     }
@@ -133,6 +136,7 @@ class CounterTariffs(Rule):
     source = f"{TRANSACTIONALISM} (Eves 2024)"
     models = "answer US tariffs with tariffs"
     phases = ("reactions",)
+    watches = ("tariff_china",)
     params = {
         "match": number(0.0, 5.0),
     }

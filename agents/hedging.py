@@ -2,6 +2,7 @@
 China economically, within political capital and public opinion (essay: Trump's
 Transactionalism; Continued Obstacles). South Korea adds history friction and volatility."""
 
+from agents.china import COURT_TAG
 from game.engine.rules import LEVEL, OBSTACLES, TRANSACTIONALISM, UTILITY, WEIGHT, Rule, register
 
 
@@ -15,6 +16,7 @@ class PayForTheAlliance(Rule):
     source = f"{OBSTACLES} (Ishiba 2024); {TRANSACTIONALISM} (Wintour 2024)"
     models = "pay into the alliance as US pressure rises, less when approval is low"
     phases = ("decisions",)
+    tags = ("burden_sharing",)
     params = {
         "base": UTILITY,
         "pressure_gain": WEIGHT,
@@ -51,6 +53,8 @@ class EngageChinaEconomically(Rule):
         "engage China when US tariffs and pressure bite or China courts; less when distrust is deep"
     )
     phases = ("decisions",)
+    tags = ("engage_china",)
+    watches = tuple(COURT_TAG.values())  # China courting this seat
     params = {
         "base": UTILITY,
         "tariff_gain": WEIGHT,
@@ -65,7 +69,7 @@ class EngageChinaEconomically(Rule):
     def propose(self, model, seat):
         v, p, start = model.world.values, self.p, model.start_values
         tariff = max(0.0, v[f"USA>{seat}.tariff"] - start[f"USA>{seat}.tariff"])
-        court_tag = "court_japan" if seat == "JPN" else "court_korea"
+        court_tag = COURT_TAG[seat]
         courted = sum(1 for a in model.last_turn_acts() if a.actor == "CHN" and court_tag in a.tags)
         distrust = max(0.0, p["trust_floor"] - v[f"{seat}>CHN.trust"]) * p["distrust_weight"]
         tension = max(0.0, v["senkaku"] - p["tension_limit"]) * p["tension_weight"]
@@ -93,6 +97,7 @@ class DeterAssertiveness(Rule):
     source = f"{OBSTACLES}; Introduction (Johnson 2024)"
     models = "deter at sea as Senkaku tension rises; Taiwan signals when the Strait heats up"
     phases = ("decisions",)
+    tags = ("deterrence", "taiwan_provocation")
     params = {
         "base": UTILITY,
         "senkaku_gain": WEIGHT,
@@ -124,6 +129,7 @@ class TendTheAlliance(Rule):
     source = f"{OBSTACLES} (Kafura et al. 2022)"
     models = "tend the alliance and trilateral when cohesion falls below its start"
     phases = ("decisions",)
+    tags = ("alliance", "trilateral")
     params = {
         "base": UTILITY,
         "gain": WEIGHT,
@@ -153,6 +159,7 @@ class FragileMandate(Rule):
     source = f"{OBSTACLES} (Suzuki 2024)"
     models = "shore up approval when weak; avoid divisive moves"
     phases = ("decisions",)
+    tags = ("domestic", "divisive")
     params = {
         "comfort": LEVEL,
         "domestic_gain": WEIGHT,
@@ -184,6 +191,7 @@ class HistoryFriction(Rule):
     source = OBSTACLES
     models = "reopen history with Japan when weak at home; mend it when friction is high"
     phases = ("decisions",)
+    tags = ("history_provocation", "history_gesture")
     params = {
         "provoke_base": UTILITY,
         "provoke_gain": WEIGHT,

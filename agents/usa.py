@@ -16,7 +16,10 @@ from game.engine.rules import (
     whole,
 )
 
-ALLY_WORD = {"JPN": "japan", "KOR": "korea"}
+# The policy each ally-specific move uses, per ally (named, never assembled from strings).
+PRESS = {"JPN": "us_press_japan", "KOR": "us_press_korea"}
+EASE = {"JPN": "us_ease_japan", "KOR": "us_ease_korea"}
+REASSURE = {"JPN": "us_reassure_japan", "KOR": "us_reassure_korea"}
 
 
 def shortfall(values, ally, p):
@@ -38,6 +41,7 @@ class BurdenSharingLedger(Rule):
     source = f"{TRANSACTIONALISM} (Wintour 2024; Seligman & Gramer 2019)"
     models = "press an ally that falls short of the demands; ease off with a deal when it pays"
     phases = ("decisions",)
+    policies = (*PRESS.values(), *EASE.values())
     params = {
         "defence_demand": number(0.5, 10.0),
         "hns_demand": per_ally(0.5, 50.0),
@@ -52,7 +56,7 @@ class BurdenSharingLedger(Rule):
     def propose(self, model, seat):
         p, v = self.p, model.world.values
         past = model.values_ago(2)
-        for ally, word in ALLY_WORD.items():
+        for ally in PRESS:
             gap = shortfall(v, ally, p)
             progress = (v[f"{ally}.defence"] - past[f"{ally}.defence"]) + 0.3 * (
                 v[f"hns.{ally}"] - past[f"hns.{ally}"]
@@ -63,13 +67,13 @@ class BurdenSharingLedger(Rule):
             if complied:
                 if v[f"pressure.{ally}"] > 0:
                     yield (
-                        (f"us_ease_{word}",),
+                        (EASE[ally],),
                         p["ease_utility"],
                         f"{name} is paying more (gap {gap:.0%}, moved {progress:+.2f}): reward it",
                     )
             else:
                 yield (
-                    (f"us_press_{word}",),
+                    (PRESS[ally],),
                     p["press_utility"] * aggr * gap,
                     f"{name} spends {v[f'{ally}.defence']:.1f}% of GDP vs {p['defence_demand']:.1f}% demanded",
                 )
@@ -83,6 +87,7 @@ class TariffsOnChina(Rule):
     source = f"{TRANSACTIONALISM} (Hoskins 2024)"
     models = "tariffs on China up to a target; a truce when US growth slumps"
     phases = ("decisions",)
+    policies = ("us_tariffs_china", "us_trade_truce_china")
     params = {
         "target": LEVEL,
         "utility": UTILITY,
@@ -116,6 +121,8 @@ class ChinaHawkGuardrail(Rule):
     source = f"{OBSTACLES} (Eves 2024)"
     models = "push back when an ally's relations with China pass a tolerance"
     phases = ("reactions", "decisions")
+    policies = ("us_export_controls_push",)
+    watches = ("tilt_china",)
     params = {
         "tolerance": LEVEL,
         "warn_margin": LEVEL,
@@ -128,7 +135,7 @@ class ChinaHawkGuardrail(Rule):
         # Per ally: its relations with China, and the cooldown slot of the push-back.
         return {
             ally: (reg.pair("CHN", ally) + ".relations", f"rule:{type(self).__name__}:{ally}")
-            for ally in ALLY_WORD
+            for ally in PRESS
         }
 
     def react(self, model):
@@ -173,6 +180,7 @@ class NoAbandonment(Rule):
     source = f"{OBSTACLES} (Eves 2024)"
     models = "reassure a weakened alliance and stop pressing it"
     phases = ("decisions",)
+    policies = (*REASSURE.values(), *PRESS.values())
     params = {
         "floor": LEVEL,
         "reassure_utility": UTILITY,
@@ -181,15 +189,15 @@ class NoAbandonment(Rule):
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
-        for ally, word in ALLY_WORD.items():
+        for ally in PRESS:
             cohesion = v[f"alliance.USA-{ally}"]
             if cohesion < p["floor"]:
                 yield (
-                    (f"us_reassure_{word}",),
+                    (REASSURE[ally],),
                     p["reassure_utility"],
                     f"the alliance with {model.reg.state_names[ally]} is weakening",
                 )
-                yield (f"us_press_{word}",), -p["press_penalty"], "don't break the alliance"
+                yield (PRESS[ally],), -p["press_penalty"], "don't break the alliance"
 
 
 @register
@@ -201,6 +209,7 @@ class ContainChina(Rule):
     source = OBSTACLES
     models = "contain China: Taiwan support, exercises, trilateral summits"
     phases = ("decisions",)
+    tags = ("contain_china", "trilateral")
     params = {
         "base": UTILITY,
         "taiwan_gain": WEIGHT,
