@@ -133,7 +133,18 @@ class Rule:
             "models": self.models,
             "doc": " ".join((self.__doc__ or "").split()),
             "parameters": sorted(self.p),
+            "parameter_kinds": {
+                k: {"kind": s.kind, "range": [_finite(s.lo), _finite(s.hi)]}
+                for k, s in self.params.items()
+            },
+            "policies": list(self.policies),
+            "tags": list(self.tags),
+            "watches": list(self.watches),
         }
+
+
+def _finite(x):
+    return x if abs(x) != float("inf") else None  # JSON has no infinity
 
 
 def resolve_params(rule_cls, raw, path, field, subs=None):
