@@ -9,7 +9,8 @@ from game.engine.rules import LEVEL, OBSTACLES, TRANSACTIONALISM, UTILITY, WEIGH
 @register
 class PayForTheAlliance(Rule):
     """Pays into the alliance (defence, host-nation support, US purchases) in proportion to
-    Washington's pressure and the gap to its demands, less when the public is restless. Models
+    Washington's pressure and the gap to its defence demand (``defence_demand`` of the US
+    BurdenSharingLedger, as the scenario sets it), less when the public is restless. Models
     Tokyo's and Seoul's answer to Trump's burden-sharing demands and Ishiba's 'more equal
     alliance' (Continued Obstacles; Ishiba 2024; Trump's Transactionalism; Wintour 2024)."""
 
@@ -27,12 +28,13 @@ class PayForTheAlliance(Rule):
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
-        gap = max(0.0, 3.0 - v[f"{seat}.defence"])
+        demand = model.scenario.parameters["USA"]["BurdenSharingLedger"]["defence_demand"]
+        gap = max(0.0, demand - v[f"{seat}.defence"])
         restless = max(0.0, p["approval_floor"] - v[f"{seat}.approval"]) * p["approval_penalty"]
         u = (
             p["base"]
             + p["pressure_gain"] * v[f"pressure.{seat}"]
-            + p["gap_gain"] * gap / 3.0
+            + p["gap_gain"] * gap / demand
             - restless
         )
         pids = model.tagged(seat, "burden_sharing")

@@ -2,6 +2,8 @@
 one rule called, its exact proposals or ledger entries asserted. Numbers follow from the
 baseline scenario's start values and configs/rules.yaml; each comment shows the sum."""
 
+from pathlib import Path
+
 import pytest
 from rulekit import Situation
 
@@ -72,8 +74,6 @@ def test_resolve_params_wants_every_parameter_and_only_known_ones_of_the_right_k
 
 
 def test_every_parameter_value_in_the_pack_lies_in_its_range():
-    from pathlib import Path
-
     from game.engine.scenario import load_scenario
 
     root = Path(__file__).resolve().parent.parent
@@ -363,6 +363,16 @@ class TestPayForTheAlliance:
         assert s.propose("JPN", "PayForTheAlliance") == [
             (JPN_PAY, 5.6333, "US pressure is at 'tariff threats': pay to keep Washington calm")
         ]
+
+    def test_the_gap_is_to_washingtons_demand_as_the_scenario_sets_it(self):
+        from game.engine.scenario import load_scenario
+
+        root = Path(__file__).resolve().parent.parent
+        squeeze = load_scenario(root / "configs" / "scenarios" / "washington-squeezes.yaml")
+        assert squeeze.parameters["USA"]["BurdenSharingLedger"]["defence_demand"] == 5.0
+        s = Situation(values={"pressure.JPN": 2}, scenario=squeeze)
+        # 0 + 3 * 2 + 1 * (5 - 1.4) / 5 - (35 - 32) * 0.3
+        assert s.propose("JPN", "PayForTheAlliance")[0][1] == 5.82
 
 
 class TestEngageChinaEconomically:
