@@ -16,10 +16,10 @@ from game.engine.rules import (
     whole,
 )
 
-# The policy each ally-specific move uses, per ally (named, never assembled from strings).
-PRESS = {"JPN": "us_press_japan", "KOR": "us_press_korea"}
-EASE = {"JPN": "us_ease_japan", "KOR": "us_ease_korea"}
-REASSURE = {"JPN": "us_reassure_japan", "KOR": "us_reassure_korea"}
+# The policy tag of each ally-specific move, per ally (named, never assembled from strings).
+PRESS = {"JPN": "press_japan", "KOR": "press_korea"}
+EASE = {"JPN": "ease_japan", "KOR": "ease_korea"}
+REASSURE = {"JPN": "reassure_japan", "KOR": "reassure_korea"}
 
 
 def shortfall(values, ally, p):
@@ -41,7 +41,7 @@ class BurdenSharingLedger(Rule):
     source = f"{TRANSACTIONALISM} (Wintour 2024; Seligman & Gramer 2019)"
     models = "press an ally that falls short of the demands; ease off with a deal when it pays"
     phases = ("decisions",)
-    policies = (*PRESS.values(), *EASE.values())
+    tags = (*PRESS.values(), *EASE.values())
     params = {
         "defence_demand": number(0.5, 10.0),
         "hns_demand": per_ally(0.5, 50.0),
@@ -67,13 +67,13 @@ class BurdenSharingLedger(Rule):
             if complied:
                 if v[f"pressure.{ally}"] > 0:
                     yield (
-                        (EASE[ally],),
+                        model.tagged(seat, EASE[ally]),
                         p["ease_utility"],
                         f"{name} is paying more (gap {gap:.0%}, moved {progress:+.2f}): reward it",
                     )
             else:
                 yield (
-                    (PRESS[ally],),
+                    model.tagged(seat, PRESS[ally]),
                     p["press_utility"] * aggr * gap,
                     f"{name} spends {v[f'{ally}.defence']:.1f}% of GDP vs {p['defence_demand']:.1f}% demanded",
                 )
@@ -87,7 +87,7 @@ class TariffsOnChina(Rule):
     source = f"{TRANSACTIONALISM} (Hoskins 2024)"
     models = "tariffs on China up to a target; a truce when US growth slumps"
     phases = ("decisions",)
-    policies = ("us_tariffs_china", "us_trade_truce_china")
+    tags = ("china_tariff_hike", "truce")
     params = {
         "target": LEVEL,
         "utility": UTILITY,
@@ -99,13 +99,13 @@ class TariffsOnChina(Rule):
         v, p = model.world.values, self.p
         if v["USA>CHN.tariff"] < p["target"]:
             yield (
-                ("us_tariffs_china",),
+                model.tagged(seat, "china_tariff_hike"),
                 p["utility"],
                 f"tariffs on China {v['USA>CHN.tariff']:.0f}% < target {p['target']:.0f}%",
             )
         if v["USA.growth"] < p["truce_growth"]:
             yield (
-                ("us_trade_truce_china",),
+                model.tagged(seat, "truce"),
                 p["truce_utility"],
                 "the trade war is hurting US growth",
             )
@@ -121,7 +121,7 @@ class ChinaHawkGuardrail(Rule):
     source = f"{OBSTACLES} (Eves 2024)"
     models = "push back when an ally's relations with China pass a tolerance"
     phases = ("reactions", "decisions")
-    policies = ("us_export_controls_push",)
+    tags = ("export_controls_push",)
     watches = ("tilt_china",)
     params = {
         "tolerance": LEVEL,
@@ -165,7 +165,7 @@ class ChinaHawkGuardrail(Rule):
         for relations, _slot in self.reads.values():
             if v[relations] > self.p["tolerance"] - self.p["warn_margin"]:
                 yield (
-                    ("us_export_controls_push",),
+                    model.tagged(seat, "export_controls_push"),
                     self.p["controls_utility"],
                     "allies must align export controls",
                 )
@@ -180,7 +180,7 @@ class NoAbandonment(Rule):
     source = f"{OBSTACLES} (Eves 2024)"
     models = "reassure a weakened alliance and stop pressing it"
     phases = ("decisions",)
-    policies = (*REASSURE.values(), *PRESS.values())
+    tags = (*REASSURE.values(), *PRESS.values())
     params = {
         "floor": LEVEL,
         "reassure_utility": UTILITY,
@@ -193,11 +193,15 @@ class NoAbandonment(Rule):
             cohesion = v[f"alliance.USA-{ally}"]
             if cohesion < p["floor"]:
                 yield (
-                    (REASSURE[ally],),
+                    model.tagged(seat, REASSURE[ally]),
                     p["reassure_utility"],
                     f"the alliance with {model.reg.state_names[ally]} is weakening",
                 )
-                yield (PRESS[ally],), -p["press_penalty"], "don't break the alliance"
+                yield (
+                    model.tagged(seat, PRESS[ally]),
+                    -p["press_penalty"],
+                    "don't break the alliance",
+                )
 
 
 @register

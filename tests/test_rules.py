@@ -433,16 +433,16 @@ class TestHistoryFriction:
         ]
 
 
-def test_validate_reports_a_policy_id_or_tag_a_rule_names_that_its_seat_lacks(monkeypatch):
+def test_validate_reports_a_tag_a_rule_names_that_the_catalogue_lacks(monkeypatch):
     from game.engine.validate import rule_name_problems
 
     scenario = Situation().model.scenario
     assert rule_name_problems(scenario, "x") == []
-    monkeypatch.setattr(RULES["TariffsOnChina"], "policies", ("us_tariffs_chna",))
+    monkeypatch.setattr(RULES["TariffsOnChina"], "tags", ("china_tarif_hike", "truce"))
     monkeypatch.setattr(RULES["FragileMandate"], "tags", ("domestic", "divisve"))
     monkeypatch.setattr(RULES["CounterTariffs"], "watches", ("tariff_china", "tarif_china"))
     assert [str(p) for p in rule_name_problems(scenario, "x")] == [
-        "x: rules.USA.TariffsOnChina: names policy 'us_tariffs_chna', not USA's",
+        "x: rules.USA.TariffsOnChina: picks tag 'china_tarif_hike', on none of USA's policies",
         "x: rules.CHN.CounterTariffs: reads act tag 'tarif_china', which no other state's acts carry",
         "x: rules.JPN.FragileMandate: picks tag 'divisve', on none of JPN's policies",
         "x: rules.KOR.FragileMandate: picks tag 'divisve', on none of KOR's policies",

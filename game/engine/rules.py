@@ -100,7 +100,6 @@ class Rule:
     always = False  # True: applies to human seats too (psychology and physics, not choices)
     params = {}  # parameter name -> Param (kind and range); the values are in configs/rules.yaml
     tags = ()  # policy tags the rule proposes from its own seat's catalogue
-    policies = ()  # policy ids the rule proposes by name (its own seat's)
     watches = ()  # tags of other states' acts (policies, events, responses) the rule reads
 
     def __init__(self, params, seat=""):
@@ -137,7 +136,6 @@ class Rule:
                 k: {"kind": s.kind, "range": [_finite(s.lo), _finite(s.hi)]}
                 for k, s in self.params.items()
             },
-            "policies": list(self.policies),
             "tags": list(self.tags),
             "watches": list(self.watches),
         }

@@ -1,7 +1,7 @@
 """Checks a scenario file beyond "does it load": the mistakes docs/scenarios.md warns of that
 the engine itself would accept (a change without a source, a value repeated from the parent,
 a scenario that keeps its parent's name, a persona on a human seat, a flashpoint starting at
-the brink), and that every policy id and tag a rule names exists for that rule's seat.
+the brink), and that every policy tag and act tag a rule names exists for that rule's seat.
 ``python main.py validate`` runs them after loading the file.
 
 Each problem is a ConfigError (file, field, problem), so it prints as one line."""
@@ -28,9 +28,9 @@ def _parent_raw(path, raw):
 
 
 def rule_name_problems(scenario, path):
-    """Every policy id and tag a rule names that its seat's catalogue lacks, as ConfigErrors:
-    the ids and tags it proposes (``policies``, ``tags``) must be its own seat's; the act tags
-    it reads (``watches``, and the groups of an effect-groups parameter) another state's."""
+    """Every tag a rule names that the catalogue lacks, as ConfigErrors: the policy tags it
+    proposes (``tags``) must be on policies of its own seat; the act tags it reads (``watches``,
+    and the groups of an effect-groups parameter) on acts of another state."""
     catalog, problems = scenario.catalog, []
     acts = {}  # seat -> every tag its acts (policies, events it causes, responses) can carry
     for policy in catalog.policies.values():
@@ -40,14 +40,11 @@ def rule_name_problems(scenario, path):
         for response in event.responses:
             acts.setdefault(event.actor, set()).update(response.tags)
     for seat, rules in scenario.parameters.items():
-        own = {p.id for p in catalog.policies_for(seat)} if seat != "world" else set()
-        own_tags = {t for p in catalog.policies_for(seat) for t in p.tags} if own else set()
+        own = catalog.policies_for(seat) if seat != "world" else ()
+        own_tags = {t for p in own for t in p.tags}
         others = set().union(*(tags for s, tags in acts.items() if s and s != seat))
         for name, params in rules.items():
             rule, field = RULES[name], f"rules.{seat}.{name}"
-            for pid in rule.policies:
-                if pid not in own:
-                    problems.append(ConfigError(path, field, f"names policy {pid!r}, not {seat}'s"))
             for tag in rule.tags:
                 if tag not in own_tags:
                     problems.append(
