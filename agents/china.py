@@ -2,17 +2,13 @@
 pressure on, and answer rearmament and Taiwan moves with coercion (essay: Trump's
 Transactionalism; Continued Obstacles)."""
 
+from game.engine.params import EFFECT_GROUPS, LEVEL, UTILITY, WEIGHT, number
 from game.engine.rules import (
-    EFFECT_GROUPS,
     INTRODUCTION,
-    LEVEL,
     OBSTACLES,
     TRANSACTIONALISM,
-    UTILITY,
-    WEIGHT,
     Rule,
     apply_rule_effects,
-    number,
     register,
 )
 

@@ -1,6 +1,7 @@
 """Distrust, which every state has, human or AI: it is psychology, not a choice."""
 
-from game.engine.rules import OBSTACLES, SHARE, Rule, number, register
+from game.engine.params import SHARE, number
+from game.engine.rules import OBSTACLES, Rule, register
 
 
 @register

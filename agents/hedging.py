@@ -3,7 +3,8 @@ China economically, within political capital and public opinion (essay: Trump's
 Transactionalism; Continued Obstacles). South Korea adds history friction and volatility."""
 
 from agents.china import COURT_TAG
-from game.engine.rules import LEVEL, OBSTACLES, TRANSACTIONALISM, UTILITY, WEIGHT, Rule, register
+from game.engine.params import LEVEL, UTILITY, WEIGHT
+from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, register
 
 
 @register

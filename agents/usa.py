@@ -1,20 +1,8 @@
 """The United States: transactional pressure on its allies, tariffs on China, and a China-hawk
 guardrail, but no abandonment (essay: Trump's Transactionalism; Continued Obstacles)."""
 
-from game.engine.rules import (
-    EFFECTS,
-    LEVEL,
-    OBSTACLES,
-    TRANSACTIONALISM,
-    UTILITY,
-    WEIGHT,
-    Rule,
-    apply_rule_effects,
-    number,
-    per_ally,
-    register,
-    whole,
-)
+from game.engine.params import EFFECTS, LEVEL, UTILITY, WEIGHT, number, per_ally, whole
+from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
 
 # The policy tag of each ally-specific move, per ally (named, never assembled from strings).
 PRESS = {"JPN": "press_japan", "KOR": "press_korea"}

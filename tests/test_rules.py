@@ -73,6 +73,18 @@ def test_resolve_params_wants_every_parameter_and_only_known_ones_of_the_right_k
         Situation().rule("USA", "BurdenSharingLedger", hns_demand={"JPN": 6.4})
 
 
+def test_rules_yaml_must_give_every_parameter_a_scenario_may_override(monkeypatch):
+    from game.engine import scenario
+
+    values = scenario._rule_values()
+    slim = {**values, "world": {**values["world"], "CrisisEscalation": {"brink": 95.0}}}
+    monkeypatch.setattr(scenario, "_rule_values", lambda: slim)
+    with pytest.raises(ConfigError) as err:
+        scenario.resolve_parameters({"world": {"CrisisEscalation": {"brink": 90.0}}}, "s.yaml")
+    assert err.value.path.endswith("rules.yaml")
+    assert err.value.field == "parameters.world.CrisisEscalation.clash_chance"
+
+
 def test_every_parameter_value_in_the_pack_lies_in_its_range():
     from game.engine.scenario import load_scenario
 
