@@ -2,6 +2,7 @@
 pressure on, and answer rearmament and Taiwan moves with coercion (essay: Trump's
 Transactionalism; Continued Obstacles)."""
 
+from game.engine.params import EFFECT_GROUPS, LEVEL, UTILITY, WEIGHT, number
 from game.engine.rules import (
     INTRODUCTION,
     OBSTACLES,
@@ -40,7 +41,13 @@ class WedgeDriving(Rule):
     source = f"{TRANSACTIONALISM} (Cao & Cao 2024; Eves 2024)"
     models = "court an ally in proportion to its friction with Washington"
     phases = ("decisions",)
-    defaults = {"base": 1.0, "gain": 9.0, "distrust_weight": 0.2, "trust_floor": 35.0}
+    tags = tuple(COURT_TAG.values())
+    params = {
+        "base": UTILITY,
+        "gain": WEIGHT,
+        "distrust_weight": WEIGHT,
+        "trust_floor": LEVEL,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
@@ -63,7 +70,13 @@ class GreyZonePressure(Rule):
     source = f"{INTRODUCTION} (Johnson 2024)"
     models = "grey-zone pressure at the Senkakus and the Taiwan Strait"
     phases = ("decisions",)
-    defaults = {"base": 5.0, "restraint": 3.0, "low_tension": 50.0, "low_tension_gain": 0.2}
+    tags = ("grey_zone",)
+    params = {
+        "base": UTILITY,
+        "restraint": WEIGHT,
+        "low_tension": LEVEL,
+        "low_tension_gain": WEIGHT,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
@@ -85,25 +98,9 @@ class CoerciveAnswer(Rule):
     source = f"{OBSTACLES} (Eves 2024)"
     models = "answer rearmament, revision, Taiwan moves and export controls with coercion"
     phases = ("reactions",)
-    defaults = {
-        "answers_effects": {
-            "taiwan_provocation": [
-                {"key": "taiwan", "add": 6},
-                {"key": "senkaku", "add": 4},
-                {"key": "CHN>{ally}.trust", "add": -3},
-            ],
-            "rearmament": [{"key": "senkaku", "add": 3}, {"key": "CHN>{ally}.trust", "add": -1.5}],
-            "constitutional_revision": [
-                {"key": "CHN>{ally}.trust", "add": -8},
-                {"key": "history.CHN-JPN", "add": 8},
-                {"key": "seafood_ban", "add": 1, "chance": 0.5},
-                {"key": "detained", "add": 1, "chance": 0.4},
-            ],
-            "export_controls": [
-                {"key": "CHN>{ally}.tariff", "add": 3},
-                {"key": "CHN>{ally}.trust", "add": -2},
-            ],
-        },
+    # The act tags it answers are the groups of answers_effects (validate checks them).
+    params = {
+        "answers_effects": EFFECT_GROUPS,
     }
 
     def react(self, model):
@@ -135,7 +132,10 @@ class CounterTariffs(Rule):
     source = f"{TRANSACTIONALISM} (Eves 2024)"
     models = "answer US tariffs with tariffs"
     phases = ("reactions",)
-    defaults = {"match": 0.8}
+    watches = ("tariff_china",)
+    params = {
+        "match": number(0.0, 5.0),
+    }
 
     def react(self, model):
         fired = False

@@ -1,27 +1,29 @@
 """Distrust, which every state has, human or AI: it is psychology, not a choice."""
 
+from game.engine.params import SHARE, number
 from game.engine.rules import OBSTACLES, Rule, register
 
 
 @register
 class Distrust(Rule):
     """Generous tit-for-tat on a trust matrix. Each state reads the others' acts through noise
-    (misperception), punishes hostile acts about three times harder than it rewards friendly ones
-    (negativity bias), and lets trust creep back toward a baseline set by public opinion
-    (forgiveness), while goodwill above that baseline fades. Models the essay's mutual distrust
+    (``noise``: misperception), weighs hostile acts by ``gain_negative`` and friendly ones by
+    ``gain_positive`` (negativity bias when the first is larger), and lets trust creep back toward
+    a baseline set by public opinion (``recover_rate``: forgiveness), while goodwill above that
+    baseline fades (``fade_rate``). Models the essay's mutual distrust
     as the main cap on any thaw (Continued Obstacles; "Nearly 90%", 2024)."""
 
     source = f'{OBSTACLES} ("Nearly 90%", 2024)'
     models = "trust in each other state moves with perceived acts; falls fast, recovers slowly"
     phases = ("reactions", "drift")
     always = True
-    defaults = {
-        "gain_positive": 1.2,
-        "gain_negative": 3.0,
-        "noise": 0.6,
-        "recover_rate": 0.06,
-        "fade_rate": 0.1,
-        "opinion_anchor": 0.8,
+    params = {
+        "gain_positive": number(0.0, 10.0),
+        "gain_negative": number(0.0, 10.0),
+        "noise": number(0.0, 10.0),
+        "recover_rate": SHARE,
+        "fade_rate": SHARE,
+        "opinion_anchor": number(0.0, 5.0),
     }
 
     def keys(self, reg):

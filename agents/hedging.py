@@ -2,35 +2,40 @@
 China economically, within political capital and public opinion (essay: Trump's
 Transactionalism; Continued Obstacles). South Korea adds history friction and volatility."""
 
+from agents.china import COURT_TAG
+from game.engine.params import LEVEL, UTILITY, WEIGHT
 from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, register
 
 
 @register
 class PayForTheAlliance(Rule):
     """Pays into the alliance (defence, host-nation support, US purchases) in proportion to
-    Washington's pressure and the gap to its demands, less when the public is restless. Models
+    Washington's pressure and the gap to its defence demand (``defence_demand`` of the US
+    BurdenSharingLedger, as the scenario sets it), less when the public is restless. Models
     Tokyo's and Seoul's answer to Trump's burden-sharing demands and Ishiba's 'more equal
     alliance' (Continued Obstacles; Ishiba 2024; Trump's Transactionalism; Wintour 2024)."""
 
     source = f"{OBSTACLES} (Ishiba 2024); {TRANSACTIONALISM} (Wintour 2024)"
     models = "pay into the alliance as US pressure rises, less when approval is low"
     phases = ("decisions",)
-    defaults = {
-        "base": 1.0,
-        "pressure_gain": 2.5,
-        "gap_gain": 3.0,
-        "approval_floor": 35.0,
-        "approval_penalty": 0.3,
+    tags = ("burden_sharing",)
+    params = {
+        "base": UTILITY,
+        "pressure_gain": WEIGHT,
+        "gap_gain": WEIGHT,
+        "approval_floor": LEVEL,
+        "approval_penalty": WEIGHT,
     }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
-        gap = max(0.0, 3.0 - v[f"{seat}.defence"])
+        demand = model.scenario.parameters["USA"]["BurdenSharingLedger"]["defence_demand"]
+        gap = max(0.0, demand - v[f"{seat}.defence"])
         restless = max(0.0, p["approval_floor"] - v[f"{seat}.approval"]) * p["approval_penalty"]
         u = (
             p["base"]
             + p["pressure_gain"] * v[f"pressure.{seat}"]
-            + p["gap_gain"] * gap / 3.0
+            + p["gap_gain"] * gap / demand
             - restless
         )
         pids = model.tagged(seat, "burden_sharing")
@@ -51,21 +56,23 @@ class EngageChinaEconomically(Rule):
         "engage China when US tariffs and pressure bite or China courts; less when distrust is deep"
     )
     phases = ("decisions",)
-    defaults = {
-        "base": 1.5,
-        "tariff_gain": 0.4,
-        "pressure_gain": 1.0,
-        "courted_gain": 2.0,
-        "trust_floor": 30.0,
-        "distrust_weight": 0.15,
-        "tension_limit": 65.0,
-        "tension_weight": 0.2,
+    tags = ("engage_china",)
+    watches = tuple(COURT_TAG.values())  # China courting this seat
+    params = {
+        "base": UTILITY,
+        "tariff_gain": WEIGHT,
+        "pressure_gain": WEIGHT,
+        "courted_gain": WEIGHT,
+        "trust_floor": LEVEL,
+        "distrust_weight": WEIGHT,
+        "tension_limit": LEVEL,
+        "tension_weight": WEIGHT,
     }
 
     def propose(self, model, seat):
         v, p, start = model.world.values, self.p, model.start_values
         tariff = max(0.0, v[f"USA>{seat}.tariff"] - start[f"USA>{seat}.tariff"])
-        court_tag = "court_japan" if seat == "JPN" else "court_korea"
+        court_tag = COURT_TAG[seat]
         courted = sum(1 for a in model.last_turn_acts() if a.actor == "CHN" and court_tag in a.tags)
         distrust = max(0.0, p["trust_floor"] - v[f"{seat}>CHN.trust"]) * p["distrust_weight"]
         tension = max(0.0, v["senkaku"] - p["tension_limit"]) * p["tension_weight"]
@@ -93,7 +100,13 @@ class DeterAssertiveness(Rule):
     source = f"{OBSTACLES}; Introduction (Johnson 2024)"
     models = "deter at sea as Senkaku tension rises; Taiwan signals when the Strait heats up"
     phases = ("decisions",)
-    defaults = {"base": 0.5, "senkaku_gain": 0.5, "taiwan_base": -2.0, "taiwan_gain": 0.3}
+    tags = ("deterrence", "taiwan_provocation")
+    params = {
+        "base": UTILITY,
+        "senkaku_gain": WEIGHT,
+        "taiwan_base": UTILITY,
+        "taiwan_gain": WEIGHT,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
@@ -119,7 +132,11 @@ class TendTheAlliance(Rule):
     source = f"{OBSTACLES} (Kafura et al. 2022)"
     models = "tend the alliance and trilateral when cohesion falls below its start"
     phases = ("decisions",)
-    defaults = {"base": 1.0, "gain": 0.4}
+    tags = ("alliance", "trilateral")
+    params = {
+        "base": UTILITY,
+        "gain": WEIGHT,
+    }
 
     def propose(self, model, seat):
         v, start = model.world.values, model.start_values
@@ -145,11 +162,12 @@ class FragileMandate(Rule):
     source = f"{OBSTACLES} (Suzuki 2024)"
     models = "shore up approval when weak; avoid divisive moves"
     phases = ("decisions",)
-    defaults = {
-        "comfort": 45.0,
-        "domestic_gain": 0.5,
-        "divisive_penalty": 0.4,
-        "revision_base": -1.0,
+    tags = ("domestic", "divisive")
+    params = {
+        "comfort": LEVEL,
+        "domestic_gain": WEIGHT,
+        "divisive_penalty": WEIGHT,
+        "revision_base": UTILITY,
     }
 
     def propose(self, model, seat):
@@ -176,12 +194,13 @@ class HistoryFriction(Rule):
     source = OBSTACLES
     models = "reopen history with Japan when weak at home; mend it when friction is high"
     phases = ("decisions",)
-    defaults = {
-        "provoke_base": -1.0,
-        "provoke_gain": 0.25,
-        "mend_base": 0.0,
-        "mend_gain": 0.15,
-        "comfort": 40.0,
+    tags = ("history_provocation", "history_gesture")
+    params = {
+        "provoke_base": UTILITY,
+        "provoke_gain": WEIGHT,
+        "mend_base": UTILITY,
+        "mend_gain": WEIGHT,
+        "comfort": LEVEL,
     }
 
     def propose(self, model, seat):

@@ -1,9 +1,13 @@
 """The United States: transactional pressure on its allies, tariffs on China, and a China-hawk
 guardrail, but no abandonment (essay: Trump's Transactionalism; Continued Obstacles)."""
 
+from game.engine.params import EFFECTS, LEVEL, UTILITY, WEIGHT, number, per_ally, whole
 from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
 
-ALLY_WORD = {"JPN": "japan", "KOR": "korea"}
+# The policy tag of each ally-specific move, per ally (named, never assembled from strings).
+PRESS = {"JPN": "press_japan", "KOR": "press_korea"}
+EASE = {"JPN": "ease_japan", "KOR": "ease_korea"}
+REASSURE = {"JPN": "reassure_japan", "KOR": "reassure_korea"}
 
 
 def shortfall(values, ally, p):
@@ -16,8 +20,8 @@ def shortfall(values, ally, p):
 
 @register
 class BurdenSharingLedger(Rule):
-    """Keeps a burden-sharing ledger per ally (defence vs the demanded 3% of GDP, host-nation
-    support vs the demanded amount). While an ally falls short and isn't moving, it climbs the
+    """Keeps a burden-sharing ledger per ally (defence vs ``defence_demand``, the share of GDP
+    Washington demands; host-nation support vs ``hns_demand``). While an ally falls short and isn't moving, it climbs the
     pressure ladder a rung at a time; when the ally complies or moves fast enough, it steps down
     with a trade deal. Models Trump's transactional demands on Tokyo and Seoul (Trump's
     Transactionalism; Wintour 2024; Seligman & Gramer 2019; Martin 2024)."""
@@ -25,21 +29,22 @@ class BurdenSharingLedger(Rule):
     source = f"{TRANSACTIONALISM} (Wintour 2024; Seligman & Gramer 2019)"
     models = "press an ally that falls short of the demands; ease off with a deal when it pays"
     phases = ("decisions",)
-    defaults = {
-        "defence_demand": 3.0,
-        "hns_demand": {"JPN": 6.4, "KOR": 5.0},
-        "hns_weight": 0.5,
-        "tolerance": 0.15,
-        "progress_threshold": 0.3,
-        "aggressiveness": 1.0,
-        "press_utility": 10.0,
-        "ease_utility": 9.0,
+    tags = (*PRESS.values(), *EASE.values())
+    params = {
+        "defence_demand": number(0.5, 10.0),
+        "hns_demand": per_ally(0.5, 50.0),
+        "hns_weight": WEIGHT,
+        "tolerance": number(0.0, 2.0),
+        "progress_threshold": number(0.0, 5.0),
+        "aggressiveness": number(0.1, 10.0),
+        "press_utility": UTILITY,
+        "ease_utility": UTILITY,
     }
 
     def propose(self, model, seat):
         p, v = self.p, model.world.values
         past = model.values_ago(2)
-        for ally, word in ALLY_WORD.items():
+        for ally in PRESS:
             gap = shortfall(v, ally, p)
             progress = (v[f"{ally}.defence"] - past[f"{ally}.defence"]) + 0.3 * (
                 v[f"hns.{ally}"] - past[f"hns.{ally}"]
@@ -50,13 +55,13 @@ class BurdenSharingLedger(Rule):
             if complied:
                 if v[f"pressure.{ally}"] > 0:
                     yield (
-                        (f"us_ease_{word}",),
+                        model.tagged(seat, EASE[ally]),
                         p["ease_utility"],
                         f"{name} is paying more (gap {gap:.0%}, moved {progress:+.2f}): reward it",
                     )
             else:
                 yield (
-                    (f"us_press_{word}",),
+                    model.tagged(seat, PRESS[ally]),
                     p["press_utility"] * aggr * gap,
                     f"{name} spends {v[f'{ally}.defence']:.1f}% of GDP vs {p['defence_demand']:.1f}% demanded",
                 )
@@ -64,25 +69,31 @@ class BurdenSharingLedger(Rule):
 
 @register
 class TariffsOnChina(Rule):
-    """Raises tariffs on China toward the promised extra 10%, and seeks a truce only when the US
-    economy starts to hurt. Models Trump's tariff promise (Trump's Transactionalism; Hoskins 2024)."""
+    """Raises tariffs on China toward ``target`` (today's tariffs plus the promised extra), and
+    seeks a truce only when US growth falls below ``truce_growth``. Models Trump's tariff promise (Trump's Transactionalism; Hoskins 2024)."""
 
     source = f"{TRANSACTIONALISM} (Hoskins 2024)"
     models = "tariffs on China up to a target; a truce when US growth slumps"
     phases = ("decisions",)
-    defaults = {"target": 25.0, "utility": 6.0, "truce_growth": 1.0, "truce_utility": 5.0}
+    tags = ("china_tariff_hike", "truce")
+    params = {
+        "target": LEVEL,
+        "utility": UTILITY,
+        "truce_growth": number(-10.0, 10.0),
+        "truce_utility": UTILITY,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
         if v["USA>CHN.tariff"] < p["target"]:
             yield (
-                ("us_tariffs_china",),
+                model.tagged(seat, "china_tariff_hike"),
                 p["utility"],
                 f"tariffs on China {v['USA>CHN.tariff']:.0f}% < target {p['target']:.0f}%",
             )
         if v["USA.growth"] < p["truce_growth"]:
             yield (
-                ("us_trade_truce_china",),
+                model.tagged(seat, "truce"),
                 p["truce_utility"],
                 "the trade war is hurting US growth",
             )
@@ -98,23 +109,21 @@ class ChinaHawkGuardrail(Rule):
     source = f"{OBSTACLES} (Eves 2024)"
     models = "push back when an ally's relations with China pass a tolerance"
     phases = ("reactions", "decisions")
-    defaults = {
-        "tolerance": 45.0,
-        "warn_margin": 8.0,
-        "cooldown": 2,
-        "push_effects": [
-            {"key": "pressure.{ally}", "add": 1},
-            {"key": "USA>{ally}.trust", "add": -4},
-            {"key": "alliance.USA-{ally}", "add": -2},
-        ],
-        "controls_utility": 6.0,
+    tags = ("export_controls_push",)
+    watches = ("tilt_china",)
+    params = {
+        "tolerance": LEVEL,
+        "warn_margin": LEVEL,
+        "cooldown": whole(0, 16),
+        "push_effects": EFFECTS,
+        "controls_utility": UTILITY,
     }
 
     def keys(self, reg):
         # Per ally: its relations with China, and the cooldown slot of the push-back.
         return {
             ally: (reg.pair("CHN", ally) + ".relations", f"rule:{type(self).__name__}:{ally}")
-            for ally in ALLY_WORD
+            for ally in PRESS
         }
 
     def react(self, model):
@@ -144,7 +153,7 @@ class ChinaHawkGuardrail(Rule):
         for relations, _slot in self.reads.values():
             if v[relations] > self.p["tolerance"] - self.p["warn_margin"]:
                 yield (
-                    ("us_export_controls_push",),
+                    model.tagged(seat, "export_controls_push"),
                     self.p["controls_utility"],
                     "allies must align export controls",
                 )
@@ -159,19 +168,28 @@ class NoAbandonment(Rule):
     source = f"{OBSTACLES} (Eves 2024)"
     models = "reassure a weakened alliance and stop pressing it"
     phases = ("decisions",)
-    defaults = {"floor": 50.0, "reassure_utility": 8.0, "press_penalty": 12.0}
+    tags = (*REASSURE.values(), *PRESS.values())
+    params = {
+        "floor": LEVEL,
+        "reassure_utility": UTILITY,
+        "press_penalty": UTILITY,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
-        for ally, word in ALLY_WORD.items():
+        for ally in PRESS:
             cohesion = v[f"alliance.USA-{ally}"]
             if cohesion < p["floor"]:
                 yield (
-                    (f"us_reassure_{word}",),
+                    model.tagged(seat, REASSURE[ally]),
                     p["reassure_utility"],
                     f"the alliance with {model.reg.state_names[ally]} is weakening",
                 )
-                yield (f"us_press_{word}",), -p["press_penalty"], "don't break the alliance"
+                yield (
+                    model.tagged(seat, PRESS[ally]),
+                    -p["press_penalty"],
+                    "don't break the alliance",
+                )
 
 
 @register
@@ -183,7 +201,13 @@ class ContainChina(Rule):
     source = OBSTACLES
     models = "contain China: Taiwan support, exercises, trilateral summits"
     phases = ("decisions",)
-    defaults = {"base": 2.0, "taiwan_gain": 0.25, "trilateral_gain": 0.3, "trilateral_target": 60.0}
+    tags = ("contain_china", "trilateral")
+    params = {
+        "base": UTILITY,
+        "taiwan_gain": WEIGHT,
+        "trilateral_gain": WEIGHT,
+        "trilateral_target": LEVEL,
+    }
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p

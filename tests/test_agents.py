@@ -30,7 +30,7 @@ def test_every_rule_cites_the_essay_and_keeps_its_parameters_in_yaml():
             assert any(section in rule.source for section in ESSAY_SECTIONS), (name, rule.source)
             assert rule.phases and rule.models, name
             # YAML is where balancing tunes them: every parameter is listed there.
-            assert set(params[seat][name]) == set(rule.defaults), (seat, name)
+            assert set(params[seat][name]) == set(rule.params), (seat, name)
 
 
 def test_each_state_has_its_rule_set_and_at_least_twelve_policies(scenario):

@@ -1,13 +1,16 @@
 """The rules engine: the Rule base class, the rule registry, rule parameters, and the world's
 own rules (drift, economics, alliances), which apply whoever holds each seat.
 
-Each rule is a small class, like an Axelrod strategy: its docstring says which part of the
-essay (``seed/article.txt``) it models, ``source`` names the section, and its tunable numbers
-live in ``configs/rules.yaml`` under ``defaults`` so balancing can change them.
+Each rule is a small class, like an Axelrod strategy: its docstring says which part of the essay
+it models (M. Marjak, "China–Japan Relations: With the Return of Trump, Can China Win Over
+Japan?"), ``source`` names the section, and ``params`` names its parameters with their kinds and
+ranges. Their values live only in ``configs/rules.yaml`` (scenarios override them), so balancing
+changes them in one place.
 """
 
 from game.engine.effects import apply_effects, parse_effects
 from game.engine.errors import ConfigError
+from game.engine.params import LEVEL, SHARE, WEIGHT, number
 from game.engine.paths import CONFIGS
 from game.engine.registry import registry
 from game.engine.world import Cause
@@ -17,7 +20,7 @@ RULES = {}  # name -> class, filled by @register
 SEAT_RULES = {}  # state code -> its rule names, in the order they are consulted
 PERSONA_NAMES = {}  # persona name -> one line on how it plays
 
-ESSAY = "seed/article.txt"
+ESSAY = 'M. Marjak, "China–Japan Relations: With the Return of Trump, Can China Win Over Japan?"'
 TRANSACTIONALISM = "Trump's Transactionalism as an Opportunity For China"
 OBSTACLES = "Continued Obstacles"
 INTRODUCTION = "Introduction"
@@ -40,7 +43,9 @@ class Rule:
     models = ""  # one line: what it does
     phases = ()  # subset of ("decisions", "reactions", "drift", "scoring")
     always = False  # True: applies to human seats too (psychology and physics, not choices)
-    defaults = {}
+    params = {}  # parameter name -> Param (kind and range); the values are in configs/rules.yaml
+    tags = ()  # policy tags the rule proposes from its own seat's catalogue
+    watches = ()  # tags of other states' acts (policies, events, responses) the rule reads
 
     def __init__(self, params, seat=""):
         self.p = params
@@ -72,36 +77,46 @@ class Rule:
             "models": self.models,
             "doc": " ".join((self.__doc__ or "").split()),
             "parameters": sorted(self.p),
+            "parameter_kinds": {
+                k: {"kind": s.kind, "range": [_finite(s.lo), _finite(s.hi)]}
+                for k, s in self.params.items()
+            },
+            "tags": list(self.tags),
+            "watches": list(self.watches),
         }
 
 
+def _finite(x):
+    return x if abs(x) != float("inf") else None  # JSON has no infinity
+
+
 def resolve_params(rule_cls, raw, path, field, subs=None):
-    """Merge ``raw`` over the rule's defaults, checking names and types against the defaults."""
-    params = dict(rule_cls.defaults)
+    """The rule's parameters from ``raw``, which must give each of them (configs/rules.yaml
+    does, scenarios override some), checking names and kinds against ``rule_cls.params``."""
+    spec = rule_cls.params
     raw = raw or {}
     if not isinstance(raw, dict):
         raise ConfigError(path, field, "must be a mapping of parameter: value")
-    for key, value in raw.items():
-        if key not in rule_cls.defaults:
-            known = ", ".join(sorted(rule_cls.defaults)) or "none"
+    for key in raw:
+        if key not in spec:
+            known = ", ".join(sorted(spec)) or "none"
             raise ConfigError(
                 path,
                 f"{field}.{key}",
                 f"is not a parameter of {rule_cls.__name__} (known: {known})",
             )
-        default = rule_cls.defaults[key]
-        if isinstance(default, (int, float)) and not isinstance(default, bool):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ConfigError(path, f"{field}.{key}", f"must be a number, not {value!r}")
-        elif isinstance(default, list) and not isinstance(value, list):
-            raise ConfigError(path, f"{field}.{key}", "must be a list")
-        elif isinstance(default, dict) and not isinstance(value, dict):
-            raise ConfigError(path, f"{field}.{key}", "must be a mapping")
-        params[key] = value
-    # Parameters ending in "_effects" hold declarative effects, with {self} and {ally}
-    # placeholders: check them now (against every ally) so a typo fails at load, not mid-game.
+    params = {}
+    for key, param in spec.items():
+        if key not in raw:
+            raise ConfigError(path, f"{field}.{key}", f"is missing (give it in {RULES_FILE.name})")
+        problem = param.problem(raw[key])
+        if problem:
+            raise ConfigError(path, f"{field}.{key}", problem)
+        params[key] = raw[key]
+    # Effects parameters hold declarative effects, with {self} and {ally} placeholders: check
+    # them now (against every ally) so a typo fails at load, not mid-game.
     for key, value in params.items():
-        if key.endswith("_effects"):
+        if spec[key].kind in ("effects", "effect_groups"):
             groups = value.values() if isinstance(value, dict) else [value]
             for group in groups:
                 for ally in ("JPN", "KOR"):
@@ -133,13 +148,13 @@ class RelationsFollowTrust(Rule):
     models = "relations relax toward mutual trust plus trade ties, under an opinion ceiling"
     phases = ("drift",)
     always = True
-    defaults = {
-        "rate": 0.2,
-        "trust_weight": 0.6,
-        "trade_weight": 0.5,
-        "ceiling_base": 100.0,
-        "ceiling_per_negative": 0.6,
-        "ceiling_rate": 0.35,
+    params = {
+        "rate": SHARE,
+        "trust_weight": WEIGHT,
+        "trade_weight": WEIGHT,
+        "ceiling_base": number(0.0, 200.0),
+        "ceiling_per_negative": number(0.0, 2.0),
+        "ceiling_rate": SHARE,
     }
 
     def keys(self, reg):
@@ -181,7 +196,12 @@ class SlowOpinion(Rule):
     models = "the share of each public negative about another drifts slowly with trust and history"
     phases = ("drift",)
     always = True
-    defaults = {"rate": 0.06, "trust_slope": 1.0, "history_slope": 0.3, "max_step": 1.5}
+    params = {
+        "rate": SHARE,
+        "trust_slope": number(0.0, 5.0),
+        "history_slope": number(0.0, 5.0),
+        "max_step": number(0.0, 10.0),
+    }
 
     def keys(self, reg):
         # The history friction that weighs on a pair's opinion, where there is one.
@@ -224,12 +244,12 @@ class FlashpointCooling(Rule):
     models = "Senkaku and Taiwan tension relax toward a baseline; history friction fades slowly"
     phases = ("drift",)
     always = True
-    defaults = {
-        "senkaku_base": 45.0,
-        "taiwan_base": 45.0,
-        "tension_rate": 0.12,
-        "history_rate": 0.04,
-        "release_chance": 0.08,
+    params = {
+        "senkaku_base": LEVEL,
+        "taiwan_base": LEVEL,
+        "tension_rate": SHARE,
+        "history_rate": SHARE,
+        "release_chance": SHARE,
     }
 
     def drift(self, model):
@@ -255,16 +275,16 @@ class PressureLadderBite(Rule):
     models = "each rung of US pressure on an ally has a per-turn cost"
     phases = ("drift",)
     always = True
-    defaults = {
-        "rhetoric_trust": -1.0,
-        "rhetoric_cohesion": -0.6,
-        "threat_approval": -0.6,
-        "threat_economy": -0.15,
-        "tariff_level": 15.0,
-        "tariff_relax": 0.3,
-        "troop_threat_cohesion": -1.5,
-        "troop_cut_per_turn": 2.0,
-        "troop_floor_share": 0.75,
+    params = {
+        "rhetoric_trust": number(-20.0, 0.0),
+        "rhetoric_cohesion": number(-20.0, 0.0),
+        "threat_approval": number(-20.0, 0.0),
+        "threat_economy": number(-20.0, 0.0),
+        "tariff_level": LEVEL,
+        "tariff_relax": SHARE,
+        "troop_threat_cohesion": number(-20.0, 0.0),
+        "troop_cut_per_turn": number(0.0, 20.0),
+        "troop_floor_share": SHARE,
     }
 
     def keys(self, reg):
@@ -320,7 +340,12 @@ class TradeAndTariffs(Rule):
     models = "tariffs on a state's exports lower its growth; growth moves the economy index"
     phases = ("drift",)
     always = True
-    defaults = {"tariff_drag": 0.1, "growth_rate": 0.4, "diversion": 0.004, "diversion_rate": 0.15}
+    params = {
+        "tariff_drag": number(0.0, 2.0),
+        "growth_rate": SHARE,
+        "diversion": number(0.0, 0.1),
+        "diversion_rate": SHARE,
+    }
 
     def keys(self, reg):
         return [
@@ -364,13 +389,13 @@ class AllianceCohesion(Rule):
     models = "alliance cohesion relaxes toward a level set by trust, pressure and troops"
     phases = ("drift",)
     always = True
-    defaults = {
-        "rate": 0.2,
-        "trust_weight": 1.0,
-        "pressure_weight": 3.0,
-        "troop_weight": 20.0,
-        "trilateral_rate": 0.2,
-        "history_weight": 0.4,
+    params = {
+        "rate": SHARE,
+        "trust_weight": WEIGHT,
+        "pressure_weight": WEIGHT,
+        "troop_weight": number(0.0, 100.0),
+        "trilateral_rate": SHARE,
+        "history_weight": WEIGHT,
     }
 
     def keys(self, reg):
@@ -412,11 +437,11 @@ class DomesticPolitics(Rule):
     models = "approval relaxes toward baseline plus growth; capital refills with approval"
     phases = ("drift",)
     always = True
-    defaults = {
-        "approval_rate": 0.12,
-        "growth_weight": 3.0,
-        "capital_base": 1.5,
-        "capital_per_approval": 0.03,
+    params = {
+        "approval_rate": SHARE,
+        "growth_weight": WEIGHT,
+        "capital_base": number(0.0, 10.0),
+        "capital_per_approval": number(0.0, 1.0),
     }
 
     def keys(self, reg):
@@ -444,7 +469,10 @@ class CrisisEscalation(Rule):
     models = "Senkaku or Taiwan tension at the brink may become a game-ending clash"
     phases = ("scoring",)
     always = True
-    defaults = {"brink": 95.0, "clash_chance": 0.35}
+    params = {
+        "brink": LEVEL,
+        "clash_chance": SHARE,
+    }
 
     def score(self, model):
         v = model.world.values

@@ -113,7 +113,7 @@ def _read_chain(path, seen=()):
 
 
 @lru_cache(maxsize=1)
-def _rule_defaults():
+def _rule_values():
     """configs/rules.yaml's parameters (read once: the file is part of the install)."""
     raw = read_yaml(RULES_FILE)
     if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
@@ -132,9 +132,10 @@ def _seat_rules():
 
 
 def resolve_parameters(overrides, path, sources=None):
-    """configs/rules.yaml's parameters with the scenario's overrides on top, all checked.
+    """configs/rules.yaml's parameters (every one of them) with the scenario's overrides on
+    top, names and kinds checked against each rule's ``params``.
     An override may be ``[value, "source"]``; the sources go into ``sources`` (if given)."""
-    defaults = _rule_defaults()
+    values = _rule_values()
     overrides = overrides or {}
     if not isinstance(overrides, dict):
         raise ConfigError(path, "parameters", "must be a mapping of seat -> rule -> parameters")
@@ -154,7 +155,8 @@ def resolve_parameters(overrides, path, sources=None):
             if isinstance(rules[rule], dict):
                 unwrapped = {}
                 for key, item in rules[rule].items():
-                    is_list = isinstance(RULES[rule].defaults.get(key), list)
+                    spec = RULES[rule].params.get(key)
+                    is_list = spec is not None and spec.kind == "effects"
                     unwrapped[key], source = sourced(item, allow_list=is_list)
                     if source and sources is not None:
                         sources[f"parameters.{seat}.{rule}.{key}"] = source
@@ -163,7 +165,10 @@ def resolve_parameters(overrides, path, sources=None):
     for seat, names in seats.items():
         out[seat] = {}
         for name in names:
-            base = (defaults.get(seat) or {}).get(name) or {}
+            base = (values.get(seat) or {}).get(name) or {}
+            for key in RULES[name].params:
+                if key not in base:  # rules.yaml gives every value; scenarios only change some
+                    raise ConfigError(RULES_FILE, f"parameters.{seat}.{name}.{key}", "is missing")
             merged = {**base, **((overrides.get(seat) or {}).get(name) or {})}
             src = path if (overrides.get(seat) or {}).get(name) else RULES_FILE
             subs = {"self": seat if seat != "world" else ""}

@@ -1,13 +1,15 @@
 """Checks a scenario file beyond "does it load": the mistakes docs/scenarios.md warns of that
 the engine itself would accept (a change without a source, a value repeated from the parent,
 a scenario that keeps its parent's name, a persona on a human seat, a flashpoint starting at
-the brink). ``python main.py validate`` runs them after loading the file.
+the brink), and that every policy tag and act tag a rule names exists for that rule's seat.
+``python main.py validate`` runs them after loading the file.
 
 Each problem is a ConfigError (file, field, problem), so it prints as one line."""
 
 from pathlib import Path
 
 from game.engine.errors import ConfigError
+from game.engine.rules import RULES
 from game.engine.scenario import SETTINGS_WITH_SOURCES, _read_chain, load_scenario, sourced
 from game.engine.yamlio import read_yaml
 
@@ -23,6 +25,43 @@ def _parent_raw(path, raw):
     if not isinstance(parent, str):
         return None
     return _read_chain((Path(path).parent / parent).resolve())
+
+
+def rule_name_problems(scenario, path):
+    """Every tag a rule names that the catalogue lacks, as ConfigErrors: the policy tags it
+    proposes (``tags``) must be on policies of its own seat; the act tags it reads (``watches``,
+    and the groups of an effect-groups parameter) on acts of another state."""
+    catalog, problems = scenario.catalog, []
+    acts = {}  # seat -> every tag its acts (policies, events it causes, responses) can carry
+    for policy in catalog.policies.values():
+        acts.setdefault(policy.by, set()).update(policy.tags)
+    for event in catalog.events.values():
+        acts.setdefault(event.by, set()).update(event.tags)
+        for response in event.responses:
+            acts.setdefault(event.actor, set()).update(response.tags)
+    for seat, rules in scenario.parameters.items():
+        own = catalog.policies_for(seat) if seat != "world" else ()
+        own_tags = {t for p in own for t in p.tags}
+        others = set().union(*(tags for s, tags in acts.items() if s and s != seat))
+        for name, params in rules.items():
+            rule, field = RULES[name], f"rules.{seat}.{name}"
+            for tag in rule.tags:
+                if tag not in own_tags:
+                    problems.append(
+                        ConfigError(path, field, f"picks tag {tag!r}, on none of {seat}'s policies")
+                    )
+            watched = list(rule.watches)
+            for key, param in rule.params.items():
+                if param.kind == "effect_groups":
+                    watched += list(params[key])
+            for tag in watched:
+                if tag not in others:
+                    problems.append(
+                        ConfigError(
+                            path, field, f"reads act tag {tag!r}, which no other state's acts carry"
+                        )
+                    )
+    return problems
 
 
 def scenario_problems(path):
@@ -83,6 +122,7 @@ def scenario_problems(path):
         for key in SETTINGS_WITH_SOURCES:
             if key in raw and not _has_source(raw[key]):
                 problem(key, f'has no reason: write [{raw[key]!r}, "why it differs"]')
+    problems += rule_name_problems(scenario, path)
     brink = scenario.parameters["world"]["CrisisEscalation"]["brink"]
     for key in FLASHPOINTS:
         if scenario.values[key] >= brink:

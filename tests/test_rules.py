@@ -1,0 +1,461 @@
+"""One test per rule, in the Axelrod library's manner: a scripted situation (tests/rulekit.py),
+one rule called, its exact proposals or ledger entries asserted. Numbers follow from the
+baseline scenario's start values and configs/rules.yaml; each comment shows the sum."""
+
+from pathlib import Path
+
+import pytest
+from rulekit import Situation
+
+from agents.base import STATE_CLASSES
+from game.engine.errors import ConfigError
+from game.engine.rules import RULES, WORLD_RULES, resolve_params
+
+ESSAY_SECTIONS = ("Introduction", "Trump's Transactionalism", "Continued Obstacles", "Conclusion")
+JPN_PAY = ("jpn_raise_defence", "jpn_defence_surge", "jpn_host_nation_support", "jpn_trade_deal_us")
+COURT_JAPAN = (
+    "chn_ease_seafood_ban", "chn_summit_japan", "chn_visa_waiver_japan", "chn_trade_talks_japan",
+    "chn_release_detainees", "chn_security_dialogue_japan",
+)  # fmt: skip
+
+
+def all_rules():
+    seats = {code: cls.rule_set for code, cls in STATE_CLASSES.items()}
+    seats["world"] = WORLD_RULES
+    return {name for names in seats.values() for name in names}
+
+
+# ------------------------------------------------------------------------------ metadata
+
+
+def test_every_rule_has_a_test_here():
+    tested = {name[4:] for name in globals() if name.startswith("Test")}
+    assert tested == all_rules() == set(RULES)
+
+
+@pytest.mark.parametrize("name", sorted(all_rules()))
+def test_every_rule_names_its_source_model_essay_section_and_phases(name):
+    rule = RULES[name]
+    assert any(section in rule.source for section in ESSAY_SECTIONS), rule.source
+    assert rule.models and rule.phases and set(rule.phases) <= {
+        "decisions", "reactions", "drift", "scoring",
+    }  # fmt: skip
+    doc = " ".join((rule.__doc__ or "").split())
+    assert len(doc.split()) > 20 and any(section in doc for section in ESSAY_SECTIONS), doc
+    for phase, method in (("decisions", "propose"), ("reactions", "react"), ("drift", "drift")):
+        if phase in rule.phases:
+            assert method in vars(rule), (name, method)
+    assert rule.params, name
+
+
+# ------------------------------------------------------------------------------ parameters
+
+
+def test_resolve_params_wants_every_parameter_and_only_known_ones_of_the_right_kind():
+    cls = RULES["CrisisEscalation"]
+    assert resolve_params(cls, {"brink": 90, "clash_chance": 0.5}, "x", "f") == {
+        "brink": 90,
+        "clash_chance": 0.5,
+    }
+    cases = [
+        ({"brink": 90}, "f.clash_chance", "is missing"),
+        ({"brink": 90, "clash_chance": 0.5, "brinkk": 1}, "f.brinkk", "not a parameter"),
+        ({"brink": "high", "clash_chance": 0.5}, "f.brink", "must be a number"),
+        ({"brink": True, "clash_chance": 0.5}, "f.brink", "must be a number"),
+    ]
+    for raw, field, problem in cases:
+        with pytest.raises(ConfigError) as err:
+            resolve_params(cls, raw, "x", "f")
+        assert err.value.field == field and problem in err.value.problem
+    with pytest.raises(ConfigError, match="whole number"):
+        Situation().rule("USA", "ChinaHawkGuardrail", cooldown=2.5)
+    with pytest.raises(ConfigError, match="JPN, KOR"):
+        Situation().rule("USA", "BurdenSharingLedger", hns_demand={"JPN": 6.4})
+
+
+def test_rules_yaml_must_give_every_parameter_a_scenario_may_override(monkeypatch):
+    from game.engine import scenario
+
+    values = scenario._rule_values()
+    slim = {**values, "world": {**values["world"], "CrisisEscalation": {"brink": 95.0}}}
+    monkeypatch.setattr(scenario, "_rule_values", lambda: slim)
+    with pytest.raises(ConfigError) as err:
+        scenario.resolve_parameters({"world": {"CrisisEscalation": {"brink": 90.0}}}, "s.yaml")
+    assert err.value.path.endswith("rules.yaml")
+    assert err.value.field == "parameters.world.CrisisEscalation.clash_chance"
+
+
+def test_every_parameter_value_in_the_pack_lies_in_its_range():
+    from game.engine.scenario import load_scenario
+
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted((root / "configs" / "scenarios").glob("*.yaml")):
+        for seat, rules in load_scenario(path).parameters.items():
+            for name, params in rules.items():
+                for key, value in params.items():
+                    assert RULES[name].params[key].allows(value), (path.name, seat, name, key)
+
+
+# ------------------------------------------------------------------------------ world rules
+
+
+class TestRelationsFollowTrust:
+    def test_mutual_trust_lifts_relations_a_fifth_of_the_way(self):
+        s = Situation(values={"JPN>CHN.trust": 28, "CHN>JPN.trust": 30})  # both +10
+        # target +0.6 * 10 = +6; a fifth of it: 30 + 1.2
+        assert s.drift("world", "RelationsFollowTrust") == [("CHN-JPN.relations", 30, 31.2, "")]
+
+    def test_the_opinion_ceiling_pulls_relations_back(self):
+        s = Situation(values={"CHN-JPN.relations": 60})
+        # target 30 (the start's equilibrium): 60 - 0.2 * 30 = 54; ceiling 100 - 0.6 * 88.35 =
+        # 46.99; above it: 54 - 0.35 * (54 - 46.99) = 51.5465
+        assert s.drift("world", "RelationsFollowTrust") == [("CHN-JPN.relations", 60, 51.55, "")]
+
+
+class TestSlowOpinion:
+    def test_opinion_follows_trust_slowly_and_at_most_max_step(self):
+        s = Situation(values={"JPN>CHN.trust": 28})  # +10: target 89 - 10 = 79; 0.06 * -10
+        assert s.drift("world", "SlowOpinion") == [("JPN>CHN.negative", 89, 88.4, "")]
+        s = Situation(values={"JPN>CHN.trust": 48})  # +30: 0.06 * -30 = -1.8, capped at -1.5
+        assert s.drift("world", "SlowOpinion") == [("JPN>CHN.negative", 89, 87.5, "")]
+
+
+class TestFlashpointCooling:
+    def test_flashpoints_and_history_relax_and_a_detainee_may_go_free(self):
+        s = Situation(values={"senkaku": 75, "history.CHN-JPN": 65})
+        assert s.drift("world", "FlashpointCooling", release_chance=1.0) == [
+            ("senkaku", 75, 71.4, ""),  # 75 + 0.12 * (45 - 75)
+            ("taiwan", 50, 49.4, ""),  # 50 + 0.12 * (45 - 50)
+            ("history.CHN-JPN", 65, 64.6, ""),  # 65 + 0.04 * (55 - 65)
+            ("detained", 5, 4, ""),
+        ]
+        s = Situation(values={"senkaku": 45, "taiwan": 45})
+        assert s.drift("world", "FlashpointCooling", release_chance=0.0) == []
+
+
+class TestPressureLadderBite:
+    def test_the_top_rung_costs_everything_below_it_too(self):
+        s = Situation(values={"pressure.JPN": 5})
+        assert s.drift("world", "PressureLadderBite") == [
+            ("JPN>USA.trust", 70, 69, ""),  # rhetoric
+            ("alliance.USA-JPN", 78, 77.4, ""),
+            ("JPN.approval", 32, 31.4, ""),  # threats
+            ("JPN.economy", 100, 99.85, ""),
+            ("USA>JPN.tariff", 2, 15, ""),  # tariffs at tariff_level
+            ("alliance.USA-JPN", 77.4, 75.9, ""),  # troop-cut threats
+            ("troops.JPN", 54, 52, ""),  # troop cuts, above the floor 0.75 * 54
+        ]
+
+    def test_rhetoric_only_dents_trust_and_cohesion(self):
+        s = Situation(values={"pressure.KOR": 1})
+        assert s.drift("world", "PressureLadderBite") == [
+            ("KOR>USA.trust", 62, 61, ""),
+            ("alliance.USA-KOR", 66, 65.4, ""),
+        ]
+
+
+class TestTradeAndTariffs:
+    def test_a_us_tariff_on_japan_drags_its_growth_and_diverts_its_exports(self):
+        s = Situation(values={"USA>JPN.tariff": 12})  # 10 points above the start
+        assert s.drift("world", "TradeAndTariffs") == [
+            # target 19.9 * (1 - 0.004 * 10) = 19.104; 19.9 + 0.15 * (19.104 - 19.9)
+            ("JPN>USA.exports", 19.9, 19.78, ""),
+            # drag 10 * 19.9 / 100 = 1.99; target 0.1 - 0.1 * 1.99; 0.1 + 0.4 * -0.199
+            ("JPN.growth", 0.1, 0.02, ""),
+            ("JPN.economy", 100, 99.98, ""),  # + (0.02 - 0.1) / 4
+        ]
+
+
+class TestAllianceCohesion:
+    def test_pressure_lowers_cohesion_and_the_trilateral_follows(self):
+        s = Situation(values={"pressure.JPN": 2})
+        assert s.drift("world", "AllianceCohesion") == [
+            ("alliance.USA-JPN", 78, 76.8, ""),  # target 78 - 3 * 2; 78 + 0.2 * -6
+            ("alliance.trilateral", 60, 59.88, ""),  # target 60 + (71.4 - 72); 60 + 0.2 * -0.6
+        ]
+
+
+class TestDomesticPolitics:
+    def test_capital_refills_with_approval_and_approval_follows_growth(self):
+        s = Situation(values={"KOR.growth": 1.0})  # 1 point below trend
+        assert s.drift("world", "DomesticPolitics") == [
+            ("USA.capital", 5, 7.91, ""),  # + 1.5 + 0.03 * 47
+            ("CHN.capital", 6, 9.6, ""),  # + 1.5 + 0.03 * 70
+            ("JPN.capital", 4, 6.46, ""),  # + 1.5 + 0.03 * 32
+            ("KOR.approval", 25, 24.64, ""),  # target 25 + 3 * -1; 25 + 0.12 * -3
+            ("KOR.capital", 3, 5.24, ""),  # + 1.5 + 0.03 * 24.64
+        ]
+
+
+class TestCrisisEscalation:
+    def test_the_brink_may_end_the_game_and_below_it_nothing_happens(self):
+        s = Situation(values={"taiwan": 96})
+        assert s.score("world", "CrisisEscalation", clash_chance=1.0) == [] and s.fired
+        assert s.model.world.flags["crisis"] == "War in the Taiwan Strait"
+        assert s.news() == ["War in the Taiwan Strait: the game ends in a military crisis."]
+        s = Situation(values={"taiwan": 94, "senkaku": 94})
+        assert s.score("world", "CrisisEscalation", clash_chance=1.0) == [] and not s.fired
+        assert "crisis" not in s.model.world.flags
+
+
+# ------------------------------------------------------------------------------ every state
+
+
+class TestDistrust:
+    def test_hostile_acts_weigh_gain_negative_and_friendly_ones_gain_positive(self):
+        s = Situation()
+        s.perceive("JPN", "CHN", -1.5, "chn_coast_guard_senkaku")
+        s.perceive("JPN", "KOR", 2.0, "kor_shuttle_diplomacy")
+        assert s.react("JPN", "Distrust", noise=0.0) == [
+            ("JPN>CHN.trust", 18, 15, "chn_coast_guard_senkaku"),  # 2.0 * -1.5
+            ("JPN>KOR.trust", 45, 47, "kor_shuttle_diplomacy"),  # 1.0 * 2.0
+        ]
+
+    def test_a_policy_is_perceived_by_its_signals(self):
+        s = Situation()
+        s.act("CHN", "chn_coast_guard_senkaku")  # signals {JPN: -1}
+        assert s.react("JPN", "Distrust", noise=0.0) == [
+            ("JPN>CHN.trust", 18, 16, "chn_coast_guard_senkaku")
+        ]
+        assert s.react("KOR", "Distrust", noise=0.0) == [] and not s.fired
+
+    def test_lost_trust_creeps_back_toward_the_opinion_baseline(self):
+        s = Situation(values={"JPN>CHN.trust": 10})
+        # baseline 18 + 0.8 * (89 - 89); 10 + recover_rate 0.12 * 8
+        assert s.drift("JPN", "Distrust") == [("JPN>CHN.trust", 10, 10.96, "")]
+
+
+# ------------------------------------------------------------------------------ China
+
+
+class TestWedgeDriving:
+    def test_china_courts_the_ally_washington_presses(self):
+        s = Situation(values={"pressure.JPN": 2})
+        assert s.propose("CHN", "WedgeDriving") == [
+            # friction 2 / 5; distrust (35 - 20) * 0.2 = 3; 1 + 9 * 0.4 - 3
+            (COURT_JAPAN, 1.6, "friction between Washington and Japan is 0.40: court Japan"),
+            (
+                ("chn_court_korea", "chn_summit_korea"),
+                1.0,
+                "friction between Washington and South Korea is 0.00: court South Korea",
+            ),
+        ]
+
+
+class TestGreyZonePressure:
+    def test_pressure_at_sea_eases_while_china_courts(self):
+        grey = ("chn_coast_guard_senkaku", "chn_taiwan_drills")
+        s = Situation()  # 4 - 0 + 0.2 * (50 - 55)
+        assert s.propose("CHN", "GreyZonePressure") == [
+            (grey, 3.0, "keep up pressure in contested waters")
+        ]
+        s = Situation(values={"pressure.KOR": 5})  # friction 1: 4 - 3 * 1 - 1
+        assert s.propose("CHN", "GreyZonePressure") == [
+            (grey, 0.0, "keep up pressure in contested waters")
+        ]
+
+
+class TestCoerciveAnswer:
+    def test_china_answers_japanese_rearmament(self):
+        s = Situation()
+        s.act("JPN", "jpn_raise_defence")  # tags burden_sharing, rearmament
+        assert s.react("CHN", "CoerciveAnswer") == [
+            ("senkaku", 55, 57, "jpn_raise_defence"),
+            ("CHN>JPN.trust", 20, 19, "jpn_raise_defence"),
+        ]
+        assert s.news() == ["China answers Japan's rearmament."]
+
+    def test_a_us_act_with_the_same_tag_is_not_answered(self):
+        s = Situation()
+        s.act("USA", "us_export_controls_push")
+        assert s.react("CHN", "CoerciveAnswer") == [] and not s.fired
+
+
+class TestCounterTariffs:
+    def test_china_matches_a_us_tariff_rise(self):
+        s = Situation()
+        s.act("USA", "us_tariffs_china")  # USA>CHN.tariff +10
+        assert s.react("CHN", "CounterTariffs") == [
+            ("CHN>USA.tariff", 15, 23, "us_tariffs_china")  # 0.8 * 10
+        ]
+        assert Situation().react("CHN", "CounterTariffs") == []
+
+
+# ------------------------------------------------------------------------------ United States
+
+
+class TestBurdenSharingLedger:
+    def test_press_allies_that_fall_short(self):
+        # Japan: (3 - 1.4) / 3 + 0.5 * (6.4 - 1.6) / 6.4 = 0.9083; Korea: 0.1333 + 0.395
+        assert Situation().propose("USA", "BurdenSharingLedger") == [
+            (("us_press_japan",), 9.0833, "Japan spends 1.4% of GDP vs 3.0% demanded"),
+            (("us_press_korea",), 5.2833, "South Korea spends 2.6% of GDP vs 3.0% demanded"),
+        ]
+
+    def test_ease_off_an_ally_that_moves_fast_enough(self):
+        s = Situation(values={"pressure.JPN": 2, "JPN.defence": 2.0}, ago={"JPN.defence": 1.4})
+        assert s.propose("USA", "BurdenSharingLedger")[0] == (
+            ("us_ease_japan",),
+            9.0,
+            "Japan is paying more (gap 71%, moved +0.60): reward it",
+        )
+
+    def test_the_demand_is_the_scenarios(self):
+        s = Situation()
+        assert s.propose("USA", "BurdenSharingLedger", defence_demand=5.0)[0] == (
+            ("us_press_japan",),
+            10.95,  # 10 * ((5 - 1.4) / 5 + 0.375)
+            "Japan spends 1.4% of GDP vs 5.0% demanded",
+        )
+
+
+class TestTariffsOnChina:
+    def test_tariffs_up_to_the_target_and_a_truce_when_growth_slumps(self):
+        s = Situation(values={"USA.growth": 0.5})
+        assert s.propose("USA", "TariffsOnChina") == [
+            (("us_tariffs_china",), 6.0, "tariffs on China 15% < target 25%"),
+            (("us_trade_truce_china",), 5.0, "the trade war is hurting US growth"),
+        ]
+        assert Situation(values={"USA>CHN.tariff": 25}).propose("USA", "TariffsOnChina") == []
+
+
+class TestChinaHawkGuardrail:
+    def test_push_back_once_past_the_tolerance_then_cool_down(self):
+        s = Situation(values={"CHN-JPN.relations": 51})
+        assert s.react("USA", "ChinaHawkGuardrail") == [
+            ("pressure.JPN", 0, 1, "CHN-JPN.relations"),
+            ("USA>JPN.trust", 70, 66, "CHN-JPN.relations"),
+            ("alliance.USA-JPN", 78, 76, "CHN-JPN.relations"),
+        ]
+        assert s.model.world.cooldowns == {"rule:ChinaHawkGuardrail:JPN": 4}  # turn 1 + 3
+        assert s.react("USA", "ChinaHawkGuardrail") == []  # cooling down
+        assert s.propose("USA", "ChinaHawkGuardrail") == [
+            (("us_export_controls_push",), 6.0, "allies must align export controls")
+        ]
+
+    def test_a_tilt_toward_china_is_answered_inside_the_warning_margin(self):
+        s = Situation(values={"CHN-KOR.relations": 46})  # 50 - 5 < 46 <= 50
+        assert s.react("USA", "ChinaHawkGuardrail") == []
+        s.act("KOR", "kor_invite_xi")  # tagged tilt_china
+        assert [e[0] for e in s.react("USA", "ChinaHawkGuardrail")] == [
+            "pressure.KOR", "USA>KOR.trust", "alliance.USA-KOR",
+        ]  # fmt: skip
+
+
+class TestNoAbandonment:
+    def test_reassure_a_weak_alliance_and_stop_pressing_it(self):
+        s = Situation(values={"alliance.USA-KOR": 45})
+        assert s.propose("USA", "NoAbandonment") == [
+            (("us_reassure_korea",), 8.0, "the alliance with South Korea is weakening"),
+            (("us_press_korea",), -12.0, "don't break the alliance"),
+        ]
+        assert Situation().propose("USA", "NoAbandonment") == []
+
+
+class TestContainChina:
+    def test_contain_more_as_the_strait_heats_and_the_trilateral_frays(self):
+        s = Situation(values={"taiwan": 60, "alliance.trilateral": 50})
+        contain = (
+            "us_export_controls_push", "us_taiwan_arms_sale", "us_strait_transit",
+            "us_joint_exercise",
+        )  # fmt: skip
+        assert s.propose("USA", "ContainChina") == [
+            (contain, 2.5, "hold the line against China"),  # 2 + 0.25 * 10 / 5
+            (("us_trilateral_summit",), 5.0, "the trilateral needs tending"),  # 2 + 0.3 * 10
+        ]
+
+
+# ------------------------------------------------------------------------------ Japan and Korea
+
+
+class TestPayForTheAlliance:
+    def test_pay_as_pressure_rises_less_when_the_public_is_restless(self):
+        s = Situation(values={"pressure.JPN": 2})
+        # 0 + 3 * 2 + 1 * (3 - 1.4) / 3 - (35 - 32) * 0.3
+        assert s.propose("JPN", "PayForTheAlliance") == [
+            (JPN_PAY, 5.6333, "US pressure is at 'tariff threats': pay to keep Washington calm")
+        ]
+
+    def test_the_gap_is_to_washingtons_demand_as_the_scenario_sets_it(self):
+        from game.engine.scenario import load_scenario
+
+        root = Path(__file__).resolve().parent.parent
+        squeeze = load_scenario(root / "configs" / "scenarios" / "washington-squeezes.yaml")
+        assert squeeze.parameters["USA"]["BurdenSharingLedger"]["defence_demand"] == 5.0
+        s = Situation(values={"pressure.JPN": 2}, scenario=squeeze)
+        # 0 + 3 * 2 + 1 * (5 - 1.4) / 5 - (35 - 32) * 0.3
+        assert s.propose("JPN", "PayForTheAlliance")[0][1] == 5.82
+
+
+class TestEngageChinaEconomically:
+    def test_us_tariffs_and_chinese_courting_push_seoul_toward_beijing(self):
+        s = Situation(values={"USA>KOR.tariff": 12}, last_acts=[("CHN", "chn_court_korea")])
+        engage = ("kor_china_trade_dialogue", "kor_invite_xi", "kor_people_exchange_china")
+        # 1.5 + 0.4 * 10 + 2 * 1 (courted last quarter) - 0 (trust 30 is the floor)
+        assert s.propose("KOR", "EngageChinaEconomically") == [
+            (engage, 7.5, "soften the blow of US trade policy by working with China")
+        ]
+
+    def test_distrust_and_tension_at_sea_hold_tokyo_back(self):
+        s = Situation(values={"senkaku": 75})
+        engage = ("jpn_security_dialogue_china", "jpn_leaders_summit_china",
+                  "jpn_negotiate_seafood", "jpn_people_exchange")  # fmt: skip
+        # 1.5 - (30 - 18) * 0.15 - (75 - 65) * 0.2
+        assert s.propose("JPN", "EngageChinaEconomically") == [
+            (engage, -2.3, "soften the blow of US trade policy by working with China")
+        ]
+
+
+class TestDeterAssertiveness:
+    def test_deter_at_sea_and_signal_on_taiwan_as_tension_rises(self):
+        s = Situation(values={"senkaku": 70, "taiwan": 60})
+        assert s.propose("JPN", "DeterAssertiveness") == [
+            (("jpn_coast_guard_senkaku",), 2.5, "deter grey-zone pressure"),  # 0.5 + 0.5 * 4
+            (("jpn_taiwan_transit",), -1.4, "signal resolve on Taiwan"),  # -2 + 0.3 * 2
+        ]
+
+
+class TestTendTheAlliance:
+    def test_tend_what_has_frayed_since_the_start(self):
+        s = Situation(values={"alliance.USA-JPN": 70})
+        assert s.propose("JPN", "TendTheAlliance") == [
+            (
+                ("jpn_trade_deal_us", "jpn_asian_nato", "jpn_align_export_controls"),
+                4.2,  # 1 + 0.4 * (78 - 70)
+                "the alliance needs tending",
+            ),
+            (("jpn_trilateral_summit",), 1.0, "the alliance needs tending"),
+        ]
+
+
+class TestFragileMandate:
+    def test_a_weak_government_shores_up_approval_and_shuns_divisive_moves(self):
+        assert Situation().propose("KOR", "FragileMandate") == [
+            (("kor_stimulus",), 8.5, "shore up approval at home"),  # 1 + 0.5 * (40 - 25)
+            (("kor_nuclear_debate",), -7.0, "too divisive for a weak government"),  # -1 - 0.4 * 15
+        ]
+
+
+class TestHistoryFriction:
+    def test_reopen_history_when_weak_and_mend_it_when_it_strains(self):
+        s = Situation(values={"history.JPN-KOR": 60})
+        assert s.propose("KOR", "HistoryFriction") == [
+            (("kor_history_demand",), 2.75, "nationalism plays well at home"),  # -1 + 0.25 * 15
+            (("kor_shuttle_diplomacy",), 3.0, "history is straining ties"),  # 0.15 * (60 - 40)
+        ]
+
+
+def test_validate_reports_a_tag_a_rule_names_that_the_catalogue_lacks(monkeypatch):
+    from game.engine.validate import rule_name_problems
+
+    scenario = Situation().model.scenario
+    assert rule_name_problems(scenario, "x") == []
+    monkeypatch.setattr(RULES["TariffsOnChina"], "tags", ("china_tarif_hike", "truce"))
+    monkeypatch.setattr(RULES["FragileMandate"], "tags", ("domestic", "divisve"))
+    monkeypatch.setattr(RULES["CounterTariffs"], "watches", ("tariff_china", "tarif_china"))
+    assert [str(p) for p in rule_name_problems(scenario, "x")] == [
+        "x: rules.USA.TariffsOnChina: picks tag 'china_tarif_hike', on none of USA's policies",
+        "x: rules.CHN.CounterTariffs: reads act tag 'tarif_china', which no other state's acts carry",
+        "x: rules.JPN.FragileMandate: picks tag 'divisve', on none of JPN's policies",
+        "x: rules.KOR.FragileMandate: picks tag 'divisve', on none of KOR's policies",
+    ]
