@@ -41,14 +41,9 @@ def play_as_ai_seat(model, seat, actions, responses, marks=None):
 
 def still_legal(model, seat, actions, responses):
     """The part of a recorded decision that is legal now (see the module's rule 3)."""
-    legal = set(model.legal_actions(seat))
-    capital = model.world.values[f"{seat}.capital"]
-    kept = []
-    for pid in actions:
-        cost = model.catalog.policies[pid].cost if pid in model.catalog.policies else None
-        if pid in legal and pid not in kept and cost <= capital:
-            kept.append(pid)
-            capital -= cost
+    legal = model.legal_set(seat)
+    wanted = [pid for pid in dict.fromkeys(actions) if pid in legal]
+    kept = model.fill_bundle(seat, wanted, len(wanted))
     pending = {e.id: e for e in model.pending_events(seat)}
     advice = None
     answers = {}

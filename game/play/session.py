@@ -96,10 +96,10 @@ class Session:
         return self.model.world.values[f"{self.seat}.capital"]
 
     def spent(self):
-        return sum(self.model.catalog.policies[p].cost for p in self.chosen)
+        return self.capital() - self.left()
 
     def left(self):
-        return self.capital() - self.spent()
+        return self.model.capital_left(self.seat, self.chosen)
 
     def policies(self, category=None):
         return [
@@ -118,7 +118,7 @@ class Session:
             return ""
         if pid not in self.legal():
             return f"{policy.name}: not available now ({self.model.unavailable_reason(self.seat, pid)})"
-        if policy.cost > self.left():
+        if self.model.bundle_problem(self.seat, [*self.chosen, pid]):
             return (
                 f"{policy.name} costs {policy.cost}; only {self.left():g} political capital is left"
             )
