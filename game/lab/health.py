@@ -13,6 +13,7 @@ sensitivity), so the best strategy is never judged on the seeds it was found on.
 """
 
 import json
+import os
 import random
 import time
 from itertools import pairwise
@@ -101,7 +102,7 @@ class Health:
 
     # ------------------------------------------------------------------ the experiments
     def run(self):
-        t0 = time.perf_counter()
+        t0, load0 = time.perf_counter(), os.getloadavg()[0]
         try:
             self.runner.start()  # before any thread exists, so local workers fork cheaply
             search = self.timed("strategy search", self.search)
@@ -113,6 +114,11 @@ class Health:
             self.runner.close()
         report = self.analyse(search, panel, difficulty, risk, sens)
         report["timings"] = {**self.timings, "total": round(time.perf_counter() - t0, 1)}
+        report["machine"] = {
+            "cores": os.cpu_count(),
+            "cpu_s": round(_cpu_seconds(), 1),  # this process and its (joined) workers
+            "load_average": [round(load0, 2), round(os.getloadavg()[0], 2)],  # start, end
+        }
         return report
 
     def search(self):
@@ -304,6 +310,14 @@ class Health:
             row["together"] = rate(sum(all(r[p] for p in THESIS_PARTS) for r in recs), n)
             out[name] = row
         return out
+
+
+def _cpu_seconds():
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def health_report(out, **kwargs):

@@ -14,7 +14,12 @@ def _pct(x):
 def summary_text(r):
     """One screen: each figure beside its target."""
     t = r["targets"]
-    lines = [f"Tightrope health ({r['mode']}, {r['backend']}, {r['timings']['total']:.0f} s)"]
+    m = r.get("machine", {})
+    lines = [
+        f"Tightrope health ({r['mode']}, {r['backend']}): {r['timings']['total']:.0f} s wall, "
+        f"{m.get('cpu_s', 0):.0f} CPU-s on {m.get('cores')} cores, load average "
+        f"{'/'.join(str(x) for x in m.get('load_average', []))} (start/end)"
+    ]
     lines.append(
         f"{'seat':<5}{'default':>9}{'best found':>12}{'gap ± CI':>14}{'best sd':>9}"
         f"{'strategy%':>11}{'seed%':>7}{'inter%':>8}"
