@@ -89,9 +89,6 @@ class Health:
     def specs(self, seeds, strategies):
         return [(s, dict(strategies), self.scenario, self.overrides) for s in seeds]
 
-    def play(self, seeds, strategies):
-        return run_specs(self.runner, self.specs(seeds, strategies))
-
     def timed(self, name, fn):
         t0 = time.perf_counter()
         self.log(f"{name} ...")
@@ -146,40 +143,55 @@ class Health:
             strategies[f"priority list {i}"] = st
         return strategies
 
+    def play_groups(self, groups):
+        """Play several (seeds, strategies) groups as one parallel batch; records per group."""
+        specs = [spec for seeds, st in groups for spec in self.specs(seeds, st)]
+        recs, out, i = run_specs(self.runner, specs), [], 0
+        for seeds, _st in groups:
+            out.append(recs[i : i + len(seeds)])
+            i += len(seeds)
+        return out
+
     def panel(self, search):
         seeds = _seeds("panel", self.seed, self.budget["panel_seeds"])
-        out = {}
-        for seat in self.seats:
-            strategies = self.panel_strategies(seat, search)
-            out[seat] = {
-                label: {"strategy": st, "records": self.play(seeds, {seat: st})}
-                for label, st in strategies.items()
-            }
+        cells = [
+            (seat, label, st)
+            for seat in self.seats
+            for label, st in self.panel_strategies(seat, search).items()
+        ]
+        played = self.play_groups([(seeds, {seat: st}) for seat, _label, st in cells])
+        out = {seat: {} for seat in self.seats}
+        for (seat, label, st), recs in zip(cells, played, strict=True):
+            out[seat][label] = {"strategy": st, "records": recs}
         return out
 
     def difficulty(self, panel):
         n = self.budget["difficulty_seeds"]
         seeds = _seeds("panel", self.seed, n)  # the panel's first seeds: normal is already played
+        cells, groups = [], []
+        for seat in self.seats:
+            for label, cell in panel[seat].items():
+                for level, table in self.difficulties.items():
+                    if table:
+                        others = {s: ("persona", p) for s, p in table.items() if s != seat}
+                        cells.append((seat, label, level))
+                        groups.append((seeds, {**others, seat: cell["strategy"]}))
+        played = dict(zip(cells, self.play_groups(groups), strict=True))
         out = {}
         for seat in self.seats:
             out[seat] = {}
             for label, cell in panel[seat].items():
                 row = {}
-                for level, table in self.difficulties.items():
-                    if not table:
-                        recs = cell["records"][:n]
-                    else:
-                        others = {s: ("persona", p) for s, p in table.items() if s != seat}
-                        recs = self.play(seeds, {**others, seat: cell["strategy"]})
+                for level in self.difficulties:
+                    recs = played.get((seat, label, level), cell["records"][:n])
                     row[level] = summary([r["scores"][seat] for r in recs])
                 out[seat][label] = row
         return out
 
     def risk(self):
         seeds = _seeds("risk", self.seed, self.budget["risk_games"])
-        return {
-            p: self.play(seeds, {s: ("persona", p) for s in self.reg.states}) for p in RISK_PERSONAS
-        }
+        groups = [(seeds, {s: ("persona", p) for s in self.reg.states}) for p in RISK_PERSONAS]
+        return dict(zip(RISK_PERSONAS, self.play_groups(groups), strict=True))
 
     def sensitivity(self):
         b = self.budget

@@ -109,13 +109,16 @@ def play_chunk(specs):
     return [play_spec(s) for s in specs]
 
 
-def run_specs(runner, specs, chunk_size=8):
+def run_specs(runner, specs, chunk_size=None):
     """Play ``specs`` on ``runner``'s workers (its process pool or Dask cluster; in this process
-    when it has one worker) and return the records in the order of ``specs``.
+    when it has one worker) and return the records in the order of ``specs``. Pass a whole
+    experiment at once: chunks are sized so that every worker gets several.
 
     The Runner's public ``results`` plays batch Jobs only (named personas, full records), so
     this submits our own function to the pool or cluster the Runner owns and closes."""
     specs = list(specs)
+    if chunk_size is None:
+        chunk_size = max(1, min(16, len(specs) // (4 * max(1, runner.workers))))
     chunks = [specs[i : i + chunk_size] for i in range(0, len(specs), chunk_size)]
     if runner.scheduler or runner.dask_local:
         client = _dask_client(runner)

@@ -88,8 +88,9 @@ def search_seat(runner, seat, catalog, seeds, trials, batch, scenario, overrides
 def rescore(runner, seat, strategy, seeds, scenario, overrides):
     """The strategy and the default AI on fresh seeds: the dominance gap (paired by seed, with
     its 95% CI), each one's mean and sd, and the best's grade shares."""
-    best = run_specs(runner, [(s, {seat: strategy}, scenario, overrides) for s in seeds])
-    base = run_specs(runner, [(s, {}, scenario, overrides) for s in seeds])
+    specs = [(s, {seat: strategy}, scenario, overrides) for s in seeds]
+    recs = run_specs(runner, specs + [(s, {}, scenario, overrides) for s in seeds])
+    best, base = recs[: len(seeds)], recs[len(seeds) :]
     x = np.array([r["scores"][seat] for r in best])
     d = np.array([r["scores"][seat] for r in base])
     gap, half, p = paired_test(x - d)

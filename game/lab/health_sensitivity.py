@@ -94,7 +94,7 @@ def morris(runner, scenario_obj, scenario, overrides, constraints, trajectories,
             for u, (name, _v, lo, hi, is_int) in zip(row, ranges, strict=True)
         )
         specs.extend((s, {}, scenario, ov) for s in seeds)
-    recs = run_specs(runner, specs, chunk_size=len(seeds))
+    recs = run_specs(runner, specs)
     k = len(seeds)
     y = {
         name: np.array(
