@@ -129,3 +129,10 @@ def test_health_tiny_run(tmp_path):
     assert sens["games"] == sens["points"] * TINY["morris_seeds"]
     for rows in sens["outputs"].values():
         assert all(r["mu_star"] >= 0 and r["mu_star_conf"] >= 0 for r in rows)
+
+
+def test_health_command_refuses_a_bad_seat(tmp_path, capsys):
+    from main import main
+
+    assert main(["health", "--quick", "--out", str(tmp_path), "--seat", "XXX"]) == 2
+    assert "--seat" in capsys.readouterr().err
