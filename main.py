@@ -1,4 +1,4 @@
-"""Tightrope's command line: play · run · validate · info · batch · balance · shots · debrief · replay.
+"""Tightrope's command line: play · run · validate · info · batch · balance · health · shots · debrief · replay.
 
 Every command has --help. A bad file or argument prints one line naming the file, the field and
 the problem, and exits with code 2; never a traceback.
@@ -11,7 +11,9 @@ from game.engine.errors import TightropeError
 
 # Each module in game/commands defines register(subparsers): it adds its parser and sets
 # `func` (args -> exit code). Commands whose module is missing are simply not offered.
-COMMANDS = ("play", "run", "validate", "info", "batch", "balance", "shots", "debrief", "replay")
+COMMANDS = (
+    "play", "run", "validate", "info", "batch", "balance", "health", "shots", "debrief", "replay",
+)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):

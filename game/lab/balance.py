@@ -35,6 +35,7 @@ from game.lab.scenarios import get_scenario
 from game.lab.stats import (
     MORRIS_LEVELS,
     holm,
+    json_safe,
     mean_ci,
     morris_design,
     morris_effects,
@@ -224,7 +225,9 @@ class Balance:
             seconds=round(self.duration, 1),
             failures=self.failures[:50],
         )
-        write_atomic(self.out / "balance.json", json.dumps(_finite(self.results), indent=2) + "\n")
+        write_atomic(
+            self.out / "balance.json", json.dumps(json_safe(self.results), indent=2) + "\n"
+        )
         return path
 
     def section_thesis(self, base, personas):
@@ -541,19 +544,6 @@ class Balance:
             "All parameters: `morris.csv`.",
             "",
         ]
-
-
-def _finite(value):
-    """JSON-safe figures: NaN (an interval from one game) becomes null."""
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
 
 
 def balance_report(out, **kwargs):

@@ -122,3 +122,16 @@ def morris_effects(y, orders, steps):
 def unit_to_value(u, lo, hi, is_int):
     value = lo + u * (hi - lo)
     return int(round(value)) if is_int else round(float(value), 6)
+
+
+def json_safe(value):
+    """JSON-safe figures: NaN (an interval from one game) becomes null."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
