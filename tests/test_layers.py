@@ -151,3 +151,12 @@ def test_headless_commands_import_no_ui_plotting_or_cluster():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_no_module_is_larger_than_it_needs_to_be():
+    big = {
+        name: n
+        for name, path in _sources().items()
+        if (n := len(path.read_text().splitlines())) > 650
+    }
+    assert not big, f"modules over ~600 lines (split them by job): {big}"
