@@ -3,6 +3,7 @@
 import operator
 import re
 
+from game.engine.effects import fill_placeholders
 from game.engine.registry import registry
 
 _OPS = {
@@ -36,8 +37,7 @@ def parse_condition(text, subs=None):
     """Parse ``text``; raises ValueError with a readable reason. ``subs`` fills ``{self}`` etc."""
     if not isinstance(text, str):
         raise ValueError(f"a condition must be a string like 'senkaku >= 50', not {text!r}")
-    if subs:
-        text = text.format(**subs)
+    text = fill_placeholders(text, subs)
     match = _PATTERN.match(text)
     if not match:
         raise ValueError(f"cannot read condition {text!r} (expected 'indicator OP number')")

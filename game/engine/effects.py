@@ -1,9 +1,33 @@
 """Declarative effects: ``{key: JPN.defence, add: 0.2}``, ``{key: seafood_ban, set: 1}``,
 ``{key: senkaku, toward: 40, rate: 0.2}``, optionally with ``chance: 0.5``. Parsed, never run."""
 
+import re
+
 from game.engine.registry import registry
 
 _OPS = ("add", "set", "toward")
+PLACEHOLDERS = ("self", "ally")  # the only names catalogue text may leave to be filled in
+_BRACES = re.compile(r"\{([^{}]*)\}")
+
+
+def fill_placeholders(text, subs=None):
+    """``text`` with each ``{self}`` / ``{ally}`` replaced from ``subs``. Catalogue text is
+    never a format string: any other brace, field or format spec is refused (ValueError)."""
+    subs = subs or {}
+
+    def one(match):
+        name = match.group(1)
+        if name not in PLACEHOLDERS:
+            allowed = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+            raise ValueError(f"{match.group(0)!r} is not a placeholder (allowed: {allowed})")
+        if name not in subs:
+            raise ValueError(f"{{{name}}} cannot be filled in here")
+        return subs[name]
+
+    out = _BRACES.sub(one, text)
+    if "{" in _BRACES.sub("", text) or "}" in _BRACES.sub("", text):
+        raise ValueError(f"{text!r} has a stray brace")
+    return out
 
 
 class Effect:
@@ -30,8 +54,7 @@ def parse_effect(raw, subs=None):
     key = raw.get("key")
     if not isinstance(key, str):
         raise ValueError("effect needs a 'key' naming an indicator")
-    if subs:
-        key = key.format(**subs)
+    key = fill_placeholders(key, subs)
     if key not in registry():
         raise ValueError(f"effect names unknown indicator {key!r}")
     ops = [op for op in _OPS if op in raw]

@@ -25,6 +25,7 @@ FIELDS = {
     "parameters", "events_per_turn", "ai_jitter", "ai_max_actions", "rivals", "policies",
     "events", "notes",
 }  # fmt: skip
+CRISIS_KEYS = ("taiwan", "senkaku")  # the flashpoints CrisisEscalation watches
 SETTINGS_WITH_SOURCES = (
     "turns",
     "events_per_turn",
@@ -218,7 +219,7 @@ def build_scenario(raw, path):
     setting_sources = {}
     turns = _int(raw, path, "turns", 1, 40, 16, setting_sources)
     start = raw.get("start") or {"year": 2025, "quarter": 1}
-    if not isinstance(start, dict):
+    if not isinstance(start, dict) or set(start) - {"year", "quarter"}:
         raise ConfigError(path, "start", "must be {year: 2025, quarter: 1}")
     year = _int(start, path, "year", 1990, 2100, 2025) if "year" in start else 2025
     quarter = start.get("quarter", 1)
@@ -235,6 +236,8 @@ def build_scenario(raw, path):
         raise ConfigError(path, "personas", "must map state codes to persona names")
     for seat, item in raw_personas.items():
         persona, source = sourced(item)
+        if not isinstance(persona, str):
+            raise ConfigError(path, f"personas.{seat}", f"must be a persona name, not {item!r}")
         if source:
             setting_sources[f"personas.{seat}"] = source
         if seat not in reg.states:
@@ -287,6 +290,11 @@ def build_scenario(raw, path):
     }
     if not isinstance(rivals, dict) or set(rivals) != set(reg.states):
         raise ConfigError(path, "rivals", "must map each state code to a list of its rivals")
+    for seat, items in rivals.items():
+        if not isinstance(items, list) or any(r not in reg.states or r == seat for r in items):
+            raise ConfigError(
+                path, f"rivals.{seat}", "must be a list of other state codes, like [CHN]"
+            )
     jitter, source = sourced(raw.get("ai_jitter", 0.8))
     if source:
         setting_sources["ai_jitter"] = source
@@ -305,6 +313,15 @@ def build_scenario(raw, path):
             raise ConfigError(path, key, f"no such file {ref!r}")
         catalog_files.append(str(ref_path))
     catalog = load_catalog(*catalog_files)
+    parameters = resolve_parameters(raw.get("parameters"), path, setting_sources)
+    brink = parameters["world"]["CrisisEscalation"]["brink"]
+    for key in CRISIS_KEYS:
+        if values[key] >= brink:
+            raise ConfigError(
+                path,
+                f"values.{key}",
+                f"starts at {values[key]:g}, at or above the crisis brink {brink:g}: the game may end in turn 1",
+            )
     return Scenario(
         name=name.strip(),
         description=str(raw.get("description", "")).strip(),
@@ -316,7 +333,7 @@ def build_scenario(raw, path):
         personas=personas,
         values=values,
         sources=sources,
-        parameters=resolve_parameters(raw.get("parameters"), path, setting_sources),
+        parameters=parameters,
         events_per_turn=_int(raw, path, "events_per_turn", 0, 6, 2, setting_sources),
         ai_jitter=float(jitter),
         ai_max_actions=_int(raw, path, "ai_max_actions", 1, 6, 3, setting_sources),

@@ -13,8 +13,6 @@ from game.engine.rules import RULES
 from game.engine.scenario import SETTINGS_WITH_SOURCES, _read_chain, load_scenario, sourced
 from game.engine.yamlio import read_yaml
 
-FLASHPOINTS = ("taiwan", "senkaku")
-
 
 def _has_source(item):
     return bool(sourced(item)[1].strip())
@@ -123,13 +121,6 @@ def scenario_problems(path):
             if key in raw and not _has_source(raw[key]):
                 problem(key, f'has no reason: write [{raw[key]!r}, "why it differs"]')
     problems += rule_name_problems(scenario, path)
-    brink = scenario.parameters["world"]["CrisisEscalation"]["brink"]
-    for key in FLASHPOINTS:
-        if scenario.values[key] >= brink:
-            problem(
-                f"values.{key}",
-                f"starts at {scenario.values[key]:g}, at or above the crisis brink {brink:g}: the game may end in turn 1",
-            )
     return problems
 
 
