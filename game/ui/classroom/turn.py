@@ -32,8 +32,7 @@ class ClassTurnScreen(TurnScreen):
         if c.paused:
             self.app.say("The facilitator has paused the game.")
             return
-        if self.s.unanswered():
-            self.app.say("Answer the event first.")
+        if self.answer_first():
             return
         try:
             self.s.end_turn()

@@ -13,6 +13,8 @@ from game.ui.theme import px as P
 
 @nav.screen("title")
 class TitleScreen(Screen):
+    ask_on_close = False  # nothing to lose here
+
     def build(self):
         w, h = self.size()
         bw, bh = P(300), P(44)

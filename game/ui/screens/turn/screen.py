@@ -40,6 +40,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         self.panel_rows = panel_rows(model, self.s.seat, self.keys_watched)
         self.ind_focus = 0
         self.popup = None  # (window, event, {key: action})
+        self.popup_closed = set()  # events whose pop-up the player closed unanswered
         self.why = None  # (window, text box, {key: action})
         self.shown_preview = None
         self.want_preview = None
@@ -143,6 +144,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         self.focus_card(self.card_focus)
         if self.popup is not None or self.why is not None:
             self.popup = self.why = None  # rebuilt (resize): update() reopens what is still needed
+            self.popup_closed = set()
 
     # ---------------------------------------------------------------- the news
     def news_html(self):
@@ -175,8 +177,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         self.app.say(f"Saved {path.name}")
 
     def end_turn(self):
-        if self.s.unanswered():
-            self.app.say("Answer the event first.")
+        if self.answer_first():
             return
         try:
             self.s.end_turn()
@@ -186,45 +187,62 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         self.app.say("")
         nav.show(self.app, "summary")
 
+    def answer_first(self):
+        """An event still waits for an answer: (re)open its pop-up and say so. True if so."""
+        waiting = self.s.unanswered()
+        if not waiting:
+            return False
+        if self.popup is None:
+            self.open_popup(waiting[0])
+        self.app.say(f"Answer “{waiting[0].title}” first.")
+        return True
+
     def refresh_end_button(self):
-        if self.s.unanswered():
-            self.end_button.disable()
-        else:
-            self.end_button.enable()
+        """End turn, or (while an event waits) the button that reopens its pop-up."""
+        waiting = bool(self.s.unanswered())
+        label = T.ellipsize(
+            "Answer the event  [E]" if waiting else "End turn  [E]",
+            self.end_button.rect.width - P(20),
+            15,
+            bold=True,
+        )
+        if self.end_button.text != label:
+            self.end_button.set_text(label)
 
     # ---------------------------------------------------------------- events, update, paint
     def handle(self, event):
+        """The pop-up and the why-view are windows over the board, not traps: their own keys
+        first (the why-view's, then the pop-up's; Esc closes the top one), then the screen's
+        (Ctrl+S, W, the cards, the board) as usual."""
         if event.type == pygame_gui.UI_WINDOW_CLOSE:
             if self.why is not None and event.ui_element is self.why[0]:
                 self.why = None
             if self.popup is not None and event.ui_element is self.popup[0]:
-                self.popup = None  # reopened by update(): the event still needs an answer
+                self.close_popup(kill=False)
+            self.dirty = True
             return True
-        modal = self.popup or self.why
-        if modal is not None:
-            if event.type == pygame.MOUSEWHEEL and self.why is not None:
+        if event.type == pygame.MOUSEWHEEL and self.why is not None:
+            if self.why[0].rect.collidepoint(pygame.mouse.get_pos()):
                 if self.why[1].scroll(-event.y * 3 * self.why[1].line_h):
                     self.render_why()
                 return True
-            if event.type == pygame.KEYDOWN:
-                act = modal[2].get(key_label(event))
-                if act is not None:
-                    act()
-                return True
-            if event.type == pygame_gui.UI_BUTTON_PRESSED:
-                act = self.actions.get(event.ui_element)
-                if act is not None and any(
-                    event.ui_element.ui_container is c for c in (modal[0].get_container(),)
-                ):
-                    act()
-                return True
-            return False
+        if event.type == pygame.KEYDOWN and not self.app.typing():
+            for modal in (self.why, self.popup):
+                if modal is not None:
+                    act = modal[2].get(key_label(event))
+                    if act is not None:
+                        act()
+                        return True
         if event.type == pygame_gui.UI_BUTTON_ON_HOVERED and self.app.settings["hover_preview"]:
             for pid, b in self.card_buttons.items():
                 if b is event.ui_element:
                     self.want_preview = pid
             return True
-        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+        if (
+            event.type == pygame.MOUSEBUTTONUP
+            and event.button == 1
+            and not self.over_window(event.pos)
+        ):
             for rect, key in self.rows:
                 if rect.collidepoint(event.pos):
                     self.ind_focus = self.keys_watched.index(key)
@@ -236,9 +254,14 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
                     return True
         return super().handle(event)
 
+    def over_window(self, pos):
+        """True if ``pos`` is on the pop-up or the why-view (a click there is not the board's)."""
+        return any(m is not None and m[0].rect.collidepoint(pos) for m in (self.popup, self.why))
+
     def update(self, dt):
         if self.popup is None and self.why is None:
-            waiting = self.s.unanswered()
+            # Each event opens by itself once; closed (× or Esc), the End turn button reopens it.
+            waiting = [e for e in self.s.unanswered() if e.id not in self.popup_closed]
             if waiting:
                 self.open_popup(waiting[0])
         if self.want_preview is not None and self.want_preview != self.shown_preview:

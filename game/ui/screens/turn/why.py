@@ -52,8 +52,6 @@ class Why:
         return out
 
     def open_why(self, key):
-        if self.popup is not None:
-            return
         if self.why is not None:
             self.why[1].set_text(self.why_html(key))
             self.render_why()
@@ -67,7 +65,6 @@ class Why:
             self.manager,
             f"Why? {indicator_name(self.s.reg, key)}",
         )
-        win.set_blocking(True)
         inner = win.get_container().get_rect()
         iw = inner.width
         # The ledger text is laid out by RichText and shown as an image inside the window.
