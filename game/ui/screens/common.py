@@ -4,6 +4,7 @@ entering a game (a new or loaded session) in the window."""
 import pygame
 
 from game.engine.errors import TightropeError
+from game.engine.yamlio import read_json
 from game.play.session import Session
 from game.ui import nav
 from game.ui import theme as T
@@ -33,6 +34,9 @@ class SaveShortcut:
 
 
 def open_save(app, path):
+    """Open a save: a one-player game here, a class game (several human seats) in the class."""
+    if save_humans(path) > 1 and "class" in nav.LOADERS:
+        return nav.LOADERS["class"](app, path)
     try:
         session = Session.load(path, app.directory)
     except TightropeError as exc:
@@ -41,6 +45,16 @@ def open_save(app, path):
     enter_session(app, session)
     app.say(f"Loaded {path.name}: {session.model.quarter}")
     return True
+
+
+def save_humans(path):
+    """How many human seats a save has (0 if it can't be read: loading then says why)."""
+    try:
+        data = read_json(path)
+    except TightropeError:
+        return 0
+    humans = data.get("humans") if isinstance(data, dict) else None
+    return len(humans) if isinstance(humans, list) else 0
 
 
 def enter_session(app, session):
