@@ -16,6 +16,7 @@ from game.engine.saves import save_game
 from game.engine.scenario import DEFAULT_SCENARIO, load_scenario
 from game.play.games import load_game
 from game.play.model import TightropeModel
+from game.play.preview import FUTURES, preview_futures
 
 # Difficulty = the personas of the seats the person does not play (agents.PERSONAS).
 DIFFICULTIES = {
@@ -116,7 +117,8 @@ class Session:
         self.chosen = []
         self.answers = {}
         self.turn = self.model.turn
-        self._previews = {}
+        self._previews = {}  # policy id -> its preview, or the generator still playing futures
+        self._progress = {}
         self._advice = None
 
     def _check_turn(self):
@@ -187,11 +189,29 @@ class Session:
 
     def preview(self, pid):
         """The engine's preview of one policy, computed on clones and cached for this turn."""
+        out = None
+        while out is None:
+            out = self.preview_step(pid)
+        return out
+
+    def preview_step(self, pid):
+        """Play one more future of ``pid``'s preview: the preview once all are played (then
+        cached for this turn), else None (``preview_progress`` says how far it got)."""
         self._check_turn()
         out = self._previews.get(pid)
         if out is None:
-            out = self._previews[pid] = self.model.preview(self.seat, pid)
-        return out
+            out = self._previews[pid] = preview_futures(self.model, self.seat, pid)
+        if isinstance(out, dict):
+            return out
+        step = next(out)
+        if isinstance(step, dict):
+            self._previews[pid] = step
+            return step
+        self._progress[pid] = step
+        return None
+
+    def preview_progress(self, pid):
+        return self._progress.get(pid, 0), FUTURES
 
     # ------------------------------------------------------------------ the turn
     def end_turn(self):

@@ -6,6 +6,9 @@ summary screen, the classroom summary screen and the debrief each only draw it."
 from collections import defaultdict
 
 from game.engine.words import group_causes, indicator_name
+from game.play.preview import good_or_bad
+
+SHOWN_CAUSES = 3  # causes listed by name; the rest are summed as "+N more"
 
 
 def seat_keys(model, seat):
@@ -75,13 +78,48 @@ def _decisions(model, turn, seat, decision, effects):
     return out
 
 
-def _changes(model, seat, turn):
-    """The indicators ``seat`` watches (and the headline ones) that moved in ``turn``, each
-    with its top three causes from the ledger."""
+def _chance(entry):
+    """A quarter's chance draws: the events of its briefing (before anyone decides)."""
+    return entry.phase == "briefing" and entry.kind == "event"
+
+
+def shown_values(model, turn):
+    """The values a seat saw while deciding quarter ``turn``: the start of the quarter with
+    that quarter's events drawn. The turn screen and the summary share this baseline."""
+    if turn < 1 or turn > len(model.snapshots):
+        return dict(model.world.values)
+    values = dict(model.snapshots[turn - 1])
+    for e in model.world.entries(turn=turn):
+        if _chance(e):
+            values[e.key] = e.after
+    return values
+
+
+def quarter_entries(model, turn):
+    """The ledger entries between deciding ``turn`` and deciding the next quarter: the
+    quarter's resolution (and the facilitator's actions during it) and the next quarter's
+    events. Their deltas add up to shown_values(turn + 1) - shown_values(turn)."""
+    return [
+        e
+        for e in model.world.entries()
+        if (e.turn == turn and not _chance(e)) or (e.turn == turn + 1 and _chance(e))
+    ]
+
+
+def cause_lines(causes, shown=SHOWN_CAUSES):
+    """(the first ``shown`` causes, (how many more, their total) or None): every cause counted."""
+    rest = causes[shown:]
+    return causes[:shown], ((len(rest), sum(d for _t, d, _n in rest)) if rest else None)
+
+
+def _changes(model, seat, turn, before, after):
+    """The indicators ``seat`` watches (and the headline ones) that moved from deciding
+    ``turn`` to deciding the next quarter, each with all its causes from the ledger (largest
+    first) and whether the change is good or bad for the seat's objectives."""
     reg = model.reg
-    before, after = model.snapshots[turn - 1], model.snapshots[turn]
     watched = seat_keys(model, seat)
     keys = watched + [k for k in reg.headline if k not in watched]
+    entries = quarter_entries(model, turn)
     out = []
     for key in keys:
         b, a = before[key], after[key]
@@ -93,9 +131,10 @@ def _changes(model, seat, turn):
                 "name": indicator_name(reg, key),
                 "before": b,
                 "after": a,
+                "good": good_or_bad(model, seat, key, a - b, before),
                 "band_before": reg[key].band(b),
                 "band_after": reg[key].band(a),
-                "causes": group_causes(model, model.world.entries(key=key, turn=turn))[:3],
+                "causes": group_causes(model, [e for e in entries if e.key == key]),
             }
         )
     return out
@@ -127,13 +166,19 @@ def turn_summary(model, turn, decisions=None, seat=None, effects=False):
         "news": [
             {"kind": e["kind"], "text": e["text"]}
             for e in model.world.log
-            if e["turn"] == turn and e["kind"] in ("event", "completed")
+            if e["turn"] == turn and e["kind"] in ("event", "completed", "facilitator")
         ],
     }
     if seat is not None:
-        before, after = model.snapshots[turn - 1], model.snapshots[turn]
+        before, after = shown_values(model, turn), shown_values(model, turn + 1)
         out["scores"] = {
             s: (model.score_values(s, before), model.score_values(s, after)) for s in reg.states
         }
-        out["changes"] = _changes(model, seat, turn)
+        out["changes"] = _changes(model, seat, turn, before, after)
+        # The next quarter's events are in "after" (the turn screen shows them): name them.
+        out["next_news"] = [
+            {"kind": e["kind"], "text": e["text"]}
+            for e in model.world.log
+            if e["turn"] == turn + 1 and e["kind"] == "event"
+        ]
     return out

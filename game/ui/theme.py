@@ -230,3 +230,9 @@ def html_escape(s):
 
 def hexcol(rgb):
     return "#{:02X}{:02X}{:02X}".format(*rgb)
+
+
+def good_colour(sign):
+    """A change's colour by what it does for the seat: sky blue good (+1), orange bad (-1),
+    grey neither (0). The sign of the number is always in the text as well."""
+    return {1: "#56B4E9", -1: "#E69F00"}.get(sign, "#A0A8B6")

@@ -3,7 +3,8 @@ indicators with their values and sparklines, then the other indicators it watche
 
 import pygame
 
-from game.engine.words import fmt_value, indicator_name
+from game.engine.words import fmt_delta, fmt_value, indicator_name
+from game.play.preview import good_or_bad
 from game.ui import theme as T
 from game.ui.draw import sparkline
 from game.ui.theme import px as P
@@ -76,7 +77,7 @@ class Panel:
             if key == self.hover_row or (i == self.ind_focus and self.why is not None):
                 pygame.draw.rect(surface, (44, 52, 68), row)
             value = m.world.values[key]
-            prev = m.snapshots[-2][key] if len(m.snapshots) > 1 else value
+            prev = self.prev_values[key] if self.prev_values else value
             T.blit_text(
                 surface,
                 indicator_name(reg, key),
@@ -85,14 +86,15 @@ class Panel:
                 T.TEXT,
                 width=label_w - 24,
             )
-            colour = (
-                T.TEXT
-                if abs(value - prev) < 1e-9
-                else (T.OI["sky"] if value > prev else T.OI["orange"])
-            )
+            change = value - prev
+            good = good_or_bad(m, s.seat, key, change) if abs(change) > 1e-9 else None
+            colour = {None: T.TEXT, 1: T.OI["sky"], -1: T.OI["orange"]}.get(good, T.MUTED)
+            shown = fmt_value(reg, key, value, with_unit=False)
+            if good is not None:
+                shown += f" {fmt_delta(reg, key, change)}"
             T.blit_text(
                 surface,
-                fmt_value(reg, key, value, with_unit=False),
+                shown,
                 (ind.x + label_w, y + 3),
                 13,
                 colour,

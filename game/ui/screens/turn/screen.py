@@ -6,7 +6,7 @@ import pygame_gui
 
 from game.engine.catalog import CATEGORIES
 from game.engine.errors import TightropeError
-from game.reports.summary import seat_keys
+from game.reports.summary import seat_keys, shown_values
 from game.ui import nav
 from game.ui import theme as T
 from game.ui.app import Screen, key_label
@@ -38,6 +38,9 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         self.keys_watched = seat_keys(model, self.s.seat)
         # The indicator panel: each objective (a header with its score), then its indicators.
         self.panel_rows = panel_rows(model, self.s.seat, self.keys_watched)
+        # What the panel compares with: what the last turn screen showed (the summary's
+        # baseline), each change coloured good or bad for the seat.
+        self.prev_values = shown_values(model, model.turn - 1) if model.turn > 1 else None
         self.ind_focus = 0
         self.popup = None  # (window, event, {key: action})
         self.popup_closed = set()  # events whose pop-up the player closed unanswered
@@ -79,6 +82,15 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         w, _h = self.size()
         self.L = L = self.layout()
         self.map_surface = None
+        self.button(
+            (w - 8 - 4 * P(150), 8, P(142), P(34)),
+            "Summaries",
+            self.history,
+            "H",
+            object_id="@center",
+            tooltip="Reopen the summaries of the quarters played so far",
+            enabled=self.s.model.turn > 1,
+        )
         self.button(
             (w - 8 - 3 * P(150), 8, P(142), P(34)), "Save", self.save, "Ctrl+S", object_id="@center"
         )
@@ -176,6 +188,15 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
             return
         self.app.say(f"Saved {path.name}")
 
+    summary_screen = "summary"  # the class turn shows the class's summary
+
+    def history(self):
+        """The last quarter's summary (Left/Right for earlier ones), then back to this turn."""
+        if self.s.model.turn > 1:
+            nav.show(self.app, self.summary_screen, self.s.model.turn - 1, self.screen_name)
+
+    screen_name = "turn"
+
     def end_turn(self):
         if self.answer_first():
             return
@@ -264,9 +285,14 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
             waiting = [e for e in self.s.unanswered() if e.id not in self.popup_closed]
             if waiting:
                 self.open_popup(waiting[0])
-        if self.want_preview is not None and self.want_preview != self.shown_preview:
-            self.shown_preview = self.want_preview
-            self.set_rich(self.preview_box, self.preview_html(self.want_preview))
+        want = self.want_preview
+        if want is not None and want != self.shown_preview and not self.s.model.is_over():
+            # One future of the preview per frame (each takes a few ms), then the whole text.
+            pid = self.want_preview
+            done = pid not in self.s.legal() or self.s.preview_step(pid) is not None
+            if done:
+                self.shown_preview = pid
+            self.set_rich(self.preview_box, self.preview_html(pid, done))
         pos = pygame.mouse.get_pos()
         hover = next((k for r, k in self.rows if r.collidepoint(pos)), None)
         if hover != self.hover_row:
@@ -289,7 +315,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
             20,
             T.TEXT,
             True,
-            width=w - 500,
+            width=w - 4 * P(150) - 24,
         )
         cap = s.capital()
         T.blit_text(
