@@ -28,8 +28,7 @@ FUTURES = 6  # futures each preview plays, the same ones with and without the ca
 
 def preview(model, seat, policy_id, futures=FUTURES):
     """``preview_futures`` played to the end: the preview as a dict."""
-    for out in preview_futures(model, seat, policy_id, futures):
-        pass
+    *_played, out = preview_futures(model, seat, policy_id, futures)
     return out
 
 
