@@ -182,3 +182,70 @@ def turn_summary(model, turn, decisions=None, seat=None, effects=False):
             if e["turn"] == turn + 1 and e["kind"] == "event"
         ]
     return out
+
+
+def objective_terms(model, seat, key=None):
+    """How the seat's score reads each indicator: [{objective, share, key, lo, hi, low_is_good,
+    part}] (``part``: the term's share of its objective), for one ``key`` or all of them."""
+    out = []
+    for o in model.catalog.objectives[seat]:
+        total = sum(t[1] for t in o.terms) or 1.0
+        for k, weight, lo, hi, invert in o.terms:
+            if key is None or k == key:
+                out.append(
+                    {
+                        "objective": o.label,
+                        "share": o.weight,
+                        "key": k,
+                        "lo": lo,
+                        "hi": hi,
+                        "low_is_good": bool(invert),
+                        "part": weight / total,
+                    }
+                )
+    return out
+
+
+def levers(model, seat, key):
+    """What would move ``key``: the seat's own cards that change it directly, other states'
+    cards and the deck's events that do, and the rules that have moved it in this game (each
+    with what it models and its total so far). Read from the catalogue and the ledger."""
+    cat = model.catalog
+
+    def hits(items):
+        return [
+            (item, sum(e.value for e in item.effects if e.key == key and e.op == "add"))
+            for item in items
+            if any(e.key == key for e in item.effects)
+        ]
+
+    mine = hits(cat.policies_for(seat))
+    others = [
+        (p, d) for p, d in hits(cat.policies.values()) if p.by != seat and p.by in model.reg.states
+    ]
+    rules = {r.name: r for r in model.world_rules}
+    for s in model.reg.states:
+        rules.update({r.name: r for r in model.seats[s].rules})
+    moved = defaultdict(float)
+    for e in model.world.entries(key=key):
+        if e.kind == "rule":
+            moved[e.source] += e.delta
+    return {
+        "mine": [(p.name, p.cost, d) for p, d in mine],
+        "others": [(model.reg.state_names.get(p.by, p.by), p.name, d) for p, d in others],
+        "events": [(ev.title, d) for ev, d in hits(cat.events.values())],
+        "rules": [
+            (name, rules[name].models if name in rules else "", total)
+            for name, total in sorted(moved.items(), key=lambda kv: -abs(kv[1]))
+        ],
+    }
+
+
+def capital_refill(model, seat):
+    """(what the rules added to the seat's political capital last quarter, their names, the
+    cap): the refill the turn screen explains (it comes from approval, so it is fractional)."""
+    key = f"{seat}.capital"
+    turn = model.turn - 1
+    entries = [e for e in model.world.entries(key=key, turn=turn) if e.kind == "rule"]
+    names = list(dict.fromkeys(e.source for e in entries))
+    return sum(e.delta for e in entries), names, model.reg[key].hi

@@ -11,9 +11,23 @@ from game.ui import theme as T
 
 
 def status_line(app, surface):
+    """The status message at the bottom, or just above the screen's bottom row of buttons
+    (a message behind a button is no message)."""
     w, h = surface.get_size()
     if app.status:
-        T.blit_text(surface, app.status, (12, h - 24), 14, T.OI["yellow"], width=w - 24)
+        y = h - 24
+        screen = app.screen
+        tops = [
+            e.rect.top
+            for e in (screen.actions if screen is not None else ())
+            if e.alive()
+            and e.rect.bottom > y
+            and e.rect.top < h
+            and e.ui_container is app.manager.get_root_container()
+        ]
+        if tops:
+            y = min(tops) - T.px(22)
+        T.blit_text(surface, app.status, (12, y), 14, T.OI["yellow"], width=w - 24)
 
 
 class SaveShortcut:

@@ -94,8 +94,8 @@ class SummaryScreen(SaveShortcut, Screen):
         self.t = t = max(1, min(t, self.last_turn()))
         self.summary = turn_summary(m, t, seat=s.seat)
         half = (w - 24) // 2
-        self.rich((8, P(70), half, h - P(140)), self.did_html())
-        self.rich((16 + half, P(70), half, h - P(140)), self.changed_html(), main=True)
+        self.rich((8, P(70), half, h - P(162)), self.did_html())
+        self.rich((16 + half, P(70), half, h - P(162)), self.changed_html(), main=True)
         if self.back:
             nxt, go = "Back to the turn", lambda: nav.show(self.app, self.back)
         else:

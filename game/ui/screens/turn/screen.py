@@ -6,7 +6,7 @@ import pygame_gui
 
 from game.engine.catalog import CATEGORIES
 from game.engine.errors import TightropeError
-from game.reports.summary import seat_keys, shown_values
+from game.reports.summary import capital_refill, seat_keys, shown_values
 from game.ui import nav
 from game.ui import theme as T
 from game.ui.app import Screen, key_label
@@ -141,7 +141,6 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
             "Adopt advice",
             self.adopt,
             "A",
-            tooltip="Pick what the advisor suggests",
         )
         self.button(
             (b.x + half + 8, b.y, half, P(38)),
@@ -318,13 +317,16 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
             width=w - 4 * P(150) - 24,
         )
         cap = s.capital()
+        refill, _rules, top = capital_refill(m, s.seat)
+        refill_text = f"+{refill:.2f}" if refill > 0 else "refills"
         T.blit_text(
             surface,
-            f"Political capital {cap:g}  ·  picked {s.spent():g}  ·  left {s.left():g}   ({len(s.chosen)} card{'s' if len(s.chosen) != 1 else ''})",
+            f"Capital {cap:.2f}: {int(s.left() + 1e-9)} whole points to spend (picked {s.spent():g})"
+            f"  ·  {refill_text} a quarter with approval, at most {top:g}",
             (12, P(30)),
             14,
             T.OI["yellow"] if s.left() < 0 else T.MUTED,
-            width=w - 500,
+            width=w - 4 * P(150) - 24,
         )
         # Map (cached: redrawn when the turn or the size changes).
         if self.map_surface is None or self.map_surface.get_size() != L["map"].size:
