@@ -124,7 +124,7 @@ class Screen:
         text = f"{label}  [{key}]" if key else label
         rect = pygame.Rect(rect)
         size = {"@tab": 13, "@primary": 15}.get(object_id, 14)
-        room = rect.width - T.px(8 if object_id == "@tab" else 20)
+        room = rect.width - T.px(8 if object_id == "@tab" else 14)
         text = T.ellipsize(text, room, size, bold=object_id == "@primary")
         b = pygame_gui.elements.UIButton(
             rect,

@@ -153,6 +153,20 @@ def _ellipsize(s, width, pixels, bold):
     return s[:lo].rstrip() + "…"
 
 
+def fits(s, width, size=14, bold=False):
+    """True if ``s`` fits ``width`` pixels at ``size`` (a measure; ``ellipsize`` cuts)."""
+    return _font(px(size), bold).size(s)[0] <= width
+
+
+def fit_size(s, width, size=14, smallest=11, bold=False):
+    """The largest font size from ``size`` down to ``smallest`` at which ``s`` fits ``width``
+    (``smallest`` if none does: the text is then ellipsized there)."""
+    for n in range(size, smallest - 1, -1):
+        if _font(px(n), bold).size(s)[0] <= width:
+            return n
+    return smallest
+
+
 def wrap(s, width, size=14, bold=False):
     """Lines of ``s`` that each fit ``width`` pixels (a long word is ellipsized)."""
     f = font(size, bold)

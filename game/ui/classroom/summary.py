@@ -4,7 +4,7 @@ same ``turn_summary``."""
 from game.ui import nav
 from game.ui import theme as T
 from game.ui.classroom.common import leave_class, show_class, to_facilitator
-from game.ui.screens.summary import SummaryScreen, changes_html, did_html
+from game.ui.screens.summary import SummaryScreen, changes_html, did_html, score_change
 
 E = T.html_escape
 
@@ -36,7 +36,7 @@ class ClassSummaryScreen(SummaryScreen):
             before, after = self.summary["scores"][team]
             colour = T.hexcol(T.STATE_COLOURS[team])
             lines.append(
-                f"<font color='{colour}'><b>{E(c.name(team))}</b></font> score {before:.1f} -> {after:.1f} ({after - before:+.1f})"
+                f"<font color='{colour}'><b>{E(c.name(team))}</b></font> score {score_change(before, after)}"
             )
         body = changes_html(self.app.session.model.reg, self.summary, c.name(self.app.session.seat))
         return "<br>".join(["<b>What changed and why</b>", *lines, *body])

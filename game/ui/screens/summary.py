@@ -1,7 +1,7 @@
 """The turn summary screen: what each state did and what changed and why, drawn from
 ``game.reports.summary.turn_summary``."""
 
-from game.engine.words import fmt_delta, fmt_value
+from game.engine.words import fmt_delta, fmt_value, rule_words
 from game.reports.summary import cause_lines, turn_summary
 from game.ui import nav
 from game.ui import theme as T
@@ -26,7 +26,11 @@ def did_html(summary, human="you"):
             out.append("- saved its capital")
         for d in policies:
             why = d["reason"]
-            why = f" <font color='#A0A8B6'>- {E(why[1])} [{E(why[0])}]</font>" if why else ""
+            why = (
+                f" <font color='#A0A8B6'>- {E(why[1])} [{E(rule_words(why[0]))}]</font>"
+                if why
+                else ""
+            )
             out.append(f"- {E(d['name'])}{why}")
         for d in row["decisions"]:
             if d["kind"] == "response" and d["title"] is not None:
@@ -38,6 +42,12 @@ def did_html(summary, human="you"):
         out.append("<br><b>New at the start of the next quarter</b>")
         out += [f"- {E(e['text'])}" for e in summary["next_news"]]
     return "<br>".join(out)
+
+
+def score_change(before, after):
+    """'54.5 -> 54.7 (+0.2)': the change of the numbers shown, so it adds up on screen."""
+    b, a = round(before, 1), round(after, 1)
+    return f"{b:.1f} -> {a:.1f} ({a - b:+.1f})"
 
 
 def good_word(sign, who="you"):
@@ -153,7 +163,7 @@ class SummaryScreen(SaveShortcut, Screen):
         """Your score, then what you watch that moved and why."""
         s = self.summary
         sb, sa = s["scores"][self.app.session.seat]
-        head = f"<b>What changed and why</b>  ·  your score {sb:.1f} -> {sa:.1f} ({sa - sb:+.1f})"
+        head = f"<b>What changed and why</b>  ·  your score {score_change(sb, sa)}"
         return "<br>".join([head, *changes_html(self.app.session.model.reg, s)])
 
     def paint(self, surface):

@@ -22,7 +22,7 @@ class Cards:
         advised = {pid for pid, _r, _w in s.advice()["actions"]}
         c = self.L["cards"]
         for i, p in enumerate(s.policies(self.tab)):
-            label = self.card_label(p, legal)
+            label = self.card_label(p, legal, c.width - P(14))
             b = self.button(
                 (c.x, c.y + i * P(36), c.width, P(32)),
                 label,
@@ -35,16 +35,23 @@ class Cards:
                 b.select()
             self.card_buttons[p.id] = b
 
-    def card_label(self, p, legal):
+    def card_label(self, p, legal, width=None):
+        """'[x] 2 pt  Name  (why not now)'; the reason shortened to '(not now)' if the whole
+        label would not fit ``width`` (the preview gives the full reason)."""
         s = self.s
-        mark = "[x]" if p.id in s.chosen else "[  ]"
+        mark = "[x]" if p.id in s.chosen else "[ ]"
         extra = ""
         slot = f"{s.seat}:{p.id}"
         if slot in s.model.world.progress:
-            extra = f"  (under way, {s.model.world.progress[slot]} q left)"
+            extra = f" (under way, {s.model.world.progress[slot]} q left)"
         elif p.id not in legal:
-            extra = f"  ({s.model.unavailable_reason(s.seat, p.id)})"
-        return f"{mark} {p.cost} pt  {p.name}{extra}"
+            extra = f" ({s.model.unavailable_reason(s.seat, p.id)})"
+        label = f"{mark} {p.cost} pt {p.name}{extra}"
+        if extra and width is not None and not T.fits(label, width):
+            label = f"{mark} {p.cost} pt {p.name} (not now)"
+            if not T.fits(label, width):
+                label = f"{mark} {p.cost} pt {p.name}"  # greyed out says it; the preview why
+        return label
 
     def refresh_cards(self):
         """Picks changed: update the card labels and states in place (no rebuild)."""
@@ -52,7 +59,8 @@ class Cards:
         legal = s.legal()
         cat = s.model.catalog
         for pid, b in self.card_buttons.items():
-            label = T.ellipsize(self.card_label(cat.policies[pid], legal), b.rect.width - P(20), 14)
+            room = b.rect.width - P(14)
+            label = T.ellipsize(self.card_label(cat.policies[pid], legal, room), room, 14)
             if b.text != label:
                 b.set_text(label)
             if pid in s.chosen and not b.is_selected:
@@ -92,10 +100,8 @@ class Cards:
         direct = "".join(f"- {E(effect_text(reg, eff))}<br>" for eff in p.effects)
         out = head + "<br><b>What it does</b><br>" + (direct or "- nothing directly<br>")
         if pid not in s.legal():
-            return (
-                out
-                + "<br><font color='#E69F00'>Not available now (prerequisites, cost, cooldown or already under way).</font>"
-            )
+            why = E(m.unavailable_reason(s.seat, pid))
+            return out + f"<br><font color='#E69F00'>Not available now: {why}.</font>"
         if not ready:
             n, total = s.preview_progress(pid)
             return out + f"<br><b>Likely next quarter</b>: playing future {n + 1} of {total}…"

@@ -40,8 +40,8 @@ class Panel:
         )
         self.rows = []
         y = ind.y + P(26)
-        label_w = int(ind.width * 0.46)
-        value_w = int(ind.width * 0.28)
+        label_w = int(ind.width * 0.54)
+        value_w = int(ind.width * 0.27)
         spark_w = ind.width - label_w - value_w - 24
         obj_scores = m.objective_scores(s.seat)
         for kind, item in self.panel_rows:
@@ -78,19 +78,21 @@ class Panel:
                 pygame.draw.rect(surface, (44, 52, 68), row)
             value = m.world.values[key]
             prev = self.prev_values[key] if self.prev_values else value
+            name = indicator_name(reg, key)
+            size = T.fit_size(name, label_w - 20, 13, 10)  # a long name: a smaller font, not cut
             T.blit_text(
                 surface,
-                indicator_name(reg, key),
-                (ind.x + 16, y + 3),
-                13,
+                name,
+                (ind.x + 12, y + 3 + (13 - size)),
+                size,
                 T.TEXT,
-                width=label_w - 24,
+                width=label_w - 20,
             )
             change = value - prev
             good = good_or_bad(m, s.seat, key, change) if abs(change) > 1e-9 else None
             colour = {None: T.TEXT, 1: T.OI["sky"], -1: T.OI["orange"]}.get(good, T.MUTED)
-            shown = fmt_value(reg, key, value, with_unit=False)
-            if good is not None:
+            shown = fmt_value(reg, key, value, with_unit=False, with_band=good is None)
+            if good is not None:  # changed: the change instead of the band (why? has both)
                 shown += f" {fmt_delta(reg, key, change)}"
             T.blit_text(
                 surface,
