@@ -155,7 +155,7 @@ class Classroom:
         """The facilitator changed the world under the teams: their cached advice and previews
         are stale."""
         for session in self.sessions.values():
-            session._advice, session._previews = None, {}
+            session._advice, session._previews, session._without = None, {}, {}
 
     def inject(self, event_id):
         """Inject a deck event; returns its title. Raises GameError if the engine refuses."""

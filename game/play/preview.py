@@ -32,31 +32,33 @@ def preview(model, seat, policy_id, futures=FUTURES):
     return out
 
 
-def preview_futures(model, seat, policy_id, futures=FUTURES):
+def preview_futures(model, seat, policy_id, futures=FUTURES, responses=None, without_cache=None):
     """Yields the number of futures played so far after each, then the preview (a dict), so
-    a window can play one future per frame. The likely effects of one policy, on clones: ``futures`` copies of the next quarter
-    played with it and as many without it, pairwise on the same random numbers (copy k of
-    each reseeded with k, the other seats playing their rules), so a difference is the card's
-    and not the dice's. Each changed indicator's mean difference and its range over the
-    futures; the rules that answered it (in how many futures); the seat's score change.
-    The same state always gives the same preview (the reseeds are fixed)."""
+        a window can play one future per frame; ``without_cache`` (a dict kept for the turn) shares
+    the futures without the card between the cards' previews. The likely effects of one policy, on clones: ``futures`` copies of the next quarter
+        played with it and as many without it, pairwise on the same random numbers (copy k of
+        each reseeded with k, the other seats playing their rules), so a difference is the card's
+        and not the dice's. Each changed indicator's mean difference and its range over the
+        futures; the rules that answered it (in how many futures); the seat's score change.
+        The same state always gives the same preview (the reseeds are fixed)."""
     base_sub = model.submissions.get(seat, ([], None))
-    responses = base_sub[1] if base_sub[1] is not None else model.advice(seat)["responses"]
+    if base_sub[1] is not None:
+        responses = base_sub[1]
+    elif responses is None:  # the advisor's answers (a caller may pass them, cached)
+        responses = model.advice(seat)["responses"]
     others = [a for a in base_sub[0] if a != policy_id]
     diffs, scores, answered = {}, [], Counter()
     for k in range(futures):
         with_it = model.clone(lookahead=True, reseed=k)
-        without = model.clone(lookahead=True, reseed=k)
         with_it.submit(seat, others + [policy_id], responses)
-        without.submit(seat, others, responses)
         start = len(with_it.world.ledger)
         with_it.step()
-        without.step()
+        base_values, base_score = _without(model, seat, others, responses, k, without_cache)
         for key in model.reg.indicators:
-            d = with_it.world.values[key] - without.world.values[key]
+            d = with_it.world.values[key] - base_values[key]
             if abs(d) > 1e-6:
                 diffs.setdefault(key, [0.0] * futures)[k] = d
-        scores.append(with_it.scores()[seat] - without.scores()[seat])
+        scores.append(with_it.scores()[seat] - base_score)
         answered.update(
             {
                 (e.actor or "world", e.source)
@@ -84,6 +86,20 @@ def preview_futures(model, seat, policy_id, futures=FUTURES):
         "score_change": round(sum(scores) / futures, 2),
         "score_range": (round(min(scores), 2), round(max(scores), 2)),
     }
+
+
+def _without(model, seat, others, responses, k, cache):
+    """Future ``k`` without the card: (values, the seat's score), from ``cache`` if there."""
+    key = (tuple(others), tuple(sorted(responses.items())), k)
+    if cache is not None and key in cache:
+        return cache[key]
+    without = model.clone(lookahead=True, reseed=k)
+    without.submit(seat, others, responses)
+    without.step()
+    out = (dict(without.world.values), without.scores()[seat])
+    if cache is not None:
+        cache[key] = out
+    return out
 
 
 def preview_response(model, seat, event_id):

@@ -119,6 +119,7 @@ class Session:
         self.turn = self.model.turn
         self._previews = {}  # policy id -> its preview, or the generator still playing futures
         self._progress = {}
+        self._without = {}  # the previews' futures without a card, shared by every card
         self._advice = None
 
     def _check_turn(self):
@@ -200,7 +201,10 @@ class Session:
         self._check_turn()
         out = self._previews.get(pid)
         if out is None:
-            out = self._previews[pid] = preview_futures(self.model, self.seat, pid)
+            responses = self.advice()["responses"]  # cached for the turn, as the engine's own
+            out = self._previews[pid] = preview_futures(
+                self.model, self.seat, pid, responses=responses
+            )
         if isinstance(out, dict):
             return out
         step = next(out)

@@ -6,6 +6,7 @@ summary screen, the classroom summary screen and the debrief each only draw it."
 from collections import defaultdict
 
 from game.engine.words import group_causes, indicator_name
+from game.engine.world import Entry
 from game.play.preview import good_or_bad
 
 SHOWN_CAUSES = 3  # causes listed by name; the rest are summed as "+N more"
@@ -79,8 +80,9 @@ def _decisions(model, turn, seat, decision, effects):
 
 
 def _chance(entry):
-    """A quarter's chance draws: the events of its briefing (before anyone decides)."""
-    return entry.phase == "briefing" and entry.kind == "event"
+    """A quarter's chance draws: the events of its briefing (before anyone decides). Works on
+    an Entry or the ledger's raw tuple (same field order)."""
+    return entry[1] == "briefing" and entry[5] == "event"
 
 
 def shown_values(model, turn):
@@ -89,9 +91,9 @@ def shown_values(model, turn):
     if turn < 1 or turn > len(model.snapshots):
         return dict(model.world.values)
     values = dict(model.snapshots[turn - 1])
-    for e in model.world.entries(turn=turn):
-        if _chance(e):
-            values[e.key] = e.after
+    for e in model.world.ledger:  # raw tuples: (turn, phase, key, before, after, kind, ...)
+        if e[0] == turn and _chance(e):
+            values[e[2]] = e[4]
     return values
 
 
@@ -100,9 +102,9 @@ def quarter_entries(model, turn):
     quarter's resolution (and the facilitator's actions during it) and the next quarter's
     events. Their deltas add up to shown_values(turn + 1) - shown_values(turn)."""
     return [
-        e
-        for e in model.world.entries()
-        if (e.turn == turn and not _chance(e)) or (e.turn == turn + 1 and _chance(e))
+        Entry(*e)
+        for e in model.world.ledger
+        if (e[0] == turn and not _chance(e)) or (e[0] == turn + 1 and _chance(e))
     ]
 
 

@@ -158,6 +158,7 @@ def fits(s, width, size=14, bold=False):
     return _font(px(size), bold).size(s)[0] <= width
 
 
+@lru_cache(maxsize=4096)
 def fit_size(s, width, size=14, smallest=11, bold=False):
     """The largest font size from ``size`` down to ``smallest`` at which ``s`` fits ``width``
     (``smallest`` if none does: the text is then ellipsized there)."""

@@ -29,6 +29,26 @@ def panel_rows(model, seat, watched):
 class Panel:
     """Mixed into ``TurnScreen``: paints the panel and records each row's rect (for clicks)."""
 
+    def row_text(self, key, value, width):
+        """(name, its font size, the value shown, its colour) of a row, kept until the value
+        or the width changes: the panel repaints on every hover."""
+        cache = self.__dict__.setdefault("_row_cache", {})
+        hit = cache.get(key)
+        if hit is not None and hit[0] == (value, width):
+            return hit[1]
+        m, reg = self.s.model, self.s.model.reg
+        name = indicator_name(reg, key)
+        size = T.fit_size(name, width, 13, 10)  # a long name: a smaller font, not cut
+        prev = self.prev_values[key] if self.prev_values else value
+        change = value - prev
+        good = good_or_bad(m, self.s.seat, key, change) if abs(change) > 1e-9 else None
+        colour = {None: T.TEXT, 1: T.OI["sky"], -1: T.OI["orange"]}.get(good, T.MUTED)
+        shown = fmt_value(reg, key, value, with_unit=False, with_band=good is None)
+        if good is not None:  # changed: the change instead of the band (why? has both)
+            shown += f" {fmt_delta(reg, key, change)}"
+        cache[key] = ((value, width), (name, size, shown, colour))
+        return name, size, shown, colour
+
     def paint_panel(self, surface):
         s, m = self.s, self.s.model
         reg = m.reg
@@ -77,9 +97,7 @@ class Panel:
             if key == self.hover_row or (i == self.ind_focus and self.why is not None):
                 pygame.draw.rect(surface, (44, 52, 68), row)
             value = m.world.values[key]
-            prev = self.prev_values[key] if self.prev_values else value
-            name = indicator_name(reg, key)
-            size = T.fit_size(name, label_w - 20, 13, 10)  # a long name: a smaller font, not cut
+            name, size, shown, colour = self.row_text(key, value, label_w - 20)
             T.blit_text(
                 surface,
                 name,
@@ -88,12 +106,6 @@ class Panel:
                 T.TEXT,
                 width=label_w - 20,
             )
-            change = value - prev
-            good = good_or_bad(m, s.seat, key, change) if abs(change) > 1e-9 else None
-            colour = {None: T.TEXT, 1: T.OI["sky"], -1: T.OI["orange"]}.get(good, T.MUTED)
-            shown = fmt_value(reg, key, value, with_unit=False, with_band=good is None)
-            if good is not None:  # changed: the change instead of the band (why? has both)
-                shown += f" {fmt_delta(reg, key, change)}"
             T.blit_text(
                 surface,
                 shown,

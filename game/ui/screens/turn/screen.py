@@ -41,6 +41,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         # What the panel compares with: what the last turn screen showed (the summary's
         # baseline), each change coloured good or bad for the seat.
         self.prev_values = shown_values(model, model.turn - 1) if model.turn > 1 else None
+        self.refill = capital_refill(model, self.s.seat)
         self.ind_focus = 0
         self.popup = None  # (window, event, {key: action})
         self.popup_closed = set()  # events whose pop-up the player closed unanswered
@@ -317,7 +318,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
             width=w - 4 * P(150) - 24,
         )
         cap = s.capital()
-        refill, _rules, top = capital_refill(m, s.seat)
+        refill, _rules, top = self.refill
         refill_text = f"+{refill:.2f}" if refill > 0 else "refills"
         T.blit_text(
             surface,
