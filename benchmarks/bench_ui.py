@@ -85,12 +85,14 @@ def main(argv=None):
                 break
             answer_popups(d)
             d.key("A")
+            d.settle()  # the turn screen's input guard (a new screen ignores input for 250 ms)
             d.post_key("E")
             t = time.perf_counter()
             app.tick()  # handles End turn: submit, resolve the quarter, autosave, build the summary
             app.tick()  # the summary's first frame
             end_turn.append((time.perf_counter() - t) * 1000)
             assert d.screen() == "SummaryScreen", app.status
+            d.settle()
             d.post_key("Enter")
             t = time.perf_counter()
             app.tick()

@@ -101,7 +101,8 @@ def test_three_team_hot_seat_game_with_a_facilitator_and_a_debrief(app, tmp_path
     assert {"inject", "custom_event", "set_parameter", "note"} <= set(kinds)
     assert any(e[5] == "facilitator" for e in m.world.ledger)  # marked in the ledger
     # The class game saves and replays exactly, facilitator and all.
-    again = load_game(tmp_path / "class-autosave.json")
+    (saved,) = tmp_path.glob("class-finished-*.json")
+    again = load_game(saved)
     assert again.world.ledger == m.world.ledger
 
     # A branch from the end screen: Japan replays turn 8 choosing nothing.

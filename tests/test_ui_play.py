@@ -1,5 +1,6 @@
 """Play whole games through the window with posted clicks and keys (SDL dummy driver)."""
 
+import json
 import os
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
@@ -115,8 +116,10 @@ def test_whole_game_as_japan_matches_headless_run(tmp_path):
     report = app.screen.report
     assert report["seats"]["JPN"]["total"] == round(headless.scores()["JPN"], 2)
     assert report["thesis"]["verdict"] in ("supports", "contradicts")
-    # The autosave holds the finished game.
-    assert (tmp_path / "autosave.json").exists()
+    # The game's own autosave holds the finished game, renamed so it isn't offered for resume.
+    (done,) = tmp_path.glob("finished-JPN-*.json")
+    assert json.loads(done.read_text())["turn"] == ui_model.world.turn
+    assert not list(tmp_path.glob("autosave*.json"))
 
 
 @pytest.mark.parametrize("seat", ["USA", "CHN", "KOR"])

@@ -33,8 +33,7 @@ def play_turns(d, n):
 def test_autosave_every_turn_and_resume_after_a_crash(tmp_path):
     app = headless_app(tmp_path, seed=21)
     d = start(app)
-    auto = tmp_path / "autosave.json"
-    assert auto.exists()  # written when the game starts
+    (auto,) = tmp_path.glob("autosave-JPN-*.json")  # this game's own, written when it starts
     play_turns(d, 3)
     saved = json.loads(auto.read_text())
     assert saved["turn"] == 4 and saved["seed"] == 21 and saved["humans"] == ["JPN"]
@@ -51,6 +50,8 @@ def test_autosave_every_turn_and_resume_after_a_crash(tmp_path):
     # And play on from there.
     play_turns(d2, 1)
     assert app2.session.model.turn == 5
+    assert list(tmp_path.glob("autosave*.json")) == [auto]  # the resumed game goes on in its file
+    assert json.loads(auto.read_text())["turn"] == 5
 
 
 def test_save_and_load_at_any_turn_by_keyboard_and_mouse(tmp_path):

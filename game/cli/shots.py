@@ -30,6 +30,8 @@ def take(app, out, name, shots):
 def play_scripted(app, out, shots):
     """Title, new game, then every quarter: answer pop-ups (first response), adopt the advisor's
     picks, end the turn, read the summary; the end screen last. All through posted input."""
+    import pygame
+
     from game.ui.driver import Driver
 
     d = Driver(app)
@@ -55,11 +57,21 @@ def play_scripted(app, out, shots):
                 take(app, out, "03-turn", shots)
                 d.key("Down")
                 d.hover(screen.card_buttons[screen.s.policies(screen.tab)[screen.card_focus].id])
+                d.frames(10)  # the preview plays one future a frame
                 take(app, out, "04-card-preview", shots)
                 first = False
             elif app.session.model.turn == 4:  # by now the ledger has a story to tell
                 d.click(screen.rows[0][0].center)
                 take(app, out, "06-why", shots)
+                d.key("Esc")
+                d.key("H")  # the summaries of the quarters played so far
+                d.key("Left")
+                take(app, out, "12-summary-history", shots)
+                d.key("Enter")
+                screen = app.screen
+                pygame.event.post(pygame.event.Event(pygame.QUIT))
+                d.frames()
+                take(app, out, "13-close-asks", shots)
                 d.key("Esc")
             elif app.session.model.turn == 2:
                 size = app.window.get_size()

@@ -1,6 +1,8 @@
 """Plain words for the engine's keys, values, effects and causes: formatting only, no game logic.
 One phrasing, shared by the screens, the debrief, previews and the facilitator's news."""
 
+import re
+
 
 def indicator_name(reg, key):
     """'JPN>CHN.trust' -> 'Japan: trust in China' (the registry's readable name)."""
@@ -46,13 +48,31 @@ def cause_text(model, kind, source, actor="", via=""):
         label = next((r.label for r in event.responses if r.id == rid), rid) if event else rid
         what = f"answer “{label}”"
     elif kind == "rule":
-        what = f"rule {source}"
+        what = f"rule “{rule_words(source)}”"
     else:
         what = f"{kind} {source}"
     if via:
-        target = cat.policies[via].name if via in cat.policies else via
-        what += f" (answering {target})"
+        what += f" (answering {via_text(model, via)})"
     return who + what
+
+
+def via_text(model, via):
+    """What a rule answered, in words: a policy's name, an event's title, an answer's label."""
+    cat = model.catalog
+    if via in cat.policies:
+        return cat.policies[via].name
+    eid, _sep, rid = via.partition(":")
+    event = cat.events.get(eid)
+    if event is None:
+        return via
+    label = next((r.label for r in event.responses if r.id == rid), None)
+    return f"“{label}” to “{event.title}”" if label else f"“{event.title}”"
+
+
+def rule_words(name):
+    """'CoerciveAnswer' -> 'coercive answer', 'USAllianceDrift' -> 'US alliance drift'."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name).split()
+    return " ".join(w if w.isupper() else w.lower() for w in words)
 
 
 def effect_text(reg, eff):

@@ -18,9 +18,9 @@ from game.play import facilitator
 from game.play.branch import branch
 from game.play.games import replay
 from game.play.model import TightropeModel
-from game.play.session import Session
+from game.play.session import Session, autosave_path, write_autosave
 
-CLASS_AUTOSAVE = "class-autosave.json"
+CLASS_AUTOSAVE = "class-autosave"  # class-autosave-<teams>-<scenario>-<start time>.json
 TIMERS = (None, 60, 120, 180, 300, 600)  # seconds a team has for its turn (None: no timer)
 STATES = ("USA", "CHN", "JPN", "KOR")
 STATE_NAMES = {"USA": "United States", "CHN": "China", "JPN": "Japan", "KOR": "South Korea"}
@@ -48,7 +48,9 @@ class Classroom:
     """A class game: the model, the teams in playing order, whose turn it is, the timer, the
     facilitator's PIN and the pause."""
 
-    def __init__(self, model, directory, timer=None, pin="", reference_games=1000):
+    def __init__(
+        self, model, directory, timer=None, pin="", reference_games=1000, autosave_file=None
+    ):
         if not 2 <= len(model.humans) <= 4:
             raise GameError("a class game needs 2 to 4 teams")
         self.model = model
@@ -63,6 +65,7 @@ class Classroom:
         self.paused = False
         self.branch = None  # (model, path) of a branch played from the end screen
         self.debrief_path = None
+        self.autosave_file = autosave_file  # this class game's own autosave (named on first write)
         self.model.brief()
         self.skip_submitted()
 
@@ -104,10 +107,11 @@ class Classroom:
         advice = m.advice(seat)
         legal = set(m.legal_actions(seat))
         actions = [pid for pid, _rule, _why in advice["actions"] if pid in legal]
-        names = ", ".join(m.catalog.policies[p].name for p in actions) or "no new policy"
+        # The note is news every team reads at once: it must not name the choices (the other
+        # teams see what this one did when the quarter resolves, in the summary).
         facilitator.note(
             m,
-            f"{self.name(seat)}'s time ran out in {m.quarter}: the advisor's choice was played ({names})",
+            f"{self.name(seat)}'s time ran out in {m.quarter}: the advisor's choice was played",
             seat,
         )
         m.submit(seat, actions, advice["responses"])
@@ -132,7 +136,9 @@ class Classroom:
 
     def autosave(self):
         try:
-            save_game(self.model, self.directory / CLASS_AUTOSAVE)
+            if self.autosave_file is None:
+                self.autosave_file = autosave_path(self.directory, self.model, CLASS_AUTOSAVE)
+            self.autosave_file = write_autosave(self.model, self.autosave_file)
         except OSError:
             pass  # a read-only disk must not stop the class
 
@@ -149,7 +155,7 @@ class Classroom:
         """The facilitator changed the world under the teams: their cached advice and previews
         are stale."""
         for session in self.sessions.values():
-            session._advice, session._previews = None, {}
+            session._advice, session._previews, session._without = None, {}, {}
 
     def inject(self, event_id):
         """Inject a deck event; returns its title. Raises GameError if the engine refuses."""

@@ -17,6 +17,18 @@ from game.engine.log import (  # noqa: F401  (the facilitator's actions, offered
 )
 
 
+def parameters(model):
+    """Every rule parameter the facilitator can set: [("SEAT.Rule.name", value now)], the
+    world's rules first, then each seat's (read from the rules in play, not a list)."""
+    out = []
+    for seat, rules in [("world", model.world_rules)] + [
+        (s, model.seats[s].rules) for s in model.reg.states
+    ]:
+        for rule in rules:
+            out += [(f"{seat}.{rule.name}.{name}", rule.p.get(name)) for name in rule.params]
+    return out
+
+
 def status(model):
     """Every seat's status at a glance for the facilitator: who plays it, whether it has
     decided this turn, events awaiting its answer, score, capital, approval."""

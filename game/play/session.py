@@ -16,6 +16,7 @@ from game.engine.saves import save_game
 from game.engine.scenario import DEFAULT_SCENARIO, load_scenario
 from game.play.games import load_game
 from game.play.model import TightropeModel
+from game.play.preview import FUTURES, preview_futures
 
 # Difficulty = the personas of the seats the person does not play (agents.PERSONAS).
 DIFFICULTIES = {
@@ -28,7 +29,8 @@ DIFFICULTY_NOTES = {
     "normal": "every other state plays as the scenario says: its default rule set (the essay's behaviour) unless the scenario names a persona",
     "hard": "the US and China play hawks; Japan and Korea look one step ahead (greedy)",
 }
-AUTOSAVE = "autosave.json"
+AUTOSAVE = "autosave"  # autosave-<seats>-<scenario>-<start time>.json: one file per game
+FINISHED = "finished"  # a game's autosave once it is over (kept; not offered for resume)
 SETTINGS = "settings.json"  # the window's settings live beside the saves
 
 
@@ -39,6 +41,36 @@ def save_dir():
 
 def scenario_files():
     return sorted(DEFAULT_SCENARIO.parent.glob("*.yaml"))
+
+
+def autosave_path(directory, model, prefix=AUTOSAVE):
+    """A new game's own autosave (its seats, scenario and start time), never another game's."""
+    stem = Path(model.scenario.path or "scenario").stem
+    seats = "-".join(model.humans) or "ai"
+    base = f"{prefix}-{seats}-{stem}-{time.strftime('%Y%m%d-%H%M%S')}"
+    path, n = Path(directory) / f"{base}.json", 2
+    while path.exists():
+        path, n = Path(directory) / f"{base}-{n}.json", n + 1
+    return path
+
+
+def write_autosave(model, path):
+    """Save to the game's autosave; a finished game's moves to finished-<name> (kept for the
+    Load screen, not offered for resume). Returns the path written."""
+    path = Path(path)
+    if model.is_over() and AUTOSAVE in path.name:
+        done = path.with_name(path.name.replace(AUTOSAVE, FINISHED, 1))
+        save_game(model, done)
+        path.unlink(missing_ok=True)
+        return done
+    return save_game(model, path)
+
+
+def newest_autosave(directory, prefix=AUTOSAVE):
+    """The newest autosave of an unfinished game with ``prefix``, or None."""
+    d = Path(directory)
+    files = [p for p in d.glob(f"{prefix}*.json") if p.is_file()] if d.is_dir() else []
+    return max(files, key=lambda p: (p.stat().st_mtime, p.name), default=None)
 
 
 def personas_for(difficulty, seat):
@@ -54,6 +86,7 @@ class Session:
         self.seat = seat
         self.directory = Path(directory) if directory else save_dir()
         self.autosave_on = autosave
+        self.autosave_file = None  # this game's autosave, named when it is first written
         self.reset_turn()
         self.summary_turn = None  # the turn whose summary should be shown next
 
@@ -74,14 +107,19 @@ class Session:
             raise GameError(
                 f"{path}: this save has {len(model.humans)} human seats; the window plays one (use the classroom view)"
             )
-        return cls(model, model.humans[0], directory)
+        session = cls(model, model.humans[0], directory)
+        if Path(path).name.startswith(AUTOSAVE):
+            session.autosave_file = Path(path)  # resuming: go on writing that game's autosave
+        return session
 
     # ------------------------------------------------------------------ this turn's choices
     def reset_turn(self):
         self.chosen = []
         self.answers = {}
         self.turn = self.model.turn
-        self._previews = {}
+        self._previews = {}  # policy id -> its preview, or the generator still playing futures
+        self._progress = {}
+        self._without = {}  # the previews' futures without a card, shared by every card
         self._advice = None
 
     def _check_turn(self):
@@ -152,11 +190,32 @@ class Session:
 
     def preview(self, pid):
         """The engine's preview of one policy, computed on clones and cached for this turn."""
+        out = None
+        while out is None:
+            out = self.preview_step(pid)
+        return out
+
+    def preview_step(self, pid):
+        """Play one more future of ``pid``'s preview: the preview once all are played (then
+        cached for this turn), else None (``preview_progress`` says how far it got)."""
         self._check_turn()
         out = self._previews.get(pid)
         if out is None:
-            out = self._previews[pid] = self.model.preview(self.seat, pid)
-        return out
+            responses = self.advice()["responses"]  # cached for the turn, as the engine's own
+            out = self._previews[pid] = preview_futures(
+                self.model, self.seat, pid, responses=responses
+            )
+        if isinstance(out, dict):
+            return out
+        step = next(out)
+        if isinstance(step, dict):
+            self._previews[pid] = step
+            return step
+        self._progress[pid] = step
+        return None
+
+    def preview_progress(self, pid):
+        return self._progress.get(pid, 0), FUTURES
 
     # ------------------------------------------------------------------ the turn
     def end_turn(self):
@@ -173,7 +232,9 @@ class Session:
     # ------------------------------------------------------------------ saves
     def autosave(self):
         if self.autosave_on:
-            save_game(self.model, self.directory / AUTOSAVE)
+            if self.autosave_file is None:
+                self.autosave_file = autosave_path(self.directory, self.model)
+            self.autosave_file = write_autosave(self.model, self.autosave_file)
 
     def save(self, name=None):
         m = self.model

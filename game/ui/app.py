@@ -21,6 +21,10 @@ from game.ui import theme as T
 from game.ui.richtext import RichText
 
 MIN_SIZE = (1024, 600)
+# A new screen ignores clicks and keys this long (seconds of frame time): the second click of
+# a double click, or a fast click on the button that now sits under the pointer, must not act.
+INPUT_GUARD = 0.25
+GUARDED = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.KEYDOWN, pygame.TEXTINPUT)
 SIZES = ((1280, 720), (1600, 900), (1920, 1080))
 KEY_NAMES = {
     "return": "Enter", "enter": "Enter", "escape": "Esc", "space": "Space", "tab": "Tab",
@@ -87,6 +91,11 @@ class Screen:
     def manager(self):
         return self.app.manager
 
+    @property
+    def ask_on_close(self):
+        """Closing the window asks first while a game is in play (the title overrides it)."""
+        return self.app.session is not None or getattr(self.app, "classroom", None) is not None
+
     def size(self):
         return self.app.window.get_size()
 
@@ -115,7 +124,7 @@ class Screen:
         text = f"{label}  [{key}]" if key else label
         rect = pygame.Rect(rect)
         size = {"@tab": 13, "@primary": 15}.get(object_id, 14)
-        room = rect.width - T.px(8 if object_id == "@tab" else 20)
+        room = rect.width - T.px(8 if object_id == "@tab" else 14)
         text = T.ellipsize(text, room, size, bold=object_id == "@primary")
         b = pygame_gui.elements.UIButton(
             rect,
@@ -235,12 +244,20 @@ class App:
         self.screen = None
         self.clock = pygame.time.Clock()
         self.frames = 0
+        self.screen_age = 0.0  # seconds of frames since the current screen appeared
+        self.quit_dialog = None  # the "quit?" window while it is open
 
     # Screens -------------------------------------------------------------------------------
     def show(self, screen):
         self.screen = screen
+        self.screen_age = 0.0
+        self.quit_dialog = None  # rebuilt widgets: the dialog went with them
         screen.rebuild()
         return screen
+
+    def input_ready(self):
+        """False for a moment after a screen appeared: its clicks and keys are ignored."""
+        return self.screen_age >= INPUT_GUARD
 
     def say(self, message):
         """The status line at the bottom of every screen."""
@@ -282,12 +299,72 @@ class App:
             self.screen.rebuild()
 
     # The loop ------------------------------------------------------------------------------
-    def handle(self, event):
-        if event.type == pygame.QUIT:
+    # Closing the window ------------------------------------------------------------------
+    def ask_quit(self):
+        """The window's close button: ask first (a second close, or Enter, quits)."""
+        if self.quit_dialog is not None or self.screen is None or not self.screen.ask_on_close:
             self.running = False
             return
+        w, h = self.window.get_size()
+        ww, wh = min(T.px(460), w - 40), T.px(190)
+        win = pygame_gui.elements.UIWindow(
+            pygame.Rect((w - ww) // 2, (h - wh) // 2, ww, wh), self.manager, "Quit Tightrope?"
+        )
+        win.set_blocking(True)
+        inner = win.get_container().get_rect()
+        note = "Your game is autosaved at the start of each quarter; this quarter's picks are lost."
+        pygame_gui.elements.UITextBox(
+            T.html_escape(note), pygame.Rect(8, 8, inner.width - 16, T.px(64)), self.manager,
+            container=win,
+        )  # fmt: skip
+        half = (inner.width - 24) // 2
+        stay = pygame_gui.elements.UIButton(
+            pygame.Rect(8, inner.height - T.px(48), half, T.px(40)), "Stay  [Esc]", self.manager,
+            container=win, object_id="@center",
+        )  # fmt: skip
+        leave = pygame_gui.elements.UIButton(
+            pygame.Rect(16 + half, inner.height - T.px(48), half, T.px(40)), "Quit  [Enter]",
+            self.manager, container=win, object_id="@primary",
+        )  # fmt: skip
+        self.quit_dialog = (win, stay, leave)
+
+    def close_quit_dialog(self):
+        if self.quit_dialog is not None:
+            self.quit_dialog[0].kill()
+            self.quit_dialog = None
+            if self.screen is not None:
+                self.screen.dirty = True
+
+    def handle_quit_dialog(self, event):
+        """While the dialog is open it has the input: Enter/its button quits, Esc/Stay/× stays."""
+        win, stay, leave = self.quit_dialog
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.running = False
+            elif event.key == pygame.K_ESCAPE:
+                self.close_quit_dialog()
+            return
+        self.manager.process_events(event)
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if event.ui_element is leave:
+                self.running = False
+            elif event.ui_element is stay:
+                self.close_quit_dialog()
+        elif event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is win:
+            self.quit_dialog = None
+
+    def handle(self, event):
+        if event.type == pygame.QUIT:
+            self.ask_quit()
+            return
         if event.type == pygame.VIDEORESIZE:
+            self.close_quit_dialog()
             self.resize((event.w, event.h))
+            return
+        if event.type in GUARDED and not self.input_ready():
+            return  # a click or key meant for the screen before
+        if self.quit_dialog is not None:
+            self.handle_quit_dialog(event)
             return
         self.manager.process_events(event)
         if self.screen is not None:
@@ -299,6 +376,7 @@ class App:
             self.handle(event)
             if not self.running:
                 return False
+        self.screen_age += dt
         self.manager.update(dt)
         if self.screen is not None:
             self.screen.update(dt)

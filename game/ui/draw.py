@@ -152,14 +152,9 @@ def relations_legend(surface, rect, model):
         else:
             pygame.draw.line(surface, colour, (x, y + 8), (x + 22, y + 8), width)
         a, b = pair.split("-")
-        T.blit_text(
-            surface,
-            f"{short[a]}-{short[b]}: {band} {value:.0f}",
-            (x + 28, y),
-            12,
-            T.TEXT,
-            width=col_w - 34,
-        )
+        label = f"{short[a]}-{short[b]}: {band} {value:.0f}"
+        size = T.fit_size(label, col_w - 34, 12, 10)  # a long band name: smaller, not cut
+        T.blit_text(surface, label, (x + 28, y + (12 - size)), size, T.TEXT, width=col_w - 34)
         hits[key] = pygame.Rect(x, y, col_w - 6, T.px(16))
     return hits
 

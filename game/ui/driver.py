@@ -45,6 +45,13 @@ class Driver:
         for _ in range(self.n if n is None else n):
             self.app.tick()
 
+    def settle(self):
+        """Wait out the new screen's input guard (as a person would), so the input counts."""
+        for _ in range(120):
+            if self.app.input_ready():
+                return
+            self.app.tick()
+
     def post_click(self, pos, button=1):
         pos = (int(pos[0]), int(pos[1]))
         pygame.mouse.set_pos(pos)
@@ -54,9 +61,12 @@ class Driver:
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
 
-    def click(self, target, frames=None):
-        """Click a pygame_gui element (at its centre) or a position."""
+    def click(self, target, frames=None, settle=True):
+        """Click a pygame_gui element (at its centre) or a position; ``settle``: first wait out
+        the screen's input guard (False: click at once, like a fast double click)."""
         pos = target.rect.center if hasattr(target, "rect") else target
+        if settle:
+            self.settle()
         self.post_click(pos)
         self.frames(frames)
 
@@ -69,7 +79,9 @@ class Driver:
             pygame.event.Event(pygame.KEYUP, key=code, mod=mod, unicode=uni, scancode=0)
         )
 
-    def key(self, label, frames=None):
+    def key(self, label, frames=None, settle=True):
+        if settle:
+            self.settle()
         self.post_key(label)
         self.frames(frames)
 

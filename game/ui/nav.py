@@ -6,6 +6,12 @@ screen class registers itself when its module is imported (``game.ui.front`` imp
 SCREENS = {}  # name -> Screen class
 # Extra entries on the title screen: (label, key, screen name). The classroom adds its own.
 TITLE_ENTRIES = []
+# Ways back into a game the title offers when one is in play: fn(app) -> (label, key, action) or
+# None. The classroom adds "Back to the class game".
+TITLE_RESUMES = []
+# Openers for saves the one-player window doesn't play: kind -> fn(app, path). The classroom
+# opens saves with several human seats.
+LOADERS = {}
 
 
 def screen(name):

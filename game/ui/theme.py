@@ -153,6 +153,21 @@ def _ellipsize(s, width, pixels, bold):
     return s[:lo].rstrip() + "…"
 
 
+def fits(s, width, size=14, bold=False):
+    """True if ``s`` fits ``width`` pixels at ``size`` (a measure; ``ellipsize`` cuts)."""
+    return _font(px(size), bold).size(s)[0] <= width
+
+
+@lru_cache(maxsize=4096)
+def fit_size(s, width, size=14, smallest=11, bold=False):
+    """The largest font size from ``size`` down to ``smallest`` at which ``s`` fits ``width``
+    (``smallest`` if none does: the text is then ellipsized there)."""
+    for n in range(size, smallest - 1, -1):
+        if _font(px(n), bold).size(s)[0] <= width:
+            return n
+    return smallest
+
+
 def wrap(s, width, size=14, bold=False):
     """Lines of ``s`` that each fit ``width`` pixels (a long word is ellipsized)."""
     f = font(size, bold)
@@ -230,3 +245,9 @@ def html_escape(s):
 
 def hexcol(rgb):
     return "#{:02X}{:02X}{:02X}".format(*rgb)
+
+
+def good_colour(sign):
+    """A change's colour by what it does for the seat: sky blue good (+1), orange bad (-1),
+    grey neither (0). The sign of the number is always in the text as well."""
+    return {1: "#56B4E9", -1: "#E69F00"}.get(sign, "#A0A8B6")

@@ -6,6 +6,7 @@ Importing this package registers the screens and the title's "Classroom" entry."
 from game.ui import nav
 from game.ui.classroom import (  # noqa: F401 (each registers its screens)
     branch,
+    common,
     end,
     facilitator,
     handover,
@@ -16,3 +17,14 @@ from game.ui.classroom import (  # noqa: F401 (each registers its screens)
 )
 
 nav.TITLE_ENTRIES.append(("Classroom", "K", "class_menu"))
+
+
+def _back_to_class(app):
+    """The title's way back to a class game left with Esc/Menu (the hand-over, a team's turn)."""
+    c = getattr(app, "classroom", None)
+    if c is None or c.model.is_over():
+        return None
+    return ("Back to the class game", "C", lambda: common.show_class(app))
+
+
+nav.TITLE_RESUMES.append(_back_to_class)

@@ -48,7 +48,7 @@ class FacilitatorScreen(Screen):
         M = self.manager
         left = int(w * 0.46)
         self.status_box = self.rich(
-            (8, P(60), left, h - P(60) - P(70)), self.status_html(), 14, main=True
+            (8, P(60), left, h - P(60) - P(92)), self.status_html(), 14, main=True
         )
         x, col = left + 24, w - left - 32
         y = P(60)
@@ -134,6 +134,7 @@ class FacilitatorScreen(Screen):
             pygame.Rect(w // 2 - P(120), int(h * 0.4), P(240), P(40)), self.manager
         )
         self.pin_entry.set_allowed_characters("numbers")
+        self.pin_entry.set_text_hidden(True)  # a PIN typed in front of the class
         self.pin_entry.focus()
         self.button(
             (w // 2 - P(120), int(h * 0.4) + P(56), P(240), P(44)),
@@ -250,10 +251,16 @@ class FacilitatorScreen(Screen):
                 f"<font color='{colour}'><b>{E(row['name'])}</b></font> · {E(state)} · score {row['score']:.1f} · "
                 f"capital {row['capital']:g} · approval {row['approval']:.0f}%"
             )
-            if row["pending"]:
-                out.append(
-                    f"   <font color='#A0A8B6'>to answer: {E('; '.join(row['pending']))}</font>"
+            pending = row["pending"]
+            if row["seat"] in c.sessions:  # a team's answers wait in its session till it ends
+                answered = c.sessions[row["seat"]].answers
+                pending = (
+                    []
+                    if row["seat"] in m.submissions
+                    else [e.title for e in m.pending_events(row["seat"]) if e.id not in answered]
                 )
+            if pending:
+                out.append(f"   <font color='#A0A8B6'>to answer: {E('; '.join(pending))}</font>")
         if c.timer:
             out.append(
                 f"Turn timer {fmt_clock(c.timer)}; {c.name(c.team)} has {fmt_clock(c.remaining or 0)} left"
@@ -269,6 +276,11 @@ class FacilitatorScreen(Screen):
                     "note": lambda d: d["text"],
                 }[d["type"]](d)
                 out.append(f"   turn {d['turn']}: {E(what)}")
+        out.append("<br><b>Parameters you can set</b> (SEAT.Rule.name = its value now)")
+        out += [
+            f"   <font color='#A0A8B6'>{E(name)} = {E(repr(value))}</font>"
+            for name, value in facilitator.parameters(m)
+        ]
         return "<br>".join(out)
 
     def paint(self, surface):

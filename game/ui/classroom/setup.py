@@ -86,6 +86,7 @@ class ClassSetupScreen(Screen):
             pygame.Rect(x + P(200), y, col - P(200), P(36)), self.manager
         )
         self.pin_entry.set_allowed_characters("numbers")
+        self.pin_entry.set_text_hidden(True)
         self.pin_entry.set_text_length_limit(8)
         self.pin_entry.set_text(self.pin)
         self.note_y = y + P(50)

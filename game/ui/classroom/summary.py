@@ -4,7 +4,7 @@ same ``turn_summary``."""
 from game.ui import nav
 from game.ui import theme as T
 from game.ui.classroom.common import leave_class, show_class, to_facilitator
-from game.ui.screens.summary import SummaryScreen, changes_html, did_html
+from game.ui.screens.summary import SummaryScreen, changes_html, did_html, score_change
 
 E = T.html_escape
 
@@ -17,6 +17,8 @@ class ClassSummaryScreen(SummaryScreen):
             if getattr(element, "text", "").startswith("Menu"):
                 self.actions[element] = lambda: leave_class(self.app)
         self.keys["Esc"] = lambda: leave_class(self.app)
+        if self.back:  # reopened from a team's turn: Esc goes back there, not to the title
+            self.keys["Esc"] = lambda: nav.show(self.app, self.back)
         self.keys["F2"] = lambda: to_facilitator(self.app, "class_summary")
 
     def go_on(self):
@@ -34,7 +36,7 @@ class ClassSummaryScreen(SummaryScreen):
             before, after = self.summary["scores"][team]
             colour = T.hexcol(T.STATE_COLOURS[team])
             lines.append(
-                f"<font color='{colour}'><b>{E(c.name(team))}</b></font> score {before:.1f} -> {after:.1f} ({after - before:+.1f})"
+                f"<font color='{colour}'><b>{E(c.name(team))}</b></font> score {score_change(before, after)}"
             )
-        body = changes_html(self.app.session.model.reg, self.summary)
+        body = changes_html(self.app.session.model.reg, self.summary, c.name(self.app.session.seat))
         return "<br>".join(["<b>What changed and why</b>", *lines, *body])

@@ -14,13 +14,19 @@ class ClassTurnScreen(TurnScreen):
     """A team's turn: the one-player turn screen, with the class clock, the facilitator key,
     and ending the turn passing to the next team (or resolving the quarter)."""
 
+    summary_screen = "class_summary"
+    screen_name = "class_turn"
+
     def build(self):
         super().build()
+        w, _h = self.size()
         for element, _action in list(self.actions.items()):
             text = getattr(element, "text", "")
             if text.startswith("Load"):
                 self.actions.pop(element)
                 element.kill()
+            elif text.startswith("Summaries"):  # into Load's place: the team's name goes left
+                element.set_relative_position((w - 8 - 2 * P(150), 8))
             elif text.startswith("Menu"):
                 self.actions[element] = lambda: leave_class(self.app)
         self.keys.pop("Ctrl+L", None)
@@ -32,8 +38,7 @@ class ClassTurnScreen(TurnScreen):
         if c.paused:
             self.app.say("The facilitator has paused the game.")
             return
-        if self.s.unanswered():
-            self.app.say("Answer the event first.")
+        if self.answer_first():
             return
         try:
             self.s.end_turn()

@@ -4,15 +4,30 @@ entering a game (a new or loaded session) in the window."""
 import pygame
 
 from game.engine.errors import TightropeError
+from game.engine.yamlio import read_json
 from game.play.session import Session
 from game.ui import nav
 from game.ui import theme as T
 
 
 def status_line(app, surface):
+    """The status message at the bottom, or just above the screen's bottom row of buttons
+    (a message behind a button is no message)."""
     w, h = surface.get_size()
     if app.status:
-        T.blit_text(surface, app.status, (12, h - 24), 14, T.OI["yellow"], width=w - 24)
+        y = h - 24
+        screen = app.screen
+        tops = [
+            e.rect.top
+            for e in (screen.actions if screen is not None else ())
+            if e.alive()
+            and e.rect.bottom > y
+            and e.rect.top < h
+            and e.ui_container is app.manager.get_root_container()
+        ]
+        if tops:
+            y = min(tops) - T.px(22)
+        T.blit_text(surface, app.status, (12, y), 14, T.OI["yellow"], width=w - 24)
 
 
 class SaveShortcut:
@@ -33,6 +48,9 @@ class SaveShortcut:
 
 
 def open_save(app, path):
+    """Open a save: a one-player game here, a class game (several human seats) in the class."""
+    if save_humans(path) > 1 and "class" in nav.LOADERS:
+        return nav.LOADERS["class"](app, path)
     try:
         session = Session.load(path, app.directory)
     except TightropeError as exc:
@@ -41,6 +59,16 @@ def open_save(app, path):
     enter_session(app, session)
     app.say(f"Loaded {path.name}: {session.model.quarter}")
     return True
+
+
+def save_humans(path):
+    """How many human seats a save has (0 if it can't be read: loading then says why)."""
+    try:
+        data = read_json(path)
+    except TightropeError:
+        return 0
+    humans = data.get("humans") if isinstance(data, dict) else None
+    return len(humans) if isinstance(humans, list) else 0
 
 
 def enter_session(app, session):

@@ -3,8 +3,9 @@ seed, the thesis check, the turning points and charts, from ``end_report``."""
 
 import pygame
 
-from game.engine.words import fmt_delta
+from game.engine.words import fmt_delta, fmt_value
 from game.reports.end_report import end_report
+from game.reports.summary import cause_lines
 from game.ui import nav
 from game.ui import theme as T
 from game.ui.app import Screen
@@ -25,7 +26,7 @@ class EndScreen(SaveShortcut, Screen):
         self.report = app.report[1]
         w, h = self.size()
         self.left_w = int(w * 0.40)
-        tp_y = int(h * 0.62)
+        tp_y = int(h * 0.6)
         self.rich((8, tp_y, self.left_w, h - tp_y - P(70)), self.turning_html(), 13, main=True)
         bw = (self.left_w - 24) // 4
         for i, (label, key, act) in enumerate(
@@ -44,16 +45,49 @@ class EndScreen(SaveShortcut, Screen):
         self.app.running = False
 
     def turning_html(self):
+        """Where the points were won and lost, your choices beside the default AI's, and every
+        turning point with all its causes (scrolls: PageUp/PageDown)."""
         r = self.report
-        reg = self.app.session.model.reg
-        out = ["<b>Turning points</b> (largest one-quarter moves, with their causes)"]
-        for tp in r["turning_points"]:
-            causes = "; ".join(
-                f"{E(c['cause'])} ({fmt_delta(reg, tp['indicator'], c['delta'])})"
-                for c in tp["causes"]
-            )
+        m = self.app.session.model
+        reg, seat = m.reg, self.app.session.seat
+        out = ["<b>Where your points were won and lost</b> (objective start -> end: points)"]
+        for o in r.get("points", {}).get(seat, []):
+            colour = T.good_colour(1 if o["points"] > 0.05 else -1 if o["points"] < -0.05 else 0)
             out.append(
-                f"{tp['quarter']}: <b>{E(tp['label'])}</b> {tp['before']:.1f} -> {tp['after']:.1f} <font color='#A0A8B6'>{causes}</font>"
+                f"- {E(o['label'])} {o['start']:.0f} -> {o['end']:.0f}:"
+                f" <font color='{colour}'>{o['points']:+.1f} points</font>"
+            )
+        choices = r.get("default_ai", {}).get("choices", {}).get(seat)
+        if choices is not None:
+            out.append(
+                "<br><b>Your choices and the default AI's</b> (its own game from this seed;"
+                " quarters where they differ)"
+            )
+            for quarter, mine, ai in choices:
+                out.append(
+                    f"- {quarter}: you {E(', '.join(mine) or 'saved capital')}"
+                    f" <font color='#A0A8B6'>· AI {E(', '.join(ai) or 'saved capital')}</font>"
+                )
+            if not choices:
+                out.append("- you played what the default AI played every quarter")
+        out.append("<br><b>Turning points</b> (the big one-quarter moves, with all their causes)")
+        for tp in r["turning_points"]:
+            key = tp["indicator"]
+            shown, more = cause_lines(
+                [(c["cause"], c["delta"], c["entries"]) for c in tp["causes"]]
+            )
+            causes = "; ".join(f"{E(c)} ({fmt_delta(reg, key, d)})" for c, d, _n in shown)
+            if more:
+                causes += f"; +{more[0]} more ({fmt_delta(reg, key, more[1])})"
+            pts = tp.get("points")
+            worth = ""
+            if pts is not None:
+                colour = T.good_colour(1 if pts > 0 else -1)
+                worth = f" <font color='{colour}'>({pts:+.1f} of your points)</font>"
+            out.append(
+                f"{tp['quarter']}: <b>{E(tp['label'])}</b> {fmt_value(reg, key, tp['before'], False, False)}"
+                f" -> {fmt_value(reg, key, tp['after'], False, False)}{worth}"
+                f" <font color='#A0A8B6'>{causes}</font>"
             )
         return "<br>".join(out)
 
@@ -105,7 +139,7 @@ class EndScreen(SaveShortcut, Screen):
             ("State", None),
             ("score", 0.50),
             ("grade", 0.62),
-            ("default AI, same seed", 0.76),
+            ("AI, same seed", 0.76),
         ):
             x = 14 if frac is None else 14 + int(lw * frac)
             T.blit_text(surface, label, (x, y), 13, T.MUTED, width=lw - x)
@@ -132,7 +166,7 @@ class EndScreen(SaveShortcut, Screen):
         # Thesis check.
         th = r["thesis"]
         y += P(8)
-        box = pygame.Rect(8, y, lw, int(h * 0.62) - y - 8)
+        box = pygame.Rect(8, y, lw, int(h * 0.6) - y - 8)
         T.panel(surface, box, f"Thesis check: this game {th['verdict']} the essay", 15)
         colour, _w, _d, band = T.band_style(reg["CHN-JPN.relations"], th["end"])
         T.blit_text(

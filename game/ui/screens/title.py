@@ -3,7 +3,7 @@ entries other front ends add (the classroom), quit."""
 
 import pygame
 
-from game.play.session import AUTOSAVE
+from game.play.session import newest_autosave
 from game.ui import nav
 from game.ui import theme as T
 from game.ui.app import Screen
@@ -13,6 +13,8 @@ from game.ui.theme import px as P
 
 @nav.screen("title")
 class TitleScreen(Screen):
+    ask_on_close = False  # nothing to lose here
+
     def build(self):
         w, h = self.size()
         bw, bh = P(300), P(44)
@@ -22,7 +24,12 @@ class TitleScreen(Screen):
         entries = []
         if app.session is not None and not app.session.model.is_over():
             entries.append(("Back to the game", "G", lambda: nav.show(app, "turn")))
-        if (app.directory / AUTOSAVE).exists():
+        for resume in nav.TITLE_RESUMES:
+            entry = resume(app)
+            if entry is not None:
+                entries.append(entry)
+        self.autosave = newest_autosave(app.directory)  # an unfinished game's (finished: renamed)
+        if self.autosave is not None:
             entries.append(("Resume the autosave", "R", self.resume))
         entries += [
             ("New game", "N", lambda: nav.show(app, "setup")),
@@ -42,7 +49,7 @@ class TitleScreen(Screen):
         self.app.running = False
 
     def resume(self):
-        open_save(self.app, self.app.directory / AUTOSAVE)
+        open_save(self.app, self.autosave)
 
     def paint(self, surface):
         surface.fill(T.BG)

@@ -2,6 +2,7 @@
 available and why), the focused card's preview and the advisor's suggestion."""
 
 from game.engine.words import effect_text, fmt_delta, indicator_name
+from game.play.preview import good_or_bad
 from game.ui import theme as T
 from game.ui.theme import px as P
 
@@ -21,7 +22,7 @@ class Cards:
         advised = {pid for pid, _r, _w in s.advice()["actions"]}
         c = self.L["cards"]
         for i, p in enumerate(s.policies(self.tab)):
-            label = self.card_label(p, legal)
+            label = self.card_label(p, legal, c.width - P(14))
             b = self.button(
                 (c.x, c.y + i * P(36), c.width, P(32)),
                 label,
@@ -34,16 +35,23 @@ class Cards:
                 b.select()
             self.card_buttons[p.id] = b
 
-    def card_label(self, p, legal):
+    def card_label(self, p, legal, width=None):
+        """'[x] 2 pt  Name  (why not now)'; the reason shortened to '(not now)' if the whole
+        label would not fit ``width`` (the preview gives the full reason)."""
         s = self.s
-        mark = "[x]" if p.id in s.chosen else "[  ]"
+        mark = "[x]" if p.id in s.chosen else "[ ]"
         extra = ""
         slot = f"{s.seat}:{p.id}"
         if slot in s.model.world.progress:
-            extra = f"  (under way, {s.model.world.progress[slot]} q left)"
+            extra = f" (under way, {s.model.world.progress[slot]} q left)"
         elif p.id not in legal:
-            extra = f"  ({s.model.unavailable_reason(s.seat, p.id)})"
-        return f"{mark} {p.cost} pt  {p.name}{extra}"
+            extra = f" ({s.model.unavailable_reason(s.seat, p.id)})"
+        label = f"{mark} {p.cost} pt {p.name}{extra}"
+        if extra and width is not None and not T.fits(label, width):
+            label = f"{mark} {p.cost} pt {p.name} (not now)"
+            if not T.fits(label, width):
+                label = f"{mark} {p.cost} pt {p.name}"  # greyed out says it; the preview why
+        return label
 
     def refresh_cards(self):
         """Picks changed: update the card labels and states in place (no rebuild)."""
@@ -51,7 +59,8 @@ class Cards:
         legal = s.legal()
         cat = s.model.catalog
         for pid, b in self.card_buttons.items():
-            label = T.ellipsize(self.card_label(cat.policies[pid], legal), b.rect.width - P(20), 14)
+            room = b.rect.width - P(14)
+            label = T.ellipsize(self.card_label(cat.policies[pid], legal, room), room, 14)
             if b.text != label:
                 b.set_text(label)
             if pid in s.chosen and not b.is_selected:
@@ -78,7 +87,7 @@ class Cards:
             parts.append(f"- On '{E(event.title)}': {E(label)}")
         return "<br>".join(parts)
 
-    def preview_html(self, pid):
+    def preview_html(self, pid, ready=True):
         s, m = self.s, self.s.model
         reg = m.reg
         p = m.catalog.policies[pid]
@@ -91,22 +100,43 @@ class Cards:
         direct = "".join(f"- {E(effect_text(reg, eff))}<br>" for eff in p.effects)
         out = head + "<br><b>What it does</b><br>" + (direct or "- nothing directly<br>")
         if pid not in s.legal():
-            return (
-                out
-                + "<br><font color='#E69F00'>Not available now (prerequisites, cost, cooldown or already under way).</font>"
-            )
+            why = E(m.unavailable_reason(s.seat, pid))
+            return out + f"<br><font color='#E69F00'>Not available now: {why}.</font>"
+        if not ready:
+            n, total = s.preview_progress(pid)
+            return out + f"<br><b>Likely next quarter</b>: playing future {n + 1} of {total}…"
         pv = s.preview(pid)
-        out += "<br><b>Likely next quarter</b> (the engine plays it out on a copy, vs not doing it):<br>"
-        deltas = list(pv["deltas"].items())[:8]
-        for key, d in deltas:
-            colour = "#56B4E9" if d > 0 else "#E69F00"
-            out += f"- {E(indicator_name(reg, key))}: <font color='{colour}'>{fmt_delta(reg, key, d)}</font><br>"
-        if not deltas:
-            out += "- no visible change<br>"
+        out += (
+            f"<br><b>Likely next quarter</b> (the mean over {pv['futures']} futures played with"
+            " and without it on the same dice, with its range; blue is good for you, orange bad):<br>"
+        )
+        half = pv["futures"] / 2
+        likely = [(k, d) for k, d in pv["deltas"].items() if pv["seen_in"][k] >= half]
+        chance = [(k, d) for k, d in pv["deltas"].items() if pv["seen_in"][k] < half]
+        for key, d in likely[:8]:
+            colour = T.good_colour(good_or_bad(m, s.seat, key, d))
+            lo, hi = pv["ranges"][key]
+            spread = (
+                ""
+                if abs(hi - lo) < 0.01
+                else f" <font color='#A0A8B6'>({fmt_delta(reg, key, lo)} to {fmt_delta(reg, key, hi)})</font>"
+            )
+            out += f"- {E(indicator_name(reg, key))}: <font color='{colour}'>{fmt_delta(reg, key, d)}</font>{spread}<br>"
+        if not likely:
+            out += "- no change in most futures<br>"
+        if chance:
+            names = ", ".join(
+                f"{indicator_name(reg, k)} (in {pv['seen_in'][k]} of {pv['futures']})"
+                for k, _d in chance[:4]
+            )
+            out += f"<font color='#A0A8B6'>Only in a few futures (chance events): {E(names)}</font><br>"
         if pv["reactions"]:
             out += "<b>Rules that would react:</b> " + E(", ".join(pv["reactions"])) + "<br>"
-        sc = pv["score_change"]
-        out += f"<b>Your score:</b> {sc:+.2f}"
+        sc, (lo, hi) = pv["score_change"], pv["score_range"]
+        colour = T.good_colour(1 if sc > 0 else -1 if sc < 0 else 0)
+        out += (
+            f"<b>Your score:</b> <font color='{colour}'>{sc:+.2f}</font> ({lo:+.2f} to {hi:+.2f})"
+        )
         return out
 
     def set_tab(self, cat):

@@ -3,7 +3,8 @@ indicators with their values and sparklines, then the other indicators it watche
 
 import pygame
 
-from game.engine.words import fmt_value, indicator_name
+from game.engine.words import fmt_delta, fmt_value, indicator_name
+from game.play.preview import good_or_bad
 from game.ui import theme as T
 from game.ui.draw import sparkline
 from game.ui.theme import px as P
@@ -28,6 +29,26 @@ def panel_rows(model, seat, watched):
 class Panel:
     """Mixed into ``TurnScreen``: paints the panel and records each row's rect (for clicks)."""
 
+    def row_text(self, key, value, width):
+        """(name, its font size, the value shown, its colour) of a row, kept until the value
+        or the width changes: the panel repaints on every hover."""
+        cache = self.__dict__.setdefault("_row_cache", {})
+        hit = cache.get(key)
+        if hit is not None and hit[0] == (value, width):
+            return hit[1]
+        m, reg = self.s.model, self.s.model.reg
+        name = indicator_name(reg, key)
+        size = T.fit_size(name, width, 13, 10)  # a long name: a smaller font, not cut
+        prev = self.prev_values[key] if self.prev_values else value
+        change = value - prev
+        good = good_or_bad(m, self.s.seat, key, change) if abs(change) > 1e-9 else None
+        colour = {None: T.TEXT, 1: T.OI["sky"], -1: T.OI["orange"]}.get(good, T.MUTED)
+        shown = fmt_value(reg, key, value, with_unit=False, with_band=good is None)
+        if good is not None:  # changed: the change instead of the band (why? has both)
+            shown += f" {fmt_delta(reg, key, change)}"
+        cache[key] = ((value, width), (name, size, shown, colour))
+        return name, size, shown, colour
+
     def paint_panel(self, surface):
         s, m = self.s, self.s.model
         reg = m.reg
@@ -39,8 +60,8 @@ class Panel:
         )
         self.rows = []
         y = ind.y + P(26)
-        label_w = int(ind.width * 0.46)
-        value_w = int(ind.width * 0.28)
+        label_w = int(ind.width * 0.54)
+        value_w = int(ind.width * 0.27)
         spark_w = ind.width - label_w - value_w - 24
         obj_scores = m.objective_scores(s.seat)
         for kind, item in self.panel_rows:
@@ -76,23 +97,18 @@ class Panel:
             if key == self.hover_row or (i == self.ind_focus and self.why is not None):
                 pygame.draw.rect(surface, (44, 52, 68), row)
             value = m.world.values[key]
-            prev = m.snapshots[-2][key] if len(m.snapshots) > 1 else value
+            name, size, shown, colour = self.row_text(key, value, label_w - 20)
             T.blit_text(
                 surface,
-                indicator_name(reg, key),
-                (ind.x + 16, y + 3),
-                13,
+                name,
+                (ind.x + 12, y + 3 + (13 - size)),
+                size,
                 T.TEXT,
-                width=label_w - 24,
-            )
-            colour = (
-                T.TEXT
-                if abs(value - prev) < 1e-9
-                else (T.OI["sky"] if value > prev else T.OI["orange"])
+                width=label_w - 20,
             )
             T.blit_text(
                 surface,
-                fmt_value(reg, key, value, with_unit=False),
+                shown,
                 (ind.x + label_w, y + 3),
                 13,
                 colour,

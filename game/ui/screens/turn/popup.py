@@ -21,7 +21,6 @@ class Popup:
         win = pygame_gui.elements.UIWindow(
             pygame.Rect((w - ww) // 2, (h - wh) // 2, ww, wh), self.manager, f"Event: {event.title}"
         )
-        win.set_blocking(True)
         inner = win.get_container().get_rect()
         iw = inner.width
         adv = self.s.advice()["responses"].get(event.id)
@@ -47,7 +46,20 @@ class Popup:
             act = functools.partial(self.answer, event.id, r.id)
             self.actions[b] = act
             keys[key] = act
+        keys["Esc"] = self.close_popup
+        self.popup_closed.discard(event.id)
         self.popup = (win, event, keys)
+
+    def close_popup(self, kill=True):
+        """Close the pop-up unanswered (× or Esc): the board stays usable; End turn reopens it."""
+        if self.popup is not None:
+            win, event, _keys = self.popup
+            self.popup = None
+            self.popup_closed.add(event.id)
+            if kill:
+                win.kill()
+            self.refresh_end_button()
+            self.app.say(f"“{event.title}” waits for your answer: End turn [E] reopens it.")
 
     def answers_html(self, event):
         """Each answer's direct effects, how the others read it, and the seat's score change."""

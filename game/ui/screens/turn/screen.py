@@ -6,7 +6,7 @@ import pygame_gui
 
 from game.engine.catalog import CATEGORIES
 from game.engine.errors import TightropeError
-from game.reports.summary import seat_keys
+from game.reports.summary import capital_refill, seat_keys, shown_values
 from game.ui import nav
 from game.ui import theme as T
 from game.ui.app import Screen, key_label
@@ -38,8 +38,13 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         self.keys_watched = seat_keys(model, self.s.seat)
         # The indicator panel: each objective (a header with its score), then its indicators.
         self.panel_rows = panel_rows(model, self.s.seat, self.keys_watched)
+        # What the panel compares with: what the last turn screen showed (the summary's
+        # baseline), each change coloured good or bad for the seat.
+        self.prev_values = shown_values(model, model.turn - 1) if model.turn > 1 else None
+        self.refill = capital_refill(model, self.s.seat)
         self.ind_focus = 0
         self.popup = None  # (window, event, {key: action})
+        self.popup_closed = set()  # events whose pop-up the player closed unanswered
         self.why = None  # (window, text box, {key: action})
         self.shown_preview = None
         self.want_preview = None
@@ -78,6 +83,15 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         w, _h = self.size()
         self.L = L = self.layout()
         self.map_surface = None
+        self.button(
+            (w - 8 - 4 * P(150), 8, P(142), P(34)),
+            "Summaries",
+            self.history,
+            "H",
+            object_id="@center",
+            tooltip="Reopen the summaries of the quarters played so far",
+            enabled=self.s.model.turn > 1,
+        )
         self.button(
             (w - 8 - 3 * P(150), 8, P(142), P(34)), "Save", self.save, "Ctrl+S", object_id="@center"
         )
@@ -128,7 +142,6 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
             "Adopt advice",
             self.adopt,
             "A",
-            tooltip="Pick what the advisor suggests",
         )
         self.button(
             (b.x + half + 8, b.y, half, P(38)),
@@ -143,6 +156,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         self.focus_card(self.card_focus)
         if self.popup is not None or self.why is not None:
             self.popup = self.why = None  # rebuilt (resize): update() reopens what is still needed
+            self.popup_closed = set()
 
     # ---------------------------------------------------------------- the news
     def news_html(self):
@@ -174,9 +188,17 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
             return
         self.app.say(f"Saved {path.name}")
 
+    summary_screen = "summary"  # the class turn shows the class's summary
+
+    def history(self):
+        """The last quarter's summary (Left/Right for earlier ones), then back to this turn."""
+        if self.s.model.turn > 1:
+            nav.show(self.app, self.summary_screen, self.s.model.turn - 1, self.screen_name)
+
+    screen_name = "turn"
+
     def end_turn(self):
-        if self.s.unanswered():
-            self.app.say("Answer the event first.")
+        if self.answer_first():
             return
         try:
             self.s.end_turn()
@@ -186,45 +208,62 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         self.app.say("")
         nav.show(self.app, "summary")
 
+    def answer_first(self):
+        """An event still waits for an answer: (re)open its pop-up and say so. True if so."""
+        waiting = self.s.unanswered()
+        if not waiting:
+            return False
+        if self.popup is None:
+            self.open_popup(waiting[0])
+        self.app.say(f"Answer “{waiting[0].title}” first.")
+        return True
+
     def refresh_end_button(self):
-        if self.s.unanswered():
-            self.end_button.disable()
-        else:
-            self.end_button.enable()
+        """End turn, or (while an event waits) the button that reopens its pop-up."""
+        waiting = bool(self.s.unanswered())
+        label = T.ellipsize(
+            "Answer the event  [E]" if waiting else "End turn  [E]",
+            self.end_button.rect.width - P(20),
+            15,
+            bold=True,
+        )
+        if self.end_button.text != label:
+            self.end_button.set_text(label)
 
     # ---------------------------------------------------------------- events, update, paint
     def handle(self, event):
+        """The pop-up and the why-view are windows over the board, not traps: their own keys
+        first (the why-view's, then the pop-up's; Esc closes the top one), then the screen's
+        (Ctrl+S, W, the cards, the board) as usual."""
         if event.type == pygame_gui.UI_WINDOW_CLOSE:
             if self.why is not None and event.ui_element is self.why[0]:
                 self.why = None
             if self.popup is not None and event.ui_element is self.popup[0]:
-                self.popup = None  # reopened by update(): the event still needs an answer
+                self.close_popup(kill=False)
+            self.dirty = True
             return True
-        modal = self.popup or self.why
-        if modal is not None:
-            if event.type == pygame.MOUSEWHEEL and self.why is not None:
+        if event.type == pygame.MOUSEWHEEL and self.why is not None:
+            if self.why[0].rect.collidepoint(pygame.mouse.get_pos()):
                 if self.why[1].scroll(-event.y * 3 * self.why[1].line_h):
                     self.render_why()
                 return True
-            if event.type == pygame.KEYDOWN:
-                act = modal[2].get(key_label(event))
-                if act is not None:
-                    act()
-                return True
-            if event.type == pygame_gui.UI_BUTTON_PRESSED:
-                act = self.actions.get(event.ui_element)
-                if act is not None and any(
-                    event.ui_element.ui_container is c for c in (modal[0].get_container(),)
-                ):
-                    act()
-                return True
-            return False
+        if event.type == pygame.KEYDOWN and not self.app.typing():
+            for modal in (self.why, self.popup):
+                if modal is not None:
+                    act = modal[2].get(key_label(event))
+                    if act is not None:
+                        act()
+                        return True
         if event.type == pygame_gui.UI_BUTTON_ON_HOVERED and self.app.settings["hover_preview"]:
             for pid, b in self.card_buttons.items():
                 if b is event.ui_element:
                     self.want_preview = pid
             return True
-        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+        if (
+            event.type == pygame.MOUSEBUTTONUP
+            and event.button == 1
+            and not self.over_window(event.pos)
+        ):
             for rect, key in self.rows:
                 if rect.collidepoint(event.pos):
                     self.ind_focus = self.keys_watched.index(key)
@@ -236,14 +275,24 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
                     return True
         return super().handle(event)
 
+    def over_window(self, pos):
+        """True if ``pos`` is on the pop-up or the why-view (a click there is not the board's)."""
+        return any(m is not None and m[0].rect.collidepoint(pos) for m in (self.popup, self.why))
+
     def update(self, dt):
         if self.popup is None and self.why is None:
-            waiting = self.s.unanswered()
+            # Each event opens by itself once; closed (× or Esc), the End turn button reopens it.
+            waiting = [e for e in self.s.unanswered() if e.id not in self.popup_closed]
             if waiting:
                 self.open_popup(waiting[0])
-        if self.want_preview is not None and self.want_preview != self.shown_preview:
-            self.shown_preview = self.want_preview
-            self.set_rich(self.preview_box, self.preview_html(self.want_preview))
+        want = self.want_preview
+        if want is not None and want != self.shown_preview and not self.s.model.is_over():
+            # One future of the preview per frame (each takes a few ms), then the whole text.
+            pid = self.want_preview
+            done = pid not in self.s.legal() or self.s.preview_step(pid) is not None
+            if done:
+                self.shown_preview = pid
+            self.set_rich(self.preview_box, self.preview_html(pid, done))
         pos = pygame.mouse.get_pos()
         hover = next((k for r, k in self.rows if r.collidepoint(pos)), None)
         if hover != self.hover_row:
@@ -266,16 +315,19 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
             20,
             T.TEXT,
             True,
-            width=w - 500,
+            width=w - 4 * P(150) - 24,
         )
         cap = s.capital()
+        refill, _rules, top = self.refill
+        refill_text = f"+{refill:.2f}" if refill > 0 else "refills"
         T.blit_text(
             surface,
-            f"Political capital {cap:g}  ·  picked {s.spent():g}  ·  left {s.left():g}   ({len(s.chosen)} card{'s' if len(s.chosen) != 1 else ''})",
+            f"Capital {cap:.2f}: {int(s.left() + 1e-9)} whole points to spend (picked {s.spent():g})"
+            f"  ·  {refill_text} a quarter with approval, at most {top:g}",
             (12, P(30)),
             14,
             T.OI["yellow"] if s.left() < 0 else T.MUTED,
-            width=w - 500,
+            width=w - 4 * P(150) - 24,
         )
         # Map (cached: redrawn when the turn or the size changes).
         if self.map_surface is None or self.map_surface.get_size() != L["map"].size:

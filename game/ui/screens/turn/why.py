@@ -4,7 +4,15 @@ quarter, last quarter, over the game), stepping through the indicators."""
 import pygame
 import pygame_gui
 
-from game.engine.words import fmt_delta, fmt_value, group_causes, indicator_name
+from game.engine.words import (
+    fmt_delta,
+    fmt_number,
+    fmt_value,
+    group_causes,
+    indicator_name,
+    rule_words,
+)
+from game.reports.summary import cause_lines, levers, objective_terms
 from game.ui import theme as T
 from game.ui.richtext import RichText
 from game.ui.theme import px as P
@@ -25,6 +33,7 @@ class Why:
             fmt_value(reg, key, snap[key], with_unit=False, with_band=False) for snap in m.snapshots
         )
         out += f"<font color='#A0A8B6'>At the start of each quarter: {hist}</font><br>"
+        out += self.counts_html(key)
         for label, turn in (
             (f"This quarter so far ({m.quarter})", t),
             (f"Last quarter ({m.scenario.quarter_label(t - 1)})", t - 1),
@@ -32,28 +41,61 @@ class Why:
             if turn < 1:
                 continue
             groups = group_causes(m, m.world.entries(key=key, turn=turn))
-            out += f"<br><b>{label}</b><br>"
-            out += (
-                "".join(
-                    f"- {E(text)}: {fmt_delta(reg, key, d)}{f' ({n}x)' if n > 1 else ''}<br>"
-                    for text, d, n in groups[:8]
-                )
-                or "- no change<br>"
+            out += f"<br><b>{label}</b><br>" + (
+                self.causes_html(key, groups, 8) or "- no change<br>"
             )
         groups = group_causes(m, m.world.entries(key=key))
         out += "<br><b>Over the game</b> (largest causes first)<br>"
-        out += (
-            "".join(
-                f"- {E(text)}: {fmt_delta(reg, key, d)}{f' ({n}x)' if n > 1 else ''}<br>"
-                for text, d, n in groups[:12]
-            )
-            or "- no change yet<br>"
+        out += self.causes_html(key, groups, 12) or "- no change yet<br>"
+        return out + self.levers_html(key)
+
+    def causes_html(self, key, groups, n):
+        """The first ``n`` causes, then "+N more" with their total: every cause counted."""
+        reg = self.s.reg
+        shown, more = cause_lines(groups, n)
+        out = "".join(
+            f"- {E(text)}: {fmt_delta(reg, key, d)}{f' ({k}x)' if k > 1 else ''}<br>"
+            for text, d, k in shown
         )
+        if more:
+            out += f"- +{more[0]} more: {fmt_delta(reg, key, more[1])}<br>"
+        return out
+
+    def counts_html(self, key):
+        """How the seat's score reads this indicator: which objective, which way, thresholds."""
+        reg, spec = self.s.reg, self.s.reg[key]
+        out = ""
+        for t in objective_terms(self.s.model, self.s.seat, key):
+            lo, hi = fmt_number(t["lo"], spec), fmt_number(t["hi"], spec)
+            best, worst = (lo, hi) if t["low_is_good"] else (hi, lo)
+            way = "lower is better" if t["low_is_good"] else "higher is better"
+            out += (
+                f"<b>In your score</b>: part of {E(t['objective'])} ({t['share']:.0%} of your score;"
+                f" this is {t['part']:.0%} of it): {way}, full marks at {best}, none at {worst}<br>"
+            )
+        if not out and key in reg.indicators:
+            out = "<font color='#A0A8B6'>Not in your objectives (it moves things that are).</font><br>"
+        return out
+
+    def levers_html(self, key):
+        """What would move this: your cards, other states' cards, events, and the rules."""
+        reg = self.s.reg
+        lv = levers(self.s.model, self.s.seat, key)
+        out = "<br><b>What would move this</b><br>"
+        for name, cost, d in lv["mine"][:6]:
+            out += f"- your card {E(name)} ({cost} pt): {fmt_delta(reg, key, d)} at once<br>"
+        for who, name, d in lv["others"][:4]:
+            out += f"- {E(who)}: {E(name)}: {fmt_delta(reg, key, d)}<br>"
+        for title, d in lv["events"][:4]:
+            out += f"- event “{E(title)}”: {fmt_delta(reg, key, d)}<br>"
+        for name, models, total in lv["rules"][:5]:
+            what = f": {E(models)}" if models else ""
+            out += f"- rule “{E(rule_words(name))}”{what} (so far {fmt_delta(reg, key, total)})<br>"
+        if not any(lv.values()):
+            out += "- nothing directly: it follows other indicators (see the causes above)<br>"
         return out
 
     def open_why(self, key):
-        if self.popup is not None:
-            return
         if self.why is not None:
             self.why[1].set_text(self.why_html(key))
             self.render_why()
@@ -67,7 +109,6 @@ class Why:
             self.manager,
             f"Why? {indicator_name(self.s.reg, key)}",
         )
-        win.set_blocking(True)
         inner = win.get_container().get_rect()
         iw = inner.width
         # The ledger text is laid out by RichText and shown as an image inside the window.
