@@ -10,6 +10,10 @@ import yaml
 
 from game.engine.errors import ConfigError
 
+# libyaml's safe loader where PyYAML was built with it (~7x faster than the pure-Python one,
+# the same documents and the same safety): scenarios load in every batch worker.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _read_text(path):
     try:
@@ -23,11 +27,11 @@ def _read_text(path):
 
 
 def read_yaml(path):
-    """Parse a YAML file with ``yaml.safe_load``; a missing or malformed file is a ConfigError."""
+    """Parse a YAML file with a safe loader; a missing or malformed file is a ConfigError."""
     path = Path(path)
     text = _read_text(path)
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506  (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(syntax)"
