@@ -19,6 +19,16 @@ class Decision(NamedTuple):
     reasons: dict  # policy id -> (rule name, reason)
 
 
+class _NoReasons(dict):
+    """The reasons of a batch game (``model.texts`` off): every policy's is blank."""
+
+    def __missing__(self, pid):
+        return ("", "")
+
+
+NO_REASONS = _NoReasons()
+
+
 class StateAgent(mesa.Agent):
     """One of the four states. ``code`` is USA, CHN, JPN or KOR (Mesa owns ``unique_id``)."""
 
@@ -50,9 +60,12 @@ class StateAgent(mesa.Agent):
         self.drift_rules = [r for r in felt if "drift" in r.phases]
 
     def advise(self, model):
-        """What this seat's default rule set would do now: utilities and reasons per policy."""
-        utilities, reasons, best = {}, {}, {}
+        """What this seat's default rule set would do now: utilities and reasons per policy
+        (without ``model.texts``, no reasons: a batch reads only the utilities)."""
         legal = model.legal_set(self.code)
+        if not model.texts:
+            return self._utilities(model, legal), NO_REASONS
+        utilities, reasons, best = {}, {}, {}
         for rule in self.decision_rules:
             name = rule.name
             for pids, utility, reason in rule.propose(model, self.code):
@@ -68,6 +81,19 @@ class StateAgent(mesa.Agent):
                     best[pid] = utility  # credit the rule that wants it most
                     reasons[pid] = (name, reason)
         return utilities, reasons
+
+    def _utilities(self, model, legal):
+        """advise's utilities alone: the same sums, in the same order."""
+        utilities, seat = {}, self.code
+        for rule in self.decision_rules:
+            for pids, utility, _reason in rule.propose(model, seat):
+                for pid in pids:
+                    if pid in legal:
+                        if pid in utilities:
+                            utilities[pid] += utility
+                        else:
+                            utilities[pid] = utility
+        return utilities
 
     def decide(self, model):
         return self.persona.decide(model, self)

@@ -120,6 +120,29 @@ def test_batch_on_a_dask_local_cluster_matches_in_process(tmp_path):
     assert rows == read_rows(tmp_path / "local" / "games.csv")
 
 
+def test_a_local_cluster_with_more_workers_than_cores_uses_them_all(monkeypatch):
+    """4 worker processes (more than this machine's cores): every one plays games, the records
+    are those of this process, and closing the runner leaves no process behind."""
+    import psutil
+
+    from game.lab import runner as runner_module
+    from game.lab.runner import Runner
+
+    monkeypatch.setattr(runner_module, "DASK_CHUNK_S", 0.02)  # small chunks: many of them
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    jobs = [Job(seed=s) for s in range(120)]
+    with Runner(dask_local=4) as runner:
+        assert runner.backend == "dask-local:4"
+        records = sorted(runner.results(iter(jobs)), key=lambda r: r["seed"])
+        assert runner.cluster_threads() == 4
+        assert len(runner.work_by_worker) == 4 and all(runner.work_by_worker.values())
+        assert sum(runner.work_by_worker.values()) == 120
+    local = sorted(iter_results(iter(jobs[:12]), workers=1), key=lambda r: r["seed"])
+    assert records[:12] == local
+    left = {p.pid for p in psutil.Process().children(recursive=True)} - before
+    assert not left, f"processes left behind: {left}"
+
+
 def test_same_rows_with_one_or_two_workers(tmp_path):
     for k in (1, 2):
         r = cli(

@@ -47,5 +47,15 @@ def parse_condition(text, subs=None):
     return Condition(key, _OPS[op], float(num), text, op)
 
 
-def all_hold(conditions, world):
-    return all(c.holds(world) for c in conditions)
+def compile_conditions(conditions):
+    """Conditions as ``(key, op, value)`` triples (``turn`` keyed as None), compiled once per
+    scenario for ``holds_all``: the turn loop checks prerequisites every quarter."""
+    return tuple((None if c.key == "turn" else c.key, c.op, c.value) for c in conditions)
+
+
+def holds_all(compiled, values, turn):
+    """Whether every compiled condition holds for these values and turn."""
+    for key, op, value in compiled:
+        if not op(turn if key is None else values[key], value):
+            return False
+    return True

@@ -82,12 +82,20 @@ def parse_effects(raw_list, subs=None):
 
 
 def apply_effects(world, effects, cause, rng, scale=1.0):
-    """Apply effects to the world under one cause. ``rng`` (model.random) rolls chances."""
+    """Apply effects to the world under one cause. ``rng`` (model.random) rolls chances.
+    ``target_value`` inlined: this runs for every policy, event and rule effect."""
+    values, change = world.values, world.change
     for eff in effects:
         if eff.chance < 1.0 and rng.random() >= eff.chance:
             continue
-        current = world.values[eff.key]
-        target = eff.target_value(current)
-        if scale != 1.0 and eff.op != "set":
+        key, op = eff.key, eff.op
+        current = values[key]
+        if op == "add":
+            target = current + eff.value
+        elif op == "set":
+            target = eff.value
+        else:
+            target = current + (eff.value - current) * eff.rate
+        if scale != 1.0 and op != "set":
             target = current + (target - current) * scale
-        world.change(eff.key, target, cause)
+        change(key, target, cause)

@@ -9,6 +9,7 @@ game's state, so sharing them is safe. What changes from quarter to quarter is t
 import weakref
 
 from game.engine.catalog import CATEGORIES
+from game.engine.conditions import compile_conditions
 from game.engine.errors import GameError
 from game.engine.registry import registry
 from game.engine.rules import RULES, SEAT_RULES, WORLD_RULES
@@ -32,12 +33,19 @@ class Game:
             for code in reg.states
         }
         catalog = scenario.catalog
-        # Per seat: (id, progress/cooldown slot, cost, prerequisites) of each of its policies.
+        # Per seat: (id, progress/cooldown slot, cost, compiled prerequisites) of its policies.
         self.seat_policies = {
-            s: [(p.id, f"{s}:{p.id}", p.cost, p.requires) for p in catalog.policies_for(s)]
+            s: [
+                (p.id, f"{s}:{p.id}", p.cost, compile_conditions(p.requires))
+                for p in catalog.policies_for(s)
+            ]
             for s in reg.states
         }
-        self.deck = [(e, f"fired:{e.id}", f"event:{e.id}") for e in catalog.events.values()]
+        # Per event: (event, its once flag, its cooldown slot, its compiled prerequisites).
+        self.deck = [
+            (e, f"fired:{e.id}", f"event:{e.id}", compile_conditions(e.requires))
+            for e in catalog.events.values()
+        ]
         # What resolving a policy needs, by id: its place in the resolution order (category),
         # the policy, its cause, its progress/cooldown slot, its capital key and its headline.
         names = reg.state_names

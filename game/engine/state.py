@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from game.engine.conditions import all_hold
+from game.engine.conditions import holds_all
 from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
 from game.engine.game import Game
@@ -47,10 +47,13 @@ class Act(NamedTuple):
 class State:
     """East Asia under Trump's second term: four seats, one quarter per step."""
 
-    def __init__(self, scenario, seed=0, humans=None, personas=None, deal=True):
+    def __init__(self, scenario, seed=0, humans=None, personas=None, deal=True, texts=True):
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
             raise GameError(f"the seed must be a whole number from 0 to 2**63-1, not {seed!r}")
         self.seed = seed
+        # ``texts``: write the words only screens read (the news log, the AIs' reasons). A
+        # batch turns it off (it changes no number and no draw, only what a screen could show).
+        self.texts = texts
         self.seed_generators(seed)
         self.scenario = scenario
         self.reg = registry()
@@ -112,6 +115,7 @@ class State:
             seat.use_rules(game.seat_rules[code])
 
     def _use_world_rules(self, rules):
+        self._tags = self.game.tags  # (seat, tag) -> policy ids, read by every decision rule
         self.world_rules = rules
         self._world_drift = [r for r in rules if "drift" in r.phases]
         self._world_scoring = [r for r in rules if "scoring" in r.phases]
@@ -133,7 +137,7 @@ class State:
         return "decisions" if self.briefed_turn == self.world.turn else "chance"
 
     def tagged(self, seat, tag):
-        return self.game.tags.get((seat, tag), ())
+        return self._tags.get((seat, tag), ())
 
     def band(self, key):
         return self.reg.band(key, self.world.values[key])
@@ -148,6 +152,9 @@ class State:
         return self.previous_acts
 
     def news(self, kind, actor, ident, text, act=None):
+        """Add a headline to the news log (hot callers check ``self.texts`` first)."""
+        if not self.texts:
+            return
         entry = {"turn": self.world.turn, "kind": kind, "actor": actor, "id": ident, "text": text}
         if act is not None:
             entry["act"] = list(act)
@@ -204,7 +211,8 @@ class State:
         cached = self._legal_cache.get(seat)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        capital = w.values[self._capital_key[seat]]
+        values = w.values
+        capital = values[self._capital_key[seat]]
         turn, progress, cooldowns = w.turn, w.progress, w.cooldowns
         out = [
             pid
@@ -212,7 +220,7 @@ class State:
             if cost <= capital
             and slot not in progress
             and cooldowns.get(slot, 0) <= turn
-            and (not requires or all_hold(requires, w))
+            and (not requires or holds_all(requires, values, turn))
         ]
         legal = (out, frozenset(out))
         self._legal_cache[seat] = (stamp, legal)
@@ -301,13 +309,13 @@ class State:
         deck = list(self.game.deck)
         shuffle(self.random, deck)
         limit, turn, flags, cooldowns = self.scenario.events_per_turn, w.turn, w.flags, w.cooldowns
-        fired, draw = self.fired_events, self.random.random
-        for event, fired_key, cooldown_key in deck:
+        fired, draw, values = self.fired_events, self.random.random, w.values
+        for event, fired_key, cooldown_key, requires in deck:
             if len(fired) >= limit:
                 break
             if (event.once and flags.get(fired_key)) or cooldowns.get(cooldown_key, 0) > turn:
                 continue
-            if event.requires and not all_hold(event.requires, w):
+            if requires and not holds_all(requires, values, turn):
                 continue
             # An event's chance is fixed unless it grows with indicators (chance_per).
             if draw() < (event.probability(w) if event.chance_per else event.chance):
@@ -325,8 +333,9 @@ class State:
         act = Act(w.turn, event.by, "event", event.id, event.tags)
         self.turn_acts.append(act)
         self._perceive(event.by, event.signals, event.id)
-        suffix = " (injected by the facilitator)" if injected_by else ""
-        self.news("event", event.actor or event.by, event.id, f"{event.title}{suffix}", act)
+        if self.texts:
+            suffix = " (injected by the facilitator)" if injected_by else ""
+            self.news("event", event.actor or event.by, event.id, f"{event.title}{suffix}", act)
         self.fired_events.append(event)
         if event.responses:
             self.pending.append(event)
@@ -387,7 +396,12 @@ class State:
         personas = {s: "default" for s in self.reg.states} if lookahead else self.persona_names
         humans = () if lookahead else self.humans
         other = type(self)(
-            self.scenario, seed=self.seed, humans=humans, personas=personas, deal=False
+            self.scenario,
+            seed=self.seed,
+            humans=humans,
+            personas=personas,
+            deal=False,
+            texts=self.texts,
         )
         other.world = self.world.copy()
         other.random.setstate(self.random.getstate())
@@ -505,13 +519,14 @@ class State:
                 act = Act(w.turn, seat, "response", f"{eid}:{rid}", response.tags)
                 self.turn_acts.append(act)
                 self._perceive(seat, response.signals, f"{eid}:{rid}")
-                self.news(
-                    "response",
-                    seat,
-                    f"{eid}:{rid}",
-                    f"{self.reg.state_names[seat]}: {response.label}",
-                    act,
-                )
+                if self.texts:
+                    self.news(
+                        "response",
+                        seat,
+                        f"{eid}:{rid}",
+                        f"{self.reg.state_names[seat]}: {response.label}",
+                        act,
+                    )
         order = []
         resolution = self.game.resolution
         for seat_index, seat in enumerate(self.reg.states):
@@ -519,6 +534,7 @@ class State:
                 order.append((resolution[pid][0], seat_index, n, pid))
         order.sort()
         turn, rng, acts, cooldowns = w.turn, self.random, self.turn_acts, w.cooldowns
+        texts, perceive = self.texts, self._perceive
         for _order, _seat_index, _n, pid in order:
             _category, policy, cause, slot, capital_key, news_text = resolution[pid]
             seat = policy.by
@@ -527,12 +543,13 @@ class State:
                 cooldowns[slot] = turn + policy.cooldown + 1
             act = Act(turn, seat, "policy", pid, policy.tags)
             acts.append(act)
-            self._perceive(seat, policy.signals, pid)
+            perceive(seat, policy.signals, pid)
             if policy.duration > 1:
                 w.progress[slot] = policy.duration
             else:
                 apply_effects(w, policy.effects, cause, rng)
-            self.news("policy", seat, pid, news_text, act)
+            if texts:
+                self.news("policy", seat, pid, news_text, act)
         # Multi-turn policies: ongoing effects each quarter, the main effects on completion.
         for slot in sorted(w.progress):
             seat, pid = slot.split(":")
@@ -544,14 +561,15 @@ class State:
                 apply_effects(w, policy.effects, cause, rng)
                 act = Act(turn, seat, "completed", pid, policy.tags)
                 acts.append(act)
-                self._perceive(seat, policy.signals, pid)
-                self.news(
-                    "completed",
-                    seat,
-                    pid,
-                    f"{self.reg.state_names[seat]} completes: {policy.name}",
-                    act,
-                )
+                perceive(seat, policy.signals, pid)
+                if texts:
+                    self.news(
+                        "completed",
+                        seat,
+                        pid,
+                        f"{self.reg.state_names[seat]} completes: {policy.name}",
+                        act,
+                    )
 
 
 def shuffle(rng, items):

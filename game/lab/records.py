@@ -72,7 +72,8 @@ def new_model(scenario=None, personas=None, seed=0, overrides=()):
     check_personas(sc, personas)
     fixed = {s: p for s, p in personas.items() if p.startswith(FIXED_PREFIX)}
     named = {s: p for s, p in personas.items() if s not in fixed}
-    model = TightropeModel(sc, seed=seed, humans=(), personas=named)
+    # No texts: a record reads numbers only (the news log and reasons are for screens).
+    model = TightropeModel(sc, seed=seed, humans=(), personas=named, texts=False)
     for seat, name in fixed.items():
         model.seats[seat].persona = FixedPolicyPersona(name[len(FIXED_PREFIX) :], sc.ai_max_actions)
     return model, {**model.persona_names, **fixed}

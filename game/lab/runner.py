@@ -6,9 +6,10 @@ import dataclasses
 import os
 import sys
 import traceback
+from collections import Counter
 
 from game.lab.records import failed_record, play_game
-from game.lab.scenarios import get_scenario
+from game.lab.scenarios import get_scenario, scenario_key
 
 
 # ------------------------------------------------------------------------------ jobs
@@ -38,6 +39,24 @@ def run_job(job):
             rec = failed_record(job.seed, job.label, personas, exc)
         rec["traceback"] = traceback.format_exc(limit=-3)
         return rec
+
+
+def _children():
+    import psutil
+
+    return {p.pid: p for p in psutil.Process().children(recursive=True)}
+
+
+def _reap_children(before, timeout=5.0):
+    """Wait for (then end) the child processes a LocalCluster started that still run after it
+    closed, so a batch leaves no process behind in its process group."""
+    import psutil
+
+    children = [p for pid, p in _children().items() if pid not in before]
+    _gone, alive = psutil.wait_procs(children, timeout=timeout)
+    for proc in alive:
+        proc.terminate()
+    psutil.wait_procs(alive, timeout=timeout)
 
 
 def _ready():
@@ -103,17 +122,19 @@ class Runner:
             self.client.close()
             self.client = None
         if self.cluster is not None:
-            self.cluster.close()
+            self.cluster.close()  # stops the nannies and their worker processes
             self.cluster = None
+            _reap_children(self._children_before)
 
     def results(self, jobs, chunk_size=10, in_flight=None):
         """Yield the record of each job as it finishes (any order). At most ``in_flight``
         chunks are outstanding, so memory stays flat however many jobs there are."""
+        if self.scheduler or self.dask_local:
+            yield from self._dask(jobs, in_flight)
+            return
         in_flight = in_flight or max(2, 3 * self.workers)
         chunks = _chunks(jobs, chunk_size)
-        if self.scheduler or self.dask_local:
-            yield from self._dask(chunks, in_flight)
-        elif self.workers <= 1:
+        if self.workers <= 1:
             for chunk in chunks:
                 yield from run_chunk(chunk)
         else:
@@ -184,13 +205,16 @@ class Runner:
         self._pending = set()
         return out
 
-    def _dask(self, chunks, in_flight):
-        from distributed import Client, LocalCluster, as_completed
+    def _connect(self):
+        """The Dask client (and LocalCluster), started once; workers must run the same versions
+        of Python and the scientific stack as this process (``get_versions(check=True)``)."""
+        from distributed import Client, LocalCluster
 
         if self.client is None:
             if self.scheduler:
                 self.client = Client(self.scheduler)
             else:
+                self._children_before = _children()
                 self.cluster = LocalCluster(
                     n_workers=self.dask_local,
                     threads_per_worker=1,
@@ -198,28 +222,100 @@ class Runner:
                     dashboard_address=None,
                 )
                 self.client = Client(self.cluster)
+            self.client.get_versions(check=True)
+            self.work_by_worker = Counter()  # worker address -> games it played
+            self._scattered = {}  # (scenario key, overrides) -> future of the loaded Scenario
+        return self.client
+
+    def cluster_threads(self):
+        """Threads across the cluster's workers now (re-read as workers join or leave)."""
+        workers = self.client.scheduler_info().get("workers", {})
+        return sum(w.get("nthreads", 1) for w in workers.values()) or 1
+
+    def _scenario_future(self, job):
+        """The job's scenario, loaded here and scattered to the cluster once (by value: a
+        remote worker needs the installed package, not the scenario's files)."""
+        key = (scenario_key(job.scenario), job.overrides)
+        fut = self._scattered.get(key)  # (a loaded scenario is kept alive by its jobs)
+        if fut is None:
+            loaded = get_scenario(job.scenario, job.overrides)
+            fut = self._scattered[key] = self.client.scatter(loaded, broadcast=True, hash=False)
+        return fut
+
+    def _dask(self, jobs, in_flight):
+        """Chunks sized to ``DASK_CHUNK_S`` of work (from the games' measured time), at most
+        ``in_flight`` (default: twice the cluster's threads, re-read) outstanding."""
+        from distributed import as_completed
+
+        client = self._connect()
+        jobs = iter(jobs)
+        per_game = [DASK_FIRST_GUESS_S]  # running estimate of a game's seconds on a worker
+        held = []  # a job read ahead that starts the next chunk (another scenario)
+
+        def same_as(job):
+            return scenario_key(job.scenario), job.overrides
+
+        def next_chunk():
+            size = max(1, min(DASK_MAX_CHUNK, round(DASK_CHUNK_S / per_game[0])))
+            chunk = held[:]
+            held.clear()
+            for job in jobs:
+                if chunk and same_as(job) != same_as(chunk[0]):
+                    held.append(job)
+                    break
+                chunk.append(job)
+                if len(chunk) >= size:
+                    break
+            if not chunk:
+                return None
+            plain = [dataclasses.replace(job, scenario=None, overrides=()) for job in chunk]
+            return client.submit(run_chunk_on, self._scenario_future(chunk[0]), plain, pure=False)
+
         futures = as_completed()
         outstanding = self._pending = set()
         try:
-            for chunk in chunks:
-                fut = self.client.submit(run_chunk, chunk, pure=False)
+            while len(outstanding) < (in_flight or 2 * self.cluster_threads()):
+                fut = next_chunk()
+                if fut is None:
+                    break
                 futures.add(fut)
                 outstanding.add(fut)
-                if len(outstanding) >= in_flight:
-                    break
             for fut in futures:
-                records = fut.result()
+                records, worker, seconds = fut.result()
                 outstanding.discard(fut)
                 fut.release()
-                nxt = next(chunks, None)
-                if nxt is not None:
-                    new = self.client.submit(run_chunk, nxt, pure=False)
+                self.work_by_worker[worker] += len(records)
+                if records:
+                    per_game[0] = 0.5 * per_game[0] + 0.5 * seconds / len(records)
+                while len(outstanding) < (in_flight or 2 * self.cluster_threads()):
+                    new = next_chunk()
+                    if new is None:
+                        break
                     futures.add(new)
                     outstanding.add(new)
                 yield from records
         finally:
             if outstanding and self.client is not None:
                 self.client.cancel(list(outstanding))
+
+
+# A Dask task should hold >= ~100 ms of work (Dask's advice) so that the client's and the
+# scheduler's costs per task stay small next to it; chunks aim at this many seconds.
+DASK_CHUNK_S = 0.25
+DASK_FIRST_GUESS_S = 0.01  # a default game on one core, before any chunk has been timed
+DASK_MAX_CHUNK = 1000
+
+
+def run_chunk_on(scenario, jobs):
+    """A Dask worker's unit of work: jobs played on ``scenario`` (scattered once, by value).
+    Returns (records, this worker's address, seconds), for the runner's accounting."""
+    import time
+
+    from distributed import get_worker
+
+    start = time.perf_counter()
+    records = [run_job(dataclasses.replace(job, scenario=scenario)) for job in jobs]
+    return records, get_worker().address, time.perf_counter() - start
 
 
 def iter_results(

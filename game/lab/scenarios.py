@@ -20,7 +20,8 @@ _OBJECTS = {}  # (("object", id), overrides) -> (Scenario given, Scenario with t
 _CACHE_SIZE = 64
 
 
-def _scenario_key(scenario):
+def scenario_key(scenario):
+    """What names a scenario in the caches: its resolved path, or the loaded object."""
     if scenario is None:
         return str(DEFAULT_SCENARIO.resolve())
     if isinstance(scenario, (str, os.PathLike)):
@@ -44,7 +45,7 @@ def get_scenario(scenario=None, overrides=()):
     """The scenario (a path, None for the default, or a loaded Scenario) with ``overrides``
     applied, cached per process: loading YAML costs more than playing a game."""
     overrides = tuple((str(k), v) for k, v in overrides)
-    key = (_scenario_key(scenario), _freeze(overrides))
+    key = (scenario_key(scenario), _freeze(overrides))
     hit = _CACHE.get(key)
     if hit is not None:
         _CACHE.move_to_end(key)

@@ -24,7 +24,7 @@ from game.play import preview
 class TightropeModel(State, mesa.Model):
     """East Asia under Trump's second term: four state agents, one quarter per step."""
 
-    def __init__(self, scenario=None, seed=0, humans=None, personas=None, deal=True):
+    def __init__(self, scenario=None, seed=0, humans=None, personas=None, deal=True, texts=True):
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
             raise GameError(f"the seed must be a whole number from 0 to 2**63-1, not {seed!r}")
         mesa.Model.__init__(self, seed=seed)
@@ -40,6 +40,7 @@ class TightropeModel(State, mesa.Model):
             humans=humans,
             personas=personas,
             deal=False,
+            texts=texts,
         )
         # Mesa 3.3's Agent._ids maps every model ever built to its id counter and so keeps every
         # model (every clone, preview and look-ahead too) alive forever (~0.5 MB each; fixed
