@@ -89,6 +89,8 @@ class UnitedStates(StateAgent):
     rule_set = (
         "Distrust",
         "BurdenSharingLedger",
+        "TariffsOnAllies",
+        "TariffDeals",
         "TariffsOnChina",
         "ChinaHawkGuardrail",
         "NoAbandonment",
@@ -99,7 +101,10 @@ class UnitedStates(StateAgent):
 class China(StateAgent):
     """Wedge and assertiveness (essay: Trump's Transactionalism; Continued Obstacles)."""
 
-    rule_set = ("Distrust", "WedgeDriving", "GreyZonePressure", "CoerciveAnswer", "CounterTariffs")
+    rule_set = (
+        "Distrust", "WedgeDriving", "GreyZonePressure", "ProportionateCoercion",
+        "CoerciveAnswer", "CounterTariffs",
+    )  # fmt: skip
 
 
 class Japan(StateAgent):
@@ -107,7 +112,7 @@ class Japan(StateAgent):
 
     rule_set = (
         "Distrust", "PayForTheAlliance", "EngageChinaEconomically", "DeterAssertiveness",
-        "TendTheAlliance", "FragileMandate",
+        "TendTheAlliance", "FragileMandate", "DeRisk",
     )  # fmt: skip
 
 
@@ -116,7 +121,7 @@ class SouthKorea(StateAgent):
 
     rule_set = (
         "Distrust", "PayForTheAlliance", "EngageChinaEconomically", "TendTheAlliance",
-        "FragileMandate", "HistoryFriction",
+        "FragileMandate", "HistoryFriction", "DeRisk",
     )  # fmt: skip
 
 
