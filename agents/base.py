@@ -115,6 +115,8 @@ class UnitedStates(StateAgent):
     rule_set = (
         "Distrust",
         "BurdenSharingLedger",
+        "TariffsOnAllies",
+        "TariffDeals",
         "TariffsOnChina",
         "ChinaHawkGuardrail",
         "NoAbandonment",
@@ -125,7 +127,10 @@ class UnitedStates(StateAgent):
 class China(StateAgent):
     """Wedge and assertiveness (essay: Trump's Transactionalism; Continued Obstacles)."""
 
-    rule_set = ("Distrust", "WedgeDriving", "GreyZonePressure", "CoerciveAnswer", "CounterTariffs")
+    rule_set = (
+        "Distrust", "WedgeDriving", "GreyZonePressure", "ProportionateCoercion",
+        "CoerciveAnswer", "CounterTariffs",
+    )  # fmt: skip
 
 
 class Japan(StateAgent):
@@ -133,7 +138,7 @@ class Japan(StateAgent):
 
     rule_set = (
         "Distrust", "PayForTheAlliance", "EngageChinaEconomically", "DeterAssertiveness",
-        "TendTheAlliance", "FragileMandate",
+        "TendTheAlliance", "FragileMandate", "DeRisk",
     )  # fmt: skip
 
 
@@ -142,7 +147,7 @@ class SouthKorea(StateAgent):
 
     rule_set = (
         "Distrust", "PayForTheAlliance", "EngageChinaEconomically", "TendTheAlliance",
-        "FragileMandate", "HistoryFriction",
+        "FragileMandate", "HistoryFriction", "DeRisk",
     )  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 pressure on, and answer rearmament and Taiwan moves with coercion (essay: Trump's
 Transactionalism; Continued Obstacles)."""
 
-from game.engine.params import EFFECT_GROUPS, LEVEL, UTILITY, WEIGHT, number
+from game.engine.params import EFFECT_GROUPS, LEVEL, SHARE, UTILITY, WEIGHT, number
 from game.engine.rules import (
     INTRODUCTION,
     OBSTACLES,
@@ -13,6 +13,7 @@ from game.engine.rules import (
 )
 
 COURT_TAG = {"JPN": "court_japan", "KOR": "court_korea"}
+GRIEVANCE = {"JPN": "grievance.JPN", "KOR": "grievance.KOR"}
 # The indicators friction reads, per ally: pressure rung, alliance cohesion, US tariff on it.
 _FRICTION_KEYS = {
     ally: (f"pressure.{ally}", f"alliance.USA-{ally}", f"USA>{ally}.tariff") for ally in COURT_TAG
@@ -36,7 +37,9 @@ class WedgeDriving(Rule):
     """When friction rises between Washington and an ally, court that ally: ease the seafood ban
     step by step, offer trade, visits and summits. Models the Chinese view that Trump's return
     lets Beijing 'win over' Tokyo and Seoul, and the first-term thaw (Trump's Transactionalism;
-    Introduction; Cao & Cao 2024; Eves 2024)."""
+    Introduction; Cao & Cao 2024; Eves 2024). Courting pauses while a grievance against the
+    ally runs above ``pause_above`` (``pause_weight`` per point): Beijing does not woo and punish
+    at once."""
 
     source = f"{TRANSACTIONALISM} (Cao & Cao 2024; Eves 2024)"
     models = "court an ally in proportion to its friction with Washington"
@@ -47,6 +50,8 @@ class WedgeDriving(Rule):
         "gain": WEIGHT,
         "distrust_weight": WEIGHT,
         "trust_floor": LEVEL,
+        "pause_above": LEVEL,
+        "pause_weight": WEIGHT,
     }
 
     def propose(self, model, seat):
@@ -54,7 +59,8 @@ class WedgeDriving(Rule):
         for ally, tag in COURT_TAG.items():
             f = friction(model, ally)
             distrust = max(0.0, p["trust_floor"] - v[f"CHN>{ally}.trust"]) * p["distrust_weight"]
-            utility = p["base"] + p["gain"] * f - distrust
+            grievance = max(0.0, v[GRIEVANCE[ally]] - p["pause_above"]) * p["pause_weight"]
+            utility = p["base"] + p["gain"] * f - distrust - grievance
             name = model.reg.state_names[ally]
             reason = f"friction between Washington and {name} is {f:.2f}: court {name}"
             yield model.tagged(seat, tag), utility, reason
@@ -90,10 +96,67 @@ class GreyZonePressure(Rule):
 
 
 @register
+class ProportionateCoercion(Rule):
+    """Coercion as a choice, prompt and in proportion: China's grievance against Japan (raised
+    by CoerciveAnswer when Tokyo moves on Taiwan, rearms, revises or aligns export controls)
+    drives the coercive menu (seafood ban, detentions, export curbs, travel advisories, history
+    campaigns): ``gain`` per 10 points above ``threshold``, weighed against what coercion risks,
+    the wedge (``wedge_weight`` x Washington's friction with Tokyo) and China's own growth
+    (``growth_weight`` per point below trend, which also calls for a stimulus). Each coercive
+    act vents ``vent`` of the grievance; it fades by ``fade`` a quarter toward ``rest``. Models
+    China's outrage over Taiwan stances, the wastewater and remilitarisation, and its arrests of
+    Japanese nationals (Continued Obstacles; Eves 2024; "Nearly 90%", 2024)."""
+
+    source = f'{OBSTACLES} (Eves 2024; "Nearly 90%", 2024)'
+    models = "coerce Japan in proportion to the grievance, less when it costs the wedge or growth"
+    phases = ("decisions", "drift")
+    always = True  # the grievance fades whoever plays China; the choices are the AI's
+    tags = ("coerce_japan", "stimulus")
+    params = {
+        "threshold": LEVEL,
+        "gain": WEIGHT,
+        "wedge_weight": WEIGHT,
+        "growth_weight": WEIGHT,
+        "stimulus_gain": WEIGHT,
+        "vent": number(0.0, 50.0),
+        "fade": SHARE,
+        "rest": LEVEL,
+    }
+
+    def propose(self, model, seat):
+        v, p, start = model.world.values, self.p, model.start_values
+        slump = max(0.0, start["CHN.growth"] - v["CHN.growth"])
+        grievance = v["grievance.JPN"]
+        if grievance > p["threshold"]:
+            u = (
+                p["gain"] * (grievance - p["threshold"]) / 10.0
+                - p["wedge_weight"] * friction(model, "JPN")
+                - p["growth_weight"] * slump
+            )
+            reason = f"Tokyo must pay for its provocations (grievance {grievance:.0f})"
+            yield model.tagged(seat, "coerce_japan"), u, reason
+        if slump > 0:
+            yield (
+                model.tagged(seat, "stimulus"),
+                p["stimulus_gain"] * slump,
+                f"growth is {slump:.1f} points below trend",
+            )
+
+    def drift(self, model):
+        w, p = model.world, self.p
+        key = "grievance.JPN"
+        vented = sum(1 for a in model.turn_acts if a.actor == "CHN" and "coerce_japan" in a.tags)
+        g = w.values[key] - p["vent"] * vented
+        w.change(key, g + p["fade"] * (p["rest"] - g), self.cause)
+        return True
+
+
+@register
 class CoerciveAnswer(Rule):
     """Answers Japanese or Korean rearmament, constitutional revision, Taiwan moves and export
-    controls with coercion: incursions, bans, detentions and a chill. Models China's fear of a
-    remilitarised neighbour and its hard line on Taiwan (Continued Obstacles; Eves 2024)."""
+    controls at once: tension, a chill, and a grievance (``grievance.{ally}``) that
+    ProportionateCoercion then acts on. Models China's fear of a remilitarised neighbour and its
+    hard line on Taiwan (Continued Obstacles; Eves 2024)."""
 
     source = f"{OBSTACLES} (Eves 2024)"
     models = "answer rearmament, revision, Taiwan moves and export controls with coercion"
@@ -126,16 +189,30 @@ class CoerciveAnswer(Rule):
 
 @register
 class CounterTariffs(Rule):
-    """Tit-for-tat on trade: each US tariff rise on China is answered in kind. Models the trade
-    war that first pushed Beijing toward Tokyo (Trump's Transactionalism; Eves 2024)."""
+    """Tit-for-tat on trade: each US tariff rise on China is answered in kind at once, and
+    while US tariffs on China stand above China's own, retaliatory tariffs are worth
+    ``gap_gain`` per 10 points of the difference. Models the trade war that first pushed
+    Beijing toward Tokyo (Trump's Transactionalism; Eves 2024)."""
 
     source = f"{TRANSACTIONALISM} (Eves 2024)"
     models = "answer US tariffs with tariffs"
-    phases = ("reactions",)
+    phases = ("reactions", "decisions")
+    tags = ("retaliation",)
     watches = ("tariff_china",)
     params = {
         "match": number(0.0, 5.0),
+        "gap_gain": WEIGHT,
     }
+
+    def propose(self, model, seat):
+        v = model.world.values
+        gap = v["USA>CHN.tariff"] - v["CHN>USA.tariff"]
+        if gap > 0:
+            yield (
+                model.tagged(seat, "retaliation"),
+                self.p["gap_gain"] * gap / 10.0,
+                f"US tariffs on China are {gap:.0f} points above ours",
+            )
 
     def react(self, model):
         fired = False

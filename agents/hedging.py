@@ -2,7 +2,8 @@
 China economically, within political capital and public opinion (essay: Trump's
 Transactionalism; Continued Obstacles). South Korea adds history friction and volatility."""
 
-from agents.china import COURT_TAG
+from agents.china import COURT_TAG, GRIEVANCE
+from agents.usa import current_demand
 from game.engine.params import LEVEL, UTILITY, WEIGHT
 from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, register
 
@@ -10,17 +11,19 @@ from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, register
 @register
 class PayForTheAlliance(Rule):
     """Pays into the alliance (defence, host-nation support, US purchases) in proportion to
-    Washington's pressure and the gap to its defence demand (``defence_demand`` of the US
-    BurdenSharingLedger, as the scenario sets it), less when the public is restless. Models
+    Washington's pressure and the gap to its defence demand (the US BurdenSharingLedger's
+    demand now, which rises as demands are met), less when the public is restless; offers a
+    trade deal (investment, purchases) as US tariffs rise (``deal_gain``). Models
     Tokyo's and Seoul's answer to Trump's burden-sharing demands and Ishiba's 'more equal
     alliance' (Continued Obstacles; Ishiba 2024; Trump's Transactionalism; Wintour 2024)."""
 
     source = f"{OBSTACLES} (Ishiba 2024); {TRANSACTIONALISM} (Wintour 2024)"
     models = "pay into the alliance as US pressure rises, less when approval is low"
     phases = ("decisions",)
-    tags = ("burden_sharing",)
+    tags = ("burden_sharing", "trade_deal")
     params = {
         "base": UTILITY,
+        "deal_gain": WEIGHT,
         "pressure_gain": WEIGHT,
         "gap_gain": WEIGHT,
         "approval_floor": LEVEL,
@@ -29,7 +32,7 @@ class PayForTheAlliance(Rule):
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
-        demand = model.scenario.parameters["USA"]["BurdenSharingLedger"]["defence_demand"]
+        demand = current_demand(model, seat)
         gap = max(0.0, demand - v[f"{seat}.defence"])
         restless = max(0.0, p["approval_floor"] - v[f"{seat}.approval"]) * p["approval_penalty"]
         u = (
@@ -42,6 +45,13 @@ class PayForTheAlliance(Rule):
         if pids:
             band = model.band(f"pressure.{seat}")
             yield pids, u, f"US pressure is at '{band}': pay to keep Washington calm"
+        tariff = v[f"USA>{seat}.tariff"] - model.start_values[f"USA>{seat}.tariff"]
+        if tariff > 0:
+            yield (
+                model.tagged(seat, "trade_deal"),
+                p["deal_gain"] * tariff / 10.0,
+                f"US tariffs are {tariff:.0f} points up: offer a deal (investment, purchases)",
+            )
 
 
 @register
@@ -124,7 +134,9 @@ class DeterAssertiveness(Rule):
 
 @register
 class TendTheAlliance(Rule):
-    """Tends the alliance and the trilateral when they fray: summits, exercises, reassurance.
+    """Tends the alliance and the trilateral when they fray (summits, exercises, reassurance)
+    and mends Japan-Korea history as it strains them (``history_gain`` per point above the
+    start).
     Models Japanese public support for the alliance and the essay's judgement that no Japanese
     government will depart from the status quo with the US (Continued Obstacles; Kafura et al.
     2022; "Japanese Foreign Trade in Figures", 2024)."""
@@ -132,10 +144,11 @@ class TendTheAlliance(Rule):
     source = f"{OBSTACLES} (Kafura et al. 2022)"
     models = "tend the alliance and trilateral when cohesion falls below its start"
     phases = ("decisions",)
-    tags = ("alliance", "trilateral")
+    tags = ("alliance", "trilateral", "history_gesture")
     params = {
         "base": UTILITY,
         "gain": WEIGHT,
+        "history_gain": WEIGHT,
     }
 
     def propose(self, model, seat):
@@ -150,6 +163,12 @@ class TendTheAlliance(Rule):
                 self.p["base"] + self.p["gain"] * gap,
                 "the alliance needs tending",
             )
+        strain = v["history.JPN-KOR"] - start["history.JPN-KOR"]
+        yield (
+            model.tagged(seat, "history_gesture"),
+            self.p["history_gain"] * strain,
+            "Japan-Korea history is straining the trilateral",
+        )
 
 
 @register
@@ -215,4 +234,34 @@ class HistoryFriction(Rule):
             model.tagged(seat, "history_gesture"),
             p["mend_base"] + p["mend_gain"] * (v["history.JPN-KOR"] - 40),
             "history is straining ties",
+        )
+
+
+@register
+class DeRisk(Rule):
+    """De-risks from China when Beijing's grievance turns into coercion: diversifying supply
+    chains is worth ``gain`` per 10 points of China's grievance against this seat above
+    ``calm``, scaled by exposure (the export share to China against the start). Models Japan's
+    anxiety about China's rise and the cost of depending on it (Continued Obstacles; data: 17.6%
+    of Japan's and ~19.5% of Korea's exports go to China)."""
+
+    source = f"{OBSTACLES}; {TRANSACTIONALISM}"
+    models = "diversify away from China as its grievance, and exposure to it, grow"
+    phases = ("decisions",)
+    tags = ("supply_chain",)
+    params = {
+        "base": UTILITY,
+        "gain": WEIGHT,
+        "calm": LEVEL,
+    }
+
+    def propose(self, model, seat):
+        v, p, start = model.world.values, self.p, model.start_values
+        exposure = v[f"{seat}>CHN.exports"] / max(1.0, start[f"{seat}>CHN.exports"])
+        grievance = v[GRIEVANCE[seat]]
+        u = p["base"] + p["gain"] * exposure * (grievance - p["calm"]) / 10.0
+        yield (
+            model.tagged(seat, "supply_chain"),
+            u,
+            f"Beijing's grievance is {grievance:.0f}: less exposure to coercion",
         )

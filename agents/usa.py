@@ -8,11 +8,26 @@ from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effe
 PRESS = {"JPN": "press_japan", "KOR": "press_korea"}
 EASE = {"JPN": "ease_japan", "KOR": "ease_korea"}
 REASSURE = {"JPN": "reassure_japan", "KOR": "reassure_korea"}
+TARIFF_ALLY = {"JPN": "tariff_japan", "KOR": "tariff_korea"}
+EASE_ALLY = {tag: ally for ally, tag in EASE.items()}
+
+
+def demand(values, ally, p):
+    """Washington's defence demand on an ally now, % of GDP: the opening ``defence_demand``,
+    raised by ``demand_step`` for each demand the ally has met, up to ``demand_cap``."""
+    raised = p["defence_demand"] + p["demand_step"] * values[f"demands_met.{ally}"]
+    return min(max(p["defence_demand"], p["demand_cap"]), raised)
+
+
+def current_demand(model, ally):
+    """The demand as the scenario's BurdenSharingLedger sets it (for the allies' own rules)."""
+    return demand(model.world.values, ally, model.scenario.parameters["USA"]["BurdenSharingLedger"])
 
 
 def shortfall(values, ally, p):
     """How far an ally is from Washington's demands (0 = met), defence and host-nation support."""
-    defence = max(0.0, (p["defence_demand"] - values[f"{ally}.defence"]) / p["defence_demand"])
+    asked = demand(values, ally, p)
+    defence = max(0.0, (asked - values[f"{ally}.defence"]) / asked)
     hns_demand = p["hns_demand"][ally]
     hns = max(0.0, (hns_demand - values[f"hns.{ally}"]) / hns_demand)
     return defence + p["hns_weight"] * hns
@@ -20,18 +35,24 @@ def shortfall(values, ally, p):
 
 @register
 class BurdenSharingLedger(Rule):
-    """Keeps a burden-sharing ledger per ally (defence vs ``defence_demand``, the share of GDP
-    Washington demands; host-nation support vs ``hns_demand``). While an ally falls short and isn't moving, it climbs the
-    pressure ladder a rung at a time; when the ally complies or moves fast enough, it steps down
-    with a trade deal. Models Trump's transactional demands on Tokyo and Seoul (Trump's
-    Transactionalism; Wintour 2024; Seligman & Gramer 2019; Martin 2024)."""
+    """Keeps a burden-sharing ledger per ally (defence vs the demand, opening at
+    ``defence_demand`` % of GDP; host-nation support vs ``hns_demand``). While an ally falls
+    short and isn't moving, it climbs the pressure ladder a rung a quarter (with the China hawks'
+    push-back, two in a bad one); when the ally complies or moves fast enough, it steps down
+    with a deal. A met demand is followed by a
+    higher one (``demand_step``, up to ``demand_cap``). Models Trump's transactional demands on
+    Tokyo and Seoul: the essay's 3%, and more (Trump's Transactionalism; Wintour 2024; Seligman
+    & Gramer 2019; Martin 2024)."""
 
     source = f"{TRANSACTIONALISM} (Wintour 2024; Seligman & Gramer 2019)"
-    models = "press an ally that falls short of the demands; ease off with a deal when it pays"
-    phases = ("decisions",)
+    models = "press an ally that falls short; deal when it pays; raise a demand once it is met"
+    phases = ("decisions", "reactions")
     tags = (*PRESS.values(), *EASE.values())
     params = {
         "defence_demand": number(0.5, 10.0),
+        "demand_step": number(0.0, 3.0),
+        "demand_cap": number(0.5, 10.0),
+        "met_margin": number(0.0, 2.0),
         "hns_demand": per_ally(0.5, 50.0),
         "hns_weight": WEIGHT,
         "tolerance": number(0.0, 2.0),
@@ -60,11 +81,139 @@ class BurdenSharingLedger(Rule):
                         f"{name} is paying more (gap {gap:.0%}, moved {progress:+.2f}): reward it",
                     )
             else:
+                asked = demand(v, ally, p)
                 yield (
                     model.tagged(seat, PRESS[ally]),
                     p["press_utility"] * aggr * gap,
-                    f"{name} spends {v[f'{ally}.defence']:.1f}% of GDP vs {p['defence_demand']:.1f}% demanded",
+                    f"{name} spends {v[f'{ally}.defence']:.1f}% of GDP vs {asked:.1f}% demanded",
                 )
+
+    def react(self, model):
+        """A demand met is a demand raised: the bar moves up when an ally reaches it."""
+        p, w = self.p, model.world
+        v = w.values
+        fired = False
+        for ally in PRESS:
+            asked = demand(v, ally, p)
+            if asked < p["demand_cap"] and v[f"{ally}.defence"] >= asked - p["met_margin"]:
+                w.add(f"demands_met.{ally}", 1, self.cause)
+                model.news(
+                    "rule",
+                    "USA",
+                    self.name,
+                    f"Washington raises its demand on {model.reg.state_names[ally]} to "
+                    f"{demand(v, ally, p):.1f}% of GDP.",
+                )
+                fired = True
+        return fired
+
+
+@register
+class TariffsOnAllies(Rule):
+    """Levies tariffs on allies as a choice, baseline and sectoral: the more an ally sells to the
+    US (``balance_gain`` per 10 points of its export share going there) and the further it falls
+    short of the demands (``gap_gain``), the likelier, less so the higher its tariff already is
+    (``tariff_weight``), while a deal is fresh (``deal_quarters``) or the alliance is weak
+    (``floor``). The universal tariff when both allies qualify. Models Trump's protectionism and
+    the 'possible direct tariffs on Japanese imports' (Trump's Transactionalism; Goodman 2024;
+    "Trump Tariffs", 2024; data: 19.9% of Japan's exports go to the US)."""
+
+    source = f'{TRANSACTIONALISM} (Goodman 2024; "Trump Tariffs", 2024)'
+    models = "tariff allies that sell much and pay little; hold off after a deal"
+    phases = ("decisions",)
+    tags = (*TARIFF_ALLY.values(), "universal_tariff")
+    params = {
+        "base": UTILITY,
+        "balance_gain": WEIGHT,
+        "gap_gain": WEIGHT,
+        "tariff_weight": WEIGHT,
+        "deal_quarters": whole(0, 16),
+        "floor": LEVEL,
+        "universal_base": UTILITY,
+    }
+
+    def propose(self, model, seat):
+        v, p, start = model.world.values, self.p, model.start_values
+        ledger = model.scenario.parameters["USA"]["BurdenSharingLedger"]
+        past = model.values_ago(int(p["deal_quarters"]))
+        wants = []
+        for ally, tag in TARIFF_ALLY.items():
+            if v[f"deals.{ally}"] > past[f"deals.{ally}"] or v[f"alliance.USA-{ally}"] < p["floor"]:
+                continue
+            extra = max(0.0, v[f"USA>{ally}.tariff"] - start[f"USA>{ally}.tariff"])
+            u = (
+                p["base"]
+                + p["balance_gain"] * v[f"{ally}>USA.exports"] / 10.0
+                + p["gap_gain"] * shortfall(v, ally, ledger)
+                - p["tariff_weight"] * extra / 10.0
+            )
+            wants.append(u)
+            name = model.reg.state_names[ally]
+            yield model.tagged(seat, tag), u, f"{name} sells much to America and pays too little"
+        if len(wants) == len(TARIFF_ALLY):
+            yield (
+                model.tagged(seat, "universal_tariff"),
+                p["universal_base"] + min(wants),
+                "everyone is ripping America off",
+            )
+
+
+@register
+class TariffDeals(Rule):
+    """A deal trades what an ally gives for tariff relief: each deal act (Washington's ease
+    card, the ally's trade deal, a negotiated answer to a tariff) cuts the US tariff on that ally
+    by ``relief``, plus ``relief_per_give`` for each burden-sharing step the ally took this
+    quarter and last, but never below the negotiated floor (``tariff_floor`` of
+    PressureLadderBite, or the start); each counts as a deal won. Applies whoever plays the US:
+    it is what a deal is. Models the first-term steel deal and Trump's transactionalism (Trump's
+    Transactionalism; "US and Japan Agree", 2022)."""
+
+    source = f'{TRANSACTIONALISM} ("US and Japan Agree", 2022)'
+    models = "deals cut tariffs for what an ally gives, down to a floor, never to zero"
+    phases = ("reactions",)
+    always = True
+    watches = ("tariff_relief",)
+    params = {
+        "relief": number(0.0, 30.0),
+        "relief_per_give": number(0.0, 10.0),
+    }
+
+    def react(self, model):
+        w, p = model.world, self.p
+        v, start = w.values, model.start_values
+        floors = model.scenario.parameters["world"]["PressureLadderBite"]["tariff_floor"]
+        fired = False
+        acts = model.turn_acts
+        for act in acts:
+            if "tariff_relief" not in act.tags:
+                continue
+            if act.actor == "USA":
+                ally = next((EASE_ALLY[t] for t in act.tags if t in EASE_ALLY), None)
+            else:
+                ally = act.actor if act.actor in PRESS else None
+            if ally is None:
+                continue
+            key = f"USA>{ally}.tariff"
+            floor = max(start[key], floors[ally])
+            if v[key] <= floor:
+                continue
+            gave = sum(
+                1
+                for a in (*acts, *model.last_turn_acts())
+                if a.actor == ally and "burden_sharing" in a.tags
+            )
+            cut = p["relief"] + p["relief_per_give"] * gave
+            cause = self.cause._replace(via=act.id)
+            w.change(key, max(floor, v[key] - cut), cause)
+            w.add(f"deals.{ally}", 1, cause)
+            model.news(
+                "rule",
+                "USA",
+                self.name,
+                f"A deal with {model.reg.state_names[ally]}: the US tariff falls to {v[key]:.0f}%.",
+            )
+            fired = True
+        return fired
 
 
 @register
@@ -195,18 +344,21 @@ class NoAbandonment(Rule):
 @register
 class ContainChina(Rule):
     """Keeps the regional balance against China: arms for Taiwan, transits, trilateral summits
-    and exercises, more so as tension rises or the trilateral frays. Models the US-China 'war of
+    and exercises, more so as tension rises or the trilateral frays; a call with Xi when a
+    flashpoint runs above ``calm_above``. Models the US-China 'war of
     influence' that frames the essay (Continued Obstacles)."""
 
     source = OBSTACLES
     models = "contain China: Taiwan support, exercises, trilateral summits"
     phases = ("decisions",)
-    tags = ("contain_china", "trilateral")
+    tags = ("contain_china", "trilateral", "dialogue")
     params = {
         "base": UTILITY,
         "taiwan_gain": WEIGHT,
         "trilateral_gain": WEIGHT,
         "trilateral_target": LEVEL,
+        "calm_above": LEVEL,
+        "calm_gain": WEIGHT,
     }
 
     def propose(self, model, seat):
@@ -222,3 +374,10 @@ class ContainChina(Rule):
             p["base"] + p["trilateral_gain"] * gap,
             "the trilateral needs tending",
         )
+        heat = max(v["taiwan"], v["senkaku"]) - p["calm_above"]
+        if heat > 0:
+            yield (
+                model.tagged(seat, "dialogue"),
+                p["calm_gain"] * heat / 5,
+                "the Strait is too hot: call Xi before it boils over",
+            )

@@ -210,14 +210,15 @@ def test_decisions_file_problems(tmp_path):
         cli("run", "--as", "JPN", "--decisions", path, "--quiet"), "turns.1", "no policy"
     )
     path.write_text("seat: JPN\nturns:\n  1: []\n")
+    # Seed 5 deals Japan a coast-guard incursion to answer in the first quarter.
     assert_clear_error(
-        cli("run", "--as", "JPN", "--decisions", path, "--quiet"),
+        cli("run", "--as", "JPN", "--decisions", path, "--quiet", "--seed", 5),
         "turns.1.responses.cg_incursion",
         "answer it with one of",
     )
     path.write_text("seat: JPN\nturns:\n  1: {policies: [], responses: {cg_incursion: protest}}\n")
     assert_clear_error(
-        cli("run", "--as", "JPN", "--decisions", path, "--quiet"),
+        cli("run", "--as", "JPN", "--decisions", path, "--quiet", "--seed", 5),
         "turns.2",
         "no decisions for 2025 Q2",
     )

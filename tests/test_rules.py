@@ -12,10 +12,14 @@ from game.engine.errors import ConfigError
 from game.engine.rules import RULES, WORLD_RULES, resolve_params
 
 ESSAY_SECTIONS = ("Introduction", "Trump's Transactionalism", "Continued Obstacles", "Conclusion")
-JPN_PAY = ("jpn_raise_defence", "jpn_defence_surge", "jpn_host_nation_support", "jpn_trade_deal_us")
+JPN_PAY = ("jpn_raise_defence", "jpn_defence_surge", "jpn_host_nation_support")
 COURT_JAPAN = (
     "chn_ease_seafood_ban", "chn_summit_japan", "chn_visa_waiver_japan", "chn_trade_talks_japan",
-    "chn_release_detainees", "chn_security_dialogue_japan",
+    "chn_release_detainees", "chn_security_dialogue_japan", "chn_ease_export_curbs",
+)  # fmt: skip
+COERCE_JAPAN = (
+    "chn_detain_national", "chn_tighten_seafood_ban", "chn_rare_earth_curbs",
+    "chn_travel_advisory", "chn_history_campaign",
 )  # fmt: skip
 
 
@@ -53,15 +57,17 @@ def test_every_rule_names_its_source_model_essay_section_and_phases(name):
 
 def test_resolve_params_wants_every_parameter_and_only_known_ones_of_the_right_kind():
     cls = RULES["CrisisEscalation"]
-    assert resolve_params(cls, {"brink": 90, "clash_chance": 0.5}, "x", "f") == {
+    more = {"heat_floor": 80.0, "incident_chance": 0.01}
+    assert resolve_params(cls, {"brink": 90, "clash_chance": 0.5, **more}, "x", "f") == {
         "brink": 90,
         "clash_chance": 0.5,
+        **more,
     }
     cases = [
-        ({"brink": 90}, "f.clash_chance", "is missing"),
-        ({"brink": 90, "clash_chance": 0.5, "brinkk": 1}, "f.brinkk", "not a parameter"),
-        ({"brink": "high", "clash_chance": 0.5}, "f.brink", "must be a number"),
-        ({"brink": True, "clash_chance": 0.5}, "f.brink", "must be a number"),
+        ({"brink": 90, **more}, "f.clash_chance", "is missing"),
+        ({"brink": 90, "clash_chance": 0.5, "brinkk": 1, **more}, "f.brinkk", "not a parameter"),
+        ({"brink": "high", "clash_chance": 0.5, **more}, "f.brink", "must be a number"),
+        ({"brink": True, "clash_chance": 0.5, **more}, "f.brink", "must be a number"),
     ]
     for raw, field, problem in cases:
         with pytest.raises(ConfigError) as err:
@@ -113,11 +119,18 @@ class TestRelationsFollowTrust:
 
 
 class TestSlowOpinion:
-    def test_opinion_follows_trust_slowly_and_at_most_max_step(self):
+    def test_opinion_mends_slowly_and_at_most_max_fall(self):
         s = Situation(values={"JPN>CHN.trust": 28})  # +10: target 89 - 10 = 79; 0.06 * -10
         assert s.drift("world", "SlowOpinion") == [("JPN>CHN.negative", 89, 88.4, "")]
         s = Situation(values={"JPN>CHN.trust": 48})  # +30: 0.06 * -30 = -1.8, capped at -1.5
         assert s.drift("world", "SlowOpinion") == [("JPN>CHN.negative", 89, 87.5, "")]
+
+    def test_opinion_sours_fast_after_a_shock_up_to_max_rise(self):
+        s = Situation(values={"JPN>CHN.trust": 8})  # -10: target 99; 0.15 * 10 = 1.5
+        assert s.drift("world", "SlowOpinion") == [("JPN>CHN.negative", 89, 90.5, "")]
+        s = Situation(values={"CHN>JPN.trust": 0, "CHN>JPN.negative": 50})  # target 107.7
+        # 0.15 * 57.7 = 8.655, capped at max_rise 8
+        assert ("CHN>JPN.negative", 50, 58, "") in s.drift("world", "SlowOpinion")
 
 
 class TestFlashpointCooling:
@@ -134,6 +147,16 @@ class TestFlashpointCooling:
 
 
 class TestPressureLadderBite:
+    def test_off_the_tariff_rung_a_tariff_eases_only_to_the_floor(self):
+        s = Situation(values={"pressure.JPN": 2, "USA>JPN.tariff": 20})
+        assert s.drift("world", "PressureLadderBite")[-1] == (
+            "USA>JPN.tariff", 20, 17, ""  # 20 + 0.3 * (floor 10 - 20)
+        )  # fmt: skip
+        s = Situation(values={"pressure.JPN": 2, "USA>JPN.tariff": 9})
+        assert [e[0] for e in s.drift("world", "PressureLadderBite")] == [
+            "JPN>USA.trust", "alliance.USA-JPN", "JPN.approval", "JPN.economy",
+        ]  # fmt: skip
+
     def test_the_top_rung_costs_everything_below_it_too(self):
         s = Situation(values={"pressure.JPN": 5})
         assert s.drift("world", "PressureLadderBite") == [
@@ -187,15 +210,53 @@ class TestDomesticPolitics:
         ]
 
 
+class TestIncidentsAtSea:
+    def test_a_hot_flashpoint_breeds_incidents_that_push_tension(self):
+        s = Situation(values={"senkaku": 80})  # heat 20: rise chance 0.05 * 20 = 1
+        assert s.drift("world", "IncidentsAtSea", rise_per_point=0.05, settle_chance=0.0) == [
+            ("incidents", 1, 2, ""),
+            ("senkaku", 80, 80.5, ""),  # 0.25 per rung
+        ]
+        assert s.news() == ["Incidents at sea and in the air rise to radar locks."]
+
+    def test_calm_lets_incidents_settle(self):
+        s = Situation(values={"senkaku": 50, "taiwan": 50, "incidents": 2})
+        assert s.drift("world", "IncidentsAtSea", settle_chance=1.0) == [
+            ("incidents", 2, 1, ""),
+            ("senkaku", 50, 50.25, ""),
+        ]
+
+
 class TestCrisisEscalation:
     def test_the_brink_may_end_the_game_and_below_it_nothing_happens(self):
         s = Situation(values={"taiwan": 96})
-        assert s.score("world", "CrisisEscalation", clash_chance=1.0) == [] and s.fired
+        assert s.drift("world", "CrisisEscalation", clash_chance=1.0) == [] and s.fired
         assert s.model.world.flags["crisis"] == "War in the Taiwan Strait"
         assert s.news() == ["War in the Taiwan Strait: the game ends in a military crisis."]
-        s = Situation(values={"taiwan": 94, "senkaku": 94})
-        assert s.score("world", "CrisisEscalation", clash_chance=1.0) == [] and not s.fired
+        s = Situation(values={"taiwan": 94, "senkaku": 94, "incidents": 0})
+        assert s.drift("world", "CrisisEscalation", clash_chance=1.0) == [] and not s.fired
         assert "crisis" not in s.model.world.flags
+
+    def test_incidents_raise_the_chance_below_the_brink(self):
+        s = Situation(values={"taiwan": 90, "incidents": 3})
+        rule = s.rule("world", "CrisisEscalation")
+        # 0.004 per rung * 3 * heat (90 - 80) / (95 - 80)
+        assert round(rule.chance(s.values, "taiwan"), 4) == 0.008
+        assert rule.chance(s.values, "senkaku") == 0.0  # 55: below the heat floor
+
+    def test_the_brink_is_checked_before_the_flashpoints_cool(self):
+        assert WORLD_RULES.index("CrisisEscalation") < WORLD_RULES.index("FlashpointCooling")
+
+
+class TestInterdependence:
+    def test_china_trade_pays_and_coercion_costs_japan_with_its_exposure(self):
+        s = Situation(values={"curbs.JPN": 1, "visitors.CHN-JPN": 75})
+        assert s.drift("world", "Interdependence") == [
+            ("JPN.economy", 100, 100.11, ""),  # + 0.5 * 17.6 / 100 * 5 / 4
+            ("KOR.economy", 100, 100.12, ""),  # + 0.5 * 19.5 / 100 * 5 / 4
+            ("JPN.economy", 100.11, 99.64, ""),  # - (0.35 * 1 + 0.5 * 25 / 100) * exposure 1
+            ("visitors.CHN-JPN", 75, 77, ""),  # + 0.08 * 25
+        ]
 
 
 # ------------------------------------------------------------------------------ every state
@@ -241,6 +302,34 @@ class TestWedgeDriving:
             ),
         ]
 
+    def test_courting_pauses_while_a_grievance_lasts(self):
+        s = Situation(values={"pressure.JPN": 2, "grievance.JPN": 60})
+        # 1 + 9 * 0.4 - 3 - 0.4 * (60 - 40)
+        assert s.propose("CHN", "WedgeDriving")[0][1] == -6.4
+
+
+class TestProportionateCoercion:
+    def test_coercion_grows_with_the_grievance(self):
+        s = Situation(values={"grievance.JPN": 65})  # 3 * (65 - 35) / 10
+        assert s.propose("CHN", "ProportionateCoercion") == [
+            (COERCE_JAPAN, 9.0, "Tokyo must pay for its provocations (grievance 65)")
+        ]
+        assert Situation().propose("CHN", "ProportionateCoercion") == []  # grievance 20
+
+    def test_the_wedge_and_chinas_growth_hold_it_back(self):
+        s = Situation(values={"grievance.JPN": 65, "CHN.growth": 4.0, "pressure.JPN": 2})
+        assert s.propose("CHN", "ProportionateCoercion") == [
+            # 9 - 3 * friction 0.4 - 1 * slump 1
+            (COERCE_JAPAN, 6.8, "Tokyo must pay for its provocations (grievance 65)"),
+            (("chn_stimulus",), 4.0, "growth is 1.0 points below trend"),
+        ]
+
+    def test_coercion_vents_the_grievance_which_fades(self):
+        s = Situation(values={"grievance.JPN": 45})
+        s.act("CHN", "chn_travel_advisory")
+        # 45 - 10 = 35; 35 + 0.15 * (15 - 35)
+        assert s.drift("CHN", "ProportionateCoercion") == [("grievance.JPN", 45, 32, "")]
+
 
 class TestGreyZonePressure:
     def test_pressure_at_sea_eases_while_china_courts(self):
@@ -262,8 +351,19 @@ class TestCoerciveAnswer:
         assert s.react("CHN", "CoerciveAnswer") == [
             ("senkaku", 55, 57, "jpn_raise_defence"),
             ("CHN>JPN.trust", 20, 19, "jpn_raise_defence"),
+            ("grievance.JPN", 20, 28, "jpn_raise_defence"),
         ]
         assert s.news() == ["China answers Japan's rearmament."]
+
+    def test_a_taiwan_statement_raises_the_grievance(self):
+        s = Situation()
+        s.act("JPN", "jpn_taiwan_statement")  # taiwan +3
+        assert s.react("CHN", "CoerciveAnswer") == [
+            ("taiwan", 53, 56, "jpn_taiwan_statement"),
+            ("senkaku", 55, 57, "jpn_taiwan_statement"),
+            ("CHN>JPN.trust", 20, 17, "jpn_taiwan_statement"),
+            ("grievance.JPN", 20, 50, "jpn_taiwan_statement"),
+        ]
 
     def test_a_us_act_with_the_same_tag_is_not_answered(self):
         s = Situation()
@@ -280,6 +380,12 @@ class TestCounterTariffs:
         ]
         assert Situation().react("CHN", "CounterTariffs") == []
 
+    def test_retaliate_while_us_tariffs_stand_above_chinas(self):
+        s = Situation(values={"USA>CHN.tariff": 35})  # 1.5 * (35 - 15) / 10
+        assert s.propose("CHN", "CounterTariffs") == [
+            (("chn_counter_tariffs",), 3.0, "US tariffs on China are 20 points above ours")
+        ]
+
 
 # ------------------------------------------------------------------------------ United States
 
@@ -291,6 +397,16 @@ class TestBurdenSharingLedger:
             (("us_press_japan",), 9.0833, "Japan spends 1.4% of GDP vs 3.0% demanded"),
             (("us_press_korea",), 5.2833, "South Korea spends 2.6% of GDP vs 3.0% demanded"),
         ]
+
+    def test_a_met_demand_is_followed_by_a_higher_one(self):
+        s = Situation(values={"JPN.defence": 2.95}, ago={"JPN.defence": 2.95})  # within 0.1 of 3
+        assert s.react("USA", "BurdenSharingLedger") == [("demands_met.JPN", 0, 1, "")]
+        assert s.news() == ["Washington raises its demand on Japan to 3.5% of GDP."]
+        assert s.propose("USA", "BurdenSharingLedger")[0][2] == (
+            "Japan spends 3.0% of GDP vs 3.5% demanded"
+        )
+        capped = Situation(values={"JPN.defence": 5.0, "demands_met.JPN": 4})  # 3 + 4 * 0.5
+        assert capped.react("USA", "BurdenSharingLedger") == []
 
     def test_ease_off_an_ally_that_moves_fast_enough(self):
         s = Situation(values={"pressure.JPN": 2, "JPN.defence": 2.0}, ago={"JPN.defence": 1.4})
@@ -307,6 +423,48 @@ class TestBurdenSharingLedger:
             10.95,  # 10 * ((5 - 1.4) / 5 + 0.375)
             "Japan spends 1.4% of GDP vs 5.0% demanded",
         )
+
+
+class TestTariffsOnAllies:
+    def test_tariff_allies_that_sell_much_and_pay_little(self):
+        assert Situation().propose("USA", "TariffsOnAllies") == [
+            # -6 + 2 * 19.9 / 10 + 4 * 0.9083 - 0
+            (("us_car_tariffs_japan",), 1.6133,
+             "Japan sells much to America and pays too little"),
+            # -6 + 2 * 18.7 / 10 + 4 * 0.5283
+            (("us_steel_tariffs_korea",), -0.1467,
+             "South Korea sells much to America and pays too little"),
+            (("us_universal_tariff",), 2.8533, "everyone is ripping America off"),  # 3 + min
+        ]  # fmt: skip
+
+    def test_no_new_tariff_while_a_deal_is_fresh(self):
+        s = Situation(values={"deals.JPN": 1}, ago={"deals.JPN": 0})
+        assert [ids for ids, _u, _why in s.propose("USA", "TariffsOnAllies")] == [
+            ("us_steel_tariffs_korea",)
+        ]
+
+
+class TestTariffDeals:
+    def test_a_deal_trades_what_the_ally_gave_for_relief(self):
+        s = Situation(values={"USA>JPN.tariff": 22, "pressure.JPN": 2})
+        s.act("JPN", "jpn_raise_defence")  # burden sharing
+        s.act("USA", "us_ease_japan")
+        assert s.react("USA", "TariffDeals") == [
+            ("USA>JPN.tariff", 22, 17, "us_ease_japan"),  # 3 + 2 * 1 given
+            ("deals.JPN", 0, 1, "us_ease_japan"),
+        ]
+        assert s.news() == ["A deal with Japan: the US tariff falls to 17%."]
+
+    def test_relief_stops_at_the_negotiated_floor_not_zero(self):
+        s = Situation(values={"USA>JPN.tariff": 12})
+        s.act("JPN", "jpn_trade_deal_us")
+        assert s.react("USA", "TariffDeals") == [
+            ("USA>JPN.tariff", 12, 10, "jpn_trade_deal_us"),  # 12 - 3, floored at 10
+            ("deals.JPN", 0, 1, "jpn_trade_deal_us"),
+        ]
+        s = Situation(values={"USA>JPN.tariff": 9})
+        s.act("JPN", "jpn_trade_deal_us")
+        assert s.react("USA", "TariffDeals") == [] and not s.fired
 
 
 class TestTariffsOnChina:
@@ -353,11 +511,19 @@ class TestNoAbandonment:
 
 
 class TestContainChina:
+    def test_a_hot_flashpoint_calls_for_a_call_with_xi(self):
+        s = Situation(values={"taiwan": 85})
+        assert s.propose("USA", "ContainChina")[-1] == (
+            ("us_call_with_xi",),
+            2.0,
+            "the Strait is too hot: call Xi before it boils over",
+        )  # fmt: skip  (1 * (85 - 75) / 5)
+
     def test_contain_more_as_the_strait_heats_and_the_trilateral_frays(self):
         s = Situation(values={"taiwan": 60, "alliance.trilateral": 50})
         contain = (
-            "us_export_controls_push", "us_taiwan_arms_sale", "us_strait_transit",
-            "us_joint_exercise",
+            "us_reassure_japan", "us_export_controls_push", "us_taiwan_arms_sale",
+            "us_strait_transit", "us_joint_exercise",
         )  # fmt: skip
         assert s.propose("USA", "ContainChina") == [
             (contain, 2.5, "hold the line against China"),  # 2 + 0.25 * 10 / 5
@@ -371,10 +537,19 @@ class TestContainChina:
 class TestPayForTheAlliance:
     def test_pay_as_pressure_rises_less_when_the_public_is_restless(self):
         s = Situation(values={"pressure.JPN": 2})
-        # 0 + 3 * 2 + 1 * (3 - 1.4) / 3 - (35 - 32) * 0.3
+        # -1.5 + 5 * 2 + 1 * (3 - 1.4) / 3 - (35 - 32) * 0.3
         assert s.propose("JPN", "PayForTheAlliance") == [
-            (JPN_PAY, 5.6333, "US pressure is at 'tariff threats': pay to keep Washington calm")
+            (JPN_PAY, 8.1333, "US pressure is at 'tariff threats': pay to keep Washington calm")
         ]
+
+    def test_a_raised_demand_and_us_tariffs_call_for_more(self):
+        s = Situation(values={"pressure.JPN": 2, "USA>JPN.tariff": 17, "demands_met.JPN": 1})
+        assert s.propose("JPN", "PayForTheAlliance") == [
+            # the demand is now 3.5: -1.5 + 10 + (3.5 - 1.4) / 3.5 - 0.9
+            (JPN_PAY, 8.2, "US pressure is at 'tariff threats': pay to keep Washington calm"),
+            (("jpn_trade_deal_us",), 3.0,  # 2 * 15 / 10
+             "US tariffs are 15 points up: offer a deal (investment, purchases)"),
+        ]  # fmt: skip
 
     def test_the_gap_is_to_washingtons_demand_as_the_scenario_sets_it(self):
         from game.engine.scenario import load_scenario
@@ -383,17 +558,17 @@ class TestPayForTheAlliance:
         squeeze = load_scenario(root / "configs" / "scenarios" / "washington-squeezes.yaml")
         assert squeeze.parameters["USA"]["BurdenSharingLedger"]["defence_demand"] == 5.0
         s = Situation(values={"pressure.JPN": 2}, scenario=squeeze)
-        # 0 + 3 * 2 + 1 * (5 - 1.4) / 5 - (35 - 32) * 0.3
-        assert s.propose("JPN", "PayForTheAlliance")[0][1] == 5.82
+        # -1.5 + 5 * 2 + 1 * (5 - 1.4) / 5 - (35 - 32) * 0.3
+        assert s.propose("JPN", "PayForTheAlliance")[0][1] == 8.32
 
 
 class TestEngageChinaEconomically:
     def test_us_tariffs_and_chinese_courting_push_seoul_toward_beijing(self):
         s = Situation(values={"USA>KOR.tariff": 12}, last_acts=[("CHN", "chn_court_korea")])
         engage = ("kor_china_trade_dialogue", "kor_invite_xi", "kor_people_exchange_china")
-        # 1.5 + 0.4 * 10 + 2 * 1 (courted last quarter) - 0 (trust 30 is the floor)
+        # 1.5 + 0.15 * 10 + 2 * 1 (courted last quarter) - 0 (trust 30 is the floor)
         assert s.propose("KOR", "EngageChinaEconomically") == [
-            (engage, 7.5, "soften the blow of US trade policy by working with China")
+            (engage, 5.0, "soften the blow of US trade policy by working with China")
         ]
 
     def test_distrust_and_tension_at_sea_hold_tokyo_back(self):
@@ -411,7 +586,7 @@ class TestDeterAssertiveness:
         s = Situation(values={"senkaku": 70, "taiwan": 60})
         assert s.propose("JPN", "DeterAssertiveness") == [
             (("jpn_coast_guard_senkaku",), 2.5, "deter grey-zone pressure"),  # 0.5 + 0.5 * 4
-            (("jpn_taiwan_transit",), -1.4, "signal resolve on Taiwan"),  # -2 + 0.3 * 2
+            (("jpn_taiwan_transit", "jpn_taiwan_statement"), -1.4, "signal resolve on Taiwan"),
         ]
 
 
@@ -424,15 +599,24 @@ class TestTendTheAlliance:
                 4.2,  # 1 + 0.4 * (78 - 70)
                 "the alliance needs tending",
             ),
-            (("jpn_trilateral_summit",), 1.0, "the alliance needs tending"),
+            (("jpn_asian_nato",), 1.0, "the alliance needs tending"),
+            (
+                ("jpn_history_gesture_seoul",),
+                0.0,
+                "Japan-Korea history is straining the trilateral",
+            ),
         ]
+        s = Situation(values={"history.JPN-KOR": 65})  # 0.15 * (65 - 45)
+        assert s.propose("KOR", "TendTheAlliance")[-1] == (
+            ("kor_shuttle_diplomacy",), 3.0, "Japan-Korea history is straining the trilateral"
+        )  # fmt: skip
 
 
 class TestFragileMandate:
     def test_a_weak_government_shores_up_approval_and_shuns_divisive_moves(self):
         assert Situation().propose("KOR", "FragileMandate") == [
             (("kor_stimulus",), 8.5, "shore up approval at home"),  # 1 + 0.5 * (40 - 25)
-            (("kor_nuclear_debate",), -7.0, "too divisive for a weak government"),  # -1 - 0.4 * 15
+            (("kor_nuclear_debate",), -1.5, "too divisive for a weak government"),  # 1.5 - 0.2 * 15
         ]
 
 
@@ -442,6 +626,18 @@ class TestHistoryFriction:
         assert s.propose("KOR", "HistoryFriction") == [
             (("kor_history_demand",), 2.75, "nationalism plays well at home"),  # -1 + 0.25 * 15
             (("kor_shuttle_diplomacy",), 3.0, "history is straining ties"),  # 0.15 * (60 - 40)
+        ]
+
+
+class TestDeRisk:
+    def test_diversify_as_chinas_grievance_grows(self):
+        s = Situation(values={"grievance.JPN": 60})  # -0.5 + 1 * exposure 1 * (60 - 25) / 10
+        assert s.propose("JPN", "DeRisk") == [
+            (
+                ("jpn_diversify_supply_chains",),
+                3.0,
+                "Beijing's grievance is 60: less exposure to coercion",
+            )
         ]
 
 

@@ -50,8 +50,10 @@ def test_scenario_extends_baseline_and_cites_every_change(name):
 def test_washington_squeezes_presses_harder_than_the_baseline():
     base = _games(DEFAULT_SCENARIO)
     squeeze = _games(PACK / "washington-squeezes.yaml")
+    # The baseline now climbs the ladder a rung a quarter, and a squeezed ally pays and gets
+    # deals sooner, so the gap at turn 3 is smaller than the two rungs the squeeze starts with.
     for key in ("pressure.JPN", "pressure.KOR"):
-        assert _mean(squeeze, key, 3) > _mean(base, key, 3) + 1
+        assert _mean(squeeze, key, 3) > _mean(base, key, 3)
     assert _mean(squeeze, "alliance.USA-JPN", 6) < _mean(base, "alliance.USA-JPN", 6)
     p = load_scenario(PACK / "washington-squeezes.yaml").parameters["USA"]["BurdenSharingLedger"]
     assert p["aggressiveness"] == 2.0 and p["defence_demand"] == 5.0

@@ -10,7 +10,7 @@ changes them in one place.
 
 from game.engine.effects import apply_effects, parse_effects
 from game.engine.errors import ConfigError
-from game.engine.params import LEVEL, SHARE, WEIGHT, number
+from game.engine.params import LEVEL, SHARE, WEIGHT, number, per_ally
 from game.engine.paths import CONFIGS
 from game.engine.registry import registry
 from game.engine.world import Cause
@@ -188,19 +188,23 @@ class RelationsFollowTrust(Rule):
 
 @register
 class SlowOpinion(Rule):
-    """Public opinion follows trust and history, but slowly and a little at a time: a public that
-    is ~90% negative does not turn in a year. Models the essay's 'very large majority' of
-    negative views as a slow variable (Continued Obstacles; Genron NPO 2024)."""
+    """Public opinion follows trust and history: it sours fast after a shock (``rise_rate``, at
+    most ``max_rise`` points a quarter; Chinese negative views of Japan rose ~25 points in the
+    year to Dec 2024) and mends slowly (``fall_rate``, ``max_fall``): a public that is ~90%
+    negative does not turn in a year. Models the essay's 'very large majority' of negative views
+    (Continued Obstacles; "Nearly 90%", 2024; Genron NPO polls in data/baseline-2024.md)."""
 
     source = f'{OBSTACLES} ("Nearly 90%", 2024)'
-    models = "the share of each public negative about another drifts slowly with trust and history"
+    models = "each public's negative share sours fast with lost trust and history, mends slowly"
     phases = ("drift",)
     always = True
     params = {
-        "rate": SHARE,
+        "rise_rate": SHARE,
+        "fall_rate": SHARE,
         "trust_slope": number(0.0, 5.0),
         "history_slope": number(0.0, 5.0),
-        "max_step": number(0.0, 10.0),
+        "max_rise": number(0.0, 30.0),
+        "max_fall": number(0.0, 10.0),
     }
 
     def keys(self, reg):
@@ -217,19 +221,20 @@ class SlowOpinion(Rule):
         v = model.world.values
         start = model.start_values
         p = self.p
-        rate, slope, hist_slope, cap = (
-            p["rate"],
-            p["trust_slope"],
-            p["history_slope"],
-            p["max_step"],
-        )
+        slope, hist_slope = p["trust_slope"], p["history_slope"]
+        rise_rate, fall_rate, max_rise, max_fall = (
+            p["rise_rate"], p["fall_rate"], p["max_rise"], p["max_fall"],
+        )  # fmt: skip
         change, cause = model.world.change, self.cause
         for key, trust, hist in self.reads:
             target = start[key] - slope * (v[trust] - start[trust])
             if hist:
                 target += hist_slope * (v[hist] - start[hist])
-            step = rate * (target - v[key])
-            step = -cap if step < -cap else cap if step > cap else step
+            gap = target - v[key]
+            if gap > 0:
+                step = min(max_rise, rise_rate * gap)
+            else:
+                step = max(-max_fall, fall_rate * gap)
             change(key, v[key] + step, cause)
         return True
 
@@ -268,8 +273,10 @@ class FlashpointCooling(Rule):
 class PressureLadderBite(Rule):
     """What each rung of Washington's pressure ladder costs an ally every quarter: rhetoric dents
     trust, threats dent markets and approval, tariffs bite, troop-cut threats shake the alliance,
-    and troop cuts remove troops (never below a floor: the US does not walk away). Models the
-    essay's transactional escalation (Trump's Transactionalism; Martin 2024, Wintour 2024)."""
+    and troop cuts remove troops (never below a floor the scenario sets: the US does not walk
+    away). Off the tariff rung, a tariff eases back only to ``tariff_floor``, the level deals
+    leave in place. Models the essay's transactional escalation (Trump's Transactionalism;
+    Martin 2024, Wintour 2024)."""
 
     source = f"{TRANSACTIONALISM} (Martin 2024; Wintour 2024)"
     models = "each rung of US pressure on an ally has a per-turn cost"
@@ -285,13 +292,14 @@ class PressureLadderBite(Rule):
         "troop_threat_cohesion": number(-20.0, 0.0),
         "troop_cut_per_turn": number(0.0, 20.0),
         "troop_floor_share": SHARE,
+        "tariff_floor": per_ally(0.0, 50.0),
     }
 
     def keys(self, reg):
         return [
             (
                 f"pressure.{a}", f"USA>{a}.tariff", f"{a}>USA.trust", f"alliance.USA-{a}",
-                f"{a}.approval", f"{a}.economy", f"troops.{a}",
+                f"{a}.approval", f"{a}.economy", f"troops.{a}", a,
             )
             for a in reg.allies
         ]  # fmt: skip
@@ -300,7 +308,16 @@ class PressureLadderBite(Rule):
         w, p = model.world, self.p
         v, start = w.values, model.start_values
         add, cause = w.add, self.cause
-        for pressure, tariff_key, trust, alliance, approval, economy, troops_key in self.reads:
+        for (
+            pressure,
+            tariff_key,
+            trust,
+            alliance,
+            approval,
+            economy,
+            troops_key,
+            ally,
+        ) in self.reads:
             level = v[pressure]
             if level >= 1:
                 add(trust, p["rhetoric_trust"], cause)
@@ -312,7 +329,8 @@ class PressureLadderBite(Rule):
                 if v[tariff_key] < p["tariff_level"]:
                     w.change(tariff_key, p["tariff_level"], cause)
             else:
-                base = start[tariff_key]
+                # Once levied, a tariff eases only down to the floor a deal would leave.
+                base = max(start[tariff_key], p["tariff_floor"][ally])
                 if v[tariff_key] > base:
                     w.change(
                         tariff_key,
@@ -461,33 +479,133 @@ class DomesticPolitics(Rule):
 
 
 @register
+class IncidentsAtSea(Rule):
+    """Between tension and war sits a rung of incidents: intercepts, radar locks, collisions.
+    The hotter a flashpoint runs above ``threshold``, the likelier the rung climbs each quarter
+    (``rise_per_point``); it settles back by itself (``settle_chance``) and faster with a hotline
+    (the security-dialogue cards lower it). Models Chinese military activity in and around
+    Japanese waters and airspace (Introduction; Continued Obstacles; Johnson 2024)."""
+
+    source = f"{INTRODUCTION} (Johnson 2024)"
+    models = "hot flashpoints breed incidents (intercepts, radar locks, collisions); calm ends them"
+    phases = ("drift",)
+    always = True
+    params = {
+        "threshold": LEVEL,
+        "rise_per_point": SHARE,
+        "settle_chance": SHARE,
+        "tension_push": number(0.0, 10.0),
+    }
+
+    def drift(self, model):
+        w, p = model.world, self.p
+        v = w.values
+        heat = max(v["senkaku"], v["taiwan"]) - p["threshold"]
+        rise = min(1.0, p["rise_per_point"] * heat) if heat > 0 else 0.0
+        roll = model.random.random()
+        rung = v["incidents"]
+        if roll < rise and rung < 3:
+            w.add("incidents", 1, self.cause)
+            band = model.band("incidents")
+            model.news("rule", "", self.name, f"Incidents at sea and in the air rise to {band}.")
+        elif roll >= 1.0 - p["settle_chance"] and rung > 0:
+            w.add("incidents", -1, self.cause)
+        if v["incidents"] > 0 and p["tension_push"]:
+            w.add("senkaku", p["tension_push"] * v["incidents"], self.cause)
+        return True
+
+
+@register
 class CrisisEscalation(Rule):
-    """A flashpoint pushed to the brink can tip into an armed clash that ends the game: the risk
-    behind the essay's Senkaku and Taiwan cleavages (Continued Obstacles; Johnson 2024)."""
+    """A flashpoint near the brink can tip into an armed clash that ends the game, the likelier
+    the more incidents there are: at the brink with ``clash_chance``, and below it, down to
+    ``heat_floor``, with ``incident_chance`` per incident rung in proportion to the heat.
+    Checked before the flashpoints cool. The risk behind the essay's Senkaku and Taiwan
+    cleavages (Continued Obstacles; Johnson 2024)."""
 
     source = f"{OBSTACLES} (Johnson 2024)"
-    models = "Senkaku or Taiwan tension at the brink may become a game-ending clash"
-    phases = ("scoring",)
+    models = "tension near the brink, with incidents, may become a game-ending clash"
+    phases = ("drift",)
     always = True
     params = {
         "brink": LEVEL,
         "clash_chance": SHARE,
+        "heat_floor": LEVEL,
+        "incident_chance": SHARE,
     }
 
-    def score(self, model):
+    def chance(self, values, key):
+        """The chance this quarter that flashpoint ``key`` tips into a clash."""
+        p, tension = self.p, values[key]
+        heat = max(0.0, (tension - p["heat_floor"]) / max(1.0, p["brink"] - p["heat_floor"]))
+        chance = p["incident_chance"] * values["incidents"] * min(1.0, heat)
+        if tension >= p["brink"]:
+            chance += p["clash_chance"]
+        return min(1.0, chance)
+
+    def drift(self, model):
         v = model.world.values
         for key, title in (
             ("taiwan", "War in the Taiwan Strait"),
             ("senkaku", "Armed clash at the Senkakus"),
         ):
-            if v[key] >= self.p["brink"] and model.random.random() < self.p["clash_chance"]:
+            chance = self.chance(v, key)
+            if chance and model.random.random() < chance:
                 model.world.flags["crisis"] = title
                 model.news("rule", "", self.name, f"{title}: the game ends in a military crisis.")
                 return True
         return False
 
 
+@register
+class Interdependence(Rule):
+    """Trade with China pays and coercion costs, both in proportion to exposure. Each ally's
+    economy gains ``china_gain`` x its export share to China x China's growth; Japan loses, in
+    proportion to its exposure (export share to China against the start), from a tighter seafood
+    ban, export curbs and lost visitors against the start, and gains when they ease. Visitors
+    recover slowly toward the start. Models the essay's robust economic relationship (China is
+    Japan's second-largest partner) and why cooperation softens Trump's tariffs (Introduction;
+    Trump's Transactionalism; data: 17.6% of Japan's exports go to China)."""
+
+    source = f"{INTRODUCTION}; {TRANSACTIONALISM} (Eves 2024)"
+    models = "China trade lifts allies' economies; coercion costs Japan in proportion to exposure"
+    phases = ("drift",)
+    always = True
+    params = {
+        "china_gain": number(0.0, 5.0),
+        "ban_cost": number(0.0, 5.0),
+        "curbs_cost": number(0.0, 5.0),
+        "visitors_cost": number(0.0, 5.0),
+        "visitors_recovery": SHARE,
+    }
+
+    def keys(self, reg):
+        return [(f"{a}.economy", f"{a}>CHN.exports") for a in reg.allies]
+
+    def drift(self, model):
+        w, p = model.world, self.p
+        v, start, change, cause = w.values, model.start_values, w.change, self.cause
+        growth = v["CHN.growth"]
+        for economy, exports in self.reads:
+            change(economy, v[economy] + p["china_gain"] * v[exports] / 100.0 * growth / 4.0, cause)
+        coerced = (
+            p["ban_cost"] * (v["seafood_ban"] - start["seafood_ban"])
+            + p["curbs_cost"] * (v["curbs.JPN"] - start["curbs.JPN"])
+            + p["visitors_cost"] * (start["visitors.CHN-JPN"] - v["visitors.CHN-JPN"]) / 100.0
+        )
+        if coerced:
+            exposure = v["JPN>CHN.exports"] / max(1.0, start["JPN>CHN.exports"])
+            change("JPN.economy", v["JPN.economy"] - coerced * exposure, cause)
+        visitors, base = v["visitors.CHN-JPN"], start["visitors.CHN-JPN"]
+        if visitors < base:
+            change("visitors.CHN-JPN", visitors + p["visitors_recovery"] * (base - visitors), cause)
+        return True
+
+
 WORLD_RULES = (
+    # The brink is checked before anything cools: incidents, then the clash, then the rest.
+    "IncidentsAtSea",
+    "CrisisEscalation",
     "RelationsFollowTrust",
     "SlowOpinion",
     "FlashpointCooling",
@@ -495,7 +613,7 @@ WORLD_RULES = (
     "TradeAndTariffs",
     "AllianceCohesion",
     "DomesticPolitics",
-    "CrisisEscalation",
+    "Interdependence",
 )
 
 
