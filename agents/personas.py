@@ -13,16 +13,20 @@ def pick_within_capital(model, seat, utilities, max_actions, min_utility=0.0):
     return model.fill_bundle(seat, [pid for _u, pid in ranked], max_actions)
 
 
-def best_responses(model, seat, bias=None):
+def best_responses(model, seat, bias=None, noise=0.0):
     """For each of the seat's pending events, the response that most raises its own score
-    (plus an optional bias per response from its signals)."""
+    (plus an optional bias per response from its signals, and uniform noise of standard
+    deviation ``noise`` score points: a government misjudges, so its answer is not fixed)."""
     out = {}
+    rnd, width = model.random.random, 2.0 * 1.7320508 * noise
     for event in model.pending_events(seat):
         best, best_u = None, float("-inf")
         for resp in event.responses:
             u = model.score_after(seat, resp.effects)
             if bias:
                 u += bias(resp)
+            if noise:
+                u += (rnd() - 0.5) * width
             if u > best_u:
                 best, best_u = resp.id, u
         out[event.id] = best
@@ -41,22 +45,56 @@ class Persona:
 
 
 class DefaultPersona(Persona):
-    """The state's own rule set, with a little seeded noise so that games differ."""
+    """The state's own rule set, with a little seeded noise so that games differ.
+
+    Difficulty personas play the same rules with a stance toward the player: ``stance`` adds
+    that many utility points per point of signal a policy sends the seats that no difficulty
+    persona plays (the person's, or the strategy under test; positive: kinder, negative:
+    tougher), and ``noise`` scales the scenario's ``ai_jitter`` (sloppier or sharper play)."""
 
     name = "default"
     description = "the state's rule set from the essay"
+    stance = 0.0
+    noise = 1.0
 
     def decide(self, model, agent):
         utilities, reasons = agent.advise(model)
-        jitter = model.scenario.ai_jitter
+        if self.stance:
+            policies, names = model.catalog.policies, model.persona_names
+            players = [s for s in model.reg.states if names[s] not in DIFFICULTY_PERSONAS]
+            utilities = {
+                pid: u + self.stance * sum(policies[pid].signals.get(s, 0.0) for s in players)
+                for pid, u in utilities.items()
+            }
+        jitter = model.scenario.ai_jitter * self.noise
         if jitter:
             # Uniform noise with standard deviation ``jitter`` (cheaper than a Gaussian draw).
             rnd, width = model.random.random, 2.0 * 1.7320508 * jitter
             utilities = {pid: u + (rnd() - 0.5) * width for pid, u in utilities.items()}
         actions = pick_within_capital(model, agent.code, utilities, self.max_actions)
-        return Decision(
-            actions, best_responses(model, agent.code), {p: reasons[p] for p in actions}
-        )
+        responses = best_responses(model, agent.code, noise=jitter * self.answer_noise)
+        return Decision(actions, responses, {p: reasons[p] for p in actions})
+
+    answer_noise = 2.0  # score points of misjudgement per unit of ai_jitter, in event answers
+
+
+class KindPersona(DefaultPersona):
+    """Easy: the same rules, leaning to goodwill, and sloppier."""
+
+    name = "kind"
+    description = "the state's rules, kinder and sloppier (easy)"
+    stance = 3.0
+    noise = 1.0
+
+
+class ToughPersona(DefaultPersona):
+    """Hard: the same rules (Washington still presses its allies), leaning to pressure, and
+    sharper: less noise."""
+
+    name = "tough"
+    description = "the state's rules, tougher and sharper (hard)"
+    stance = -3.0
+    noise = 1.0
 
 
 class RandomPersona(Persona):
@@ -204,6 +242,8 @@ PERSONAS = {
     cls.name: cls
     for cls in (
         DefaultPersona,
+        KindPersona,
+        ToughPersona,
         RandomPersona,
         HawkPersona,
         DovePersona,
@@ -211,4 +251,5 @@ PERSONAS = {
         RolloutPersona,
     )
 }
+DIFFICULTY_PERSONAS = ("kind", "tough")
 PERSONA_NAMES.update({name: cls.description for name, cls in PERSONAS.items()})

@@ -17,16 +17,18 @@ from game.engine.scenario import DEFAULT_SCENARIO, load_scenario
 from game.play.games import load_game
 from game.play.model import TightropeModel
 
-# Difficulty = the personas of the seats the person does not play (agents.PERSONAS).
+# Difficulty = the personas of the seats the person does not play (agents.PERSONAS): the same
+# rule sets throughout; easy plays them kinder and sloppier, hard tougher and sharper (the US
+# still presses its allies: its pressure policies gain, they are never switched off).
 DIFFICULTIES = {
-    "easy": {"USA": "dove", "CHN": "dove", "JPN": "dove", "KOR": "dove"},
+    "easy": {"USA": "kind", "CHN": "kind", "JPN": "kind", "KOR": "kind"},
     "normal": {},  # the scenario's own personas (each seat's default rules unless it says otherwise)
-    "hard": {"USA": "hawk", "CHN": "hawk", "JPN": "greedy", "KOR": "greedy"},
+    "hard": {"USA": "tough", "CHN": "tough", "JPN": "tough", "KOR": "tough"},
 }
 DIFFICULTY_NOTES = {
-    "easy": "every other state plays the dove persona",
+    "easy": "every other state plays its own rules, leaning to goodwill and less sharply",
     "normal": "every other state plays as the scenario says: its default rule set (the essay's behaviour) unless the scenario names a persona",
-    "hard": "the US and China play hawks; Japan and Korea look one step ahead (greedy)",
+    "hard": "every other state plays its own rules, leaning to pressure and more sharply (Washington still presses its allies)",
 }
 AUTOSAVE = "autosave.json"
 SETTINGS = "settings.json"  # the window's settings live beside the saves
