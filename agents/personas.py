@@ -33,6 +33,27 @@ def best_responses(model, seat, bias=None, noise=0.0):
     return out
 
 
+def with_objectives(model, seat, utilities, weight):
+    """The rules' utilities plus ``weight`` x each legal policy's direct effect on the seat's
+    own score (chances weighted, at its fatigue share, before anyone answers): the rules say
+    why, the objectives say how much. Policies no rule proposes count by their effect alone."""
+    if not weight:
+        return utilities
+    now = model.score_after(seat, ())
+    policies, out = model.catalog.policies, dict(utilities)
+    for pid in model.legal_actions(seat):
+        policy = policies[pid]
+        if policy.duration > 1:
+            continue  # its effects land later; the rules judge it
+        share = model.fatigue_share(pid)
+        gain = model.score_after(seat, policy.effects) - now
+        out[pid] = out.get(pid, 0.0) + weight * share * gain
+    return out
+
+
+OBJECTIVES_REASON = ("objectives", "it serves the seat's objectives directly")
+
+
 class Persona:
     name = ""
     description = ""
@@ -56,9 +77,13 @@ class DefaultPersona(Persona):
     description = "the state's rule set from the essay"
     stance = 0.0
     noise = 1.0
+    # Utility points per point of direct gain in the seat's own score: 0 for the essay's rules as
+    # they stand (a weight of 1 made every seat's default stronger and the thesis unreachable).
+    objective_weight = 0.0
 
     def decide(self, model, agent):
         utilities, reasons = agent.advise(model)
+        utilities = with_objectives(model, agent.code, utilities, self.objective_weight)
         if self.stance:
             policies, names = model.catalog.policies, model.persona_names
             players = [s for s in model.reg.states if names[s] not in DIFFICULTY_PERSONAS]
@@ -73,7 +98,8 @@ class DefaultPersona(Persona):
             utilities = {pid: u + (rnd() - 0.5) * width for pid, u in utilities.items()}
         actions = pick_within_capital(model, agent.code, utilities, self.max_actions)
         responses = best_responses(model, agent.code, noise=jitter * self.answer_noise)
-        return Decision(actions, responses, {p: reasons[p] for p in actions})
+        why = {p: reasons.get(p, OBJECTIVES_REASON) for p in actions}
+        return Decision(actions, responses, why)
 
     answer_noise = 2.0  # score points of misjudgement per unit of ai_jitter, in event answers
 
@@ -95,6 +121,7 @@ class ToughPersona(DefaultPersona):
     description = "the state's rules, tougher and sharper (hard)"
     stance = -3.0
     noise = 1.0
+    objective_weight = 2.0
 
 
 class RandomPersona(Persona):

@@ -432,3 +432,41 @@ def fatigue_settings():
             raise ConfigError(RULES_FILE, f"fatigue.{key}", "is out of range")
         out[key] = int(value) if key == "window" else float(value)
     return out
+
+
+GRADES_FILE = CONFIGS / "grades.yaml"
+DIFFICULTY_LEVELS = ("easy", "normal", "hard")
+
+
+@lru_cache(maxsize=1)
+def grade_tables():
+    """configs/grades.yaml, checked: {scenario name: {difficulty: {seat: ((letter, lowest),
+    ...)}}}, the grade bands calibrated on reference games (game/lab/grades.py writes it). A
+    scenario or difficulty it lacks grades by configs/objectives.yaml's bands."""
+    if not GRADES_FILE.exists():
+        return {}
+    raw = read_yaml(GRADES_FILE)
+    bands = raw.get("bands") if isinstance(raw, dict) else None
+    if not isinstance(bands, dict):
+        raise ConfigError(GRADES_FILE, "bands", "must map scenario names to difficulties")
+    reg, out = registry(), {}
+    for name, levels in bands.items():
+        if not isinstance(levels, dict) or not set(levels) <= set(DIFFICULTY_LEVELS):
+            raise ConfigError(GRADES_FILE, f"bands.{name}", "must map easy/normal/hard to seats")
+        out[name] = {}
+        for level, seats in levels.items():
+            where = f"bands.{name}.{level}"
+            if not isinstance(seats, dict) or not set(seats) <= set(reg.states):
+                raise ConfigError(GRADES_FILE, where, "must map state codes to grade bands")
+            out[name][level] = {}
+            for seat, table in seats.items():
+                letters = ("A", "B", "C", "D")
+                if not isinstance(table, dict) or set(table) != set(letters):
+                    raise ConfigError(GRADES_FILE, f"{where}.{seat}", "must give A, B, C and D")
+                lows = [table[k] for k in letters]
+                if any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in lows):
+                    raise ConfigError(GRADES_FILE, f"{where}.{seat}", "must be numbers")
+                if lows != sorted(lows, reverse=True):
+                    raise ConfigError(GRADES_FILE, f"{where}.{seat}", "must fall from A to D")
+                out[name][level][seat] = tuple(zip(letters, map(float, lows), strict=True))
+    return out

@@ -10,6 +10,7 @@ import os
 import time
 from pathlib import Path
 
+from game.engine import hidden
 from game.engine.errors import GameError
 from game.engine.paths import ROOT
 from game.engine.saves import save_game
@@ -145,6 +146,13 @@ class Session:
         if self._advice is None:
             self._advice = self.model.advice(self.seat)
         return self._advice
+
+    def intelligence(self):
+        """What the seat's intelligence estimates of this game's hidden factors (a line for the
+        panel, and the figures): game/engine/hidden.py."""
+        return hidden.intelligence_line(self.model, self.seat), hidden.intelligence(
+            self.model, self.seat
+        )
 
     def adopt_advice(self):
         """Pick what the advisor suggests (replacing the current picks)."""
