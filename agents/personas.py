@@ -85,12 +85,7 @@ class DefaultPersona(Persona):
         utilities, reasons = agent.advise(model)
         utilities = with_objectives(model, agent.code, utilities, self.objective_weight)
         if self.stance:
-            policies, names = model.catalog.policies, model.persona_names
-            players = [s for s in model.reg.states if names[s] not in DIFFICULTY_PERSONAS]
-            utilities = {
-                pid: u + self.stance * sum(policies[pid].signals.get(s, 0.0) for s in players)
-                for pid, u in utilities.items()
-            }
+            utilities = self._lean(model, utilities)
         jitter = model.scenario.ai_jitter * self.noise
         if jitter:
             # Uniform noise with standard deviation ``jitter`` (cheaper than a Gaussian draw).
@@ -102,6 +97,20 @@ class DefaultPersona(Persona):
         return Decision(actions, responses, why)
 
     answer_noise = 2.0  # score points of misjudgement per unit of ai_jitter, in event answers
+
+    def _lean(self, model, utilities):
+        """Utilities plus ``stance`` x what each policy directly does to the players' scores
+        (chances weighted) and x the goodwill its signals send them."""
+        policies, names = model.catalog.policies, model.persona_names
+        players = [s for s in model.reg.states if names[s] not in DIFFICULTY_PERSONAS]
+        now = {s: model.score_after(s, ()) for s in players}
+        out = {}
+        for pid, u in utilities.items():
+            policy = policies[pid]
+            gain = sum(model.score_after(s, policy.effects) - now[s] for s in players)
+            goodwill = sum(policy.signals.get(s, 0.0) for s in players)
+            out[pid] = u + self.stance * (gain + goodwill)
+        return out
 
 
 class KindPersona(DefaultPersona):
@@ -119,7 +128,7 @@ class ToughPersona(DefaultPersona):
 
     name = "tough"
     description = "the state's rules, tougher and sharper (hard)"
-    stance = -3.0
+    stance = -1.0
     noise = 1.0
     objective_weight = 2.0
 
