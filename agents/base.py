@@ -80,6 +80,10 @@ class StateAgent(mesa.Agent):
                         utilities[pid] = utility
                     best[pid] = utility  # credit the rule that wants it most
                     reasons[pid] = (name, reason)
+        # A policy played lately does less (fatigue): its appeal shrinks with its effect.
+        for pid, u in utilities.items():
+            if u > 0:
+                utilities[pid] = u * model.fatigue_share(pid)
         return utilities, reasons
 
     def _utilities(self, model, legal):
@@ -138,7 +142,7 @@ class Japan(StateAgent):
 
     rule_set = (
         "Distrust", "PayForTheAlliance", "EngageChinaEconomically", "DeterAssertiveness",
-        "TendTheAlliance", "FragileMandate", "DeRisk",
+        "TendTheAlliance", "FragileMandate", "DeRisk", "FiscalStrain", "DietVotes",
     )  # fmt: skip
 
 

@@ -13,20 +13,45 @@ def pick_within_capital(model, seat, utilities, max_actions, min_utility=0.0):
     return model.fill_bundle(seat, [pid for _u, pid in ranked], max_actions)
 
 
-def best_responses(model, seat, bias=None):
+def best_responses(model, seat, bias=None, noise=0.0):
     """For each of the seat's pending events, the response that most raises its own score
-    (plus an optional bias per response from its signals)."""
+    (plus an optional bias per response from its signals, and uniform noise of standard
+    deviation ``noise`` score points: a government misjudges, so its answer is not fixed)."""
     out = {}
+    rnd, width = model.random.random, 2.0 * 1.7320508 * noise
     for event in model.pending_events(seat):
         best, best_u = None, float("-inf")
         for resp in event.responses:
             u = model.score_after(seat, resp.effects)
             if bias:
                 u += bias(resp)
+            if noise:
+                u += (rnd() - 0.5) * width
             if u > best_u:
                 best, best_u = resp.id, u
         out[event.id] = best
     return out
+
+
+def with_objectives(model, seat, utilities, weight):
+    """The rules' utilities plus ``weight`` x each legal policy's direct effect on the seat's
+    own score (chances weighted, at its fatigue share, before anyone answers): the rules say
+    why, the objectives say how much. Policies no rule proposes count by their effect alone."""
+    if not weight:
+        return utilities
+    now = model.score_after(seat, ())
+    policies, out = model.catalog.policies, dict(utilities)
+    for pid in model.legal_actions(seat):
+        policy = policies[pid]
+        if policy.duration > 1:
+            continue  # its effects land later; the rules judge it
+        share = model.fatigue_share(pid)
+        gain = model.score_after(seat, policy.effects) - now
+        out[pid] = out.get(pid, 0.0) + weight * share * gain
+    return out
+
+
+OBJECTIVES_REASON = ("objectives", "it serves the seat's objectives directly")
 
 
 class Persona:
@@ -41,22 +66,71 @@ class Persona:
 
 
 class DefaultPersona(Persona):
-    """The state's own rule set, with a little seeded noise so that games differ."""
+    """The state's own rule set, with a little seeded noise so that games differ.
+
+    Difficulty personas play the same rules with a stance toward the player: ``stance`` adds
+    that many utility points per point of signal a policy sends the seats that no difficulty
+    persona plays (the person's, or the strategy under test; positive: kinder, negative:
+    tougher), and ``noise`` scales the scenario's ``ai_jitter`` (sloppier or sharper play)."""
 
     name = "default"
     description = "the state's rule set from the essay"
+    stance = 0.0
+    noise = 1.0
+    # Utility points per point of direct gain in the seat's own score: 0 for the essay's rules as
+    # they stand (a weight of 1 made every seat's default stronger and the thesis unreachable).
+    objective_weight = 0.0
 
     def decide(self, model, agent):
         utilities, reasons = agent.advise(model)
-        jitter = model.scenario.ai_jitter
+        utilities = with_objectives(model, agent.code, utilities, self.objective_weight)
+        if self.stance:
+            utilities = self._lean(model, utilities)
+        jitter = model.scenario.ai_jitter * self.noise
         if jitter:
             # Uniform noise with standard deviation ``jitter`` (cheaper than a Gaussian draw).
             rnd, width = model.random.random, 2.0 * 1.7320508 * jitter
             utilities = {pid: u + (rnd() - 0.5) * width for pid, u in utilities.items()}
         actions = pick_within_capital(model, agent.code, utilities, self.max_actions)
-        return Decision(
-            actions, best_responses(model, agent.code), {p: reasons[p] for p in actions}
-        )
+        responses = best_responses(model, agent.code, noise=jitter * self.answer_noise)
+        why = {p: reasons.get(p, OBJECTIVES_REASON) for p in actions}
+        return Decision(actions, responses, why)
+
+    answer_noise = 2.0  # score points of misjudgement per unit of ai_jitter, in event answers
+
+    def _lean(self, model, utilities):
+        """Utilities plus ``stance`` x what each policy directly does to the players' scores
+        (chances weighted) and x the goodwill its signals send them."""
+        policies, names = model.catalog.policies, model.persona_names
+        players = [s for s in model.reg.states if names[s] not in DIFFICULTY_PERSONAS]
+        now = {s: model.score_after(s, ()) for s in players}
+        out = {}
+        for pid, u in utilities.items():
+            policy = policies[pid]
+            gain = sum(model.score_after(s, policy.effects) - now[s] for s in players)
+            goodwill = sum(policy.signals.get(s, 0.0) for s in players)
+            out[pid] = u + self.stance * (gain + goodwill)
+        return out
+
+
+class KindPersona(DefaultPersona):
+    """Easy: the same rules, leaning to goodwill, and sloppier."""
+
+    name = "kind"
+    description = "the state's rules, kinder and sloppier (easy)"
+    stance = 3.0
+    noise = 1.0
+
+
+class ToughPersona(DefaultPersona):
+    """Hard: the same rules (Washington still presses its allies), leaning to pressure, and
+    sharper: less noise."""
+
+    name = "tough"
+    description = "the state's rules, tougher and sharper (hard)"
+    stance = -1.0
+    noise = 1.0
+    objective_weight = 2.0
 
 
 class RandomPersona(Persona):
@@ -204,6 +278,8 @@ PERSONAS = {
     cls.name: cls
     for cls in (
         DefaultPersona,
+        KindPersona,
+        ToughPersona,
         RandomPersona,
         HawkPersona,
         DovePersona,
@@ -211,4 +287,5 @@ PERSONAS = {
         RolloutPersona,
     )
 }
+DIFFICULTY_PERSONAS = ("kind", "tough")
 PERSONA_NAMES.update({name: cls.description for name, cls in PERSONAS.items()})

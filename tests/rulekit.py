@@ -10,6 +10,7 @@ exactly what it proposed or which ledger entries it wrote.
 This file is the one place that knows how a rule is called (today: with the model); when the
 engine hands rules a State instead, only this helper changes."""
 
+from game.engine import hidden
 from game.engine.effects import apply_effects
 from game.engine.rules import RULES, resolve_params
 from game.engine.scenario import load_scenario
@@ -81,7 +82,8 @@ class Situation:
     def rule(self, seat, name, **params):
         """The rule ``name`` of ``seat`` ("world" for world rules) with the scenario's parameters,
         ``params`` laid over them (checked as a scenario's would be)."""
-        raw = {**self.model.scenario.parameters[seat][name], **params}
+        # The scenario's own parameters, not this game's hidden draw (game/engine/hidden.py).
+        raw = {**hidden.base_of(self.model.scenario).parameters[seat][name], **params}
         resolved = resolve_params(RULES[name], raw, "test", f"{seat}.{name}")
         return RULES[name](resolved, "" if seat == "world" else seat)
 

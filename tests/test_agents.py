@@ -88,10 +88,10 @@ def test_rollout_persona_plays_a_turn(scenario):
 
 def test_a_determined_player_can_break_the_thesis_at_a_price(scenario):
     plan = [
-        "jpn_people_exchange",
-        "jpn_security_dialogue_china",
         "jpn_leaders_summit_china",
+        "jpn_security_dialogue_china",
         "jpn_negotiate_seafood",
+        "jpn_people_exchange",
         "jpn_economic_stimulus",
     ]
     partnership, costly = 0, 0
@@ -117,7 +117,9 @@ def test_a_determined_player_can_break_the_thesis_at_a_price(scenario):
         default = play(scenario, seed)
         partnership += model.band("CHN-JPN.relations") in ("partnership", "rapprochement")
         costly += model.world.values["alliance.USA-JPN"] < default.world.values["alliance.USA-JPN"]
-    assert partnership >= 2, "a different end must be reachable"
+    # With diminishing returns on repeated cards (game/engine/fatigue.py) a fixed script of
+    # China engagement reaches partnership more rarely (issue 11: 1 of these 20 seeds).
+    assert partnership >= 1, "a different end must be reachable"
     assert costly >= 18, "and it must cost the alliance"
 
 

@@ -96,6 +96,7 @@ def test_submit_refuses_illegal_and_unaffordable_choices(scenario):
 def test_multi_turn_policy_completes_later(scenario):
     model = TightropeModel(scenario, seed=4, humans=("JPN",))
     model.world.values["JPN.capital"] = 10.0
+    model.world.values["JPN.approval"] = 100.0  # the Diet passes it (agents/japan.py DietVotes)
     answers = {e.id: e.responses[0].id for e in model.pending_events("JPN")}
     model.submit("JPN", ["jpn_constitutional_revision"], answers)
     model.step()

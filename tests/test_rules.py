@@ -655,3 +655,61 @@ def test_validate_reports_a_tag_a_rule_names_that_the_catalogue_lacks(monkeypatc
         "x: rules.JPN.FragileMandate: picks tag 'divisve', on none of JPN's policies",
         "x: rules.KOR.FragileMandate: picks tag 'divisve', on none of KOR's policies",
     ]
+
+
+# ------------------------------------------------------------------------------ costs that grow
+
+
+class TestFiscalStrain:
+    def test_stimulus_and_defence_feed_the_debt(self):
+        s = Situation(values={"JPN.defence": 2.4})  # 1.0 above the start (1.4)
+        s.act("JPN", "jpn_economic_stimulus")
+        entries = s.drift("JPN", "FiscalStrain")
+        # 250 + 2.5 * 1 + 0.25 * 1.0 = 252.75; minus 0.02 * 2.75 = 252.695 (the ledger: 252.7)
+        assert [(k, b, round(a, 3)) for k, b, a, _via in entries] == [("debt.JPN", 250, 252.7)]
+
+    def test_past_the_threshold_the_debt_bites_growth_and_approval(self):
+        s = Situation(values={"debt.JPN": 270.0})
+        entries = s.drift("JPN", "FiscalStrain", consolidation=0.0)
+        # excess (270 - 250 - 5) / 10 = 1.5: growth - 0.05 * 1.5 (the ledger: 0.08), approval
+        # - 0.4 * 1.5; the debt itself stays (no consolidation, no new spending)
+        assert [(k, round(a - b, 4)) for k, b, a, _via in entries] == [
+            ("JPN.growth", -0.08),
+            ("JPN.approval", -0.6),
+        ]
+
+
+class TestDietVotes:
+    def _tabled(self, approval):
+        s = Situation(values={"JPN.approval": approval})
+        s.act("JPN", "jpn_constitutional_revision")
+        s.model.world.progress["JPN:jpn_constitutional_revision"] = 3
+        return s
+
+    def test_the_chance_rises_with_approval_and_seats(self):
+        rule = Situation().rule("JPN", "DietVotes")
+        # 0.55 + 0.015 * (approval - 40) + 0.03 * (46.2 - 50)
+        assert round(rule.pass_chance(40), 4) == 0.436
+        assert round(rule.pass_chance(60), 4) == 0.736
+        assert rule.pass_chance(0) == 0.0 and rule.pass_chance(100) == 1.0
+
+    def test_a_defeat_ends_the_bill_and_costs_approval(self):
+        s = self._tabled(32)
+        entries = s.react("JPN", "DietVotes", base_chance=0.0, approval_gain=0.0, seat_gain=0.0)
+        assert entries == [("JPN.approval", 32, 29.0, "")]
+        assert "JPN:jpn_constitutional_revision" not in s.model.world.progress
+        assert s.news()[-1] == "The Diet votes down: Push constitutional revision (0%)"
+
+    def test_a_passed_bill_goes_on(self):
+        s = self._tabled(32)
+        s.model.random.random = lambda: 0.5  # a draw below the chance
+        assert s.react("JPN", "DietVotes", base_chance=1.0) == [] and s.fired
+        assert s.model.world.progress["JPN:jpn_constitutional_revision"] == 3
+        assert (
+            s.news()[-1] == "The Diet passes: Push constitutional revision (77%)"
+        )  # 1 - 0.12 - 0.114
+
+    def test_only_divisive_bills_go_to_the_diet(self):
+        s = Situation()
+        s.act("JPN", "jpn_economic_stimulus")
+        assert s.react("JPN", "DietVotes", base_chance=0.0) == [] and not s.fired

@@ -20,7 +20,7 @@ def kind_of(path):
             return "events"
         if "grades" in raw:
             return "objectives"
-        if "parameters" in raw and len(raw) == 1:
+        if "parameters" in raw and set(raw) <= {"parameters", "fatigue"}:
             return "rules"
     return "scenario"
 

@@ -3,9 +3,35 @@ against the essay's conclusion. Pure functions of a played game (anything with `
 ``catalog``, ``world``, ``snapshots``, ``start_values``, ``band`` and ``score_values``), so the
 lab's records and the end report read one and the same outcome."""
 
+from game.engine.scenario import grade_tables
+
 CJ = "CHN-JPN.relations"
 ALLIANCE = "alliance.USA-JPN"
 ESSAY_CEILING = ("crisis", "cold", "pragmatic cooperation")  # the essay: no more than pragmatic
+# The difficulty a game is played at, read from its personas (agents/personas.py: easy seats
+# the others as "kind", hard as "tough"; game/play/session.py DIFFICULTIES).
+DIFFICULTY_OF_PERSONA = {"tough": "hard", "kind": "easy"}
+
+
+def difficulty_of(model):
+    """ "easy", "normal" or "hard": the difficulty the game's personas say it is played at."""
+    names = set(model.persona_names.values())
+    for persona, level in DIFFICULTY_OF_PERSONA.items():
+        if persona in names:
+            return level
+    return "normal"
+
+
+def grade(model, seat, score):
+    """The letter grade for ``score``: by the bands calibrated for the game's scenario and
+    difficulty (configs/grades.yaml) where there are some, else by configs/objectives.yaml's."""
+    table = grade_tables().get(model.scenario.name, {}).get(difficulty_of(model), {}).get(seat)
+    if table is None:
+        return model.catalog.grade(seat, score)
+    for letter, lowest in table:
+        if score >= lowest:
+            return letter
+    return "F"
 
 
 def seat_scores(model):
@@ -15,7 +41,7 @@ def seat_scores(model):
         total = model.score_values(seat, model.world.values)
         out[seat] = {
             "total": round(total, 2),
-            "grade": model.catalog.grade(seat, total),
+            "grade": grade(model, seat, total),
             "objectives": {
                 o.id: {
                     "label": o.label,

@@ -357,3 +357,133 @@ def load_scenario(path=None, overrides=()):
             if exc.field == dotted or exc.field.endswith("." + dotted):
                 raise ConfigError("--set", dotted, exc.problem) from None
         raise
+
+
+UNCERTAINTY_FILE = CONFIGS / "uncertainty.yaml"
+
+
+@lru_cache(maxsize=1)
+def uncertainty():
+    """configs/uncertainty.yaml, checked: {"factors": {name: {label, watches, params, inverse,
+    range, source}}, "intelligence": {...}}; each SEAT.Rule.param must name a numeric rule
+    parameter (read once: the file is part of the install)."""
+    path = UNCERTAINTY_FILE
+    raw = read_yaml(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("factors"), dict):
+        raise ConfigError(path, "factors", "must map factor names to their ranges")
+    seats, reg = _seat_rules(), registry()
+    factors = {}
+    for name, item in raw["factors"].items():
+        where = f"factors.{name}"
+        if not isinstance(item, dict):
+            raise ConfigError(path, where, "must be a mapping")
+        unknown = set(item) - {"label", "watches", "params", "inverse", "range", "source"}
+        if unknown:
+            raise ConfigError(path, where, f"unknown field(s) {sorted(unknown)}")
+        lo_hi = item.get("range")
+        if (
+            not isinstance(lo_hi, list)
+            or len(lo_hi) != 2
+            or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in lo_hi)
+            or not 0 < lo_hi[0] <= lo_hi[1]
+        ):
+            raise ConfigError(path, f"{where}.range", "must be [low, high] with 0 < low <= high")
+        if not str(item.get("source") or "").strip():
+            raise ConfigError(path, f"{where}.source", 'needs a source (or "game estimate")')
+        watches = item.get("watches") or ""
+        if watches and watches not in reg.states:
+            raise ConfigError(path, f"{where}.watches", f"must be a state code, not {watches!r}")
+        targets = []
+        for key, sign in (("params", 1), ("inverse", -1)):
+            for dotted in item.get(key) or []:
+                parts = str(dotted).split(".")
+                if len(parts) != 3 or parts[0] not in seats or parts[1] not in seats[parts[0]]:
+                    raise ConfigError(path, f"{where}.{key}", f"{dotted!r} is not SEAT.Rule.param")
+                spec = RULES[parts[1]].params.get(parts[2])
+                if spec is None or spec.kind not in ("number", "whole"):
+                    raise ConfigError(
+                        path, f"{where}.{key}", f"{dotted!r} is not a numeric rule parameter"
+                    )
+                targets.append((parts[0], parts[1], parts[2], sign))
+        if not targets:
+            raise ConfigError(path, f"{where}.params", "must name at least one parameter")
+        factors[name] = {
+            "label": str(item.get("label") or name),
+            "watches": watches,
+            "targets": tuple(targets),
+            "range": (float(lo_hi[0]), float(lo_hi[1])),
+            "source": str(item["source"]),
+        }
+    intel = raw.get("intelligence") or {}
+    if not isinstance(intel, dict):
+        raise ConfigError(path, "intelligence", "must be a mapping")
+    settings = {"error_start": 0.25, "learn_turns": 4.0, "bar_sd": 1.0}
+    for key in intel:
+        if key not in settings:
+            raise ConfigError(path, f"intelligence.{key}", "is not a setting")
+        value = intel[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ConfigError(path, f"intelligence.{key}", "must be a positive number")
+        settings[key] = float(value)
+    return {"factors": factors, "intelligence": settings}
+
+
+@lru_cache(maxsize=1)
+def fatigue_settings():
+    """configs/rules.yaml's ``fatigue``: {"window", "decay", "floor"}: a policy played again
+    within ``window`` quarters does ``decay`` ** (times played in the window) of its effect, at
+    least ``floor`` of it (game/engine/fatigue.py)."""
+    raw = read_yaml(RULES_FILE).get("fatigue") or {}
+    if not isinstance(raw, dict):
+        raise ConfigError(RULES_FILE, "fatigue", "must be {window, decay, floor}")
+    out = {"window": 0, "decay": 1.0, "floor": 1.0}
+    for key, value in raw.items():
+        if key not in out:
+            raise ConfigError(
+                RULES_FILE, f"fatigue.{key}", "is not a setting (window, decay, floor)"
+            )
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(RULES_FILE, f"fatigue.{key}", "must be a number")
+        ok = 0 <= value <= 16 if key == "window" else 0 <= value <= 1
+        if not ok:
+            raise ConfigError(RULES_FILE, f"fatigue.{key}", "is out of range")
+        out[key] = int(value) if key == "window" else float(value)
+    return out
+
+
+GRADES_FILE = CONFIGS / "grades.yaml"
+DIFFICULTY_LEVELS = ("easy", "normal", "hard")
+
+
+@lru_cache(maxsize=1)
+def grade_tables():
+    """configs/grades.yaml, checked: {scenario name: {difficulty: {seat: ((letter, lowest),
+    ...)}}}, the grade bands calibrated on reference games (game/lab/grades.py writes it). A
+    scenario or difficulty it lacks grades by configs/objectives.yaml's bands."""
+    if not GRADES_FILE.exists():
+        return {}
+    raw = read_yaml(GRADES_FILE)
+    bands = raw.get("bands") if isinstance(raw, dict) else None
+    if not isinstance(bands, dict):
+        raise ConfigError(GRADES_FILE, "bands", "must map scenario names to difficulties")
+    reg, out = registry(), {}
+    for name, levels in bands.items():
+        if not isinstance(levels, dict) or not set(levels) <= set(DIFFICULTY_LEVELS):
+            raise ConfigError(GRADES_FILE, f"bands.{name}", "must map easy/normal/hard to seats")
+        out[name] = {}
+        for level, seats in levels.items():
+            where = f"bands.{name}.{level}"
+            if not isinstance(seats, dict) or not set(seats) <= set(reg.states):
+                raise ConfigError(GRADES_FILE, where, "must map state codes to grade bands")
+            out[name][level] = {}
+            for seat, table in seats.items():
+                letters = ("A", "B", "C", "D")
+                if not isinstance(table, dict) or set(table) != set(letters):
+                    raise ConfigError(GRADES_FILE, f"{where}.{seat}", "must give A, B, C and D")
+                lows = [table[k] for k in letters]
+                if any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in lows):
+                    raise ConfigError(GRADES_FILE, f"{where}.{seat}", "must be numbers")
+                if lows != sorted(lows, reverse=True):
+                    raise ConfigError(GRADES_FILE, f"{where}.{seat}", "must fall from A to D")
+                out[name][level][seat] = tuple(zip(letters, map(float, lows), strict=True))
+    return out

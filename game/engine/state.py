@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from game.engine import fatigue, hidden
 from game.engine.conditions import holds_all
 from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
@@ -55,6 +56,7 @@ class State:
         # batch turns it off (it changes no number and no draw, only what a screen could show).
         self.texts = texts
         self.seed_generators(seed)
+        scenario = hidden.for_game(scenario, seed)  # this game's hidden parameters
         self.scenario = scenario
         self.reg = registry()
         self.catalog = scenario.catalog
@@ -91,6 +93,7 @@ class State:
         self.perceptions = []  # (observer, actor, signal, via)
         self.turn_ledger_start = 0
         self.rule_firings = Counter()
+        self.recent_uses = {}  # policy id -> turns it was played in lately (fatigue)
         self.running = True
         if deal:
             self.brief()
@@ -108,6 +111,8 @@ class State:
         """Play on under ``scenario`` (the facilitator changed a rule parameter): this game, and
         its clones, take that scenario's rule objects; other games keep theirs. The relations'
         equilibrium offsets stay those of the game's start."""
+        if not hidden.is_drawn(scenario):  # the game keeps its hidden draw
+            hidden.mark(scenario, hidden.base_of(self.scenario), hidden.factors_of(self.scenario))
         self.scenario = scenario
         game = self.game = Game.of(scenario)
         self._use_world_rules(game.world_rules)
@@ -274,6 +279,10 @@ class State:
                 if sum(costs[p] for p in bundle) <= capital:
                     yield bundle
 
+    def fatigue_share(self, policy_id):
+        """The share of its effect the policy would have if played now (1.0: fresh)."""
+        return fatigue.scale(self.recent_uses.get(policy_id, ()), self.world.turn)
+
     def unavailable_reason(self, seat, policy_id):
         """Why the seat can't choose a policy now ("" if it can): the words a card shows."""
         if policy_id in self.legal_set(seat):
@@ -422,6 +431,7 @@ class State:
         other.perceived_by = {k: list(v) for k, v in self.perceived_by.items()}
         other.turn_ledger_start = self.turn_ledger_start
         other.rule_firings = Counter(self.rule_firings)
+        other.recent_uses = dict(self.recent_uses)
         other.running = self.running
         return other
 
@@ -547,7 +557,10 @@ class State:
             if policy.duration > 1:
                 w.progress[slot] = policy.duration
             else:
-                apply_effects(w, policy.effects, cause, rng)
+                recent = self.recent_uses.get(pid, ())
+                share = fatigue.scale(recent, turn)
+                self.recent_uses[pid] = fatigue.remember(recent, turn)
+                fatigue.apply_scaled(w, policy.effects, cause, rng, share)
             if texts:
                 self.news("policy", seat, pid, news_text, act)
         # Multi-turn policies: ongoing effects each quarter, the main effects on completion.

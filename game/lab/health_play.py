@@ -10,7 +10,7 @@ answered as the default AI would).
 
 from agents.base import Decision
 from agents.personas import Persona, best_responses, pick_within_capital
-from game.engine.outcome import ALLIANCE, thesis_check
+from game.engine.outcome import ALLIANCE, grade, thesis_check
 from game.engine.outcome import CJ as RELATIONS
 from game.lab.scenarios import get_scenario
 
@@ -94,7 +94,7 @@ def play_spec(spec):
     return {
         "seed": seed,
         "scores": {s: round(x, 4) for s, x in scores.items()},
-        "grades": {s: sc.catalog.grade(s, x) for s, x in scores.items()},
+        "grades": {s: grade(model, s, x) for s, x in scores.items()},
         "used": {s: sorted(p) for s, p in used.items()},
         "answers": answers,
         "clash": int("crisis" in flags),

@@ -10,6 +10,7 @@ import os
 import time
 from pathlib import Path
 
+from game.engine import hidden
 from game.engine.errors import GameError
 from game.engine.paths import ROOT
 from game.engine.saves import save_game
@@ -18,16 +19,18 @@ from game.play.games import load_game
 from game.play.model import TightropeModel
 from game.play.preview import FUTURES, preview_futures
 
-# Difficulty = the personas of the seats the person does not play (agents.PERSONAS).
+# Difficulty = the personas of the seats the person does not play (agents.PERSONAS): the same
+# rule sets throughout; easy plays them kinder and sloppier, hard tougher and sharper (the US
+# still presses its allies: its pressure policies gain, they are never switched off).
 DIFFICULTIES = {
-    "easy": {"USA": "dove", "CHN": "dove", "JPN": "dove", "KOR": "dove"},
+    "easy": {"USA": "kind", "CHN": "kind", "JPN": "kind", "KOR": "kind"},
     "normal": {},  # the scenario's own personas (each seat's default rules unless it says otherwise)
-    "hard": {"USA": "hawk", "CHN": "hawk", "JPN": "greedy", "KOR": "greedy"},
+    "hard": {"USA": "tough", "CHN": "tough", "JPN": "tough", "KOR": "tough"},
 }
 DIFFICULTY_NOTES = {
-    "easy": "every other state plays the dove persona",
+    "easy": "every other state plays its own rules, leaning to goodwill and less sharply",
     "normal": "every other state plays as the scenario says: its default rule set (the essay's behaviour) unless the scenario names a persona",
-    "hard": "the US and China play hawks; Japan and Korea look one step ahead (greedy)",
+    "hard": "every other state plays its own rules, leaning to pressure and more sharply (Washington still presses its allies)",
 }
 AUTOSAVE = "autosave"  # autosave-<seats>-<scenario>-<start time>.json: one file per game
 FINISHED = "finished"  # a game's autosave once it is over (kept; not offered for resume)
@@ -181,6 +184,13 @@ class Session:
         if self._advice is None:
             self._advice = self.model.advice(self.seat)
         return self._advice
+
+    def intelligence(self):
+        """What the seat's intelligence estimates of this game's hidden factors (a line for the
+        panel, and the figures): game/engine/hidden.py."""
+        return hidden.intelligence_line(self.model, self.seat), hidden.intelligence(
+            self.model, self.seat
+        )
 
     def adopt_advice(self):
         """Pick what the advisor suggests (replacing the current picks)."""

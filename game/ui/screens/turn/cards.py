@@ -85,6 +85,11 @@ class Cards:
             event = cat.events[eid]
             label = next((r.label for r in event.responses if r.id == rid), rid)
             parts.append(f"- On '{E(event.title)}': {E(label)}")
+        for line in adv.get("explanation", ()):  # the reasoning, in the seat's objectives
+            parts.append(f"<font color='#A0A8B6'>{E(line)}</font>")
+        intel = s.intelligence()[0]  # this game's hidden factors, as estimated (with bars)
+        if intel:
+            parts.append(f"<font color='#A0A8B6'>{E(intel)}</font>")
         return "<br>".join(parts)
 
     def preview_html(self, pid, ready=True):

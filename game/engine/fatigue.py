@@ -1,0 +1,38 @@
+"""Diminishing returns: a policy played again soon does less (issue 11, part B). Declared once
+for every policy in configs/rules.yaml ``fatigue`` (window, decay, floor) and applied in one
+place, the engine's resolution of immediate policies: the k-th reuse within ``window`` quarters
+does ``decay ** k`` of its effect (at least ``floor``), for the same political capital. Effects
+with a chance keep their size and become less likely instead (a half-lifted ban is no ban).
+"""
+
+from game.engine.scenario import fatigue_settings
+
+
+def scale(recent, turn, settings=None):
+    """The share of its effect a policy has when played at ``turn``, given the turns it was
+    played before (``recent``)."""
+    s = settings or fatigue_settings()
+    if not s["window"]:
+        return 1.0
+    uses = sum(1 for t in recent if turn - s["window"] <= t < turn)
+    return max(s["floor"], s["decay"] ** uses)
+
+
+def remember(recent, turn, settings=None):
+    """``recent`` with ``turn`` added, dropping turns that no longer count (a tuple)."""
+    s = settings or fatigue_settings()
+    return tuple(t for t in recent if t >= turn - s["window"]) + (turn,)
+
+
+def apply_scaled(world, effects, cause, rng, share):
+    """apply_effects at ``share`` of their strength: additive and ``toward`` moves shrink,
+    chances shrink, ``set`` stays (it is a state, not an amount). One draw per chance effect,
+    as apply_effects makes."""
+    for eff in effects:
+        if eff.chance < 1.0 and rng.random() >= eff.chance * share:
+            continue
+        current = world.values[eff.key]
+        target = eff.target_value(current)
+        if eff.op != "set" and eff.chance >= 1.0:
+            target = current + (target - current) * share
+        world.change(eff.key, target, cause)
