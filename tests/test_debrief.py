@@ -127,7 +127,8 @@ def test_reference_games_are_the_batch_runners_games():
         model = TightropeModel(sc, seed=game["seed"])
         while not model.is_over():
             model.step()
-        assert game["scores"] == {s: round(v, 3) for s, v in model.scores().items()}
+        # The records hold scores to 4 places and the reference games round those to 3.
+        assert game["scores"] == {s: round(round(v, 4), 3) for s, v in model.scores().items()}
         assert game["CHN-JPN.relations"] == model.world.values["CHN-JPN.relations"]
 
 
