@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from game.engine import schemas
 from game.engine.errors import ConfigError, GameError
 from game.engine.registry import registry
 from game.engine.saves import save_game
@@ -61,6 +62,7 @@ class DecisionsFile:
         raw = read_yaml(path)
         if not isinstance(raw, dict):
             raise ConfigError(path, "(top level)", "must be a mapping with 'turns'")
+        schemas.check("decisions", raw, path)
         unknown = set(raw) - {"seat", "fallback", "turns"}
         if unknown:
             raise ConfigError(

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from game.engine import schemas
 from game.engine.catalog import load_catalog
 from game.engine.errors import ConfigError, GameError
 from game.engine.paths import CONFIGS
@@ -20,11 +21,7 @@ from game.engine.rules import (
 from game.engine.yamlio import read_yaml
 
 DEFAULT_SCENARIO = CONFIGS / "scenarios" / "baseline-2025.yaml"
-FIELDS = {
-    "name", "description", "extends", "turns", "start", "humans", "personas", "values",
-    "parameters", "events_per_turn", "ai_jitter", "ai_max_actions", "rivals", "policies",
-    "events", "notes",
-}  # fmt: skip
+FIELDS = schemas.SCENARIO_FIELDS
 CRISIS_KEYS = ("taiwan", "senkaku")  # the flashpoints CrisisEscalation watches
 SETTINGS_WITH_SOURCES = (
     "turns",
@@ -94,11 +91,7 @@ def _read_chain(path, seen=()):
     raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(path, "(top level)", "a scenario must be a mapping")
-    for key in raw:
-        if key not in FIELDS:
-            raise ConfigError(
-                path, key, f"is not a scenario field (known: {', '.join(sorted(FIELDS))})"
-            )
+    schemas.check("scenario", raw, path)
     parent = raw.get("extends")
     if parent is None:
         return raw
@@ -116,12 +109,15 @@ def _read_chain(path, seen=()):
 @lru_cache(maxsize=1)
 def _rule_values():
     """configs/rules.yaml's parameters (read once: the file is part of the install)."""
-    raw = read_yaml(RULES_FILE)
+    return read_rules(RULES_FILE)["parameters"]
+
+
+def read_rules(path):
+    """A rules file (configs/rules.yaml's form), checked against its schema."""
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
-        raise ConfigError(
-            RULES_FILE, "parameters", "must be a mapping of seat -> rule -> parameters"
-        )
-    return raw["parameters"]
+        raise ConfigError(path, "parameters", "must be a mapping of seat -> rule -> parameters")
+    return schemas.check("rules", raw, path)
 
 
 def _seat_rules():
@@ -132,11 +128,12 @@ def _seat_rules():
     return seats
 
 
-def resolve_parameters(overrides, path, sources=None):
-    """configs/rules.yaml's parameters (every one of them) with the scenario's overrides on
-    top, names and kinds checked against each rule's ``params``.
+def resolve_parameters(overrides, path, sources=None, rules_file=None):
+    """configs/rules.yaml's (or ``rules_file``'s) parameters (every one of them) with the
+    scenario's overrides on top, names, kinds and ranges checked against each rule's ``params``.
     An override may be ``[value, "source"]``; the sources go into ``sources`` (if given)."""
-    values = _rule_values()
+    values = read_rules(rules_file)["parameters"] if rules_file else _rule_values()
+    rules_file = Path(rules_file) if rules_file else RULES_FILE
     overrides = overrides or {}
     if not isinstance(overrides, dict):
         raise ConfigError(path, "parameters", "must be a mapping of seat -> rule -> parameters")
@@ -169,9 +166,9 @@ def resolve_parameters(overrides, path, sources=None):
             base = (values.get(seat) or {}).get(name) or {}
             for key in RULES[name].params:
                 if key not in base:  # rules.yaml gives every value; scenarios only change some
-                    raise ConfigError(RULES_FILE, f"parameters.{seat}.{name}.{key}", "is missing")
+                    raise ConfigError(rules_file, f"parameters.{seat}.{name}.{key}", "is missing")
             merged = {**base, **((overrides.get(seat) or {}).get(name) or {})}
-            src = path if (overrides.get(seat) or {}).get(name) else RULES_FILE
+            src = path if (overrides.get(seat) or {}).get(name) else rules_file
             subs = {"self": seat if seat != "world" else ""}
             out[seat][name] = resolve_params(
                 RULES[name], merged, src, f"parameters.{seat}.{name}", subs
@@ -213,6 +210,9 @@ def build_scenario(raw, path):
     """Validate merged scenario data and build a Scenario (used by files, saves and --set)."""
     reg = registry()
     path = Path(path)
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "(top level)", "a scenario must be a mapping")
+    schemas.check("scenario", raw, path)
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(path, "name", "is missing")
