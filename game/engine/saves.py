@@ -28,7 +28,11 @@ def game_to_dict(model):
     return {
         "format": FORMAT,
         "version": VERSION,
-        "scenario": {"path": model.scenario.path, "data": model.scenario.raw},
+        "scenario": {
+            "id": Path(model.scenario.path).stem,
+            "path": model.scenario.path,  # a label: loading never reads it
+            "data": model.scenario.raw,
+        },
         "seed": model.seed,
         "humans": list(model.humans),
         "personas": dict(model.persona_names),

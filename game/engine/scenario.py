@@ -84,6 +84,20 @@ def _merge(base, over):
     return out
 
 
+def confined(ref, base, path, field, what="file"):
+    """The file ``ref`` names, relative to the folder ``base``: it must exist under configs/
+    or under ``base`` (beside the scenario), never elsewhere (no ``../`` or absolute way out)."""
+    target = (Path(base) / ref).resolve()
+    roots = (CONFIGS.resolve(), Path(base).resolve())
+    if not any(target.is_relative_to(root) for root in roots):
+        raise ConfigError(
+            path, field, f"{ref!r} is outside configs/ and the scenario's folder: not read"
+        )
+    if not target.exists():
+        raise ConfigError(path, field, f"no such {what} {ref!r}")
+    return target
+
+
 def _read_chain(path, seen=()):
     path = Path(path).resolve()
     if path in seen:
@@ -97,9 +111,7 @@ def _read_chain(path, seen=()):
         return raw
     if not isinstance(parent, str):
         raise ConfigError(path, "extends", "must be the path of another scenario file")
-    parent_path = (path.parent / parent).resolve()
-    if not parent_path.exists():
-        raise ConfigError(path, "extends", f"no such scenario file {parent!r}")
+    parent_path = confined(parent, path.parent, path, "extends", "scenario file")
     merged = _merge(
         _read_chain(parent_path, (*seen, path)), {k: v for k, v in raw.items() if k != "extends"}
     )
@@ -206,10 +218,13 @@ def _int(raw, path, key, lo, hi, default, sources=None):
     return value
 
 
-def build_scenario(raw, path):
-    """Validate merged scenario data and build a Scenario (used by files, saves and --set)."""
+def build_scenario(raw, path, base=None, label=None):
+    """Validate merged scenario data and build a Scenario (used by files, saves and --set).
+    Errors name ``path``; catalogue files are read only under configs/ or ``base`` (default:
+    the scenario's folder; a save passes configs/scenarios); ``label`` is the recorded path."""
     reg = registry()
     path = Path(path)
+    base = Path(base) if base is not None else path.parent
     if not isinstance(raw, dict):
         raise ConfigError(path, "(top level)", "a scenario must be a mapping")
     schemas.check("scenario", raw, path)
@@ -308,10 +323,7 @@ def build_scenario(raw, path):
             continue
         if not isinstance(ref, str):
             raise ConfigError(path, key, "must be the path of a catalogue file")
-        ref_path = (path.parent / ref).resolve()
-        if not ref_path.exists():
-            raise ConfigError(path, key, f"no such file {ref!r}")
-        catalog_files.append(str(ref_path))
+        catalog_files.append(str(confined(ref, base, path, key)))
     catalog = load_catalog(*catalog_files)
     parameters = resolve_parameters(raw.get("parameters"), path, setting_sources)
     brink = parameters["world"]["CrisisEscalation"]["brink"]
@@ -325,7 +337,7 @@ def build_scenario(raw, path):
     return Scenario(
         name=name.strip(),
         description=str(raw.get("description", "")).strip(),
-        path=str(path),
+        path=str(label or path),
         turns=turns,
         start_year=year,
         start_quarter=quarter,
