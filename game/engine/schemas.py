@@ -386,7 +386,10 @@ def _field(parts, data):
             out += f"[{ident}]" if isinstance(ident, str) and ident.isidentifier() else f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
-        data = data[part] if isinstance(data, (dict, list)) else None
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):  # a missing field: nothing below it
+            data = None
     return out or "(top level)"
 
 

@@ -61,7 +61,7 @@ def _chunks(jobs, size):
 
 
 PARENT_POLL_S = 1.0  # how often a worker without a parent-death signal checks its parent
-SCHEDULER_TIMEOUT_S = 8  # a Dask scheduler that can't be reached fails within this
+SCHEDULER_TIMEOUT_S = 5  # a Dask scheduler that can't be reached fails within this
 
 
 def die_with_parent(parent):
