@@ -17,7 +17,27 @@ from game.lab.records import columns, play_game, turn_columns
 from game.lab.runner import Job, iter_results
 
 ROOT = Path(__file__).resolve().parent.parent
-ZERO_DEMAND = ("USA.BurdenSharingLedger.defence_demand", 0)  # loads fine, divides by zero in play
+# A legal value that tests/faults/sitecustomize.py turns into a ZeroDivisionError in play.
+ZERO_DEMAND = ("USA.BurdenSharingLedger.defence_demand", 0.5)
+FAULTS = ROOT / "tests" / "faults"
+
+
+@pytest.fixture
+def faulty(monkeypatch):
+    """Games with ZERO_DEMAND fail mid-play, here and in subprocesses."""
+    import importlib.util
+
+    import agents.usa
+
+    spec = importlib.util.spec_from_file_location("tightrope_faults", FAULTS / "sitecustomize.py")
+    faults = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(faults)
+    original = agents.usa.shortfall
+    faults.install()
+    patched, agents.usa.shortfall = agents.usa.shortfall, original
+    monkeypatch.setattr(agents.usa, "shortfall", patched)
+    monkeypatch.setenv("TIGHTROPE_FAULT", "demand")
+    monkeypatch.setenv("PYTHONPATH", f"{FAULTS}{os.pathsep}{ROOT}")
 
 
 def read_rows(path):
@@ -26,7 +46,7 @@ def read_rows(path):
 
 
 def cli(*args, **kw):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT))}
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
         capture_output=True,
@@ -64,7 +84,7 @@ def test_play_game_is_the_games_api():
     assert game.play_game is play_game
 
 
-def test_parquet_copy_has_one_schema_and_the_csv_values(tmp_path):
+def test_parquet_copy_has_one_schema_and_the_csv_values(tmp_path, faulty):
     """games.parquet holds the CSV's rows with fixed column types: a failed game's empty cells
     are nulls, so a batch with failures has the same schema as one without."""
     import pyarrow as pa
@@ -182,7 +202,7 @@ def test_resume_after_a_kill_loses_and_repeats_nothing(tmp_path, sig, workers):
     """SIGKILL (a crash, mid-write) or SIGINT (Ctrl-C, a clean stop), then --resume."""
     out = tmp_path / "run"
     n = 150
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT))}
     args = [
         sys.executable,
         str(ROOT / "main.py"),
@@ -226,7 +246,7 @@ def test_resume_after_a_kill_loses_and_repeats_nothing(tmp_path, sig, workers):
     assert manifest["games_played"] == n - done_before
 
 
-def test_a_failing_game_is_recorded_and_the_batch_goes_on(tmp_path):
+def test_a_failing_game_is_recorded_and_the_batch_goes_on(tmp_path, faulty):
     jobs = [Job(seed, overrides=(ZERO_DEMAND,) if seed % 2 else ()) for seed in range(6)]
     records = sorted(iter_results(iter(jobs), workers=1), key=lambda r: r["seed"])
     assert [r["status"] for r in records] == ["ok", "failed"] * 3
@@ -240,7 +260,7 @@ def test_a_failing_game_is_recorded_and_the_batch_goes_on(tmp_path):
         "2",
         "--quiet",
         "--set",
-        f"{ZERO_DEMAND[0]}=0",
+        f"{ZERO_DEMAND[0]}={ZERO_DEMAND[1]}",
         "--out",
         str(tmp_path),
     )

@@ -22,7 +22,7 @@ LAYERS = {
 }
 # Third-party packages each layer may use (the standard library is always allowed).
 THIRD_PARTY = {
-    "game.engine": {"numpy", "yaml"},
+    "game.engine": {"numpy", "yaml", "jsonschema"},
     "agents": {"numpy", "yaml", "mesa"},
 }
 BANNED_BELOW_UI = {"pygame", "pygame_gui"}

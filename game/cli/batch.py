@@ -6,8 +6,10 @@ from pathlib import Path
 
 from game.cli.run import seed_type  # noqa: F401  (balance uses it too)
 from game.engine.errors import GameError
+from game.engine.yamlio import check_output
 
 SMALL_BATCH = 200  # games; below this --workers defaults to 1
+MAX_GAMES = 10_000_000  # a batch's seeds are listed in memory; a billion is a typo
 HELP = "play N seeded headless games and stream one row per game to OUT/games.csv"
 EPILOG = """\
 Rows go to OUT/games.csv as games finish (one per game; OUT/games.parquet too when pyarrow is
@@ -82,27 +84,27 @@ def check_common(args):
 
     if args.workers is not None and args.workers < 1:
         raise GameError("--workers must be at least 1")
+    check_output(args.out, "--out", folder=True, inputs=(args.scenario,))
     if args.dask_local is not None and args.dask_local < 1:
         raise GameError("--dask-local must be at least 1")
     if args.scenario and not Path(args.scenario).is_file():
         raise GameError(f"--scenario {args.scenario}: no such file")
-    return args.workers or os.cpu_count() or 1
+    return min(args.workers or os.cpu_count() or 1, os.cpu_count() or 1)  # no more than cores
 
 
 def parse_options(args):
     """--persona SEAT=NAME and --set PARAM=VALUE, parsed as `run` parses them."""
-    from game.cli.run import parse_assignments, parse_value
+    from game.cli.run import parse_assignments, parse_overrides
 
     personas = parse_assignments(getattr(args, "persona", None), "--persona")
-    overrides = [(k, parse_value(v)) for k, v in parse_assignments(args.overrides, "--set").items()]
-    return personas, overrides
+    return personas, parse_overrides(args.overrides)
 
 
 def run(args):
     from game.lab.batch import run_batch
 
-    if args.games < 0:
-        raise GameError("--games must be 0 or more")
+    if not 0 <= args.games <= MAX_GAMES:
+        raise GameError(f"--games must be from 0 to {MAX_GAMES:,}")
     if args.seed + args.games > 2**63:
         raise GameError("--seed + --games must stay below 2**63 (seeds are S..S+N-1)")
     workers = check_common(args)

@@ -3,6 +3,7 @@
 import time
 
 from game.engine.errors import ConfigError
+from game.engine.yamlio import check_output
 from game.lab.reference import DEFAULT_CACHE, save_reference
 from game.reports.debrief import GameRecord, write_debrief
 
@@ -10,6 +11,7 @@ from game.reports.debrief import GameRecord, write_debrief
 def run(args):
     if args.reference_games < 0 or args.reference_games > 100000:
         raise ConfigError("--reference-games", "N", "must be from 0 to 100000")
+    check_output(args.out, "--out", folder=True, inputs=(args.save, args.compare))
     start = time.perf_counter()
     record = GameRecord.load(args.save)
     games = (

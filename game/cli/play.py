@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from game.cli.run import seed_type
 from game.engine.errors import ConfigError
 
 
@@ -18,7 +19,7 @@ def register(subparsers):
     )
     p.add_argument(
         "--seed",
-        type=int,
+        type=seed_type,
         help="the game's seed (default: a fresh one, shown on the new-game screen)",
     )
     p.add_argument(

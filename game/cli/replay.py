@@ -5,9 +5,9 @@ import sys
 
 from game.engine.errors import ConfigError
 from game.engine.saves import save_game
-from game.engine.yamlio import read_json
+from game.engine.yamlio import check_output
 from game.play.branch import branch
-from game.play.games import replay_turns
+from game.play.games import read_save, replay_turns
 
 KEY_INDICATORS = 8  # how many of the registry's headline indicators each turn shows
 
@@ -58,7 +58,9 @@ def parse_responses(text, path="--responses"):
 
 
 def run(args):
-    data = read_json(args.save)
+    if args.save_branch:
+        check_output(args.save_branch, "--save-branch", inputs=(args.save,))
+    data = read_save(args.save)  # refused unless it replays to its fingerprint
     if args.branch is not None:
         if not args.seat:
             raise ConfigError("--seat", "seat", "a branch needs --seat (USA, CHN, JPN, KOR)")

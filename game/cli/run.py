@@ -1,16 +1,19 @@
 """`run`: play one game headless, printing a line per quarter and the end report."""
 
+import math
 from pathlib import Path
 
+from game.engine import schemas
 from game.engine.errors import ConfigError, GameError
 from game.engine.registry import registry
 from game.engine.saves import save_game
 from game.engine.scenario import load_scenario
-from game.engine.yamlio import read_yaml
+from game.engine.yamlio import check_output, read_yaml
 from game.play.model import TightropeModel
 from game.reports.end_report import end_report, format_report
 
 FALLBACKS = ("error", "advisor", "pass")
+MAX_NUMBER_CHARS = 30  # a --set number longer than this is a typo or an attack
 
 
 def parse_assignments(items, what, path="command line"):
@@ -35,15 +38,25 @@ def check_seat(text, option="--as"):
     return seat
 
 
-def parse_value(text):
-    """A --set value: a number if it reads as one, else the text."""
+def parse_value(text, name="--set"):
+    """A --set value: a number if it reads as one (finite, of sensible size), else the text."""
+    if len(text) > MAX_NUMBER_CHARS and text.lstrip("+-").replace(".", "", 1).isdigit():
+        raise ConfigError("--set", name, f"{text[:20]}... is too long a number")
     try:
         return int(text)
     except ValueError:
         try:
-            return float(text)
+            value = float(text)
         except ValueError:
             return text
+    if not math.isfinite(value):
+        raise ConfigError("--set", name, f"must be a finite number, not {text!r}")
+    return value
+
+
+def parse_overrides(items):
+    """--set PARAM=VALUE items as [(dotted, value)], each value checked by parse_value."""
+    return [(k, parse_value(v, k)) for k, v in parse_assignments(items, "--set").items()]
 
 
 class DecisionsFile:
@@ -61,6 +74,7 @@ class DecisionsFile:
         raw = read_yaml(path)
         if not isinstance(raw, dict):
             raise ConfigError(path, "(top level)", "must be a mapping with 'turns'")
+        schemas.check("decisions", raw, path)
         unknown = set(raw) - {"seat", "fallback", "turns"}
         if unknown:
             raise ConfigError(
@@ -178,7 +192,9 @@ def turn_line(model):
 
 def run(args):
     reg = registry()
-    overrides = [(k, parse_value(v)) for k, v in parse_assignments(args.set, "--set").items()]
+    if args.save:
+        check_output(args.save, "--save", inputs=(args.scenario, args.decisions))
+    overrides = parse_overrides(args.set)
     scenario = load_scenario(args.scenario, overrides)
     personas = parse_assignments(args.persona, "--persona")
     for seat in personas:
@@ -198,6 +214,13 @@ def run(args):
             )
         humans = (seat,)
         decisions = DecisionsFile(args.decisions, seat)
+        late = [t for t in decisions.turns if t > scenario.turns]
+        if late:
+            raise ConfigError(
+                args.decisions,
+                f"turns.{late[0]}",
+                f"the scenario has {scenario.turns} turns: decisions for turn {late[0]} never apply",
+            )
     elif args.decisions:
         raise ConfigError("command line", "--decisions", "goes with --as SEAT")
     try:

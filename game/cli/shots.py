@@ -4,7 +4,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from game.cli.run import seed_type
 from game.engine.errors import ConfigError
+from game.engine.yamlio import check_output
 
 
 def register(subparsers):
@@ -13,7 +15,7 @@ def register(subparsers):
     )
     p.add_argument("--out", required=True, help="folder for the PNGs")
     p.add_argument("--as", dest="seat", default="JPN", help="the state played (default JPN)")
-    p.add_argument("--seed", type=int, default=7, help="the game's seed (default 7)")
+    p.add_argument("--seed", type=seed_type, default=7, help="the game's seed (default 7)")
     p.add_argument("--scenario", help="scenario file (default: the baseline)")
     p.add_argument("--size", default="1280x720", help="window size WxH (default 1280x720)")
     p.set_defaults(func=run)
@@ -103,6 +105,7 @@ def run(args):
     from game.cli.run import check_seat
 
     seat = check_seat(args.seat)
+    check_output(args.out, "--out", folder=True)
     from game.cli.play import parse_size
 
     size = parse_size(args.size)

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from game.engine.catalog import load_events, load_policies, parse_objectives
+from game.engine.catalog import load_events, load_policies, parse_objectives, read_catalogue
 from game.engine.errors import TightropeError
 from game.engine.paths import CONFIGS
 from game.engine.scenario import resolve_parameters
@@ -33,10 +33,10 @@ def check_file(path):
     if kind == "events":
         return f"{len(load_events(path))} events"
     if kind == "objectives":
-        objectives = parse_objectives(read_yaml(path), path)
+        objectives = parse_objectives(read_catalogue(path, "objectives"), path)
         return f"objectives for {len(objectives) - 1} states"
     if kind == "rules":
-        resolve_parameters({}, path)
+        resolve_parameters({}, path, rules_file=path)  # the file given, not configs/rules.yaml
         return "rule parameters"
     scenario = check_scenario(path)  # loads it, then the checks docs/scenarios.md promises
     return f"scenario '{scenario.name}', {scenario.turns} turns"

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from game.engine import schemas
 from game.engine.conditions import parse_condition
 from game.engine.effects import parse_effects
 from game.engine.errors import ConfigError
 from game.engine.paths import CONFIGS
 from game.engine.registry import registry
+from game.engine.schemas import CATEGORIES, EVENT_FIELDS, POLICY_FIELDS
 from game.engine.yamlio import read_yaml
 
-CATEGORIES = ("diplomacy", "economy", "security", "domestic")
 GRADES = ("A", "B", "C", "D")
 
 
@@ -200,21 +201,11 @@ class _Checker:
             yield f"{top}[{ident}]", item
 
 
-_POLICY_FIELDS = {
-    "id", "name", "by", "category", "cost", "requires", "effects", "signals", "tags",
-    "duration", "cooldown", "ongoing", "source", "description",
-}  # fmt: skip
-_EVENT_FIELDS = {
-    "id", "title", "text", "by", "actor", "chance", "chance_per", "requires", "once",
-    "cooldown", "effects", "signals", "tags", "responses", "source",
-}  # fmt: skip
-
-
 def parse_policies(raw, path):
     check = _Checker(path)
     out = {}
     for field, item in check.entries(raw, "policies"):
-        extra = set(item) - _POLICY_FIELDS
+        extra = set(item) - POLICY_FIELDS
         if extra:
             check.fail(f"{field}.{sorted(extra)[0]}", "is not a policy field")
         category = item.get("category")
@@ -247,7 +238,7 @@ def parse_events(raw, path):
     check = _Checker(path)
     out = {}
     for field, item in check.entries(raw, "events"):
-        extra = set(item) - _EVENT_FIELDS
+        extra = set(item) - EVENT_FIELDS
         if extra:
             check.fail(f"{field}.{sorted(extra)[0]}", "is not an event field")
         per = item.get("chance_per") or {}
@@ -383,12 +374,17 @@ class Catalog:
         return "F"
 
 
+def read_catalogue(path, kind):
+    """A catalogue file's data, checked against its schema (policies, events, objectives)."""
+    return schemas.check(kind, read_yaml(path), path)
+
+
 def load_policies(path):
-    return parse_policies(read_yaml(path), path)
+    return parse_policies(read_catalogue(path, "policies"), path)
 
 
 def load_events(path):
-    return parse_events(read_yaml(path), path)
+    return parse_events(read_catalogue(path, "events"), path)
 
 
 @lru_cache(maxsize=8)
@@ -397,4 +393,6 @@ def load_catalog(policies=None, events=None, objectives=None):
     p = Path(policies) if policies else CONFIGS / "policies.yaml"
     e = Path(events) if events else CONFIGS / "events.yaml"
     o = Path(objectives) if objectives else CONFIGS / "objectives.yaml"
-    return Catalog(load_policies(p), load_events(e), parse_objectives(read_yaml(o), o))
+    return Catalog(
+        load_policies(p), load_events(e), parse_objectives(read_catalogue(o, "objectives"), o)
+    )

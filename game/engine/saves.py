@@ -7,11 +7,12 @@ import hashlib
 import json
 from pathlib import Path
 
+from game.engine import schemas
 from game.engine.errors import ConfigError
 from game.engine.log import check_entry
 from game.engine.yamlio import write_atomic
 
-FORMAT = "tightrope-save"
+FORMAT = schemas.SAVE_FORMAT
 VERSION = 1
 
 
@@ -27,7 +28,11 @@ def game_to_dict(model):
     return {
         "format": FORMAT,
         "version": VERSION,
-        "scenario": {"path": model.scenario.path, "data": model.scenario.raw},
+        "scenario": {
+            "id": Path(model.scenario.path).stem,
+            "path": model.scenario.path,  # a label: loading never reads it
+            "data": model.scenario.raw,
+        },
         "seed": model.seed,
         "humans": list(model.humans),
         "personas": dict(model.persona_names),
@@ -51,6 +56,7 @@ def check_save(data, path):
             "version",
             f"save version {data.get('version')!r} is not supported (this game reads {VERSION})",
         )
+    schemas.check("save", data, path)  # every field's type, at every depth, then the meaning
     seed = data.get("seed")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise ConfigError(path, "seed", "must be a whole number from 0 to 2**63-1")

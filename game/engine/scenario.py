@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from game.engine import schemas
 from game.engine.catalog import load_catalog
 from game.engine.errors import ConfigError, GameError
 from game.engine.paths import CONFIGS
@@ -20,11 +21,7 @@ from game.engine.rules import (
 from game.engine.yamlio import read_yaml
 
 DEFAULT_SCENARIO = CONFIGS / "scenarios" / "baseline-2025.yaml"
-FIELDS = {
-    "name", "description", "extends", "turns", "start", "humans", "personas", "values",
-    "parameters", "events_per_turn", "ai_jitter", "ai_max_actions", "rivals", "policies",
-    "events", "notes",
-}  # fmt: skip
+FIELDS = schemas.SCENARIO_FIELDS
 CRISIS_KEYS = ("taiwan", "senkaku")  # the flashpoints CrisisEscalation watches
 SETTINGS_WITH_SOURCES = (
     "turns",
@@ -87,6 +84,20 @@ def _merge(base, over):
     return out
 
 
+def confined(ref, base, path, field, what="file"):
+    """The file ``ref`` names, relative to the folder ``base``: it must exist under configs/
+    or under ``base`` (beside the scenario), never elsewhere (no ``../`` or absolute way out)."""
+    target = (Path(base) / ref).resolve()
+    roots = (CONFIGS.resolve(), Path(base).resolve())
+    if not any(target.is_relative_to(root) for root in roots):
+        raise ConfigError(
+            path, field, f"{ref!r} is outside configs/ and the scenario's folder: not read"
+        )
+    if not target.exists():
+        raise ConfigError(path, field, f"no such {what} {ref!r}")
+    return target
+
+
 def _read_chain(path, seen=()):
     path = Path(path).resolve()
     if path in seen:
@@ -94,19 +105,13 @@ def _read_chain(path, seen=()):
     raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(path, "(top level)", "a scenario must be a mapping")
-    for key in raw:
-        if key not in FIELDS:
-            raise ConfigError(
-                path, key, f"is not a scenario field (known: {', '.join(sorted(FIELDS))})"
-            )
+    schemas.check("scenario", raw, path)
     parent = raw.get("extends")
     if parent is None:
         return raw
     if not isinstance(parent, str):
         raise ConfigError(path, "extends", "must be the path of another scenario file")
-    parent_path = (path.parent / parent).resolve()
-    if not parent_path.exists():
-        raise ConfigError(path, "extends", f"no such scenario file {parent!r}")
+    parent_path = confined(parent, path.parent, path, "extends", "scenario file")
     merged = _merge(
         _read_chain(parent_path, (*seen, path)), {k: v for k, v in raw.items() if k != "extends"}
     )
@@ -116,12 +121,15 @@ def _read_chain(path, seen=()):
 @lru_cache(maxsize=1)
 def _rule_values():
     """configs/rules.yaml's parameters (read once: the file is part of the install)."""
-    raw = read_yaml(RULES_FILE)
+    return read_rules(RULES_FILE)["parameters"]
+
+
+def read_rules(path):
+    """A rules file (configs/rules.yaml's form), checked against its schema."""
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
-        raise ConfigError(
-            RULES_FILE, "parameters", "must be a mapping of seat -> rule -> parameters"
-        )
-    return raw["parameters"]
+        raise ConfigError(path, "parameters", "must be a mapping of seat -> rule -> parameters")
+    return schemas.check("rules", raw, path)
 
 
 def _seat_rules():
@@ -132,11 +140,12 @@ def _seat_rules():
     return seats
 
 
-def resolve_parameters(overrides, path, sources=None):
-    """configs/rules.yaml's parameters (every one of them) with the scenario's overrides on
-    top, names and kinds checked against each rule's ``params``.
+def resolve_parameters(overrides, path, sources=None, rules_file=None):
+    """configs/rules.yaml's (or ``rules_file``'s) parameters (every one of them) with the
+    scenario's overrides on top, names, kinds and ranges checked against each rule's ``params``.
     An override may be ``[value, "source"]``; the sources go into ``sources`` (if given)."""
-    values = _rule_values()
+    values = read_rules(rules_file)["parameters"] if rules_file else _rule_values()
+    rules_file = Path(rules_file) if rules_file else RULES_FILE
     overrides = overrides or {}
     if not isinstance(overrides, dict):
         raise ConfigError(path, "parameters", "must be a mapping of seat -> rule -> parameters")
@@ -169,9 +178,9 @@ def resolve_parameters(overrides, path, sources=None):
             base = (values.get(seat) or {}).get(name) or {}
             for key in RULES[name].params:
                 if key not in base:  # rules.yaml gives every value; scenarios only change some
-                    raise ConfigError(RULES_FILE, f"parameters.{seat}.{name}.{key}", "is missing")
+                    raise ConfigError(rules_file, f"parameters.{seat}.{name}.{key}", "is missing")
             merged = {**base, **((overrides.get(seat) or {}).get(name) or {})}
-            src = path if (overrides.get(seat) or {}).get(name) else RULES_FILE
+            src = path if (overrides.get(seat) or {}).get(name) else rules_file
             subs = {"self": seat if seat != "world" else ""}
             out[seat][name] = resolve_params(
                 RULES[name], merged, src, f"parameters.{seat}.{name}", subs
@@ -209,10 +218,16 @@ def _int(raw, path, key, lo, hi, default, sources=None):
     return value
 
 
-def build_scenario(raw, path):
-    """Validate merged scenario data and build a Scenario (used by files, saves and --set)."""
+def build_scenario(raw, path, base=None, label=None):
+    """Validate merged scenario data and build a Scenario (used by files, saves and --set).
+    Errors name ``path``; catalogue files are read only under configs/ or ``base`` (default:
+    the scenario's folder; a save passes configs/scenarios); ``label`` is the recorded path."""
     reg = registry()
     path = Path(path)
+    base = Path(base) if base is not None else path.parent
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "(top level)", "a scenario must be a mapping")
+    schemas.check("scenario", raw, path)
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(path, "name", "is missing")
@@ -308,10 +323,7 @@ def build_scenario(raw, path):
             continue
         if not isinstance(ref, str):
             raise ConfigError(path, key, "must be the path of a catalogue file")
-        ref_path = (path.parent / ref).resolve()
-        if not ref_path.exists():
-            raise ConfigError(path, key, f"no such file {ref!r}")
-        catalog_files.append(str(ref_path))
+        catalog_files.append(str(confined(ref, base, path, key)))
     catalog = load_catalog(*catalog_files)
     parameters = resolve_parameters(raw.get("parameters"), path, setting_sources)
     brink = parameters["world"]["CrisisEscalation"]["brink"]
@@ -325,7 +337,7 @@ def build_scenario(raw, path):
     return Scenario(
         name=name.strip(),
         description=str(raw.get("description", "")).strip(),
-        path=str(path),
+        path=str(label or path),
         turns=turns,
         start_year=year,
         start_quarter=quarter,

@@ -206,3 +206,31 @@ def write_atomic(path, text):
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_output(path, option, folder=False, inputs=()):
+    """Refuse, before any work, an output that can't or mustn't be written: a folder where a
+    file goes (or a file where a folder goes), an input file (a save, the scenario), or a place
+    this user can't write. Returns the path."""
+    path = Path(path)
+    target = path.resolve()
+    for item in inputs:
+        if item and Path(item).resolve() == target:
+            raise ConfigError(option, str(path), "is an input of this command; write elsewhere")
+    if target.exists():
+        if folder and not target.is_dir():
+            raise ConfigError(option, str(path), "is a file, not a folder: name a folder")
+        if not folder and target.is_dir():
+            raise ConfigError(option, str(path), "is a folder: name a file to write")
+        if not folder and not target.is_file():
+            raise ConfigError(option, str(path), "is not a regular file")
+    existing = target if target.exists() else target.parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ConfigError(option, str(path), f"{existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        raise ConfigError(option, str(path), "cannot be written here (permission denied)")
+    return path

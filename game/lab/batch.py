@@ -10,10 +10,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from game.engine import schemas
 from game.engine.errors import ConfigError
 from game.engine.registry import registry
 from game.engine.scenario import DEFAULT_SCENARIO
-from game.engine.yamlio import write_atomic
+from game.engine.yamlio import read_json, write_atomic
 from game.lab.outputs import RowWriter, csv_to_parquet, done_seeds, filter_turns
 from game.lab.records import RELATIONS, check_personas, columns, turn_columns
 from game.lab.runner import Job, Runner
@@ -123,7 +124,7 @@ def run_batch(
     }
     skip = set()
     if resume and manifest_path.exists():
-        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        old = schemas.check("manifest", read_json(manifest_path), manifest_path)
         if old.get("config") != config:
             raise ConfigError(
                 manifest_path,
@@ -138,6 +139,7 @@ def run_batch(
     jobs = (
         Job(s, scenario_path, tuple(sorted(personas.items())), overrides, per_turn) for s in todo
     )
+    workers = max(1, min(workers or 1, len(todo)))  # no more workers than games to play
     runner = Runner(workers, scheduler, dask_local, warm=(scenario_path, overrides))
     backend = runner.backend
     manifest = {

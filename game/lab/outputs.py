@@ -54,8 +54,10 @@ def done_seeds(path, cols):
             raise ConfigError(
                 path, "(header)", "columns differ from this version's; use a new --out directory"
             )
-        for row in reader:
+        for line, row in enumerate(reader, start=2):
             if row:
+                if not row[0].isdigit() or len(row[0]) > 19:
+                    raise ConfigError(path, f"line {line}", f"seed {row[0][:30]!r} is not a seed")
                 seeds.add(int(row[0]))
     return seeds
 

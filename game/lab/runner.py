@@ -79,13 +79,57 @@ def _chunks(jobs, size):
         yield chunk
 
 
-def _warm(scenario=None, overrides=()):
-    """Process-pool initializer: leave Ctrl-C to the parent (which stops the batch cleanly),
-    import the engine and load the scenario once per worker."""
+PARENT_POLL_S = 1.0  # how often a worker without a parent-death signal checks its parent
+SCHEDULER_TIMEOUT_S = 5  # a Dask scheduler that can't be reached fails within this
+
+
+def die_with_parent(parent):
+    """End this worker when its parent dies, even by SIGKILL (no orphans left playing):
+    Linux's parent-death signal, else a watchdog thread that polls the parent's pid."""
+    import signal
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # 1 = PR_SET_PDEATHSIG
+                if os.getppid() != parent:  # it died before the signal was set
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch():
+        while os.getppid() == parent:
+            threading.Event().wait(PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watchdog").start()
+
+
+def _warm(parent, scenario=None, overrides=()):
+    """Process-pool initializer: die with the parent, leave Ctrl-C to it (it stops the batch
+    cleanly), import the engine and load the scenario once per worker."""
     import signal
 
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     get_scenario(scenario, overrides)
+
+
+def connect(client_cls, address):
+    """A Dask client for ``address``, or a one-line GameError naming it within seconds."""
+    from game.engine.errors import GameError
+
+    try:
+        return client_cls(address, timeout=SCHEDULER_TIMEOUT_S)
+    except (OSError, ValueError, TimeoutError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise GameError(
+            f"--scheduler {address}: cannot reach the Dask scheduler ({reason})"
+        ) from None
 
 
 class Runner:
@@ -96,7 +140,8 @@ class Runner:
     each local worker."""
 
     def __init__(self, workers=1, scheduler=None, dask_local=None, warm=None):
-        self.workers = dask_local or workers or 1
+        # No more local processes than cores: more only add memory and switching.
+        self.workers = dask_local or min(workers or 1, os.cpu_count() or 1)
         self.scheduler, self.dask_local, self.warm = scheduler, dask_local, warm
         self.pool = self.client = self.cluster = None
 
@@ -163,7 +208,10 @@ class Runner:
             get_scenario(*self.warm)  # loaded once here; forked workers inherit it
         ctx = multiprocessing.get_context(self.start_method())
         self.pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=ctx, initializer=_warm, initargs=self.warm or ()
+            max_workers=self.workers,
+            mp_context=ctx,
+            initializer=_warm,
+            initargs=(os.getpid(), *(self.warm or ())),
         )
         # Workers start on demand; start them all now, while this process has one thread.
         for fut in [self.pool.submit(_ready) for _ in range(self.workers)]:
@@ -212,7 +260,7 @@ class Runner:
 
         if self.client is None:
             if self.scheduler:
-                self.client = Client(self.scheduler)
+                self.client = connect(Client, self.scheduler)
             else:
                 self._children_before = _children()
                 self.cluster = LocalCluster(

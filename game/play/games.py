@@ -5,16 +5,24 @@ from pathlib import Path
 
 from game.engine import replay as engine_replay
 from game.engine.errors import ConfigError, GameError
+from game.engine.paths import CONFIGS
 from game.engine.saves import check_save, fingerprint
 from game.engine.scenario import build_scenario
 from game.engine.yamlio import read_json
 from game.play.model import TightropeModel
 
+SCENARIOS = CONFIGS / "scenarios"  # where a save's scenario (named by id) lives
+
 
 def new_model(data, path="(save)"):
     """A fresh model for the save's scenario, seed and seats (the save checked first)."""
     check_save(data, path)
-    scenario = build_scenario(data["scenario"]["data"], data["scenario"].get("path") or path)
+    # The save carries its scenario's data and names it (id, path) only as a label: nothing is
+    # read from a path in a save, and catalogue files only from configs/.
+    recorded = data["scenario"].get("path")
+    scenario = build_scenario(
+        data["scenario"]["data"], path, base=SCENARIOS, label=recorded if recorded else None
+    )
     try:
         return TightropeModel(
             scenario, seed=data["seed"], humans=tuple(data["humans"]), personas=data["personas"]
@@ -34,10 +42,9 @@ def replay_turns(data, path="(save)"):
     yield from engine_replay.replay_turns(new_model(data, path), data, path)
 
 
-def load_game(path):
-    """The saved game, replayed and checked against the save's fingerprint."""
-    path = Path(path)
-    data = read_json(path)
+def checked(data, path="(save)"):
+    """The saved game replayed, refused unless it reproduces the save's fingerprint. ``play
+    --load``, ``replay`` and ``debrief`` all check through here (one message)."""
     model = replay(data, path)
     if fingerprint(model) != data.get("fingerprint"):
         raise ConfigError(
@@ -46,3 +53,16 @@ def load_game(path):
             "replaying the decisions does not reproduce the saved game (edited save, or other rules)",
         )
     return model
+
+
+def read_save(path):
+    """A save file's data, checked (schema, entries, fingerprint) before anyone replays it."""
+    data = read_json(path)
+    checked(data, Path(path))
+    return data
+
+
+def load_game(path):
+    """The saved game, replayed and checked against the save's fingerprint."""
+    path = Path(path)
+    return checked(read_json(path), path)

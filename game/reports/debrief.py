@@ -17,8 +17,8 @@ from pathlib import Path
 from game.engine.effects import parse_effects
 from game.engine.errors import ConfigError
 from game.engine.words import effect_text
-from game.engine.yamlio import read_json, write_atomic
-from game.play.games import replay_turns
+from game.engine.yamlio import write_atomic
+from game.play.games import read_save, replay_turns
 from game.reports.debrief_charts import (
     chart_distribution,
     chart_indicators,
@@ -53,7 +53,8 @@ class GameRecord:
 
     @classmethod
     def load(cls, path):
-        return cls(read_json(path), path)
+        """A save, refused unless it replays to its fingerprint (as ``play --load`` does)."""
+        return cls(read_save(path), path)
 
     def seat_label(self, seat):
         name = self.model.reg.state_names[seat]
