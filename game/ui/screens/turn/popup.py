@@ -31,6 +31,10 @@ class Popup:
         if adv_label:
             html += f"<br><font color='#E69F00'>Advisor: {E(adv_label)}</font>"
         html += self.answers_html(event)
+        html += (
+            "<br><br><font color='#A0A8B6'>Esc or × closes this to look at the board first;"
+            " “Answer the event [E]” reopens it.</font>"
+        )
         n = len(event.responses)
         box_h = inner.height - 16 - n * P(42)
         self.text_box((8, 8, iw - 16, box_h), html, container=win)
