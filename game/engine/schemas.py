@@ -256,7 +256,10 @@ def _rules():
               "x-problem": "must be a mapping of rule -> parameters"}  # fmt: skip
     return _object(
         {"parameters": _mapping([*registry().states, "world"], params,
-                                "must be a mapping of seat -> rule -> parameters")},
+                                "must be a mapping of seat -> rule -> parameters"),
+         "fatigue": _object({"window": _num(1, 16, whole=True), "decay": _num(0, 1),
+                             "floor": _num(0, 1)}, required=["window", "decay", "floor"],
+                            kind="fatigue")},
         required=["parameters"],
         kind="rules",
     )  # fmt: skip
