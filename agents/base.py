@@ -64,7 +64,7 @@ class StateAgent(mesa.Agent):
         (without ``model.texts``, no reasons: a batch reads only the utilities)."""
         legal = model.legal_set(self.code)
         if not model.texts:
-            return self._utilities(model, legal), NO_REASONS
+            return self._tired(model, self._utilities(model, legal)), NO_REASONS
         utilities, reasons, best = {}, {}, {}
         for rule in self.decision_rules:
             name = rule.name
@@ -80,11 +80,15 @@ class StateAgent(mesa.Agent):
                         utilities[pid] = utility
                     best[pid] = utility  # credit the rule that wants it most
                     reasons[pid] = (name, reason)
-        # A policy played lately does less (fatigue): its appeal shrinks with its effect.
+        return self._tired(model, utilities), reasons
+
+    @staticmethod
+    def _tired(model, utilities):
+        """A policy played lately does less (fatigue): its appeal shrinks with its effect."""
         for pid, u in utilities.items():
             if u > 0:
                 utilities[pid] = u * model.fatigue_share(pid)
-        return utilities, reasons
+        return utilities
 
     def _utilities(self, model, legal):
         """advise's utilities alone: the same sums, in the same order."""

@@ -33,9 +33,11 @@ def meaningful_ranges(scenario, constraints, low=0.5, high=1.5):
     out = []
     for dotted, value, lo, hi, is_int in morris_parameters(scenario):
         if value:
+            spec_lo, spec_hi = lo, hi
             lo, hi = sorted((low * value, high * value))
             if value > 0 and ("chance" in dotted or dotted.endswith("rate")):
                 hi = min(hi, 1.0)
+            lo, hi = max(lo, spec_lo), min(hi, spec_hi)
         c = constraints.get(_rule_param(dotted), {})
         floor = _floor(c, scenario.values)
         if floor is not None:

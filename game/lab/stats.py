@@ -5,6 +5,8 @@ import math
 
 import numpy as np
 
+from game.engine.rules import RULES
+
 MORRIS_LEVELS = 4
 
 
@@ -75,6 +77,9 @@ def morris_parameters(scenario):
                     lo, hi = sorted((0.5 * value, 1.5 * value))
                 if value > 0 and ("chance" in key or key.endswith("rate")):
                     hi = min(hi, 1.0)
+                spec = RULES[rule].params.get(key)
+                if spec is not None:  # never outside what the rule accepts
+                    lo, hi = max(lo, spec.lo), min(hi, spec.hi)
                 out.append((f"{seat}.{rule}.{key}", value, lo, hi, isinstance(value, int)))
     return out
 
