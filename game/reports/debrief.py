@@ -31,8 +31,6 @@ from game.reports.debrief_prompts import discussion_prompts
 from game.reports.end_report import end_report
 from game.reports.summary import turn_summary
 
-FACILITATOR_TYPES = ("inject", "custom_event", "set_parameter", "note")
-
 
 # ------------------------------------------------------------------------------ the game
 class GameRecord:
