@@ -163,6 +163,19 @@ def test_a_local_cluster_with_more_workers_than_cores_uses_them_all(monkeypatch)
     assert not left, f"processes left behind: {left}"
 
 
+@pytest.mark.parametrize("kind", ["here", "pool", "dask"])
+def test_runner_map_keeps_order_on_every_backend(kind):
+    """Runner.map: fn over items on the runner's workers, results in the items' order (the
+    health experiments play through it; they no longer reach into the pool or the client)."""
+    from game.lab.runner import Runner
+
+    options = {"here": {"workers": 1}, "pool": {"workers": 2}, "dask": {"dask_local": 2}}[kind]
+    items = list(range(-7, 9))
+    with Runner(**options) as runner:
+        assert runner.map(abs, items) == [abs(i) for i in items]
+        assert runner.map(abs, []) == []
+
+
 def test_same_rows_with_one_or_two_workers(tmp_path):
     for k in (1, 2):
         r = cli(

@@ -112,41 +112,12 @@ def play_chunk(specs):
 
 
 def run_specs(runner, specs, chunk_size=None):
-    """Play ``specs`` on ``runner``'s workers (its process pool or Dask cluster; in this process
-    when it has one worker) and return the records in the order of ``specs``. Pass a whole
-    experiment at once: chunks are sized so that every worker gets several.
-
-    The Runner's public ``results`` plays batch Jobs only (named personas, full records), so
-    this submits our own function to the pool or cluster the Runner owns and closes."""
+    """Play ``specs`` on ``runner``'s workers (``Runner.map``: its process pool or Dask
+    cluster; in this process when it has one worker) and return the records in the order of
+    ``specs``. Pass a whole experiment at once: chunks are sized so that every worker gets
+    several."""
     specs = list(specs)
     if chunk_size is None:
         chunk_size = max(1, min(16, len(specs) // (4 * max(1, runner.workers))))
     chunks = [specs[i : i + chunk_size] for i in range(0, len(specs), chunk_size)]
-    if runner.scheduler or runner.dask_local:
-        client = _dask_client(runner)
-        futures = client.map(play_chunk, chunks, pure=False)
-        parts = client.gather(futures)
-    elif runner.workers <= 1:
-        parts = [play_chunk(c) for c in chunks]
-    else:
-        runner.start()
-        parts = list(runner.pool.map(play_chunk, chunks))
-    return [rec for part in parts for rec in part]
-
-
-def _dask_client(runner):
-    """The Runner's Dask client, made as the Runner makes it (it closes it in ``close()``)."""
-    from distributed import Client, LocalCluster
-
-    if runner.client is None:
-        if runner.scheduler:
-            runner.client = Client(runner.scheduler)
-        else:
-            runner.cluster = LocalCluster(
-                n_workers=runner.dask_local,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-            )
-            runner.client = Client(runner.cluster)
-    return runner.client
+    return [rec for part in runner.map(play_chunk, chunks) for rec in part]

@@ -185,6 +185,21 @@ class Runner:
         else:
             yield from self._pool(chunks, in_flight)
 
+    def map(self, fn, items):
+        """``[fn(item) for item in items]`` on this runner's workers, in the order of ``items``:
+        in this process with one worker, else on its process pool or Dask cluster (started on
+        first use, closed by ``close()``). ``fn`` must be a module-level function; each item is
+        one task, so group small pieces of work into chunks first. For callers whose work is
+        not a batch Job (``results`` plays those)."""
+        items = list(items)
+        if self.scheduler or self.dask_local:
+            client = self._connect()
+            return client.gather(client.map(fn, items, pure=False))
+        if self.workers <= 1:
+            return [fn(item) for item in items]
+        self.start()
+        return list(self.pool.map(fn, items))
+
     @staticmethod
     def start_method():
         """``fork`` where it is safe (Linux, and this process has no other thread): workers
