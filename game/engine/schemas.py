@@ -13,8 +13,6 @@ wrong value gets."""
 
 from functools import cache
 
-import jsonschema
-
 from game.engine.errors import ConfigError
 from game.engine.log import ENTRIES
 from game.engine.registry import registry
@@ -370,6 +368,8 @@ def _validator(kind):
 
 @cache
 def _built(kind, _registries):
+    import jsonschema  # here, with the first file checked: the title screen reads none (fast start)
+
     schema = {"$schema": DIALECT, "title": f"Tightrope {kind} file", **BUILDERS[kind]()}
     return jsonschema.Draft202012Validator(schema)
 

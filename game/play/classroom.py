@@ -17,7 +17,6 @@ from game.engine.scenario import load_scenario
 from game.play import facilitator
 from game.play.branch import branch
 from game.play.games import replay
-from game.play.model import TightropeModel
 from game.play.session import Session, autosave_path, write_autosave
 
 CLASS_AUTOSAVE = "class-autosave"  # class-autosave-<teams>-<scenario>-<start time>.json
@@ -71,6 +70,8 @@ class Classroom:
 
     @classmethod
     def new(cls, scenario_path, seed, teams, directory, timer=None, pin="", reference_games=1000):
+        from game.play.model import TightropeModel  # Mesa loads when a game starts (fast start)
+
         scenario = load_scenario(scenario_path)
         order = [s for s in STATES if s in teams]
         model = TightropeModel(scenario, seed=seed, humans=tuple(order))

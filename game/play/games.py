@@ -9,13 +9,14 @@ from game.engine.paths import CONFIGS
 from game.engine.saves import check_save, fingerprint
 from game.engine.scenario import build_scenario
 from game.engine.yamlio import read_json
-from game.play.model import TightropeModel
 
 SCENARIOS = CONFIGS / "scenarios"  # where a save's scenario (named by id) lives
 
 
 def new_model(data, path="(save)"):
     """A fresh model for the save's scenario, seed and seats (the save checked first)."""
+    from game.play.model import TightropeModel  # Mesa loads when a game starts (fast start)
+
     check_save(data, path)
     # The save carries its scenario's data and names it (id, path) only as a label: nothing is
     # read from a path in a save, and catalogue files only from configs/.

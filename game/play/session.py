@@ -16,7 +16,6 @@ from game.engine.paths import ROOT
 from game.engine.saves import save_game
 from game.engine.scenario import DEFAULT_SCENARIO, load_scenario
 from game.play.games import load_game
-from game.play.model import TightropeModel
 from game.play.preview import FUTURES, preview_futures
 
 # Difficulty = the personas of the seats the person does not play (agents.PERSONAS): the same
@@ -95,6 +94,8 @@ class Session:
 
     @classmethod
     def new(cls, seat="JPN", scenario_path=None, seed=0, difficulty="normal", directory=None):
+        from game.play.model import TightropeModel  # Mesa loads when a game starts (fast start)
+
         scenario = load_scenario(scenario_path) if scenario_path else load_scenario()
         model = TightropeModel(
             scenario, seed=seed, humans=(seat,), personas=personas_for(difficulty, seat)

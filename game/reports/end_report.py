@@ -4,7 +4,6 @@ would have scored from the same seed, and the thesis check against the essay's c
 
 from game.engine.outcome import seat_scores, thesis_check
 from game.engine.words import group_causes
-from game.play.model import TightropeModel
 
 TURNING_SCORE = 1.0  # a quarter's move of one indicator worth this many of the seat's points
 TURNING_SHARE = 0.10  # or a headline indicator moving this share of its range in a quarter
@@ -92,6 +91,8 @@ def choices_vs_default(model, twin, seat):
 
 def default_ai_scores(model):
     """What the all-default-AI game from the same scenario and seed scored."""
+    from game.play.model import TightropeModel  # Mesa loads when a game starts (fast start)
+
     twin = TightropeModel(
         model.scenario,
         seed=model.seed,

@@ -9,6 +9,7 @@ repainted only when something on it changed.
 
 import json
 import os
+import sys
 import warnings
 
 import pygame
@@ -254,6 +255,19 @@ class App:
         self.quit_dialog = None  # rebuilt widgets: the dialog went with them
         screen.rebuild()
         return screen
+
+    def prepare_game(self):
+        """Load the game engine (Mesa, and with it scipy and pandas) when the first game
+        starts, behind a "Preparing the game…" frame: the title screen appears without them."""
+        if "game.play.model" in sys.modules:
+            return
+        w, h = self.window.get_size()
+        self.window.fill(T.BG)
+        T.blit_text(
+            self.window, "Preparing the game…", (w // 2, h // 2 - T.px(14)), 24, align="center"
+        )
+        pygame.display.flip()
+        from game.play import model  # noqa: F401  (the import is the point)
 
     def input_ready(self):
         """False for a moment after a screen appeared: its clicks and keys are ignored."""

@@ -6,8 +6,6 @@ import pygame
 
 from game.engine.errors import TightropeError
 from game.engine.saves import game_to_dict
-from game.lab.reference import save_reference
-from game.reports.debrief import export_class_debrief
 from game.ui import nav
 from game.ui.screens.end import EndScreen
 from game.ui.theme import px as P
@@ -44,6 +42,10 @@ class ClassEndScreen(EndScreen):
         )
 
     def debrief(self):
+        # The lab and the debrief load here, not with the title (they bring Mesa and pandas).
+        from game.lab.reference import save_reference
+        from game.reports.debrief import export_class_debrief
+
         c = self.app.classroom
         self.app.say(
             "Writing the debrief (the all-AI reference games take up to a minute the first time)..."

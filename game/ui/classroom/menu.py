@@ -49,6 +49,7 @@ class ClassMenuScreen(Screen):
 def open_class_save(app, path):
     """Go on with the class game saved at ``path`` (its autosave goes on in that file if it is
     one). The Load screen opens class saves through this too (``nav.LOADERS``)."""
+    app.prepare_game()
     try:
         model = load_game(path)
         app.classroom = Classroom(

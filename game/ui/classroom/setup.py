@@ -131,6 +131,7 @@ class ClassSetupScreen(Screen):
             app.say("Choose 2 to 4 teams (keys 1-4).")
             return
         seed = int(self.seed) if self.seed.isdigit() else 0
+        app.prepare_game()
         try:
             app.classroom = Classroom.new(
                 self.scenarios[self.scenario],

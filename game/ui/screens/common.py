@@ -51,6 +51,7 @@ def open_save(app, path):
     """Open a save: a one-player game here, a class game (several human seats) in the class."""
     if save_humans(path) > 1 and "class" in nav.LOADERS:
         return nav.LOADERS["class"](app, path)
+    app.prepare_game()
     try:
         session = Session.load(path, app.directory)
     except TightropeError as exc:

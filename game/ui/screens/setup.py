@@ -155,6 +155,7 @@ class SetupScreen(Screen):
     def start(self):
         seed = int(self.seed) if self.seed.isdigit() else 0
         app = self.app
+        app.prepare_game()
         try:
             app.session = Session.new(
                 self.seat, self.scenarios[self.scenario], seed, self.difficulty, app.directory
