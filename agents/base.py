@@ -62,45 +62,37 @@ class StateAgent(mesa.Agent):
     def advise(self, model):
         """What this seat's default rule set would do now: utilities and reasons per policy
         (without ``model.texts``, no reasons: a batch reads only the utilities)."""
-        legal = model.legal_set(self.code)
-        if not model.texts:
-            return self._tired(model, self._utilities(model, legal)), NO_REASONS
-        utilities, reasons, best = {}, {}, {}
-        for rule in self.decision_rules:
-            name = rule.name
-            for pids, utility, reason in rule.propose(model, self.code):
-                for pid in pids:
-                    if pid not in legal:
-                        continue
-                    if pid in utilities:
-                        utilities[pid] += utility
-                        if utility <= best[pid]:
-                            continue
-                    else:
-                        utilities[pid] = utility
-                    best[pid] = utility  # credit the rule that wants it most
-                    reasons[pid] = (name, reason)
-        return self._tired(model, utilities), reasons
+        reasons = {} if model.texts else None
+        utilities = self._utilities(model, model.legal_set(self.code), reasons)
+        return self._tired(model, utilities), NO_REASONS if reasons is None else reasons
 
     @staticmethod
     def _tired(model, utilities):
-        """A policy played lately does less (fatigue): its appeal shrinks with its effect."""
+        """A policy played lately does less (fatigue): its appeal shrinks with its effect. A
+        policy never played has its whole effect (share 1.0), so only played ones are scaled."""
+        played, share = model.recent_uses, model.fatigue_share
         for pid, u in utilities.items():
-            if u > 0:
-                utilities[pid] = u * model.fatigue_share(pid)
+            if u > 0 and pid in played:
+                utilities[pid] = u * share(pid)
         return utilities
 
-    def _utilities(self, model, legal):
-        """advise's utilities alone: the same sums, in the same order."""
+    def _utilities(self, model, legal, reasons=None):
+        """The decision rules' utilities summed per legal policy, in the rules' order (one loop
+        for the advisor, the screens and batch games). ``reasons``, if a dict, receives each
+        policy's (rule name, reason) from the rule that wants it most (the first on a tie)."""
         utilities, seat = {}, self.code
+        best = {} if reasons is not None else None
         for rule in self.decision_rules:
-            for pids, utility, _reason in rule.propose(model, seat):
+            for pids, utility, reason in rule.propose(model, seat):
                 for pid in pids:
                     if pid in legal:
                         if pid in utilities:
                             utilities[pid] += utility
                         else:
                             utilities[pid] = utility
+                        if best is not None and (pid not in best or utility > best[pid]):
+                            best[pid] = utility
+                            reasons[pid] = (rule.name, reason)
         return utilities
 
     def decide(self, model):

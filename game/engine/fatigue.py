@@ -12,10 +12,12 @@ def scale(recent, turn, settings=None):
     """The share of its effect a policy has when played at ``turn``, given the turns it was
     played before (``recent``)."""
     s = settings or fatigue_settings()
-    if not s["window"]:
-        return 1.0
-    uses = sum(1 for t in recent if turn - s["window"] <= t < turn)
-    return max(s["floor"], s["decay"] ** uses)
+    since = turn - s["window"]
+    uses = 0
+    for t in recent:  # a loop, not sum() over a generator: this runs for every AI's choice
+        if since <= t < turn:
+            uses += 1
+    return max(s["floor"], s["decay"] ** uses) if uses else 1.0
 
 
 def remember(recent, turn, settings=None):

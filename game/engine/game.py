@@ -8,6 +8,7 @@ game's state, so sharing them is safe. What changes from quarter to quarter is t
 
 import weakref
 
+from game.engine import hidden
 from game.engine.catalog import CATEGORIES
 from game.engine.conditions import compile_conditions
 from game.engine.errors import GameError
@@ -21,18 +22,49 @@ _GAMES = weakref.WeakKeyDictionary()  # scenario -> its Game
 class Game:
     """A scenario's rules and indexes. Use ``Game.of(scenario)``: one Game per scenario."""
 
-    def __init__(self, scenario):
+    def __init__(self, scenario, like=None):
+        """``like``: a Game whose scenario differs from this one at most in rule parameters
+        (the scenario a game's hidden draw was made from): its indexes are shared, and so is
+        each rule object whose parameters are the same. Every game draws its own hidden
+        parameters, so a batch would otherwise build every rule and index once per game."""
         if set(SEAT_RULES) != set(registry().states):
             raise GameError("the states' rule sets are not registered (import agents first)")
         self.scenario = scenario
         self.reg = reg = registry()
         params = scenario.parameters
-        self.world_rules = [RULES[name](params["world"][name]) for name in WORLD_RULES]
-        self.seat_rules = {
-            code: [RULES[name](params[code][name], code) for name in SEAT_RULES[code]]
-            for code in reg.states
-        }
-        catalog = scenario.catalog
+        if like is not None and (
+            like.scenario.catalog is not scenario.catalog
+            or like.scenario.values is not scenario.values
+        ):
+            like = None
+        if like is None:
+            self.world_rules = [RULES[name](params["world"][name]) for name in WORLD_RULES]
+            self.seat_rules = {
+                code: [RULES[name](params[code][name], code) for name in SEAT_RULES[code]]
+                for code in reg.states
+            }
+            self._index(scenario)
+        else:
+            self.world_rules = [
+                _same_or_new(rule, params["world"][rule.name]) for rule in like.world_rules
+            ]
+            self.seat_rules = {
+                code: [_same_or_new(rule, params[code][rule.name], code) for rule in rules]
+                for code, rules in like.seat_rules.items()
+            }
+            for name in ("seat_policies", "deck", "resolution", "tags"):
+                setattr(self, name, getattr(like, name))
+        self.relations_offset = (
+            like.relations_offset
+            if like is not None
+            and like.scenario.parameters["world"]["RelationsFollowTrust"]
+            == params["world"]["RelationsFollowTrust"]
+            else _relations_offset(scenario)
+        )
+
+    def _index(self, scenario):
+        """The catalogue's indexes the turn loop reads (they depend on the catalogue only)."""
+        reg, catalog = self.reg, scenario.catalog
         # Per seat: (id, progress/cooldown slot, cost, compiled prerequisites) of its policies.
         self.seat_policies = {
             s: [
@@ -66,23 +98,35 @@ class Game:
         for policy in catalog.policies.values():
             for tag in policy.tags:
                 self.tags.setdefault((policy.by, tag), []).append(policy.id)
-        # The start is an equilibrium of RelationsFollowTrust: an offset per pair makes it so.
-        rel_rule, v = params["world"]["RelationsFollowTrust"], scenario.values
-        self.relations_offset = {}
-        for pair in reg.pairs:
-            a, b = pair.split("-")
-            trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
-            trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
-            self.relations_offset[pair] = (
-                v[f"{pair}.relations"]
-                - rel_rule["trust_weight"] * trust
-                - rel_rule["trade_weight"] * trade
-            )
 
     @classmethod
     def of(cls, scenario):
-        """The scenario's Game, built on first use and shared by all its games."""
+        """The scenario's Game, built on first use and shared by all its games (a game's own
+        hidden draw shares what it can with the Game of the scenario it was drawn from)."""
         game = _GAMES.get(scenario)
         if game is None:
-            game = _GAMES[scenario] = cls(scenario)
+            base = hidden.base_of(scenario)
+            like = cls.of(base) if base is not scenario else None
+            game = _GAMES[scenario] = cls(scenario, like)
         return game
+
+
+def _same_or_new(rule, params, seat=""):
+    """``rule`` itself if it has these parameters (rules hold no game's state), else a new one."""
+    return rule if rule.p == params else type(rule)(params, seat)
+
+
+def _relations_offset(scenario):
+    """The start is an equilibrium of RelationsFollowTrust: an offset per pair makes it so."""
+    rel_rule, v = scenario.parameters["world"]["RelationsFollowTrust"], scenario.values
+    out = {}
+    for pair in registry().pairs:
+        a, b = pair.split("-")
+        trust = 0.5 * (v[f"{a}>{b}.trust"] + v[f"{b}>{a}.trust"])
+        trade = 0.5 * (v[f"{a}>{b}.exports"] + v[f"{b}>{a}.exports"])
+        out[pair] = (
+            v[f"{pair}.relations"]
+            - rel_rule["trust_weight"] * trust
+            - rel_rule["trade_weight"] * trade
+        )
+    return out

@@ -281,7 +281,8 @@ class State:
 
     def fatigue_share(self, policy_id):
         """The share of its effect the policy would have if played now (1.0: fresh)."""
-        return fatigue.scale(self.recent_uses.get(policy_id, ()), self.world.turn)
+        recent = self.recent_uses.get(policy_id)
+        return fatigue.scale(recent, self.world.turn) if recent else 1.0
 
     def unavailable_reason(self, seat, policy_id):
         """Why the seat can't choose a policy now ("" if it can): the words a card shows."""
@@ -544,22 +545,23 @@ class State:
                 order.append((resolution[pid][0], seat_index, n, pid))
         order.sort()
         turn, rng, acts, cooldowns = w.turn, self.random, self.turn_acts, w.cooldowns
-        texts, perceive = self.texts, self._perceive
+        texts, perceive, values, change = self.texts, self._perceive, w.values, w.change
+        recent_uses, settings = self.recent_uses, fatigue.fatigue_settings()
         for _order, _seat_index, _n, pid in order:
             _category, policy, cause, slot, capital_key, news_text = resolution[pid]
             seat = policy.by
-            w.add(capital_key, -policy.cost, cause)
+            change(capital_key, values[capital_key] - policy.cost, cause)  # World.add, inlined
             if policy.cooldown:
                 cooldowns[slot] = turn + policy.cooldown + 1
-            act = Act(turn, seat, "policy", pid, policy.tags)
+            act = _new_act(Act, (turn, seat, "policy", pid, policy.tags))  # Act(...), faster
             acts.append(act)
             perceive(seat, policy.signals, pid)
             if policy.duration > 1:
                 w.progress[slot] = policy.duration
             else:
-                recent = self.recent_uses.get(pid, ())
-                share = fatigue.scale(recent, turn)
-                self.recent_uses[pid] = fatigue.remember(recent, turn)
+                recent = recent_uses.get(pid, ())
+                share = fatigue.scale(recent, turn, settings)
+                recent_uses[pid] = fatigue.remember(recent, turn, settings)
                 fatigue.apply_scaled(w, policy.effects, cause, rng, share)
             if texts:
                 self.news("policy", seat, pid, news_text, act)
@@ -583,6 +585,9 @@ class State:
                         f"{self.reg.state_names[seat]} completes: {policy.name}",
                         act,
                     )
+
+
+_new_act = tuple.__new__  # Act(...) without the named tuple's Python-level __new__
 
 
 def shuffle(rng, items):

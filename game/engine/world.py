@@ -67,14 +67,18 @@ class World:
 
     def change(self, key, new_value, cause):
         """Set ``key`` to ``new_value`` (clamped to its bounds) and record why in the ledger."""
-        before = self.values[key]
+        values = self.values
+        before = values[key]
         lo, hi, scale = _BOUNDS[key]
         # Clamp, then snap to the indicator's precision (0.01, or 1 for ladders and counts): a
         # dead band for negligible drift. floor(x + 0.5) is much cheaper than round(x, 2).
-        clamped = lo if new_value < lo else hi if new_value > hi else new_value
-        after = _floor(clamped * scale + 0.5) / scale
+        if new_value < lo:
+            new_value = lo
+        elif new_value > hi:
+            new_value = hi
+        after = _floor(new_value * scale + 0.5) / scale
         if after != before:
-            self.values[key] = after
+            values[key] = after
             # A plain tuple in Entry's field order: the hot path of every game.
             self.ledger.append((self.turn, self.phase, key, before, after) + cause)
 
