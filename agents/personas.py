@@ -5,10 +5,19 @@ from agents.base import Decision
 from game.engine.rules import PERSONA_NAMES
 
 
-def pick_within_capital(model, seat, utilities, max_actions, min_utility=0.0):
-    """The best-utility policies the seat can afford together (ties broken by id)."""
+def pick_within_capital(model, seat, utilities, max_actions, min_utility=0.0, noise=0.0):
+    """The best-utility policies the seat can afford together (ties broken by id). ``noise``:
+    the width of uniform noise added to each utility in turn (one draw each, from the game's
+    stream) before ranking; done here to spare a noisy copy of the utilities."""
     # Sorting (-utility, id) pairs orders by utility, best first, then by id.
-    ranked = [(-u, pid) for pid, u in utilities.items() if u > min_utility]
+    if noise:
+        rnd, ranked = model.random.random, []
+        for pid, u in utilities.items():
+            u = u + (rnd() - 0.5) * noise
+            if u > min_utility:
+                ranked.append((-u, pid))
+    else:
+        ranked = [(-u, pid) for pid, u in utilities.items() if u > min_utility]
     ranked.sort()
     return model.fill_bundle(seat, [pid for _u, pid in ranked], max_actions)
 
@@ -87,11 +96,9 @@ class DefaultPersona(Persona):
         if self.stance:
             utilities = self._lean(model, utilities)
         jitter = model.scenario.ai_jitter * self.noise
-        if jitter:
-            # Uniform noise with standard deviation ``jitter`` (cheaper than a Gaussian draw).
-            rnd, width = model.random.random, 2.0 * 1.7320508 * jitter
-            utilities = {pid: u + (rnd() - 0.5) * width for pid, u in utilities.items()}
-        actions = pick_within_capital(model, agent.code, utilities, self.max_actions)
+        # Uniform noise with standard deviation ``jitter`` (cheaper than a Gaussian draw).
+        width = 2.0 * 1.7320508 * jitter
+        actions = pick_within_capital(model, agent.code, utilities, self.max_actions, noise=width)
         responses = best_responses(model, agent.code, noise=jitter * self.answer_noise)
         why = {p: reasons.get(p, OBJECTIVES_REASON) for p in actions}
         return Decision(actions, responses, why)
