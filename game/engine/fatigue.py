@@ -29,12 +29,19 @@ def remember(recent, turn, settings=None):
 def apply_scaled(world, effects, cause, rng, share):
     """apply_effects at ``share`` of their strength: additive and ``toward`` moves shrink,
     chances shrink, ``set`` stays (it is a state, not an amount). One draw per chance effect,
-    as apply_effects makes."""
+    as apply_effects makes. ``Effect.target_value`` inlined: this runs for every policy played."""
+    values, change = world.values, world.change
     for eff in effects:
-        if eff.chance < 1.0 and rng.random() >= eff.chance * share:
+        chance, key, op = eff.chance, eff.key, eff.op
+        if chance < 1.0 and rng.random() >= chance * share:
             continue
-        current = world.values[eff.key]
-        target = eff.target_value(current)
-        if eff.op != "set" and eff.chance >= 1.0:
+        current = values[key]
+        if op == "add":
+            target = current + eff.value
+        elif op == "set":
+            target = eff.value
+        else:
+            target = current + (eff.value - current) * eff.rate
+        if op != "set" and chance >= 1.0:
             target = current + (target - current) * share
-        world.change(eff.key, target, cause)
+        change(key, target, cause)
