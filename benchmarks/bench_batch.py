@@ -184,6 +184,24 @@ def spread(values):
     }
 
 
+def ratios_of(runs):
+    """The paired ratios (median and range over the repeats) of the runs of each side."""
+
+    def ratio(a, b, field="games_per_s"):
+        return spread([x[field] / y[field] for x, y in zip(runs[a], runs[b], strict=True)])
+
+    return {
+        "2_workers_vs_1": ratio("ours_2", "ours_1"),
+        "dask_local_2_vs_local_pool_2": ratio("dask_2", "ours_2"),
+        # After each side's first result: without the LocalCluster's and the pool's start-up.
+        "dask_local_2_vs_local_pool_2_steady": ratio("dask_2", "ours_2", "steady_games_per_s"),
+        "ours_1_vs_mesa_batch_run_1_process": ratio("ours_1", "mesa_1"),
+        "ours_2_vs_mesa_batch_run_2_processes": ratio("ours_2", "mesa_2"),
+        "ours_1_vs_engine_floor": ratio("ours_1", "floor"),
+        "mesa_1_vs_engine_floor": ratio("mesa_1", "floor"),
+    }
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--games", type=int, default=1000, help="games per run, every side")
@@ -215,19 +233,7 @@ def main():
         flush=True,
     )
 
-    def ratio(a, b):
-        return spread(
-            [x["games_per_s"] / y["games_per_s"] for x, y in zip(runs[a], runs[b], strict=True)]
-        )
-
-    ratios = {
-        "2_workers_vs_1": ratio("ours_2", "ours_1"),
-        "dask_local_2_vs_local_pool_2": ratio("dask_2", "ours_2"),
-        "ours_1_vs_mesa_batch_run_1_process": ratio("ours_1", "mesa_1"),
-        "ours_2_vs_mesa_batch_run_2_processes": ratio("ours_2", "mesa_2"),
-        "ours_1_vs_engine_floor": ratio("ours_1", "floor"),
-        "mesa_1_vs_engine_floor": ratio("mesa_1", "floor"),
-    }
+    ratios = ratios_of(runs)
     result = {
         "benchmark": "bench_batch",
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
