@@ -89,3 +89,25 @@ def test_a_reused_policy_does_less_in_resolution():
     # strength, then 0.9 and 0.81 of it (the ledger rounds to 0.01)
     assert seen == [87.8, 86.72, 85.75]
     assert round(m.fatigue_share("jpn_people_exchange"), 3) == 0.81  # 0.9 ** 2 (two in the window)
+
+
+def test_a_drawn_game_shares_its_base_scenarios_game_where_the_draw_changed_nothing():
+    """Game.of(a game's drawn copy) reuses the base scenario's indexes and each rule object
+    whose parameters the draw left alone; the rules it changed are new, with the drawn
+    parameters; everything equals a Game built from scratch for the copy."""
+    from game.engine.game import Game
+    from game.engine.scenario import load_scenario
+
+    base = load_scenario()
+    drawn = hidden.for_game(base, 7)
+    shared, fresh, like = Game.of(drawn), Game(drawn), Game.of(base)
+    assert shared.deck is like.deck and shared.resolution is like.resolution
+    pairs = list(zip(shared.world_rules, like.world_rules, fresh.world_rules, strict=True))
+    for code in shared.seat_rules:
+        pairs += zip(shared.seat_rules[code], like.seat_rules[code], fresh.seat_rules[code])
+    changed = [mine for mine, theirs, _ in pairs if mine is not theirs]
+    assert changed and len(changed) < len(pairs)  # the draw moves a few rules, not all
+    for mine, theirs, new in pairs:
+        assert type(mine) is type(new) and mine.p == new.p and mine.seat == new.seat
+        assert (mine is theirs) == (theirs.p == new.p)
+    assert shared.relations_offset == fresh.relations_offset
