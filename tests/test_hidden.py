@@ -104,7 +104,8 @@ def test_a_drawn_game_shares_its_base_scenarios_game_where_the_draw_changed_noth
     assert shared.deck is like.deck and shared.resolution is like.resolution
     pairs = list(zip(shared.world_rules, like.world_rules, fresh.world_rules, strict=True))
     for code in shared.seat_rules:
-        pairs += zip(shared.seat_rules[code], like.seat_rules[code], fresh.seat_rules[code])
+        rules = (shared.seat_rules[code], like.seat_rules[code], fresh.seat_rules[code])
+        pairs += zip(*rules, strict=True)
     changed = [mine for mine, theirs, _ in pairs if mine is not theirs]
     assert changed and len(changed) < len(pairs)  # the draw moves a few rules, not all
     for mine, theirs, new in pairs:
