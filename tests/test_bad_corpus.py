@@ -293,3 +293,30 @@ def test_killing_a_batch_parent_ends_its_workers(tmp_path):
     while time.time() < deadline and any(_alive(p) for p in workers):
         time.sleep(0.1)
     assert not any(_alive(p) for p in workers)
+
+
+@pytest.mark.parametrize("greeting", [b"", b"HTTP/1.0 400 Bad request\r\n\r\n"])
+def test_a_port_that_is_not_a_dask_scheduler(greeting):
+    """A server that accepts and stays silent, or speaks another protocol, is refused by the
+    probe within its timeout (Dask's own client would hang, or try to allocate exabytes)."""
+    import socket
+    import threading
+
+    from game.engine.errors import GameError
+    from game.lab.runner import PROBE_TIMEOUT_S, probe_scheduler
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def serve():
+        conn, _ = server.accept()
+        conn.sendall(greeting)
+        time.sleep(PROBE_TIMEOUT_S + 1)
+        conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    start = time.perf_counter()
+    with pytest.raises(GameError, match=f"tcp://127.0.0.1:{port}"):
+        probe_scheduler(f"tcp://127.0.0.1:{port}")
+    assert time.perf_counter() - start <= PROBE_TIMEOUT_S + 0.5
+    server.close()

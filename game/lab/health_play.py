@@ -138,9 +138,11 @@ def _dask_client(runner):
     """The Runner's Dask client, made as the Runner makes it (it closes it in ``close()``)."""
     from distributed import Client, LocalCluster
 
+    from game.lab.runner import connect
+
     if runner.client is None:
         if runner.scheduler:
-            runner.client = Client(runner.scheduler)
+            runner.client = connect(Client, runner.scheduler)
         else:
             runner.cluster = LocalCluster(
                 n_workers=runner.dask_local,
