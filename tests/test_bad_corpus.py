@@ -152,6 +152,59 @@ SAVE_CASES = {
 }
 
 
+HUMAN_DECISIONS = """seat: JPN
+fallback: advisor
+turns:
+  1: {policies: [jpn_raise_defence]}
+"""
+
+REPLAY_CASES = {  # turn-1 JPN decision -> what the one line must say (turn, seat, policy, why)
+    "too-costly-together": (
+        ["jpn_defence_surge", "jpn_raise_defence"],
+        ["(turn 1, JPN)", "jpn_defence_surge, jpn_raise_defence", "political capital"],
+    ),
+    "prerequisite-unmet": (
+        ["jpn_retaliatory_tariffs"],
+        ["(turn 1, JPN)", "jpn_retaliatory_tariffs is not legal", "needs", "(it is"],
+    ),
+    "another-seats-policy": (
+        ["us_press_japan"],
+        ["(turn 1, JPN)", "us_press_japan is not legal", "only United States"],
+    ),
+    "unknown-policy": (["nope"], ["(turn 1, JPN)", "no policy 'nope'"]),
+}
+
+
+@pytest.fixture(scope="module")
+def human_save(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("human")
+    (folder / "d.yaml").write_text(HUMAN_DECISIONS)
+    path = folder / "game.json"
+    args = ["run", "--quiet", "--seed", "3", "--as", "JPN", "--decisions", folder / "d.yaml"]
+    assert main([str(a) for a in [*args, "--save", path]]) == 0
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("case", sorted(REPLAY_CASES))
+@pytest.mark.parametrize("command", ["replay", "debrief", "play"])
+def test_a_decision_that_cannot_replay(case, command, human_save, capsys, tmp_path):
+    actions, needles = REPLAY_CASES[case]
+    data = json.loads(json.dumps(human_save))
+    first = next(e for e in data["decisions"] if e["type"] == "decision" and e["turn"] == 1)
+    first["actions"] = actions
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    args = {
+        "replay": ["replay", path, "--no-pause"],
+        "debrief": ["debrief", path, "--out", tmp_path / "d", "--reference-games", "0"],
+        "play": ["play", "--load", path],
+    }[command]
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    code, err = run_main(capsys, *args)
+    assert_one_line(code, err, path, *needles)
+    assert "replay failed" not in err[0]
+
+
 @pytest.mark.parametrize("case", sorted(SAVE_CASES))
 @pytest.mark.parametrize("command", ["replay", "debrief", "play"])
 def test_bad_save(case, command, save, capsys, tmp_path):
@@ -320,3 +373,39 @@ def test_a_port_that_is_not_a_dask_scheduler(greeting):
         probe_scheduler(f"tcp://127.0.0.1:{port}")
     assert time.perf_counter() - start <= PROBE_TIMEOUT_S + 0.5
     server.close()
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ('{"size": ["a", 720]}', "size"),
+        ('{"size": [1280, 720, 3]}', "size"),
+        ('{"size": [100000, 720]}', "size"),
+        ('{"hover_preview": "yes"}', "hover_preview"),
+        ('{"autosave": true, "extra": 2}', "extra"),
+        ("[1280, 720]", "top level"),
+        ('{"size": [NaN, 720]}', "NaN"),
+        ('{"size": [1280, 7', "JSON"),
+    ],
+)
+def test_a_bad_settings_file_is_set_aside_with_one_line(text, field, tmp_path):
+    """settings.json is checked with its schema; a bad one falls back to the defaults and the
+    title's status line says which field was wrong (a convenience must not stop the game)."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    from game.ui.app import Settings
+
+    (tmp_path / "settings.json").write_text(text)
+    settings = Settings(tmp_path)
+    assert settings.values == Settings.FIELDS
+    assert "settings.json" in settings.problem and field in settings.problem, settings.problem
+    assert "\n" not in settings.problem
+
+
+def test_a_good_settings_file_is_read(tmp_path):
+    from game.ui.app import Settings
+
+    (tmp_path / "settings.json").write_text('{"size": [1920, 1080], "autosave": false}')
+    settings = Settings(tmp_path)
+    assert (
+        settings["size"] == [1920, 1080] and settings["autosave"] is False and not settings.problem
+    )

@@ -224,7 +224,7 @@ def check_output(path, option, folder=False, inputs=()):
             raise ConfigError(option, str(path), "is a folder: name a file to write")
         if not folder and not target.is_file():
             raise ConfigError(option, str(path), "is not a regular file")
-    existing = target if target.exists() else target.parent
+    existing = target if target.is_dir() else target.parent
     while not existing.exists():
         existing = existing.parent
     if not existing.is_dir():
