@@ -13,6 +13,7 @@ from game.engine.errors import TightropeError
 # `func` (args -> exit code). Commands whose module is missing are simply not offered.
 COMMANDS = (
     "play", "run", "validate", "info", "batch", "balance", "health", "shots", "debrief", "replay",
+    "schema",
 )  # fmt: skip
 
 

@@ -222,7 +222,7 @@ def test_bad_save(case, command, save, capsys, tmp_path):
 
 @pytest.mark.parametrize(
     "text, field",
-    [('{"format": "tightrope-save", "seed": NaN}', "NaN"), ('{"a": ' * 5000, "nested")],
+    [('{"format": "tightrope-save", "seed": NaN}', "NaN"), ("[" * 5000 + "]" * 5000, "nested")],
 )
 def test_a_save_with_bad_json(text, field, capsys, tmp_path):
     path = tmp_path / "bad.json"
@@ -310,6 +310,7 @@ def test_unreachable_scheduler_fails_fast_naming_it(capsys, tmp_path):
         tmp_path / "o",
     ]
     code, err = run_main(capsys, *args)
+    # The address is probed with a plain socket before Dask is imported (runner.probe_scheduler).
     assert time.perf_counter() - start <= 10
     assert code == 2 and "tcp://127.0.0.1:1" in err[-1], err
 

@@ -80,7 +80,7 @@ def _chunks(jobs, size):
 
 
 PARENT_POLL_S = 1.0  # how often a worker without a parent-death signal checks its parent
-SCHEDULER_TIMEOUT_S = 5  # a Dask scheduler that can't be reached fails within this
+SCHEDULER_TIMEOUT_S = 3  # a Dask scheduler that can't be reached fails within this
 PROBE_TIMEOUT_S = 3  # a TCP connect to the scheduler's port, before Dask is imported
 
 
