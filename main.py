@@ -51,6 +51,10 @@ def main(argv=None):
     except TightropeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the disk, not the game: a full disk, /proc, a vanished folder
+        where = exc.filename or "(file)"
+        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -410,3 +410,22 @@ def test_a_good_settings_file_is_read(tmp_path):
     assert (
         settings["size"] == [1920, 1080] and settings["autosave"] is False and not settings.problem
     )
+
+
+def test_debrief_checks_the_other_save_before_the_reference_games(save, capsys, tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(save))
+    cache = tmp_path / "cache"
+    args = ["debrief", path, "--compare", tmp_path / "none.json", "--out", tmp_path / "d",
+            "--cache", cache]  # fmt: skip
+    assert_one_line(*run_main(capsys, *args), "none.json", "no such file")
+    assert not cache.exists() or not any(cache.iterdir())  # no reference game was played
+
+
+def test_a_save_to_a_place_that_refuses_the_write(capsys):
+    """/proc accepts the access check but not the file: one line naming the file asked for."""
+    if not Path("/proc/self").exists():
+        pytest.skip("no /proc")
+    code, err = run_main(capsys, "run", "--quiet", "--save", "/proc/tightrope-x.json")
+    assert_one_line(code, err, "/proc/tightrope-x.json")
+    assert ".tmp" not in err[0]
