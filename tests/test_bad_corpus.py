@@ -262,6 +262,11 @@ def test_resume_files(capsys, tmp_path):
         (["run", "--quiet", "--set", "turns=" + "9" * 5000], "too long"),
         (["run", "--quiet", "--seed", "9" * 5000], "seed"),
         (["shots", "--seed", "-1", "--out", "OUT"], "seed"),
+        (["schema", "--out", "README.md"], "not a folder"),
+        (["run", "--quiet", "--set", "{0}=1"], "name SEAT.Rule.parameter"),
+        (["run", "--quiet", "--persona", "JPN=hawk=x"], "unknown persona"),
+        (["debrief", "README.md", "--out", "OUT"], "README.md"),
+        (["replay", "README.md", "--no-pause"], "README.md"),
         (
             ["batch", "--games", "2", "--quiet", "--scheduler", "garbage://x", "--out", "OUT"],
             "garbage://x",
