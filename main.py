@@ -13,6 +13,7 @@ from game.engine.errors import TightropeError
 # `func` (args -> exit code). Commands whose module is missing are simply not offered.
 COMMANDS = (
     "play", "run", "validate", "info", "batch", "balance", "health", "shots", "debrief", "replay",
+    "schema",
 )  # fmt: skip
 
 
@@ -49,6 +50,10 @@ def main(argv=None):
         return args.func(args) or 0
     except TightropeError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the disk, not the game: a full disk, /proc, a vanished folder
+        where = exc.filename or "(file)"
+        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -152,6 +152,59 @@ SAVE_CASES = {
 }
 
 
+HUMAN_DECISIONS = """seat: JPN
+fallback: advisor
+turns:
+  1: {policies: [jpn_raise_defence]}
+"""
+
+REPLAY_CASES = {  # turn-1 JPN decision -> what the one line must say (turn, seat, policy, why)
+    "too-costly-together": (
+        ["jpn_defence_surge", "jpn_raise_defence"],
+        ["(turn 1, JPN)", "jpn_defence_surge, jpn_raise_defence", "political capital"],
+    ),
+    "prerequisite-unmet": (
+        ["jpn_retaliatory_tariffs"],
+        ["(turn 1, JPN)", "jpn_retaliatory_tariffs is not legal", "needs", "(it is"],
+    ),
+    "another-seats-policy": (
+        ["us_press_japan"],
+        ["(turn 1, JPN)", "us_press_japan is not legal", "only United States"],
+    ),
+    "unknown-policy": (["nope"], ["(turn 1, JPN)", "no policy 'nope'"]),
+}
+
+
+@pytest.fixture(scope="module")
+def human_save(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("human")
+    (folder / "d.yaml").write_text(HUMAN_DECISIONS)
+    path = folder / "game.json"
+    args = ["run", "--quiet", "--seed", "3", "--as", "JPN", "--decisions", folder / "d.yaml"]
+    assert main([str(a) for a in [*args, "--save", path]]) == 0
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("case", sorted(REPLAY_CASES))
+@pytest.mark.parametrize("command", ["replay", "debrief", "play"])
+def test_a_decision_that_cannot_replay(case, command, human_save, capsys, tmp_path):
+    actions, needles = REPLAY_CASES[case]
+    data = json.loads(json.dumps(human_save))
+    first = next(e for e in data["decisions"] if e["type"] == "decision" and e["turn"] == 1)
+    first["actions"] = actions
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    args = {
+        "replay": ["replay", path, "--no-pause"],
+        "debrief": ["debrief", path, "--out", tmp_path / "d", "--reference-games", "0"],
+        "play": ["play", "--load", path],
+    }[command]
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    code, err = run_main(capsys, *args)
+    assert_one_line(code, err, path, *needles)
+    assert "replay failed" not in err[0]
+
+
 @pytest.mark.parametrize("case", sorted(SAVE_CASES))
 @pytest.mark.parametrize("command", ["replay", "debrief", "play"])
 def test_bad_save(case, command, save, capsys, tmp_path):
@@ -169,7 +222,7 @@ def test_bad_save(case, command, save, capsys, tmp_path):
 
 @pytest.mark.parametrize(
     "text, field",
-    [('{"format": "tightrope-save", "seed": NaN}', "NaN"), ('{"a": ' * 5000, "nested")],
+    [('{"format": "tightrope-save", "seed": NaN}', "NaN"), ("[" * 5000 + "]" * 5000, "nested")],
 )
 def test_a_save_with_bad_json(text, field, capsys, tmp_path):
     path = tmp_path / "bad.json"
@@ -209,6 +262,11 @@ def test_resume_files(capsys, tmp_path):
         (["run", "--quiet", "--set", "turns=" + "9" * 5000], "too long"),
         (["run", "--quiet", "--seed", "9" * 5000], "seed"),
         (["shots", "--seed", "-1", "--out", "OUT"], "seed"),
+        (["schema", "--out", "README.md"], "not a folder"),
+        (["run", "--quiet", "--set", "{0}=1"], "name SEAT.Rule.parameter"),
+        (["run", "--quiet", "--persona", "JPN=hawk=x"], "unknown persona"),
+        (["debrief", "README.md", "--out", "OUT"], "README.md"),
+        (["replay", "README.md", "--no-pause"], "README.md"),
         (
             ["batch", "--games", "2", "--quiet", "--scheduler", "garbage://x", "--out", "OUT"],
             "garbage://x",
@@ -257,6 +315,7 @@ def test_unreachable_scheduler_fails_fast_naming_it(capsys, tmp_path):
         tmp_path / "o",
     ]
     code, err = run_main(capsys, *args)
+    # The address is probed with a plain socket before Dask is imported (runner.probe_scheduler).
     assert time.perf_counter() - start <= 10
     assert code == 2 and "tcp://127.0.0.1:1" in err[-1], err
 
@@ -293,3 +352,85 @@ def test_killing_a_batch_parent_ends_its_workers(tmp_path):
     while time.time() < deadline and any(_alive(p) for p in workers):
         time.sleep(0.1)
     assert not any(_alive(p) for p in workers)
+
+
+@pytest.mark.parametrize("greeting", [b"", b"HTTP/1.0 400 Bad request\r\n\r\n"])
+def test_a_port_that_is_not_a_dask_scheduler(greeting):
+    """A server that accepts and stays silent, or speaks another protocol, is refused by the
+    probe within its timeout (Dask's own client would hang, or try to allocate exabytes)."""
+    import socket
+    import threading
+
+    from game.engine.errors import GameError
+    from game.lab.runner import PROBE_TIMEOUT_S, probe_scheduler
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def serve():
+        conn, _ = server.accept()
+        conn.sendall(greeting)
+        time.sleep(PROBE_TIMEOUT_S + 1)
+        conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    start = time.perf_counter()
+    with pytest.raises(GameError, match=f"tcp://127.0.0.1:{port}"):
+        probe_scheduler(f"tcp://127.0.0.1:{port}")
+    assert time.perf_counter() - start <= PROBE_TIMEOUT_S + 0.5
+    server.close()
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ('{"size": ["a", 720]}', "size"),
+        ('{"size": [1280, 720, 3]}', "size"),
+        ('{"size": [100000, 720]}', "size"),
+        ('{"hover_preview": "yes"}', "hover_preview"),
+        ('{"autosave": true, "extra": 2}', "extra"),
+        ("[1280, 720]", "top level"),
+        ('{"size": [NaN, 720]}', "NaN"),
+        ('{"size": [1280, 7', "JSON"),
+    ],
+)
+def test_a_bad_settings_file_is_set_aside_with_one_line(text, field, tmp_path):
+    """settings.json is checked with its schema; a bad one falls back to the defaults and the
+    title's status line says which field was wrong (a convenience must not stop the game)."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    from game.ui.app import Settings
+
+    (tmp_path / "settings.json").write_text(text)
+    settings = Settings(tmp_path)
+    assert settings.values == Settings.FIELDS
+    assert "settings.json" in settings.problem and field in settings.problem, settings.problem
+    assert "\n" not in settings.problem
+
+
+def test_a_good_settings_file_is_read(tmp_path):
+    from game.ui.app import Settings
+
+    (tmp_path / "settings.json").write_text('{"size": [1920, 1080], "autosave": false}')
+    settings = Settings(tmp_path)
+    assert (
+        settings["size"] == [1920, 1080] and settings["autosave"] is False and not settings.problem
+    )
+
+
+def test_debrief_checks_the_other_save_before_the_reference_games(save, capsys, tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(save))
+    cache = tmp_path / "cache"
+    args = ["debrief", path, "--compare", tmp_path / "none.json", "--out", tmp_path / "d",
+            "--cache", cache]  # fmt: skip
+    assert_one_line(*run_main(capsys, *args), "none.json", "no such file")
+    assert not cache.exists() or not any(cache.iterdir())  # no reference game was played
+
+
+def test_a_save_to_a_place_that_refuses_the_write(capsys):
+    """/proc accepts the access check but not the file: one line naming the file asked for."""
+    if not Path("/proc/self").exists():
+        pytest.skip("no /proc")
+    code, err = run_main(capsys, "run", "--quiet", "--save", "/proc/tightrope-x.json")
+    assert_one_line(code, err, "/proc/tightrope-x.json")
+    assert ".tmp" not in err[0]

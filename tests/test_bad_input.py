@@ -169,7 +169,9 @@ def test_foreign_and_tampered_saves(tmp_path, save):
         }
     ]
     tampered.write_text(json.dumps(save))
-    assert_clear_error(_load(tampered), "tampered.json", "replay failed")
+    assert_clear_error(
+        _load(tampered), "tampered.json", "turn 1, USA", "jpn_raise_defence", "only Japan"
+    )
 
 
 def _has(command):

@@ -76,7 +76,7 @@ def test_submit_refuses_illegal_and_unaffordable_choices(scenario):
     model = TightropeModel(scenario, seed=1, humans=("JPN",))
     with pytest.raises(GameError, match="no policy"):
         model.submit("JPN", ["no_such_policy"])
-    with pytest.raises(GameError, match="not available"):
+    with pytest.raises(GameError, match="is not legal.*only United States"):
         model.submit("JPN", ["us_press_japan"])  # another state's policy
     legal = model.legal_actions("JPN")
     capital = model.world.values["JPN.capital"]
@@ -214,7 +214,10 @@ def test_a_finished_game_is_freed_without_the_cyclic_collector(scenario):
 def test_unavailable_policies_say_why(scenario):
     model = TightropeModel(scenario, seed=1)
     assert model.unavailable_reason("JPN", "jpn_raise_defence") == ""
-    assert model.unavailable_reason("USA", "us_ease_japan") == "needs US pressure on Japan >= 1"
+    assert (
+        model.unavailable_reason("USA", "us_ease_japan")
+        == "needs US pressure on Japan >= 1 (it is 0)"
+    )
     assert model.unavailable_reason("JPN", "us_press_japan") == "only United States can do this"
     model.world.values["JPN.capital"] = 0.0
     model._legal_cache.clear()

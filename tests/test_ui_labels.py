@@ -14,8 +14,9 @@ from game.ui import theme as T  # noqa: E402
 from game.ui.driver import Driver, headless_app  # noqa: E402
 
 
+@pytest.mark.parametrize("seat", ["JPN", "CHN", "USA", "KOR"])
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
-def test_no_label_is_cut(tmp_path, monkeypatch, size):
+def test_no_label_is_cut(tmp_path, monkeypatch, size, seat):
     cut = []
     ellipsize = T.ellipsize
 
@@ -26,7 +27,7 @@ def test_no_label_is_cut(tmp_path, monkeypatch, size):
         return out
 
     monkeypatch.setattr(T, "ellipsize", measured)
-    app = headless_app(tmp_path, size=size, seed=7)
+    app = headless_app(tmp_path, size=size, seed=7, seat=seat)
     d = Driver(app)
     d.key("N")
     d.key("Enter")

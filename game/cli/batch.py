@@ -89,6 +89,10 @@ def check_common(args):
         raise GameError("--dask-local must be at least 1")
     if args.scenario and not Path(args.scenario).is_file():
         raise GameError(f"--scenario {args.scenario}: no such file")
+    if getattr(args, "scheduler", None):
+        from game.lab.runner import probe_scheduler
+
+        probe_scheduler(args.scheduler)
     return min(args.workers or os.cpu_count() or 1, os.cpu_count() or 1)  # no more than cores
 
 

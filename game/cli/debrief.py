@@ -14,12 +14,14 @@ def run(args):
     check_output(args.out, "--out", folder=True, inputs=(args.save, args.compare))
     start = time.perf_counter()
     record = GameRecord.load(args.save)
+    # The other save is read (and checked) before the reference games take their minutes.
+    compare = GameRecord.load(args.compare) if args.compare else None
     games = (
         save_reference(record.data, args.reference_games, args.cache)
         if args.reference_games
         else ()
     )
-    path = write_debrief(record, args.out, games, args.compare)
+    path = write_debrief(record, args.out, games, compare)
     print(
         f"debrief written to {path} ({time.perf_counter() - start:.1f} s); open it in any browser"
     )

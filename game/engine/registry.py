@@ -69,18 +69,24 @@ class Registry:
         prefix, _, _ = key.partition(".")
         if ">" in prefix:
             a, b = prefix.split(">")
-            label = spec.label.lower()
+            label = _lower(spec.label)
             label = "trust in" if label == "trust" else label
             return f"{self.short(a)}: {label} {self.short(b)}"
         if "-" in prefix and prefix.split("-")[0] in self.state_names:
             a, b = prefix.split("-")
-            return f"{self.short(a)}–{self.short(b)} {spec.label.lower()}"
+            return f"{self.short(a)}–{self.short(b)} {_lower(spec.label)}"
         if prefix in self.state_names:
-            return f"{self.short(prefix)}: {spec.label.lower()}"
+            return f"{self.short(prefix)}: {_lower(spec.label)}"
         return spec.label
 
     def short(self, code):
         return {"USA": "US", "KOR": "ROK"}.get(code, self.state_names.get(code, code))
+
+
+def _lower(label):
+    """'Economy index' -> 'economy index' after a state's name; 'GDP growth' and 'Share of
+    exports to US' keep their capitals (only a leading word that isn't an acronym is lowered)."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def _make(key, spec):

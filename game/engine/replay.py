@@ -13,17 +13,33 @@ def entries_by_turn(data):
     return by_turn
 
 
+def _where(state, entry):
+    """The turn and the entry a replay failure is about: the seat for a decision, the event or
+    parameter for a facilitator's entry."""
+    kind = entry.get("type")
+    if kind == "decision":
+        what = entry.get("seat")
+    else:
+        name = entry.get("event") or entry.get("id") or entry.get("param")
+        what = f"{kind} {name}" if name else kind
+    return (
+        f"decisions (turn {state.world.turn}, {what})"
+        if what
+        else f"decisions (turn {state.world.turn})"
+    )
+
+
 def apply(state, entry, path="(save)"):
     """Replay one recorded entry into the current turn of ``state``; a failure names the
     turn, the seat and the policy or event, and why."""
     try:
         apply_entry(state, entry)
     except GameError as exc:
-        what = entry.get("type")
-        who = f", {entry['seat']}" if entry.get("seat") else ""
-        raise ConfigError(
-            path, f"decisions (turn {state.world.turn}{who}, {what})", f"replay failed: {exc}"
-        ) from None
+        text = str(exc)
+        seat = entry.get("seat")
+        if seat and text.startswith(f"{seat}: "):
+            text = text[len(seat) + 2 :]
+        raise ConfigError(path, _where(state, entry), text) from None
 
 
 def step(state, path="(save)"):
@@ -31,7 +47,7 @@ def step(state, path="(save)"):
         state.step()
     except GameError as exc:
         raise ConfigError(
-            path, f"decisions (turn {state.world.turn})", f"replay failed: {exc}"
+            path, f"decisions (turn {state.world.turn})", f"the quarter won't resolve: {exc}"
         ) from None
 
 

@@ -336,7 +336,8 @@ def _settings():
     return _object(
         {"size": {"type": "array", "items": _num(320, 10000, whole=True), "minItems": 2,
                   "maxItems": 2, "x-problem": "must be [width, height]"},
-         "hover_preview": {"type": "boolean"}, "autosave": {"type": "boolean"}},
+         "hover_preview": {"type": "boolean", "x-problem": "must be true or false"},
+         "autosave": {"type": "boolean", "x-problem": "must be true or false"}},
         kind="settings",
     )  # fmt: skip
 
@@ -411,7 +412,10 @@ def _problem(error, data):
         return _field([*parts, missing[0]], data), "is missing"
     if "propertyNames" in error.relative_schema_path:  # a key, not a value, is wrong
         return _field([*parts, value], data), s.get("x-problem", "is not a known name")
-    problem = s.get("x-problem") or error.message
+    problem = s.get("x-problem")
+    if not problem:  # jsonschema's own words already show the value
+        message = error.message
+        return _field(parts, data), message if len(message) <= 120 else message[:117] + "..."
     if s.get("x-sourced") and isinstance(value, list) and len(value) == 2:
         value = value[0]  # [value, "why"]: the value is what is wrong
     shown = repr(value)

@@ -244,13 +244,15 @@ class State:
             if pid not in self.catalog.policies:
                 return f"{seat}: no policy {pid!r}"
             if pid not in legal:
-                return f"{seat}: {pid} is not available in {self.quarter} (prerequisites, cost, cooldown or in progress)"
+                why = self.unavailable_reason(seat, pid)
+                return f"{seat}: policy {pid} is not legal in {self.quarter}: {why}"
         if len(set(actions)) != len(actions):
             return f"{seat}: a policy is chosen twice"
         cost = sum(self.catalog.policies[p].cost for p in actions)
         capital = self.world.values[self._capital_key[seat]]
         if cost > capital:
-            return f"{seat}: the chosen policies cost {cost} but only {capital:g} political capital is left"
+            chosen = ", ".join(actions)
+            return f"{seat}: policies {chosen} cost {cost} together, but only {capital:g} political capital is left"
         return ""
 
     def fill_bundle(self, seat, ranked, max_actions):
@@ -299,7 +301,8 @@ class State:
         for c in policy.requires:
             if not c.holds(w):
                 what = "turn" if c.key == "turn" else self.reg.name(c.key)
-                return f"needs {what} {c.symbol} {c.value:g}"
+                now = w.turn if c.key == "turn" else w.values[c.key]
+                return f"needs {what} {c.symbol} {c.value:g} (it is {now:g})"
         return f"costs {policy.cost}, only {w.values[f'{seat}.capital']:g} capital left"
 
     # ---------------------------------------------------------------- chance

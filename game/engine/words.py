@@ -57,10 +57,13 @@ def cause_text(model, kind, source, actor="", via=""):
 
 
 def via_text(model, via):
-    """What a rule answered, in words: a policy's name, an event's title, an answer's label."""
+    """What a rule answered, in words: a policy's name, an event's title, an answer's label, an
+    indicator's name."""
     cat = model.catalog
     if via in cat.policies:
         return cat.policies[via].name
+    if via in model.reg.indicators:  # a rule that answered an indicator's level
+        return indicator_name(model.reg, via)
     eid, _sep, rid = via.partition(":")
     event = cat.events.get(eid)
     if event is None:

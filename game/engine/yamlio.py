@@ -194,15 +194,21 @@ def write_atomic(path, text):
     never leaves half a file and a reader never sees one. Temporaries an earlier, killed write
     left are swept first; this write's own is removed if it fails."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sweep_temporaries(path.parent, path.name)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sweep_temporaries(path.parent, path.name)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    except OSError as exc:  # named by the file asked for, not by its temporary
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -224,7 +230,7 @@ def check_output(path, option, folder=False, inputs=()):
             raise ConfigError(option, str(path), "is a folder: name a file to write")
         if not folder and not target.is_file():
             raise ConfigError(option, str(path), "is not a regular file")
-    existing = target if target.exists() else target.parent
+    existing = target if target.is_dir() else target.parent
     while not existing.exists():
         existing = existing.parent
     if not existing.is_dir():

@@ -80,7 +80,8 @@ def _chunks(jobs, size):
 
 
 PARENT_POLL_S = 1.0  # how often a worker without a parent-death signal checks its parent
-SCHEDULER_TIMEOUT_S = 5  # a Dask scheduler that can't be reached fails within this
+SCHEDULER_TIMEOUT_S = 3  # a Dask scheduler that can't be reached fails within this
+PROBE_TIMEOUT_S = 3  # a TCP connect to the scheduler's port, before Dask is imported
 
 
 def die_with_parent(parent):
@@ -119,17 +120,82 @@ def _warm(parent, scenario=None, overrides=()):
     get_scenario(scenario, overrides)
 
 
-def connect(client_cls, address):
-    """A Dask client for ``address``, or a one-line GameError naming it within seconds."""
+DASK_SCHEMES = ("tcp", "tls", "inproc", "ucx", "ws", "wss")
+
+
+def probe_scheduler(address):
+    """Fail in a second or two, before Dask is imported (that alone takes seconds under load),
+    when ``address`` names an unknown scheme, a host and port nothing listens on, or (over
+    plain TCP) a server that doesn't greet as a Dask scheduler does."""
+    import socket
+    from urllib.parse import urlsplit
+
     from game.engine.errors import GameError
 
+    def fail(reason):
+        raise GameError(f"--scheduler {address}: cannot reach the Dask scheduler ({reason})")
+
+    text = str(address)
+    if len(text) > 300 or not text.isprintable():
+        fail("not a scheduler address")
+    scheme, sep, _rest = text.partition("://")
+    if not sep:
+        scheme, text = "tcp", "tcp://" + text
+    if scheme not in DASK_SCHEMES:
+        fail(f"unknown address scheme {scheme!r}; known: {', '.join(DASK_SCHEMES)}")
+    if scheme not in ("tcp", "tls", "ws", "wss"):
+        return
     try:
-        return client_cls(address, timeout=SCHEDULER_TIMEOUT_S)
-    except (OSError, ValueError, TimeoutError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise GameError(
-            f"--scheduler {address}: cannot reach the Dask scheduler ({reason})"
-        ) from None
+        parts = urlsplit(text)
+        host, port = parts.hostname, parts.port or 8786
+    except ValueError as exc:
+        fail(str(exc))
+    if not host:
+        fail("no host")
+    try:
+        with socket.create_connection((host, port), timeout=PROBE_TIMEOUT_S) as sock:
+            if scheme == "tcp":  # a Dask server sends its handshake (msgpack) on accept
+                seen = b""
+                while b"compression" not in seen and len(seen) < 512:
+                    chunk = sock.recv(512)
+                    if not chunk:
+                        break
+                    seen += chunk
+                if b"compression" not in seen:
+                    fail(f"{host}:{port} answers, but not as a Dask scheduler")
+    except TimeoutError:
+        fail(f"no answer from {host}:{port} within {PROBE_TIMEOUT_S} s")
+    except (OSError, UnicodeError) as exc:
+        fail(getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)
+
+
+def connect(client_cls, address):
+    """A Dask client for ``address``, or a one-line GameError naming it within seconds. Dask's
+    own timeout covers the TCP connect but not a peer that accepts and never answers its
+    handshake (any other server on that port), so the wait is also bounded here."""
+    import threading
+
+    from game.engine.errors import GameError
+
+    box = {}
+
+    def attempt():
+        try:
+            box["client"] = client_cls(address, timeout=SCHEDULER_TIMEOUT_S)
+        except Exception as exc:  # noqa: BLE001  (reported below, in the caller's thread)
+            box["error"] = exc
+
+    thread = threading.Thread(target=attempt, daemon=True, name="dask-connect")
+    thread.start()
+    thread.join(SCHEDULER_TIMEOUT_S + 1)
+    exc = box.get("error")
+    if "client" in box:
+        return box["client"]
+    if exc is None:
+        reason = f"no Dask handshake after {SCHEDULER_TIMEOUT_S} s"
+    else:  # refused, timed out, or a peer that speaks another protocol (MemoryError, ...)
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+    raise GameError(f"--scheduler {address}: cannot reach the Dask scheduler ({reason})")
 
 
 class Runner:

@@ -16,6 +16,7 @@ import pygame
 import pygame_gui
 
 from game.engine.errors import TightropeError
+from game.engine.schemas import check
 from game.engine.yamlio import read_json, write_atomic
 from game.play.session import SETTINGS, save_dir
 from game.ui import theme as T
@@ -55,15 +56,12 @@ class Settings:
     def __init__(self, directory=None):
         self.path = (directory or save_dir()) / SETTINGS
         self.values = dict(self.FIELDS)
+        self.problem = ""  # why the file was set aside (shown on the title's status line)
         if self.path.exists():
             try:
-                raw = read_json(self.path)
-            except TightropeError:
-                raw = {}
-            if isinstance(raw, dict):
-                for k, default in self.FIELDS.items():
-                    if isinstance(raw.get(k), type(default)):
-                        self.values[k] = raw[k]
+                self.values.update(check("settings", read_json(self.path), self.path))
+            except TightropeError as exc:  # a convenience: the defaults, and say why
+                self.problem = f"{exc}; using the default settings"
 
     def __getitem__(self, k):
         return self.values[k]
@@ -240,7 +238,7 @@ class App:
         }
         self.session = None
         self.report = None
-        self.status = ""
+        self.status = self.settings.problem
         self.running = True
         self.screen = None
         self.clock = pygame.time.Clock()

@@ -35,9 +35,10 @@ class Projection:
         )
 
 
-def draw_map(surface, rect, model, seat):
+def draw_map(surface, rect, model, seat, layout=None):
     """The region, the states' anchors and a line per pair coloured and labelled by its band.
-    Returns {pair or place: rect} of the labels (for hit-testing 'why?')."""
+    Returns {pair or place: rect} of the labels (for hit-testing 'why?'); ``layout``, a dict,
+    gets the boxes of the names, badges, places and sea names (a test checks none overlap)."""
     data = map_data()
     rect = pygame.Rect(rect)
     pygame.draw.rect(surface, T.SEA, rect)
@@ -52,60 +53,16 @@ def draw_map(surface, rect, model, seat):
         pts = [proj(*p) for p in line["points"]]
         for a, b in zip(pts, pts[1:], strict=False):
             T.dashed_line(surface, T.MUTED, a, b, 1, 4, 4)
-    for name, lon, lat in data["labels"]["sea"]:
-        T.blit_text(surface, name, proj(lon, lat), 12, (96, 130, 160), align="center")
     anchors = {code: proj(*xy) for code, xy in data["anchors"].items()}
     hits = {}
     reg = model.reg
-    # Relation lines (drawn first, so the anchors sit on top).
-    labels = []
-    for pair in reg.pairs:
-        a, b = pair.split("-")
-        key = f"{pair}.relations"
-        value = model.world.values[key]
-        colour, width, dashed, band = T.band_style(reg[key], value)
-        pts = arc(anchors[a], anchors[b], data.get("bends", {}).get(pair, 0.0))
-        if seat in (a, b):
-            width += 1
-        if dashed:
-            for p, q in zip(pts, pts[1:], strict=False):
-                T.dashed_line(surface, colour, p, q, width, 8, 6)
-        else:
-            pygame.draw.lines(surface, colour, False, pts, width)
-        labels.append((key, pts[len(pts) // 2], colour, band, value))
-    for place in data.get("places", ()):
-        key = place["indicator"]
-        x, y = proj(*place["at"])
-        value = model.world.values[key]
-        hot = T.OI["vermillion"] if value >= 60 else T.OI["orange"] if value >= 35 else T.OI["sky"]
-        r = 5 + int(value / 20)
-        pygame.draw.circle(surface, hot, (x, y), r, 2)
-        pygame.draw.line(surface, hot, (x - r, y), (x + r, y), 1)
-        pygame.draw.line(surface, hot, (x, y - r), (x, y + r), 1)
-        lab = f"{place['name']} {value:.0f}"
-        hits[key] = T.blit_text(surface, lab, (x + r + 3, y - 8), 12, T.TEXT)
-    # A short value plate at the middle of each line (the band's colour and line style say the
-    # band); relations_legend() names each pair's band in words.
-    placed = []
-    for key, (mx, my), colour, _band, value in labels:
-        surf = T.text(f"{value:.0f}", 12, colour, True)
-        box = surf.get_rect(center=(mx, my)).inflate(8, 2)
-        box.clamp_ip(rect.inflate(-4, -4))
-        for other in placed:  # nudge overlapping plates apart
-            if box.colliderect(other):
-                box.y = other.bottom + 1
-        placed.append(box)
-        pygame.draw.rect(surface, T.BG, box, border_radius=3)
-        pygame.draw.rect(surface, colour, box, 1, border_radius=3)
-        surface.blit(surf, surf.get_rect(center=box.center))
-        hits[key] = box
+    inner = rect.inflate(-4, -4)
+    # Where everything goes is worked out before anything is drawn, so that no label lands
+    # under a number badge: state names first, then the badges (nudged off the names and
+    # each other), the places' labels, and last the sea names, which give way to all of them.
+    names = []
     for code, (x, y) in anchors.items():
-        colour = T.STATE_COLOURS[code]
-        radius = 11 if code == seat else 8
-        pygame.draw.circle(surface, colour, (x, y), radius)
-        pygame.draw.circle(surface, T.TEXT, (x, y), radius, 2)
-        name = reg.state_names[code]
-        surf = T.text(name, 14, T.TEXT, code == seat)
+        surf = T.text(reg.state_names[code], 14, T.TEXT, code == seat)
         side = data.get("label_side", {}).get(code, "above")
         if side == "below":
             box = surf.get_rect(midtop=(x, y + 12))
@@ -116,11 +73,84 @@ def draw_map(surface, rect, model, seat):
         else:
             box = surf.get_rect(midbottom=(x, y - 10))
         box.clamp_ip(rect.inflate(-6, -6))
+        names.append((code, surf, box))
+    taken = [box.inflate(6, 2) for _c, _s, box in names]
+    taken += [pygame.Rect(x - 11, y - 11, 22, 22) for x, y in anchors.values()]
+    lines = []
+    for pair in reg.pairs:
+        a, b = pair.split("-")
+        key = f"{pair}.relations"
+        value = model.world.values[key]
+        colour, width, dashed, _band = T.band_style(reg[key], value)
+        pts = arc(anchors[a], anchors[b], data.get("bends", {}).get(pair, 0.0))
+        surf = T.text(f"{value:.0f}", 12, colour, True)
+        box = _free(surf.get_rect(center=pts[len(pts) // 2]).inflate(8, 2), taken, inner)
+        taken.append(box)
+        lines.append((key, pts, colour, width + (seat in (a, b)), dashed, surf, box))
+    places = []
+    for place in data.get("places", ()):
+        key = place["indicator"]
+        x, y = proj(*place["at"])
+        value = model.world.values[key]
+        r = 5 + int(value / 20)
+        surf = T.text(f"{place['name']} {value:.0f}", 12, T.TEXT)
+        box = _free(surf.get_rect(topleft=(x + r + 3, y - 8)), taken, inner, (0, -1, 1, -2, 2))
+        taken.append(box)
+        places.append((key, (x, y), r, value, surf, box))
+    seas = []
+    for name, lon, lat in data["labels"]["sea"]:
+        surf = T.text(name, 12, (96, 130, 160))
+        box = _free(surf.get_rect(midtop=proj(lon, lat)), taken, inner, strict=True)
+        if box is not None:  # a sea name that fits nowhere free is left out
+            surface.blit(surf, box)
+            seas.append(box)
+    if layout is not None:
+        layout["names"] = [box.inflate(6, 2) for _c, _s, box in names]
+        layout["badges"] = [line[-1] for line in lines]
+        layout["places"] = [place[-1] for place in places]
+        layout["seas"] = seas
+    # Relation lines (drawn first, so the anchors sit on top).
+    for _key, pts, colour, width, dashed, _surf, _box in lines:
+        if dashed:
+            for p, q in zip(pts, pts[1:], strict=False):
+                T.dashed_line(surface, colour, p, q, width, 8, 6)
+        else:
+            pygame.draw.lines(surface, colour, False, pts, width)
+    for key, (x, y), r, value, surf, box in places:
+        hot = T.OI["vermillion"] if value >= 60 else T.OI["orange"] if value >= 35 else T.OI["sky"]
+        pygame.draw.circle(surface, hot, (x, y), r, 2)
+        pygame.draw.line(surface, hot, (x - r, y), (x + r, y), 1)
+        pygame.draw.line(surface, hot, (x, y - r), (x, y + r), 1)
+        hits[key] = surface.blit(surf, box)
+    # A short value plate at the middle of each line (the band's colour and line style say the
+    # band); relations_legend() names each pair's band in words.
+    for key, _pts, colour, _width, _dashed, surf, box in lines:
+        pygame.draw.rect(surface, T.BG, box, border_radius=3)
+        pygame.draw.rect(surface, colour, box, 1, border_radius=3)
+        surface.blit(surf, surf.get_rect(center=box.center))
+        hits[key] = box
+    for code, surf, box in names:
+        x, y = anchors[code]
+        radius = 11 if code == seat else 8
+        pygame.draw.circle(surface, T.STATE_COLOURS[code], (x, y), radius)
+        pygame.draw.circle(surface, T.TEXT, (x, y), radius, 2)
         pygame.draw.rect(surface, T.BG, box.inflate(6, 2), border_radius=3)
         surface.blit(surf, box)
     surface.set_clip(prev_clip)
     pygame.draw.rect(surface, T.PANEL_EDGE, rect, 1)
     return hits
+
+
+def _free(box, taken, bounds, steps=(0, 1, -1, 2, -2, 3, -3), strict=False):
+    """``box`` moved by the first of ``steps`` (in box heights, down then up, then sideways)
+    that keeps it inside ``bounds`` and clear of every rect in ``taken``; if none is clear, the
+    box where it was (or None when ``strict``)."""
+    for dx in (0, 1, -1):
+        for dy in steps:
+            moved = box.move(dx * box.width // 2, dy * (box.height + 1)).clamp(bounds)
+            if moved.collidelist(taken) < 0:
+                return moved
+    return None if strict else box.clamp(bounds)
 
 
 def relations_legend(surface, rect, model):

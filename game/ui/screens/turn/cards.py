@@ -46,11 +46,15 @@ class Cards:
             extra = f" (under way, {s.model.world.progress[slot]} q left)"
         elif p.id not in legal:
             extra = f" ({s.model.unavailable_reason(s.seat, p.id)})"
-        label = f"{mark} {p.cost} pt {p.name}{extra}"
-        if extra and width is not None and not T.fits(label, width):
-            label = f"{mark} {p.cost} pt {p.name} (not now)"
-            if not T.fits(label, width):
-                label = f"{mark} {p.cost} pt {p.name}"  # greyed out says it; the preview why
+        # Shorter forms while the label doesn't fit: the reason as '(not now)', then none (greyed
+        # out says it; the preview says why), then the name without its parenthesis.
+        names = [p.name] + ([p.name.split(" (")[0]] if " (" in p.name else [])
+        label = ""
+        for name in names:
+            for ex in (extra, " (not now)", "") if extra else ("",):
+                label = f"{mark} {p.cost} pt {name}{ex}"
+                if width is None or T.fits(label, width):
+                    return label
         return label
 
     def refresh_cards(self):

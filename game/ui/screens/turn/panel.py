@@ -66,8 +66,10 @@ class Panel:
         obj_scores = m.objective_scores(s.seat)
         for kind, item in self.panel_rows:
             if kind != "key":
+                size = 13
                 if kind == "objective":
                     label = f"{item.label}, {item.weight:.0%}"  # its share of the score
+                    size = T.fit_size(label, label_w - 16, 13, 10, True)  # smaller, not cut
                     sc = obj_scores[item.id]
                     T.blit_text(
                         surface,
@@ -87,7 +89,13 @@ class Panel:
                 else:
                     label = item
                 T.blit_text(
-                    surface, label, (ind.x + 8, y + 3), 13, T.OI["yellow"], True, width=label_w - 16
+                    surface,
+                    label,
+                    (ind.x + 8, y + 3 + (13 - size)),
+                    size,
+                    T.OI["yellow"],
+                    True,
+                    width=label_w - 16,
                 )
                 y += self.ROW
                 continue
@@ -106,11 +114,14 @@ class Panel:
                 T.TEXT,
                 width=label_w - 20,
             )
+            if " (" in shown and not T.fits(shown, value_w - 6, 10):
+                shown = shown.split(" (")[0]  # the band is in the legend and in why?
+            vsize = T.fit_size(shown, value_w - 6, 13, 10)  # a long band: smaller, not cut
             T.blit_text(
                 surface,
                 shown,
-                (ind.x + label_w, y + 3),
-                13,
+                (ind.x + label_w, y + 3 + (13 - vsize)),
+                vsize,
                 colour,
                 width=value_w - 6,
             )
