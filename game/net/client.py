@@ -10,6 +10,7 @@ import threading
 import time
 
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from game.net import protocol
 
@@ -51,25 +52,31 @@ class Client:
 
     async def _read(self):
         try:
-            async for raw in self.ws:
-                msg = json.loads(raw)
-                if msg.get("type") == "view" and "re" not in msg:
-                    self.view = msg["view"]
-                    self.views += 1
-                    self._changed.set()
-                    if self.on_view:
-                        self.on_view(self.view)
-                future = self._waiting.pop(msg.get("re"), None)
-                if future is not None and not future.done():
-                    future.set_result(msg)
+            await self._read_all()
+        except ConnectionClosed:
+            pass  # the server (or the network) closed it: ws.close_code says how
         finally:
             for future in self._waiting.values():
                 if not future.done():
                     future.set_exception(ConnectionError("the server closed the connection"))
             self._changed.set()
 
+    async def _read_all(self):
+        async for raw in self.ws:
+            msg = json.loads(raw)
+            if msg.get("type") == "view" and "re" not in msg:
+                self.view = msg["view"]
+                self.views += 1
+                self._changed.set()
+                if self.on_view:
+                    self.on_view(self.view)
+            future = self._waiting.pop(msg.get("re"), None)
+            if future is not None and not future.done():
+                future.set_result(msg)
+
     async def request(self, kind, timeout=10.0, **fields):
         """Send a message and wait for its reply; raises ServerError for an error reply."""
+        fields = {k: v for k, v in fields.items() if v is not None}
         msg_id = next(self._ids)
         future = asyncio.get_running_loop().create_future()
         self._waiting[msg_id] = future

@@ -6,6 +6,7 @@ offer between states, say) is a new entry here plus a handler in ``game.net.serv
 A client may put an ``id`` (a number) in a message; the reply to it carries ``re``: that id."""
 
 import json
+import re
 from functools import cache
 
 import jsonschema
@@ -73,9 +74,10 @@ KINDS = {
 class ProtocolError(Exception):
     """A message the server refuses: ``code`` (a word a client can test) and a sentence."""
 
-    def __init__(self, code, message):
+    def __init__(self, code, message, ref=None):
         super().__init__(message)
         self.code = code
+        self.ref = ref  # the refused message's id, when it had a readable one
 
 
 @cache
@@ -90,23 +92,36 @@ def _validator(kind):
     return jsonschema.Draft202012Validator(schema)
 
 
+_HEAD = re.compile(r'\{\s*"type"\s*:\s*"\w+"\s*,\s*"id"\s*:\s*(\d{1,15})\s*[,}]')
+
+
+def peek_id(raw):
+    """The id of a message refused unread (too big, too fast), if it leads the message as
+    clients send it ({"type": ..., "id": N, ...}); else None."""
+    head = raw[:200].decode("utf-8", "replace") if isinstance(raw, bytes) else raw[:200]
+    found = _HEAD.match(head)
+    return int(found.group(1)) if found else None
+
+
 def parse(raw):
     """A message as received (text or bytes) -> its dict, checked; raises ProtocolError."""
     if len(raw) > MAX_MESSAGE:
-        raise ProtocolError("too_big", f"messages are at most {MAX_MESSAGE} bytes")
+        raise ProtocolError("too_big", f"messages are at most {MAX_MESSAGE} bytes", peek_id(raw))
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise ProtocolError("bad_json", "a message must be a JSON object") from None
     if not isinstance(data, dict):
         raise ProtocolError("bad_json", "a message must be a JSON object")
+    ref = data.get("id") if type(data.get("id")) is int else None
     kind = data.get("type")
     if not isinstance(kind, str) or kind not in KINDS:
-        raise ProtocolError("unknown_type", f"unknown message type (known: {', '.join(KINDS)})")
+        known = ", ".join(KINDS)
+        raise ProtocolError("unknown_type", f"unknown message type (known: {known})", ref)
     error = next(iter(_validator(kind).iter_errors(data)), None)
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "message"
-        raise ProtocolError("bad_message", f"{kind}: {where}: {error.message[:200]}")
+        raise ProtocolError("bad_message", f"{kind}: {where}: {error.message[:200]}", ref)
     return data
 
 

@@ -170,7 +170,7 @@ class Server:
         msg = None
         try:
             if not client.allowed():
-                raise ProtocolError("rate", "too many messages: slow down")
+                raise ProtocolError("rate", "too many messages: slow down", protocol.peek_id(raw))
             msg = protocol.parse(raw)
             kind = msg["type"]
             if kind == "hello":
@@ -182,7 +182,8 @@ class Server:
                 raise ProtocolError("not_allowed", f"a {client.role} may not send {kind}")
             await getattr(self, f"on_{kind}")(client, msg)
         except ProtocolError as exc:
-            await self.reply(client, "error", msg, code=exc.code, message=str(exc))
+            ref = msg if msg is not None else ({} if exc.ref is None else {"id": exc.ref})
+            await self.reply(client, "error", ref, code=exc.code, message=str(exc))
         except TightropeError as exc:  # the engine refused: nothing changed
             await self.reply(client, "error", msg, code="refused", message=str(exc))
 
