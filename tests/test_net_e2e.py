@@ -87,7 +87,7 @@ async def play(tmp_path):
         await fac.hello(code, role="facilitator", pin=pin)
         fac_token = fac.welcome["token"]
         assert fac_token not in Path(projector).as_posix()
-        deck = (await fac.wait_view(lambda v: True))["deck"]
+        deck = fac.welcome["deck"]
         turn = 1
         while True:
             view = await fac.wait_view(lambda v, t=turn: v["turn"] == t or v["over"])

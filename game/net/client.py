@@ -37,7 +37,9 @@ class Client:
         self.on_view = None  # called with each view (the window's thread hook)
 
     async def connect(self):
-        self.ws = await connect(self.url, max_size=protocol.MAX_FRAME, open_timeout=10)
+        self.ws = await connect(
+            self.url, max_size=protocol.MAX_FRAME, open_timeout=10, compression=None
+        )
         self._reader = asyncio.create_task(self._read())
         return self
 
@@ -64,7 +66,11 @@ class Client:
     async def _read_all(self):
         async for raw in self.ws:
             msg = json.loads(raw)
-            if msg.get("type") == "view" and "re" not in msg:
+            kind = msg.get("type")
+            if kind == "status" and self.view is not None and "re" not in msg:
+                msg = {"type": "view", "view": {**self.view, **msg["status"]}}
+                kind = "view"
+            if kind == "view" and "re" not in msg:
                 self.view = msg["view"]
                 self.views += 1
                 self._changed.set()

@@ -13,9 +13,11 @@ import json
 import secrets
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
+from game.engine import hidden
 from game.engine.errors import ConfigError, GameError
-from game.engine.saves import save_game
+from game.engine.saves import game_to_dict
 from game.engine.scenario import load_scenario
 from game.engine.yamlio import read_json, write_atomic
 from game.play import facilitator
@@ -55,6 +57,8 @@ class Room(Classroom):
         self.remaining = timer  # seconds left of this quarter's clock (None: no clock)
         self.pin_failures, self.pin_locked_until = 0, 0.0
         self.autosave_file = Path(directory) / GAME_FILE
+        self.write = _write_now  # (path, data): the server writes from a thread of its own
+        self._intelligence = {}  # (turn, seat) -> the estimate's line (it changes by the turn)
 
     # ------------------------------------------------------------------ making and resuming
     @classmethod
@@ -97,29 +101,40 @@ class Room(Classroom):
         """Write ``game.json`` (an ordinary save; unless ``game`` is False: only the room's
         own state changed) and ``room.json``, each atomically."""
         m = self.model
-        if game:
-            save_game(m, self.autosave_file)
+        if game:  # a snapshot (copies of what changes), made into a save by the writer
+            self.write(self.autosave_file, snapshot(m))
         meta = {
             "code": self.code,
             "pin": self.pin,
             "facilitator_token": self.facilitator_token,
-            "tokens": self.tokens,
             "timer": self.timer,
             "remaining": self.remaining,
             "paused": self.paused,
             "ended": self.ended,
             "finished": self.finished,
             "turn": m.turn,
-            "submitted": {s: [a, r] for s, (a, r) in m.submissions.items() if s in m.humans},
+            "tokens": dict(self.tokens),
+            "submitted": {
+                s: [list(a), dict(r)] for s, (a, r) in m.submissions.items() if s in m.humans
+            },
             "saved": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
-        write_atomic(Path(self.directory) / ROOM_FILE, json.dumps(meta, indent=1))
+        self.write(Path(self.directory) / ROOM_FILE, meta)
 
     def autosave(self, game=True):
+        if not getattr(self, "_saving", True):
+            return
         try:
             self.persist(game)
         except OSError:
             pass  # a full or read-only disk must not stop the class
+
+    def intelligence(self, seat):
+        key = (self.model.turn, seat)
+        if key not in self._intelligence:
+            self._intelligence = {k: v for k, v in self._intelligence.items() if k[0] == key[0]}
+            self._intelligence[key] = hidden.intelligence_line(self.model, seat)
+        return self._intelligence[key]
 
     # ------------------------------------------------------------------ who is who
     def name(self, seat):
@@ -185,9 +200,15 @@ class Room(Classroom):
         for seat in self.model.missing_decisions():
             self.timeout(seat)
 
-    def resolve(self):
+    def resolve(self, save=True):
+        """Resolve the quarter; ``save=False``: the caller saves (the server, once every client
+        has its view)."""
         self.remaining = self.timer
-        super().resolve()  # step, autosave, the next quarter's chance phase
+        self._saving = save
+        try:
+            super().resolve()  # step, autosave, the next quarter's chance phase
+        finally:
+            self._saving = True
 
     # ------------------------------------------------------------------ the facilitator
     def set_pause(self, paused):
@@ -219,6 +240,33 @@ class Room(Classroom):
         )
         self.autosave()
         return self.tokens[seat]
+
+
+def snapshot(model):
+    """What ``game_to_dict`` reads of a model, copied (the log, the values, the ledger), so
+    that a writer thread can make the save while the game goes on."""
+    world = SimpleNamespace(
+        values=dict(model.world.values), ledger=list(model.world.ledger), turn=model.world.turn
+    )
+    return SimpleNamespace(
+        world=world,
+        scenario=model.scenario,
+        seed=model.seed,
+        humans=tuple(model.humans),
+        persona_names=dict(model.persona_names),
+        decision_log=list(model.decision_log),
+    )
+
+
+def write_json(path, data):
+    """A room's file, atomically (``game.engine.yamlio.write_atomic``): its meta (a dict) or
+    its game (a ``snapshot``, saved as ``game.engine.saves`` saves any game)."""
+    if isinstance(data, SimpleNamespace):
+        data = game_to_dict(data)
+    write_atomic(path, json.dumps(data, indent=1))
+
+
+_write_now = write_json
 
 
 def saved_rooms(state_dir):

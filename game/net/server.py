@@ -9,6 +9,7 @@ A message kind is handled by the method ``on_<kind>``: a new kind (an offer) is 
 ``protocol.KINDS`` and one method here."""
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 import mimetypes
@@ -23,7 +24,7 @@ from websockets.http11 import Response
 from game.engine.errors import TightropeError
 from game.net import protocol, views
 from game.net.protocol import ProtocolError
-from game.net.room import Room, saved_rooms
+from game.net.room import Room, saved_rooms, write_json
 from game.play import facilitator as fac
 
 log = logging.getLogger("tightrope.net")
@@ -62,9 +63,17 @@ class Server:
         self.clients = {}  # code -> set of Client
         self.ws_server = None
         self._ticker = None
+        # Saves are written (atomically, fsynced) by one thread in order, off the event loop:
+        # a disk's latency must not hold up the other rooms.
+        self.writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="saves")
+        self.last_write = {}  # code -> the future of the room's newest write
 
     # ------------------------------------------------------------------ rooms
     def add(self, room):
+        def write(path, text, code=room.code):
+            self.last_write[code] = self.writer.submit(write_json, path, text)
+
+        room.write = write
         self.rooms[room.code] = room
         self.clients.setdefault(room.code, set())
         return room
@@ -85,6 +94,7 @@ class Server:
             process_request=self.http,
             max_size=protocol.MAX_FRAME,
             max_queue=8,
+            compression=None,  # views are small; deflating each costs more CPU than it saves
             server_header="tightrope",
         )
         self.port = self.ws_server.sockets[0].getsockname()[1]
@@ -97,6 +107,16 @@ class Server:
         if self.ws_server:
             self.ws_server.close()
             await self.ws_server.wait_closed()
+        await asyncio.get_running_loop().run_in_executor(None, self.writer.shutdown)
+
+    async def saved(self, room):
+        """Wait until the room's newest state is on disk (an "ok" means it is saved)."""
+        future = self.last_write.get(room.code)
+        if future is not None:
+            try:
+                await asyncio.wrap_future(future)
+            except OSError as exc:  # a full or read-only disk must not stop the class
+                log.warning("room %s: could not save: %s", room.code, exc)
 
     def urls(self, host=None):
         host = host or self.host
@@ -119,8 +139,11 @@ class Server:
     async def after_change(self, room):
         """Resolve the quarter if every team has submitted, then push every client's view."""
         if not room.finished and not room.paused and not room.model.missing_decisions():
-            room.resolve()
-        await self.push(room)
+            room.resolve(save=False)
+            await self.push(room)
+            room.autosave()  # queued for the writer: the views went out first
+        else:
+            await self.push(room)
 
     # ------------------------------------------------------------------ views
     def connected(self, room):
@@ -195,6 +218,7 @@ class Server:
         extra = {}
         if msg["role"] == "facilitator":
             token = room.check_pin(msg.get("pin"), msg.get("token"))
+            extra["deck"] = views.deck(room)
         else:
             seat = msg.get("team") or next((s for s in room.teams if s not in room.tokens), None)
             if seat is None:
@@ -230,9 +254,15 @@ class Server:
             raise ProtocolError(
                 "out_of_turn", f"that was for turn {msg['turn']}; this is turn {room.model.turn}"
             )
-        room.submit(client.seat, msg["actions"], msg.get("responses", {}))
+        if room.submit(client.seat, msg["actions"], msg.get("responses", {})):
+            await self.after_change(room)  # the last team: the quarter resolves, all see it
+        else:  # the others only learn who has decided; the team sees its submission
+            status = protocol.encode("status", status=views.status(room, self.connected(room)))
+            others = [c for c in self.clients[room.code] if c is not client]
+            await asyncio.gather(*(self._send(c, status) for c in others))
+            await self._send(client, protocol.encode("view", view=self.view_for(client)))
+        await self.saved(room)
         await self.reply(client, "ok", msg)
-        await self.after_change(room)
 
     async def _facilitator(self, client, msg, action):
         room = client.room
@@ -240,8 +270,9 @@ class Server:
             raise ProtocolError("out_of_turn", "the game is over")
         out = action(room)
         room.autosave()
-        await self.reply(client, "ok", msg, **(out or {}))
         await self.after_change(room)
+        await self.saved(room)
+        await self.reply(client, "ok", msg, **(out or {}))
 
     async def on_pause(self, client, msg):
         await self._facilitator(client, msg, lambda r: r.set_pause(True))

@@ -11,10 +11,18 @@
   the deck to inject from, and the teams' seats (claimed or not; never their tokens).
 """
 
-from game.engine import hidden
-
 NEWS = 40  # headlines the views carry (the newest)
 RELATIONS = ("USA-CHN", "USA-JPN", "USA-KOR", "CHN-JPN", "CHN-KOR", "JPN-KOR")
+
+
+_NAMES = {}
+
+
+def _names(reg):
+    """The headline indicators with their readable names (the same for every view)."""
+    if id(reg) not in _NAMES:
+        _NAMES[id(reg)] = (reg, [(k, reg.name(k)) for k in reg.headline])
+    return _NAMES[id(reg)][1]
 
 
 def public(room, connected=()):
@@ -49,7 +57,7 @@ def public(room, connected=()):
         "seats": seats,
         "waiting": [reg.state_names[s] for s in m.humans if s in missing],
         "headline": [
-            {"key": k, "name": reg.name(k), "value": round(values[k], 2)} for k in reg.headline
+            {"key": k, "name": name, "value": round(values[k], 2)} for k, name in _names(reg)
         ],
         "relations": {p: round(values[f"{p}.relations"], 1) for p in RELATIONS},
         "news": [
@@ -92,7 +100,7 @@ def team(room, seat, connected=()):
     ]
     sub = m.submissions.get(seat)
     out["submitted"] = None if sub is None else {"actions": sub[0], "responses": sub[1]}
-    out["intelligence"] = hidden.intelligence_line(m, seat)
+    out["intelligence"] = room.intelligence(seat)
     return out
 
 
@@ -100,8 +108,19 @@ def facilitator(room, status, connected=()):
     out = public(room, connected)
     out["status"] = status
     out["teams"] = {s: {"claimed": s in room.tokens} for s in room.teams}
-    out["deck"] = [[e.id, e.title] for e in room.model.catalog.events.values()]
     return out
+
+
+def deck(room):
+    """The events the facilitator may inject: [[id, title]] (sent once, with the welcome)."""
+    return [[e.id, e.title] for e in room.model.catalog.events.values()]
+
+
+def status(room, connected=()):
+    """Who has decided and who is connected: what changes when a team submits (the rest of
+    the views change when the quarter resolves or the facilitator acts)."""
+    view = public(room, connected)
+    return {k: view[k] for k in ("turn", "seats", "waiting", "remaining", "paused")}
 
 
 def advice(room, seat):
