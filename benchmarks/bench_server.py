@@ -47,6 +47,12 @@ def start(state, rooms):
     return proc, url, found
 
 
+async def arrives(client, turn, t0):
+    """Seconds from ``t0`` until the client holds the view of the quarter after ``turn``."""
+    await client.wait_view(lambda v: v["turn"] > turn or v["over"], timeout=30)
+    return time.perf_counter() - t0
+
+
 async def play_room(url, code, pin, latencies):
     teams = {}
     for seat in TEAMS:
@@ -75,11 +81,8 @@ async def play_room(url, code, pin, latencies):
         t0 = time.perf_counter()
         send = asyncio.create_task(last.submit(*decisions[TEAMS[-1]]))
 
-        async def arrives(c):
-            await c.wait_view(lambda v, t=turn: v["turn"] > t or v["over"], timeout=30)
-            return time.perf_counter() - t0
-
-        latencies.extend(await asyncio.gather(*(arrives(c) for c in everyone)))
+        got = await asyncio.gather(*(arrives(c, turn, t0) for c in everyone))
+        latencies.extend(got)
         await send
     for c in everyone:
         await c.close()
