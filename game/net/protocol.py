@@ -31,6 +31,7 @@ KINDS = {
             "team": _SEAT,
             "token": {"type": "string", "minLength": 8, "maxLength": 64},
             "pin": {"type": "string", "maxLength": 16},
+            "world": {"type": "boolean"},  # a window: send the world it mirrors with each view
         },
         ("role", "code"),
     ),

@@ -41,6 +41,7 @@ class Client:
         self.room = None
         self.role = None
         self.seat = None
+        self.world = False  # a window that mirrors the world (gets it with each view)
         self.allowance, self.stamp = protocol.BURST, time.monotonic()
 
     def allowed(self):
@@ -153,17 +154,17 @@ class Server:
         room = client.room
         here = self.connected(room)
         if client.role == "team":
-            return views.team(room, client.seat, here)
+            return views.team(room, client.seat, here, client.world)
         return views.facilitator(room, fac.status(room.model), here)
 
     async def push(self, room):
         clients = list(self.clients.get(room.code, ()))
         cache = {}
         for c in clients:
-            key = (c.role, c.seat)
+            key = (c.role, c.seat, c.world)
             if key not in cache:
                 cache[key] = protocol.encode("view", view=self.view_for(c))
-        await asyncio.gather(*(self._send(c, cache[(c.role, c.seat)]) for c in clients))
+        await asyncio.gather(*(self._send(c, cache[(c.role, c.seat, c.world)]) for c in clients))
 
     async def _send(self, client, text):
         try:
@@ -228,8 +229,8 @@ class Server:
                 self.clients[room.code].discard(other)  # this device takes over the seat
                 await other.ws.close(CLOSE_REPLACED, "this team joined from another device")
             client.seat = extra["seat"] = seat
+            client.world = bool(msg.get("world"))
             extra["scenario"] = room.model.scenario.raw
-            extra["seed"] = room.model.seed
         client.room, client.role = room, msg["role"]
         self.clients[room.code].add(client)
         await self.reply(

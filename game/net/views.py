@@ -67,9 +67,13 @@ def public(room, connected=()):
     }
 
 
-def team(room, seat, connected=()):
+def team(room, seat, connected=(), world=False):
+    """``world``: add the public world (values, ledger, news, snapshots) that a window mirrors
+    to draw the turn screen."""
     m = room.model
     out = public(room, connected)
+    if world:
+        out["world"] = {**m.world.to_dict(), "snapshots": m.snapshots}
     out["seat"] = seat
     values = m.world.values
     out["capital"] = values[f"{seat}.capital"]
@@ -127,6 +131,7 @@ def advice(room, seat):
     a = room.model.advice(seat)
     return {
         "actions": [pid for pid, _rule, _why in a["actions"]],
+        "reasons": [[pid, rule, why] for pid, rule, why in a["actions"]],  # (card, rule, why)
         "responses": a["responses"],
         "explanation": list(a.get("explanation", [])),
     }
