@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,9 @@ async def play(tmp_path):
             turn += 1
         reply = await fac.request("debrief", reference_games=0, timeout=120)
         assert Path(reply["path"]).is_file()
+        page = projector.rsplit("/room/", 1)[0] + reply["url"]
+        with urllib.request.urlopen(page) as response:  # served beside the projector
+            assert b"<html" in response.read(2000).lower()
         for c in [*teams.values(), fac]:
             await c.close()
     finally:

@@ -68,7 +68,14 @@ async def _serve(args, teams):
                 scenario_path=args.scenario, seed=args.seed + i, teams=teams,
                 timer=args.timer or None,
             )  # fmt: skip
-    await server.start()
+    try:
+        await server.start()
+    except OSError as exc:
+        raise ConfigError(
+            "command line",
+            "--port",
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+        ) from None
     ws_url, http_url = server.urls(_shown_host(args.host))
     print(f"Tightrope server on {ws_url} (state in {state})", flush=True)
     for room in server.rooms.values():
