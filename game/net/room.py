@@ -261,9 +261,10 @@ def snapshot(model):
 def write_json(path, data):
     """A room's file, atomically (``game.engine.yamlio.write_atomic``): its meta (a dict) or
     its game (a ``snapshot``, saved as ``game.engine.saves`` saves any game)."""
-    if isinstance(data, SimpleNamespace):
-        data = game_to_dict(data)
-    write_atomic(path, json.dumps(data, indent=1))
+    if isinstance(data, SimpleNamespace):  # compact: json's C encoder (indent is Python's)
+        write_atomic(path, json.dumps(game_to_dict(data), separators=(",", ":")))
+    else:
+        write_atomic(path, json.dumps(data, indent=1))
 
 
 _write_now = write_json
