@@ -10,6 +10,7 @@ Writes benchmarks/results/server.json. Usage: python benchmarks/bench_server.py 
 import argparse
 import asyncio
 import json
+import os
 import platform
 import re
 import signal
@@ -103,6 +104,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rooms", type=int, default=30)
     args = ap.parse_args()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         one, _url, _ = start(Path(tmp) / "one", 1)
         time.sleep(0.5)
@@ -130,6 +132,7 @@ def main():
         "memory_per_room_mb": round((full - base) / max(1, args.rooms - 1) / 2**20, 2),
         "server_rss_mb": round(full / 2**20, 1),
         "wall_s": round(wall, 1),
+        "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],  # shared box
         "machine": f"{platform.machine()}, {psutil.cpu_count()} cores, Python {platform.python_version()}",
     }
     print(

@@ -232,3 +232,24 @@ def test_kick_and_reassign(tmp_path):
             await server.close()
 
     run(go())
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["serve", "--port", "70000"],
+        ["serve", "--teams", "JPN"],
+        ["serve", "--timer", "-5"],
+        ["serve", "--resume", "/no/such/folder"],
+        ["join", "http://example.org", "--code", "ABCDEF"],
+        ["join", "ws://127.0.0.1:9", "--code", "AB"],
+        ["join", "ws://127.0.0.1:9", "--code", "ABCDEF", "--team", "FRA"],
+        ["facilitate", "ws://127.0.0.1:9", "--code", "ABCDEF", "--pin", "1", "inject"],
+    ],
+)
+def test_bad_command_lines_are_one_line_and_exit_2(argv, capsys):
+    import main
+
+    assert main.main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "\n" not in err

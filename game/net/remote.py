@@ -93,7 +93,12 @@ class RemoteSession(Session):
         return [f"Team {name}" for name in (self.view or {}).get("waiting", [])]
 
     def submitted(self):
-        return bool(self.view and self.view.get("submitted"))
+        """True once the server holds this team's decisions with every event answered (an
+        event the facilitator injects afterwards brings the team back to its turn)."""
+        sub = (self.view or {}).get("submitted")
+        if not sub:
+            return False
+        return all(e["id"] in sub["responses"] for e in self.view["pending"])
 
     # ------------------------------------------------------------------ asked of the server
     def advice(self):

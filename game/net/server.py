@@ -31,6 +31,7 @@ log = logging.getLogger("tightrope.net")
 PAGE = Path(__file__).with_name("projector.html")
 TICK = 0.2  # seconds between the quarter clocks' ticks
 CLOSE_KICKED, CLOSE_REPLACED = 4001, 4002
+SEND_TIMEOUT = 5.0  # seconds a client may take to accept a message
 
 
 class Client:
@@ -64,6 +65,7 @@ class Server:
         self.clients = {}  # code -> set of Client
         self.ws_server = None
         self._ticker = None
+        self._tasks = set()
         # Saves are written (atomically, fsynced) by one thread in order, off the event loop:
         # a disk's latency must not hold up the other rooms.
         self.writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="saves")
@@ -133,7 +135,9 @@ class Server:
                 try:
                     if room.tick(dt):
                         room.time_up()
-                        await self.after_change(room)
+                        task = asyncio.create_task(self.after_change(room))
+                        self._tasks.add(task)  # not awaited here: a slow room can't stop the clocks
+                        task.add_done_callback(self._tasks.discard)
                 except TightropeError as exc:  # never let one room stop the clocks
                     log.warning("room %s: clock: %s", room.code, exc)
 
@@ -167,10 +171,15 @@ class Server:
         await asyncio.gather(*(self._send(c, cache[(c.role, c.seat, c.world)]) for c in clients))
 
     async def _send(self, client, text):
+        """Send, but never wait long on one client: one that stops reading is dropped (it may
+        rejoin) rather than holding up its room."""
         try:
-            await client.ws.send(text)
+            await asyncio.wait_for(client.ws.send(text), SEND_TIMEOUT)
         except ConnectionClosed:
             pass
+        except TimeoutError:
+            log.warning("room %s: dropping a client that stopped reading", client.room.code)
+            client.ws.transport.abort()
 
     async def reply(self, client, kind, msg=None, **fields):
         if msg is not None and "id" in msg:
@@ -210,6 +219,11 @@ class Server:
             await self.reply(client, "error", ref, code=exc.code, message=str(exc))
         except TightropeError as exc:  # the engine refused: nothing changed
             await self.reply(client, "error", msg, code="refused", message=str(exc))
+        except ConnectionClosed:
+            raise
+        except Exception:  # a bug must cost one message, not the connection or the server
+            log.exception("room %s: %s", getattr(client.room, "code", "-"), (msg or {}).get("type"))
+            await self.reply(client, "error", msg, code="internal", message="the server failed")
 
     # ------------------------------------------------------------------ the messages
     async def on_hello(self, client, msg):
