@@ -80,3 +80,19 @@ def test_the_window_plays_a_quarter_against_the_server(served, tmp_path):
         assert s.model.world.values == room.model.world.values
     finally:
         client.close()
+
+
+def test_join_keeps_the_token_and_rejoins(served, tmp_path, monkeypatch):
+    from game.cli import join
+
+    server, room, _loop = served
+    monkeypatch.setenv("TIGHTROPE_SAVES", str(tmp_path / "saves"))
+    url = f"ws://127.0.0.1:{server.port}"
+    first, welcome = join.connect(url, room.code, "JPN")
+    assert join.token_file(room.code, "JPN").read_text() == welcome["token"]
+    first.close()  # the laptop closes; the same command joins again, as the same team
+    again, rejoined = join.connect(url, room.code, "JPN")
+    try:
+        assert rejoined["token"] == welcome["token"] and rejoined["seat"] == "JPN"
+    finally:
+        again.close()
