@@ -15,6 +15,7 @@ LAYERS = {
     "game.play": 2,
     "game.reports": 3,
     "game.lab": 3,
+    "game.net": 3.5,  # the class server: runs game.play and game.reports, below the window
     "game.ui": 4,
     "game.cli": 5,
     "game": 5,  # the package's top: the one public way in (loads its names lazily)
@@ -26,6 +27,7 @@ THIRD_PARTY = {
     "agents": {"numpy", "yaml", "mesa"},
 }
 BANNED_BELOW_UI = {"pygame", "pygame_gui"}
+BANNED_BELOW_NET = {"websockets"}  # the network stays out of the engine and the game below it
 
 
 def _module_name(path):
@@ -95,6 +97,8 @@ def test_each_layer_imports_only_from_below():
                     bad.append(f"{module} imports {target} (not allowed in {mine})")
                 if LAYERS[mine] < LAYERS["game.ui"] and top in BANNED_BELOW_UI:
                     bad.append(f"{module} imports {target} (UI below the UI layer)")
+                if LAYERS[mine] < LAYERS["game.net"] and top in BANNED_BELOW_NET:
+                    bad.append(f"{module} imports {target} (network below game.net)")
                 continue
             if theirs == mine:
                 continue

@@ -101,9 +101,10 @@ class Classroom:
         self.remaining -= dt
         return self.remaining <= 0
 
-    def timeout(self):
-        """The current team's time ran out: play the advisor's choice and say so in the log."""
-        seat = self.team
+    def timeout(self, seat=None):
+        """The current team's (or ``seat``'s) time ran out: play the advisor's choice and say so
+        in the log."""
+        seat = seat or self.team
         m = self.model
         advice = m.advice(seat)
         legal = set(m.legal_actions(seat))

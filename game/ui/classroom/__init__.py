@@ -11,6 +11,7 @@ from game.ui.classroom import (  # noqa: F401 (each registers its screens)
     facilitator,
     handover,
     menu,
+    remote,
     setup,
     summary,
     turn,

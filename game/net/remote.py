@@ -1,0 +1,139 @@
+"""A team's seat in a networked class game, for the window: a ``Session`` (game.play.session)
+whose model is a read-only mirror of what the server sent this team, and whose turn ends by
+submitting to the server. The hot seat's turn screen draws it unchanged.
+
+The mirror is a model built from the room's scenario (static data: cards, events, objectives)
+whose world is replaced by the server's after each change: the values, the ledger, the news,
+the snapshots and this team's pending events. It never plays a quarter: the server does. Its
+seed is not the game's (the server keeps that, with the hidden factors, to itself), so the
+advisor, the intelligence estimate and the result come from the server; only a card's preview
+(what-ifs on clones of the mirror) is computed here, as an estimate.
+"""
+
+import time
+
+from game.engine.errors import GameError
+from game.engine.paths import CONFIGS
+from game.engine.scenario import build_scenario
+from game.engine.world import World
+from game.net.client import ServerError
+from game.play.model import TightropeModel
+from game.play.session import Session
+
+WORLD_FIELDS = ("progress", "cooldowns", "flags", "log")
+
+
+def mirror(scenario_raw, seat):
+    scenario = build_scenario(scenario_raw, "(server)", base=CONFIGS / "scenarios")
+    return TightropeModel(scenario, seed=0, humans=(seat,))
+
+
+class RemoteSession(Session):
+    """The team's picks and answers, the server's views, and the turn ended by a submit."""
+
+    def __init__(self, client, welcome, directory=None):
+        seat = welcome["seat"]
+        super().__init__(mirror(welcome["scenario"], seat), seat, directory, autosave=False)
+        self.client = client  # a game.net.client.ThreadedClient
+        self.code = welcome["code"]
+        self.token = welcome["token"]
+        self.view, self.view_time = None, 0.0
+        self.stamp = None  # (turn, ledger length, news length) of the world mirrored
+        self._server_advice = {}
+        self.sync(client.view)
+
+    # ------------------------------------------------------------------ the server's views
+    def sync(self, view):
+        """Take the newest view; True if the world changed (the screen must redraw it)."""
+        if view is None or "world" not in view:
+            return False
+        if view is not self.view:
+            self.view, self.view_time = view, time.monotonic()
+        w = view["world"]
+        stamp = (view["turn"], len(w["ledger"]), len(w["log"]))
+        if stamp == self.stamp:
+            return False
+        self.stamp = stamp
+        m = self.model
+        world = World(w["values"])
+        world.turn = w["turn"]
+        world.ledger = [tuple(e) for e in w["ledger"]]
+        for field in WORLD_FIELDS:
+            setattr(world, field, w[field])
+        world.phase = "decisions"
+        m.world = world
+        m.snapshots = w["snapshots"]
+        m.pending = [m.catalog.events[e["id"]] for e in view["pending"]]
+        m.briefed_turn = world.turn  # the chance phase is the server's
+        m.submissions = {}
+        self._check_turn()
+        self._previews, self._without, self._advice = {}, {}, None
+        self.answers = {k: v for k, v in self.answers.items() if k in {e.id for e in m.pending}}
+        return True
+
+    def poll(self):
+        return self.sync(self.client.view)
+
+    def remaining(self):
+        """Seconds left on the server's clock (run down here between its views)."""
+        view = self.view or {}
+        left = view.get("remaining")
+        if left is None:
+            return 0.0
+        if view.get("paused"):
+            return left
+        return max(0.0, left - (time.monotonic() - self.view_time))
+
+    @property
+    def over(self):
+        return bool(self.view and self.view["over"])
+
+    def waiting_for(self):
+        """The teams the quarter still waits for ("Team China", ...)."""
+        return [f"Team {name}" for name in (self.view or {}).get("waiting", [])]
+
+    def submitted(self):
+        """True once the server holds this team's decisions with every event answered (an
+        event the facilitator injects afterwards brings the team back to its turn)."""
+        sub = (self.view or {}).get("submitted")
+        if not sub:
+            return False
+        return all(e["id"] in sub["responses"] for e in self.view["pending"])
+
+    # ------------------------------------------------------------------ asked of the server
+    def advice(self):
+        self._check_turn()
+        if self.turn not in self._server_advice:
+            try:
+                a = self.client.call("advice")["advice"]
+            except ServerError as exc:
+                raise GameError(str(exc)) from None
+            self._server_advice = {
+                self.turn: {
+                    "actions": [tuple(r) for r in a["reasons"]],
+                    "responses": a["responses"],
+                    "explanation": a["explanation"],
+                }
+            }
+        return self._server_advice[self.turn]
+
+    def intelligence(self):
+        return (self.view or {}).get("intelligence", ""), {}
+
+    def end_turn(self):
+        """Submit the picks and answers; the server resolves the quarter once every team has.
+        Raises GameError with the server's reason if it refuses."""
+        self._check_turn()
+        try:
+            self.client.call(
+                "submit", turn=self.turn, actions=list(self.chosen), responses=dict(self.answers)
+            )
+        except ServerError as exc:
+            raise GameError(str(exc)) from None
+        self.poll()
+
+    def save(self, name=None):
+        raise GameError("the server saves the class game every quarter")
+
+    def autosave(self):
+        pass

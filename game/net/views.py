@@ -1,0 +1,137 @@
+"""What each kind of client sees of a room, as JSON-ready dicts built from the engine's answers.
+
+- ``public``: what the whole class sees on the projector (and every team sees too): the quarter,
+  the clock, the headline indicators and relations, the news, who has decided (never what).
+  This is what the hot seat shows on a shared screen.
+- ``team``: the public view plus what only that team's state knows, as on its hot-seat turn:
+  its capital and score, its cards and why some are unavailable, the events it must answer,
+  its intelligence estimate, and what it has submitted this quarter. Other teams' choices
+  reach it only as the news of a resolved quarter.
+- ``facilitator``: the public view plus every seat's status (``game.play.facilitator.status``),
+  the deck to inject from, and the teams' seats (claimed or not; never their tokens).
+"""
+
+NEWS = 40  # headlines the views carry (the newest)
+RELATIONS = ("USA-CHN", "USA-JPN", "USA-KOR", "CHN-JPN", "CHN-KOR", "JPN-KOR")
+
+
+_NAMES = {}
+
+
+def _names(reg):
+    """The headline indicators with their readable names (the same for every view)."""
+    if id(reg) not in _NAMES:
+        _NAMES[id(reg)] = (reg, [(k, reg.name(k)) for k in reg.headline])
+    return _NAMES[id(reg)][1]
+
+
+def public(room, connected=()):
+    m = room.model
+    reg = m.reg
+    values = m.world.values
+    missing = set(m.missing_decisions()) if not room.finished else set()
+    seats = []
+    for seat in reg.states:
+        team = seat in m.humans
+        seats.append(
+            {
+                "seat": seat,
+                "name": reg.state_names[seat],
+                "player": "team" if team else f"AI ({m.persona_names[seat]})",
+                "ready": (seat not in missing) if team else True,
+                "connected": seat in connected,
+                "approval": round(values[f"{seat}.approval"], 1),
+            }
+        )
+    return {
+        "code": room.code,
+        "scenario": m.scenario.name,
+        "turn": m.turn,
+        "turns": m.scenario.turns,
+        "quarter": m.quarter,
+        "over": room.finished,
+        "ended": room.ended,
+        "paused": room.paused,
+        "timer": room.timer,
+        "remaining": None if room.remaining is None else round(max(0.0, room.remaining), 1),
+        "seats": seats,
+        "waiting": [reg.state_names[s] for s in m.humans if s in missing],
+        "headline": [
+            {"key": k, "name": name, "value": round(values[k], 2)} for k, name in _names(reg)
+        ],
+        "relations": {p: round(values[f"{p}.relations"], 1) for p in RELATIONS},
+        "news": [
+            {"turn": n["turn"], "kind": n["kind"], "actor": n["actor"], "text": n["text"]}
+            for n in m.world.log[-NEWS:]
+        ],
+    }
+
+
+def team(room, seat, connected=(), world=False):
+    """``world``: add the public world (values, ledger, news, snapshots) that a window mirrors
+    to draw the turn screen."""
+    m = room.model
+    out = public(room, connected)
+    if world:
+        out["world"] = {**m.world.to_dict(), "snapshots": m.snapshots}
+    out["seat"] = seat
+    values = m.world.values
+    out["capital"] = values[f"{seat}.capital"]
+    out["score"] = round(m.scores()[seat], 1)
+    if room.finished:
+        out.update(cards=[], pending=[], submitted=None, intelligence="")
+        return out
+    legal = m.legal_set(seat)
+    out["cards"] = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "category": p.category,
+            "cost": p.cost,
+            "available": p.id in legal,
+            "reason": "" if p.id in legal else m.unavailable_reason(seat, p.id),
+        }
+        for p in m.catalog.policies_for(seat)
+    ]
+    out["pending"] = [
+        {
+            "id": e.id,
+            "title": e.title,
+            "text": e.text,
+            "responses": [{"id": r.id, "label": r.label} for r in e.responses],
+        }
+        for e in m.pending_events(seat)
+    ]
+    sub = m.submissions.get(seat)
+    out["submitted"] = None if sub is None else {"actions": sub[0], "responses": sub[1]}
+    out["intelligence"] = room.intelligence(seat)
+    return out
+
+
+def facilitator(room, status, connected=()):
+    out = public(room, connected)
+    out["status"] = status
+    out["teams"] = {s: {"claimed": s in room.tokens} for s in room.teams}
+    return out
+
+
+def deck(room):
+    """The events the facilitator may inject: [[id, title]] (sent once, with the welcome)."""
+    return [[e.id, e.title] for e in room.model.catalog.events.values()]
+
+
+def status(room, connected=()):
+    """Who has decided and who is connected: what changes when a team submits (the rest of
+    the views change when the quarter resolves or the facilitator acts)."""
+    view = public(room, connected)
+    return {k: view[k] for k in ("turn", "seats", "waiting", "remaining", "paused")}
+
+
+def advice(room, seat):
+    a = room.model.advice(seat)
+    return {
+        "actions": [pid for pid, _rule, _why in a["actions"]],
+        "reasons": [[pid, rule, why] for pid, rule, why in a["actions"]],  # (card, rule, why)
+        "responses": a["responses"],
+        "explanation": list(a.get("explanation", [])),
+    }

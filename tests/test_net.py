@@ -1,0 +1,255 @@
+"""The class server in process, on real localhost sockets: malformed, oversized and out-of-turn
+messages each get an error reply and change nothing; the rate limit; the facilitator's PIN and
+its lockout; the quarter clock's fallback to the advisor (logged); kick and reassign; what the
+projector's JSON and each team's view may carry."""
+
+import asyncio
+import json
+import urllib.request
+
+import pytest
+
+from game.engine.saves import fingerprint
+from game.net import protocol
+from game.net.client import Client, ServerError
+from game.net.server import Server
+
+
+def run(coroutine):
+    return asyncio.run(asyncio.wait_for(coroutine, 60))
+
+
+async def started(tmp_path, **room):
+    server = Server(tmp_path, port=0)
+    made = server.new_room(seed=5, **{"timer": None, **room})
+    await server.start()
+    return server, made, f"ws://127.0.0.1:{server.port}"
+
+
+def snapshot(room):
+    m = room.model
+    return fingerprint(m), json.dumps(m.decision_log), dict(m.submissions), m.turn
+
+
+BAD = [
+    "not json",
+    "[1, 2]",
+    "null",
+    '{"id": 7}',
+    '{"type": "launch_missiles", "id": 7}',
+    '{"type": "submit", "id": 7}',
+    '{"type": "submit", "id": 7, "turn": 1, "actions": "jpn_raise_defence"}',
+    '{"type": "submit", "id": 7, "turn": 1, "actions": [], "extra": 1}',
+    '{"type": "submit", "id": 7, "turn": 1, "actions": ["x y z"]}',
+    '{"type": "submit", "id": 7, "turn": 1, "actions": ["a", "a"]}',
+    '{"type": "submit", "id": 7, "turn": 99, "actions": []}',
+    '{"type": "submit", "id": 7, "turn": 1, "actions": ["no_such_policy"]}',
+    '{"type": "submit", "id": 7, "turn": 1, "actions": [], "responses": {"nope": "x"}}',
+    '{"type": "inject", "id": 7, "event": "war_anniversary"}',
+    '{"type": "end", "id": 7}',
+    '{"type": "hello", "id": 7, "role": "team", "code": "ABCDEF"}',
+    '{"type": "advice", "id": "7"}',
+    '{"type": "view", "id": 7, "deep": ' + "[" * 200 + "]" * 200 + "}",
+    b"\xff\xfe binary",
+    '{"type": "submit", "id": 7, "turn": 1, "actions": [], "responses": {"a": ' + '"x"' + "}}",
+]
+
+
+def test_bad_messages_get_an_error_each_and_change_nothing(tmp_path):
+    async def go():
+        server, room, url = await started(tmp_path)
+        try:
+            early = await Client(url).connect()
+            with pytest.raises(ServerError) as err:
+                await early.request("view")
+            assert err.value.code == "hello_first"
+            team = await Client(url).connect()
+            await team.hello(room.code, team="JPN")
+            await team.wait_view(lambda v: True)
+            before = snapshot(room)
+            # oversized (within the frame cap: an error reply; above it the socket closes)
+            with pytest.raises(ServerError) as err:
+                await team.request("view", padding="x" * (protocol.MAX_MESSAGE + 10))
+            assert err.value.code == "too_big"
+            errors = []
+            for raw in BAD:
+                msg_id = 1000 + len(errors)
+                text = raw if isinstance(raw, bytes) else raw.replace('"id": 7', f'"id": {msg_id}')
+                future = asyncio.get_running_loop().create_future()
+                team._waiting[msg_id] = future
+                await team.send_raw(text)
+                try:
+                    errors.append((await asyncio.wait_for(future, 0.5))["type"])
+                except TimeoutError:
+                    errors.append(None)  # no readable id: the reply can't name it
+                await asyncio.sleep(0.06)  # stay under the rate limit
+            assert all(e in ("error", None) for e in errors), errors
+            assert errors.count("error") >= len(BAD) - 6  # every message with a readable id
+            assert snapshot(room) == before
+            assert team.ws.close_code is None  # still connected, still served
+            huge = await Client(url).connect()
+            await huge.send_raw("x" * (protocol.MAX_FRAME + 1))
+            await asyncio.sleep(0.3)
+            assert huge.ws.close_code == 1009
+            assert (await team.request("ping"))["type"] == "pong"
+            assert snapshot(room) == before
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_rate_limit_and_pin_lockout(tmp_path):
+    async def go():
+        server, room, url = await started(tmp_path)
+        try:
+            c = await Client(url).connect()
+            await c.hello(room.code, team="USA")
+            codes = []
+            for _ in range(int(protocol.BURST) + 20):
+                try:
+                    await c.request("ping")
+                    codes.append("ok")
+                except ServerError as exc:
+                    codes.append(exc.code)
+            assert "rate" in codes and codes[0] == "ok"
+            fac = await Client(url).connect()
+            wrong = "1" if room.pin != "1" else "2"
+            for _ in range(10):
+                with pytest.raises(ServerError):
+                    await fac.request("hello", role="facilitator", code=room.code, pin=wrong)
+            with pytest.raises(ServerError) as err:  # locked now, even with the right PIN
+                await fac.request("hello", role="facilitator", code=room.code, pin=room.pin)
+            assert "too many" in str(err.value)
+            token = room.facilitator_token
+            await fac.hello(room.code, role="facilitator", token=token)  # the token still works
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_the_clock_plays_the_advisors_choice_and_logs_it(tmp_path):
+    async def go():
+        server, room, url = await started(tmp_path, timer=1, teams=("JPN", "CHN"))
+        try:
+            jpn = await Client(url).connect()
+            await jpn.hello(room.code, team="JPN")
+            view = await jpn.wait_view(lambda v: True)
+            advice = room.model.advice("CHN")
+            legal = set(room.model.legal_actions("CHN"))
+            answers = {e["id"]: e["responses"][0]["id"] for e in view["pending"]}
+            await jpn.submit([], answers)
+            view = await jpn.wait_view(lambda v: v["turn"] == 2, timeout=5)
+            chn = [
+                e for e in room.model.decision_log if e["type"] == "decision" and e["seat"] == "CHN"
+            ]
+            assert chn[0]["actions"] == [p for p, _r, _w in advice["actions"] if p in legal]
+            notes = [e["text"] for e in room.model.decision_log if e["type"] == "note"]
+            assert any("Team China's time ran out" in n for n in notes)
+            assert any("time ran out" in n["text"] for n in view["news"])
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_views_hide_what_a_team_should_not_see(tmp_path):
+    async def go():
+        server, room, url = await started(tmp_path)
+        try:
+            usa = await Client(url).connect()
+            await usa.hello(room.code, team="USA")
+            jpn = await Client(url).connect()
+            await jpn.hello(room.code, team="JPN")
+            view = await usa.wait_view(lambda v: True)
+            await usa.submit([c["id"] for c in view["cards"] if c["available"]][:1], {})
+            seen = await jpn.wait_view(lambda v: v["seats"][0]["ready"])
+            assert seen["seat"] == "JPN" and all(c["id"].startswith("jpn") for c in seen["cards"])
+            text = json.dumps(seen)
+            assert usa.welcome["token"] not in text and jpn.welcome["token"] not in text
+            assert room.pin not in json.dumps(seen["seats"])
+            assert '"submitted": null' in text  # its own: nothing yet; the USA's: not there
+            chosen = room.model.submissions["USA"][0]
+            assert not chosen or chosen[0] not in json.dumps(seen["news"])
+            loop = asyncio.get_running_loop()
+            body = await loop.run_in_executor(
+                None,
+                lambda: urllib.request.urlopen(
+                    f"http://127.0.0.1:{server.port}/room/{room.code}/view.json"
+                ).read(),
+            )
+            public = json.loads(body)
+            page = await loop.run_in_executor(
+                None,
+                lambda: urllib.request.urlopen(
+                    f"http://127.0.0.1:{server.port}/room/{room.code}"
+                ).read(),
+            )
+            for secret in (room.facilitator_token, room.pin, *room.tokens.values()):
+                assert secret not in body.decode() and secret not in page.decode()
+            assert "cards" not in public and "pending" not in public
+            with pytest.raises(urllib.error.HTTPError):
+                await loop.run_in_executor(
+                    None,
+                    lambda: urllib.request.urlopen(
+                        f"http://127.0.0.1:{server.port}/room/NOPE/view.json"
+                    ),
+                )
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_kick_and_reassign(tmp_path):
+    async def go():
+        server, room, url = await started(tmp_path)
+        try:
+            fac = await Client(url).connect()
+            await fac.hello(room.code, role="facilitator", pin=room.pin)
+            kor = await Client(url).connect()
+            await kor.hello(room.code, team="KOR")
+            old = kor.welcome["token"]
+            new = (await fac.request("reassign", team="KOR"))["token"]
+            await asyncio.sleep(0.1)
+            assert kor.ws.close_code == 4001 and new != old
+            again = await Client(url).connect()
+            with pytest.raises(ServerError):
+                await again.hello(room.code, team="KOR", token=old)
+            await again.hello(room.code, team="KOR", token=new)
+            await fac.request("kick", team="KOR")
+            claim = await Client(url).connect()
+            await claim.hello(room.code, team="KOR")  # the seat is free again
+            notes = [e["text"] for e in room.model.decision_log if e["type"] == "note"]
+            assert any("moved Team South Korea" in n for n in notes)
+            assert any("freed Team South Korea" in n for n in notes)
+            await fac.request("end")
+            with pytest.raises(ServerError):
+                await claim.submit([], {})
+            assert room.finished
+        finally:
+            await server.close()
+
+    run(go())
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["serve", "--port", "70000"],
+        ["serve", "--teams", "JPN"],
+        ["serve", "--timer", "-5"],
+        ["serve", "--resume", "/no/such/folder"],
+        ["join", "http://example.org", "--code", "ABCDEF"],
+        ["join", "ws://127.0.0.1:9", "--code", "AB"],
+        ["join", "ws://127.0.0.1:9", "--code", "ABCDEF", "--team", "FRA"],
+        ["facilitate", "ws://127.0.0.1:9", "--code", "ABCDEF", "--pin", "1", "inject"],
+    ],
+)
+def test_bad_command_lines_are_one_line_and_exit_2(argv, capsys):
+    import main
+
+    assert main.main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "\n" not in err
