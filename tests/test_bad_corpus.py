@@ -263,6 +263,8 @@ def test_resume_files(capsys, tmp_path):
         (["run", "--quiet", "--seed", "9" * 5000], "seed"),
         (["shots", "--seed", "-1", "--out", "OUT"], "seed"),
         (["schema", "--out", "README.md"], "not a folder"),
+        (["shots", "--size", "99999x99999", "--out", "OUT"], "at most"),
+        (["play", "--size", "99999x99999"], "at most"),
         (["run", "--quiet", "--set", "{0}=1"], "name SEAT.Rule.parameter"),
         (["run", "--quiet", "--persona", "JPN=hawk=x"], "unknown persona"),
         (["debrief", "README.md", "--out", "OUT"], "README.md"),

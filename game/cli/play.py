@@ -44,6 +44,8 @@ def parse_size(text):
         ) from None
     if w < 640 or h < 360:
         raise ConfigError("command line", "--size", "must be at least 640x360")
+    if w > 7680 or h > 4320:  # a 99999x99999 window is 40 GB of pixels
+        raise ConfigError("command line", "--size", "must be at most 7680x4320")
     return w, h
 
 
