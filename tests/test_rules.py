@@ -9,7 +9,8 @@ from rulekit import Situation
 
 from agents.base import STATE_CLASSES
 from game.engine.errors import ConfigError
-from game.engine.rules import RULES, WORLD_RULES, resolve_params
+from game.engine.physics import WORLD_RULES
+from game.engine.rules import RULES, resolve_params
 
 ESSAY_SECTIONS = ("Introduction", "Trump's Transactionalism", "Continued Obstacles", "Conclusion")
 JPN_PAY = ("jpn_raise_defence", "jpn_defence_surge", "jpn_host_nation_support")
