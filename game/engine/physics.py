@@ -3,7 +3,8 @@ flashpoints, the pressure ladder's bite, trade, alliances, domestic politics, in
 interdependence and alliance rupture), not any government's choices. They apply whoever holds
 each seat. The Rule base class and registry are in game/engine/rules.py."""
 
-from game.engine.params import LEVEL, SHARE, WEIGHT, number, per_ally
+from game.engine.effects import apply_effects
+from game.engine.params import EFFECTS, LEVEL, SHARE, WEIGHT, number, per_ally
 from game.engine.rules import INTRODUCTION, OBSTACLES, TRANSACTIONALISM, Rule, register
 
 # --------------------------------------------------------------------------------------------
@@ -320,6 +321,50 @@ class AllianceCohesion(Rule):
 
 
 @register
+class AllianceRupture(Rule):
+    """An alliance can break, but only if the ally walks away: Washington never leaves by rule
+    (NoAbandonment; troop cuts stop at the scenario's floor). When an ally's walk-away act
+    leaves cohesion below ``rupture_below``, the alliance ruptures: ``rupture_effects`` land
+    at once (Washington's anger, a bolder China at sea, a divided public) and cohesion stays
+    at most ``ruptured_cap`` for the rest of the game. Models the essay's 'resilient, even if
+    somewhat turbulent' alliance: it holds unless Tokyo or Seoul chooses otherwise (Continued
+    Obstacles; Kafura et al. 2022; sizes: game estimate)."""
+
+    source = f"{OBSTACLES} (Kafura et al. 2022); sizes: game estimate"
+    models = "an ally that walks away from a strained alliance ruptures it, at a price"
+    phases = ("drift",)
+    always = True
+    watches = ("walk_away",)
+    params = {
+        "rupture_below": LEVEL,
+        "ruptured_cap": LEVEL,
+        "rupture_effects": EFFECTS,
+    }
+
+    def keys(self, reg):
+        return [(a, f"alliance.USA-{a}", f"ruptured:{a}") for a in reg.allies]
+
+    def drift(self, model):
+        w, p = model.world, self.p
+        v, flags = w.values, w.flags
+        fired = False
+        for ally, key, flag in self.reads:
+            if flag not in flags:
+                walked = [a for a in model.turn_acts if a.actor == ally and "walk_away" in a.tags]
+                if not walked or v[key] >= p["rupture_below"]:
+                    continue
+                flags[flag] = w.turn
+                cause = self.cause._replace(via=walked[0].id)
+                apply_effects(w, self.effects("rupture_effects", ally), cause, model.random)
+                name = model.reg.state_names[ally]
+                model.news("rule", ally, self.name, f"The US-{name} alliance ruptures.")
+            if v[key] > p["ruptured_cap"]:
+                w.change(key, p["ruptured_cap"], self.cause)
+            fired = True
+        return fired
+
+
+@register
 class DomesticPolitics(Rule):
     """Approval drifts back toward each government's baseline and follows the economy; political
     capital refills with approval. Models the essay's weak minority government in Tokyo, whose
@@ -486,6 +531,7 @@ WORLD_RULES = (
     "PressureLadderBite",
     "TradeAndTariffs",
     "AllianceCohesion",
+    "AllianceRupture",
     "DomesticPolitics",
     "Interdependence",
 )
