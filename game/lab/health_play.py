@@ -111,26 +111,27 @@ def play_chunk(specs):
     return [play_spec(s) for s in specs]
 
 
-def run_specs(runner, specs, chunk_size=None):
+def run_specs(runner, specs, chunk_size=None, chunk_fn=play_chunk):
     """Play ``specs`` on ``runner``'s workers (its process pool or Dask cluster; in this process
     when it has one worker) and return the records in the order of ``specs``. Pass a whole
     experiment at once: chunks are sized so that every worker gets several.
 
     The Runner's public ``results`` plays batch Jobs only (named personas, full records), so
-    this submits our own function to the pool or cluster the Runner owns and closes."""
+    this submits our own function (``chunk_fn``, a module-level function of a list of specs)
+    to the pool or cluster the Runner owns and closes."""
     specs = list(specs)
     if chunk_size is None:
         chunk_size = max(1, min(16, len(specs) // (4 * max(1, runner.workers))))
     chunks = [specs[i : i + chunk_size] for i in range(0, len(specs), chunk_size)]
     if runner.scheduler or runner.dask_local:
         client = _dask_client(runner)
-        futures = client.map(play_chunk, chunks, pure=False)
+        futures = client.map(chunk_fn, chunks, pure=False)
         parts = client.gather(futures)
     elif runner.workers <= 1:
-        parts = [play_chunk(c) for c in chunks]
+        parts = [chunk_fn(c) for c in chunks]
     else:
         runner.start()
-        parts = list(runner.pool.map(play_chunk, chunks))
+        parts = list(runner.pool.map(chunk_fn, chunks))
     return [rec for part in parts for rec in part]
 
 
