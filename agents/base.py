@@ -139,6 +139,7 @@ class Japan(StateAgent):
     rule_set = (
         "Distrust", "PayForTheAlliance", "EngageChinaEconomically", "DeterAssertiveness",
         "TendTheAlliance", "FragileMandate", "DeRisk", "FiscalStrain", "DietVotes",
+        "StandUpToWashington",
     )  # fmt: skip
 
 
@@ -147,7 +148,7 @@ class SouthKorea(StateAgent):
 
     rule_set = (
         "Distrust", "PayForTheAlliance", "EngageChinaEconomically", "TendTheAlliance",
-        "FragileMandate", "HistoryFriction", "DeRisk",
+        "FragileMandate", "HistoryFriction", "DeRisk", "StandUpToWashington",
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from game.engine.rules import (
 
 COURT_TAG = {"JPN": "court_japan", "KOR": "court_korea"}
 GRIEVANCE = {"JPN": "grievance.JPN", "KOR": "grievance.KOR"}
+COERCE_TAG = {"JPN": "coerce_japan", "KOR": "coerce_korea"}
 # The indicators friction reads, per ally: pressure rung, alliance cohesion, US tariff on it.
 _FRICTION_KEYS = {
     ally: (f"pressure.{ally}", f"alliance.USA-{ally}", f"USA>{ally}.tariff") for ally in COURT_TAG
@@ -97,21 +98,24 @@ class GreyZonePressure(Rule):
 
 @register
 class ProportionateCoercion(Rule):
-    """Coercion as a choice, prompt and in proportion: China's grievance against Japan (raised
-    by CoerciveAnswer when Tokyo moves on Taiwan, rearms, revises or aligns export controls)
-    drives the coercive menu (seafood ban, detentions, export curbs, travel advisories, history
-    campaigns): ``gain`` per 10 points above ``threshold``, weighed against what coercion risks,
-    the wedge (``wedge_weight`` x Washington's friction with Tokyo) and China's own growth
-    (``growth_weight`` per point below trend, which also calls for a stimulus). Each coercive
-    act vents ``vent`` of the grievance; it fades by ``fade`` a quarter toward ``rest``. Models
-    China's outrage over Taiwan stances, the wastewater and remilitarisation, and its arrests of
-    Japanese nationals (Continued Obstacles; Eves 2024; "Nearly 90%", 2024)."""
+    """Coercion as a choice, prompt and in proportion: China's grievance against an ally (raised
+    by CoerciveAnswer when Tokyo or Seoul moves on Taiwan, rearms, revises, deploys missile
+    defence or aligns export controls) drives the coercive menu against it (for Japan: seafood
+    ban, detentions, export curbs, travel advisories, history campaigns; for Korea: the 2017
+    THAAD playbook of group-tour bans and boycotts): ``gain`` per 10 points above
+    ``threshold``, weighed against what coercion risks, the wedge (``wedge_weight`` x
+    Washington's friction with that ally) and China's own growth (``growth_weight`` per point
+    below trend, which also calls for a stimulus). Each coercive act vents ``vent`` of the
+    grievance; it fades by ``fade`` a quarter toward ``rest``. Models China's outrage over
+    Taiwan stances, the wastewater and remilitarisation, and its arrests of Japanese nationals
+    (Continued Obstacles; Eves 2024; "Nearly 90%", 2024), and the coercion of Seoul behind the
+    Hallyu ban (Introduction: Cao & Cao 2024; fact: China's 2017 boycott over THAAD)."""
 
-    source = f'{OBSTACLES} (Eves 2024; "Nearly 90%", 2024)'
-    models = "coerce Japan in proportion to the grievance, less when it costs the wedge or growth"
+    source = f'{OBSTACLES} (Eves 2024; "Nearly 90%", 2024); {INTRODUCTION} (Cao & Cao 2024)'
+    models = "coerce an ally in proportion to the grievance, less when it costs the wedge or growth"
     phases = ("decisions", "drift")
     always = True  # the grievance fades whoever plays China; the choices are the AI's
-    tags = ("coerce_japan", "stimulus")
+    tags = (*COERCE_TAG.values(), "stimulus")
     params = {
         "threshold": LEVEL,
         "gain": WEIGHT,
@@ -126,15 +130,17 @@ class ProportionateCoercion(Rule):
     def propose(self, model, seat):
         v, p, start = model.world.values, self.p, model.start_values
         slump = max(0.0, start["CHN.growth"] - v["CHN.growth"])
-        grievance = v["grievance.JPN"]
-        if grievance > p["threshold"]:
-            u = (
-                p["gain"] * (grievance - p["threshold"]) / 10.0
-                - p["wedge_weight"] * friction(model, "JPN")
-                - p["growth_weight"] * slump
-            )
-            reason = f"Tokyo must pay for its provocations (grievance {grievance:.0f})"
-            yield model.tagged(seat, "coerce_japan"), u, reason
+        for ally, tag in COERCE_TAG.items():
+            grievance = v[GRIEVANCE[ally]]
+            if grievance > p["threshold"]:
+                u = (
+                    p["gain"] * (grievance - p["threshold"]) / 10.0
+                    - p["wedge_weight"] * friction(model, ally)
+                    - p["growth_weight"] * slump
+                )
+                name = model.reg.state_names[ally]
+                reason = f"{name} must pay for its provocations (grievance {grievance:.0f})"
+                yield model.tagged(seat, tag), u, reason
         if slump > 0:
             yield (
                 model.tagged(seat, "stimulus"),
@@ -144,10 +150,11 @@ class ProportionateCoercion(Rule):
 
     def drift(self, model):
         w, p = model.world, self.p
-        key = "grievance.JPN"
-        vented = sum(1 for a in model.turn_acts if a.actor == "CHN" and "coerce_japan" in a.tags)
-        g = w.values[key] - p["vent"] * vented
-        w.change(key, g + p["fade"] * (p["rest"] - g), self.cause)
+        for ally, tag in COERCE_TAG.items():
+            key = GRIEVANCE[ally]
+            vented = sum(1 for a in model.turn_acts if a.actor == "CHN" and tag in a.tags)
+            g = w.values[key] - p["vent"] * vented
+            w.change(key, g + p["fade"] * (p["rest"] - g), self.cause)
         return True
 
 

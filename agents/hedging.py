@@ -265,3 +265,51 @@ class DeRisk(Rule):
             u,
             f"Beijing's grievance is {grievance:.0f}: less exposure to coercion",
         )
+
+
+@register
+class StandUpToWashington(Rule):
+    """The anti-US line: when Washington's tariffs bite and the public turns against it, hit
+    back with tariffs (``retaliate_base``, ``tariff_gain`` per 10 points of US tariff above the
+    start, ``anger_gain`` per 10 points of this public's negative view of the US above the
+    start), and when the alliance is already strained below ``walk_below``, walk away from it
+    (``walk_base``, ``walk_gain`` per 10 points below): the one road to a rupture, which
+    AllianceRupture makes expensive. The essay's Tokyo does not take it: it is the tail of the
+    'somewhat turbulent' alliance (Continued Obstacles; Kafura et al. 2022; Trump's
+    Transactionalism: Goodman 2024)."""
+
+    source = f"{OBSTACLES} (Kafura et al. 2022); {TRANSACTIONALISM} (Goodman 2024)"
+    models = (
+        "answer US tariffs with tariffs when the public is angry; walk away from a broken alliance"
+    )
+    phases = ("decisions",)
+    tags = ("retaliation", "walk_away")
+    params = {
+        "retaliate_base": UTILITY,
+        "tariff_gain": WEIGHT,
+        "anger_gain": WEIGHT,
+        "walk_below": LEVEL,
+        "walk_base": UTILITY,
+        "walk_gain": WEIGHT,
+    }
+
+    def propose(self, model, seat):
+        v, p, start = model.world.values, self.p, model.start_values
+        tariff_key, anger_key = f"USA>{seat}.tariff", f"{seat}>USA.negative"
+        extra = v[tariff_key] - start[tariff_key]
+        if extra > 0:
+            pids = model.tagged(seat, "retaliation")
+            if pids:
+                u = (
+                    p["retaliate_base"]
+                    + p["tariff_gain"] * extra / 10.0
+                    + p["anger_gain"] * (v[anger_key] - start[anger_key]) / 10.0
+                )
+                yield pids, u, f"US tariffs are {extra:.0f} points up and the public is angry"
+        cohesion = v[f"alliance.USA-{seat}"]
+        if cohesion < p["walk_below"]:
+            yield (
+                model.tagged(seat, "walk_away"),
+                p["walk_base"] + p["walk_gain"] * (p["walk_below"] - cohesion) / 10.0,
+                f"the alliance is at {cohesion:.0f}: is it still worth it?",
+            )

@@ -9,6 +9,7 @@ PRESS = {"JPN": "press_japan", "KOR": "press_korea"}
 EASE = {"JPN": "ease_japan", "KOR": "ease_korea"}
 REASSURE = {"JPN": "reassure_japan", "KOR": "reassure_korea"}
 TARIFF_ALLY = {"JPN": "tariff_japan", "KOR": "tariff_korea"}
+ULTIMATUM = {"JPN": "ultimatum_japan", "KOR": "ultimatum_korea"}
 EASE_ALLY = {tag: ally for ally, tag in EASE.items()}
 
 
@@ -37,9 +38,10 @@ def shortfall(values, ally, p):
 class BurdenSharingLedger(Rule):
     """Keeps a burden-sharing ledger per ally (defence vs the demand, opening at
     ``defence_demand`` % of GDP; host-nation support vs ``hns_demand``). While an ally falls
-    short and isn't moving, it climbs the pressure ladder a rung a quarter (with the China hawks'
-    push-back, two in a bad one); when the ally complies or moves fast enough, it steps down
-    with a deal. A met demand is followed by a
+    short and isn't moving, it climbs the pressure ladder a rung a quarter; when the shortfall
+    is large (above ``ultimatum_gap``) an ultimatum climbs two rungs at once (``ultimatum_utility``
+    per unit of shortfall above it), so a bad quarter can climb two or three rungs; when the
+    ally complies or moves fast enough, it steps down with a deal. A met demand is followed by a
     higher one (``demand_step``, up to ``demand_cap``). Models Trump's transactional demands on
     Tokyo and Seoul: the essay's 3%, and more (Trump's Transactionalism; Wintour 2024; Seligman
     & Gramer 2019; Martin 2024)."""
@@ -47,7 +49,7 @@ class BurdenSharingLedger(Rule):
     source = f"{TRANSACTIONALISM} (Wintour 2024; Seligman & Gramer 2019)"
     models = "press an ally that falls short; deal when it pays; raise a demand once it is met"
     phases = ("decisions", "reactions")
-    tags = (*PRESS.values(), *EASE.values())
+    tags = (*PRESS.values(), *EASE.values(), *ULTIMATUM.values())
     params = {
         "defence_demand": number(0.5, 10.0),
         "demand_step": number(0.0, 3.0),
@@ -60,6 +62,8 @@ class BurdenSharingLedger(Rule):
         "aggressiveness": number(0.1, 10.0),
         "press_utility": UTILITY,
         "ease_utility": UTILITY,
+        "ultimatum_gap": number(0.0, 3.0),
+        "ultimatum_utility": UTILITY,
     }
 
     def propose(self, model, seat):
@@ -87,6 +91,12 @@ class BurdenSharingLedger(Rule):
                     p["press_utility"] * aggr * gap,
                     f"{name} spends {v[f'{ally}.defence']:.1f}% of GDP vs {asked:.1f}% demanded",
                 )
+                if gap > p["ultimatum_gap"]:
+                    yield (
+                        model.tagged(seat, ULTIMATUM[ally]),
+                        p["ultimatum_utility"] * aggr * (gap - p["ultimatum_gap"]),
+                        f"{name} is far from the number (gap {gap:.0%}): an ultimatum",
+                    )
 
     def react(self, model):
         """A demand met is a demand raised: the bar moves up when an ally reaches it."""

@@ -10,7 +10,8 @@ from conftest import play
 
 from agents import PERSONAS
 from agents.base import STATE_CLASSES
-from game.engine.rules import RULES, RULES_FILE, WORLD_RULES
+from game.engine.physics import WORLD_RULES
+from game.engine.rules import RULES, RULES_FILE
 from game.engine.saves import fingerprint
 from game.engine.yamlio import read_yaml
 from game.play.model import TightropeModel

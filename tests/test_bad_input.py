@@ -218,7 +218,8 @@ def test_decisions_file_problems(tmp_path):
         "turns.1.responses.cg_incursion",
         "answer it with one of",
     )
-    path.write_text("seat: JPN\nturns:\n  1: {policies: [], responses: {cg_incursion: protest}}\n")
+    answers = "{cg_incursion: protest, yasukuni_visit: stay_away}"  # seed 5 deals both
+    path.write_text(f"seat: JPN\nturns:\n  1: {{policies: [], responses: {answers}}}\n")
     assert_clear_error(
         cli("run", "--as", "JPN", "--decisions", path, "--quiet", "--seed", 5),
         "turns.2",

@@ -9,9 +9,10 @@ import pytest
 
 from game.engine.errors import GameError
 from game.lab.health import load_config
-from game.lab.health_sensitivity import check_ranges, meaningful_ranges
+from game.lab.health_sensitivity import check_ranges
 from game.lab.health_stats import variance_decomposition
 from game.lab.scenarios import get_scenario
+from game.lab.stats import morris_parameters
 
 
 def test_variance_decomposition_known_answer():
@@ -52,7 +53,7 @@ def test_variance_decomposition_edge_cases():
 def test_sensitivity_ranges_stay_meaningful():
     sc = get_scenario()
     constraints = load_config()["sensitivity"]["constraints"]
-    ranges = meaningful_ranges(sc, constraints)
+    ranges = morris_parameters(sc, constraints)
     check_ranges(sc, ranges, constraints)  # the default ranges pass
     brink = next(r for r in ranges if r[0].endswith("CrisisEscalation.brink"))
     assert brink[2] > max(sc.values["taiwan"], sc.values["senkaku"])
@@ -63,7 +64,8 @@ def test_sensitivity_ranges_stay_meaningful():
 
 TINY = dict(
     search_trials=4, search_seeds=2, search_batch=2, rescore_seeds=3, panel_seeds=3,
-    difficulty_seeds=2, risk_games=3, morris_trajectories=1, morris_seeds=1,
+    difficulty_seeds=2, risk_games=3, morris_trajectories=1, morris_seeds=1, answer_seeds=2,
+    answer_futures=1,
 )  # fmt: skip
 
 
@@ -90,7 +92,7 @@ def test_health_tiny_run(tmp_path):
     assert (tmp_path / "health.md").exists() and list(tmp_path.glob("health_*.png"))
     assert "JPN" in text
     for key in ("dominance", "variance", "usage", "usage_findings", "risk", "advisor",
-                "difficulty", "thesis", "sensitivity", "timings"):  # fmt: skip
+                "difficulty", "thesis", "sensitivity", "timings", "answer_impact"):  # fmt: skip
         assert key in data, key
     for path, x in _numbers(data):
         assert math.isfinite(x), path
@@ -125,6 +127,9 @@ def test_health_tiny_run(tmp_path):
     assert together["together"]["k"] <= min(
         together[p]["k"] for p in ("thaw", "capped", "alliance_held")
     )
+    for row in data["answer_impact"].values():
+        assert row["offers"] >= 1 and row["mean_spread"] >= row["mean_move"] >= 0.0
+        assert row["matters"] == (row["mean_move"] > 1.0)
     sens = data["sensitivity"]
     assert sens["games"] == sens["points"] * TINY["morris_seeds"]
     for rows in sens["outputs"].values():
@@ -136,3 +141,19 @@ def test_health_command_refuses_a_bad_seat(tmp_path, capsys):
 
     assert main(["health", "--quick", "--out", str(tmp_path), "--seat", "XXX"]) == 2
     assert "--seat" in capsys.readouterr().err
+
+
+def test_answer_impact_compares_each_answer_with_the_ais():
+    from game.lab.health_answers import answer_impact
+
+    rows = [
+        ("JPN", "e", {"a": 50.0, "b": 53.0}, "a"),
+        ("JPN", "e", {"a": 50.0, "b": 49.0}, "b"),
+        ("USA", "f", {"x": 40.0, "y": 40.5, "z": 40.2}, "x"),
+        ("USA", "f", {"x": 40.0, "y": 40.5}, None),  # the AI's answer unknown: left out
+    ]
+    out = answer_impact(rows, threshold=1.0)
+    assert out["JPN:e"]["offers"] == 2 and out["JPN:e"]["mean_move"] == 2.0
+    assert out["JPN:e"]["matters"] and out["JPN:e"]["mean_spread"] == 2.0
+    assert out["USA:f"]["offers"] == 1 and out["USA:f"]["mean_move"] == 0.35
+    assert not out["USA:f"]["matters"]

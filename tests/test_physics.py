@@ -168,3 +168,77 @@ def test_press_then_settle_scores_at_least_as_well_as_pure_reassurance(sc):
     press = sum(play(sc, s, {"USA": press_then_settle}).scores()["USA"] for s in seeds)
     calm = sum(play(sc, s, {"USA": reassure}).scores()["USA"] for s in seeds)
     assert press >= calm, (press / len(seeds), calm / len(seeds))
+
+
+def coerced_korea(model, turns):
+    return sum(
+        1
+        for e in model.world.log
+        if e["kind"] == "policy" and e["turn"] in turns and "coerce_korea" in e["act"][4]
+    )
+
+
+def test_a_thaad_upgrade_brings_chinas_coercion_on_seoul(sc):
+    """The 2017 playbook: Seoul's missile defence raises Beijing's coercion of Korea in the
+    quarters after, against the same seeds without it."""
+
+    def with_thaad(m):
+        if m.turn == 2:
+            return ["kor_thaad_upgrade", *advised(m, "KOR")]
+        return None
+
+    def without(m):
+        if m.turn == 2:
+            return [p for p in advised(m, "KOR") if p != "kor_thaad_upgrade"]
+        return None
+
+    after = range(2, 7)
+    hot = sum(coerced_korea(play(sc, s, {"KOR": with_thaad}, turns=6), after) for s in SEEDS)
+    calm = sum(coerced_korea(play(sc, s, {"KOR": without}, turns=6), after) for s in SEEDS)
+    assert hot >= calm + 0.2 * len(SEEDS), (hot, calm)
+
+
+def test_the_ladder_climbs_two_rungs_when_an_ally_pays_nothing(sc):
+    """A Japan that never pays is far from the number: Washington's ultimatum climbs two rungs
+    in one quarter in a real share of games (issue 10: multi-rung moves)."""
+
+    def stingy(m):
+        return [p for p in advised(m, "JPN") if "burden_sharing" not in m.catalog.policies[p].tags]
+
+    jumps = 0
+    for seed in SEEDS[:100]:
+        m = play(sc, seed, {"JPN": stingy})
+        jumps += any(e.source == "us_ultimatum_japan" for e in m.world.entries(key="pressure.JPN"))
+    assert jumps >= 15, jumps  # measured: 24 of 100
+
+
+ANTI_US = ("jpn_retaliatory_tariffs", "jpn_walk_away", "jpn_leaders_summit_china")
+
+
+def test_an_ally_can_walk_away_at_a_price_and_default_play_rarely_does(sc, default_games):
+    def anti_us(m):
+        advice = advised(m, "JPN")
+        return [
+            *ANTI_US,
+            *(p for p in advice if "burden_sharing" not in m.catalog.policies[p].tags),
+        ]
+
+    walked = [play(sc, seed, {"JPN": anti_us}) for seed in SEEDS]
+    ruptured = sum("ruptured:JPN" in m.world.flags for m in walked) / len(walked)
+    default_rate = sum(
+        any(k.startswith("ruptured:") for k in m.world.flags) for m in default_games
+    ) / len(default_games)
+    assert ruptured >= 0.5, ruptured
+    assert default_rate <= 0.02, default_rate
+    cost = sum(m.scores()["JPN"] for m in default_games) / len(default_games) - sum(
+        m.scores()["JPN"] for m in walked
+    ) / len(walked)
+    assert cost >= 10.0, cost  # expensive: a rupture is a loss for Japan
+
+
+def test_default_japan_sometimes_retaliates_against_us_tariffs(default_games):
+    used = sum(
+        any(e["kind"] == "policy" and e["id"] == "jpn_retaliatory_tariffs" for e in m.world.log)
+        for m in default_games
+    )
+    assert used >= 0.02 * len(default_games), used

@@ -9,7 +9,8 @@ from rulekit import Situation
 
 from agents.base import STATE_CLASSES
 from game.engine.errors import ConfigError
-from game.engine.rules import RULES, WORLD_RULES, resolve_params
+from game.engine.physics import WORLD_RULES
+from game.engine.rules import RULES, resolve_params
 
 ESSAY_SECTIONS = ("Introduction", "Trump's Transactionalism", "Continued Obstacles", "Conclusion")
 JPN_PAY = ("jpn_raise_defence", "jpn_defence_surge", "jpn_host_nation_support")
@@ -198,6 +199,30 @@ class TestAllianceCohesion:
         ]
 
 
+class TestAllianceRupture:
+    def test_washington_never_leaves_by_rule(self):
+        s = Situation(values={"alliance.USA-JPN": 10, "pressure.JPN": 5})
+        assert s.drift("world", "AllianceRupture") == []
+        assert "ruptured:JPN" not in s.model.world.flags
+
+    def test_an_ally_that_walks_away_from_a_strained_alliance_ruptures_it(self):
+        s = Situation(values={"alliance.USA-JPN": 30})
+        s.act("JPN", "jpn_walk_away")  # 30 - 12 = 18, below 25
+        entries = s.drift("world", "AllianceRupture")
+        assert s.model.world.flags["ruptured:JPN"] == s.model.world.turn
+        keys = [e[0] for e in entries]
+        assert keys[:3] == ["USA>JPN.trust", "JPN>USA.trust", "JPN.approval"]
+        assert entries[-1] == ("alliance.USA-JPN", 18, 15, "")  # capped at ruptured_cap
+        assert all(e[3] == "jpn_walk_away" for e in entries[:-1])
+        s.values["alliance.USA-JPN"] = 40  # it stays broken
+        assert s.drift("world", "AllianceRupture") == [("alliance.USA-JPN", 40, 15, "")]
+
+    def test_walking_away_from_a_sound_alliance_does_not_break_it(self):
+        s = Situation()
+        s.act("JPN", "jpn_walk_away")  # 78 - 12 = 66
+        assert s.drift("world", "AllianceRupture") == []
+
+
 class TestDomesticPolitics:
     def test_capital_refills_with_approval_and_approval_follows_growth(self):
         s = Situation(values={"KOR.growth": 1.0})  # 1 point below trend
@@ -312,7 +337,7 @@ class TestProportionateCoercion:
     def test_coercion_grows_with_the_grievance(self):
         s = Situation(values={"grievance.JPN": 65})  # 3 * (65 - 35) / 10
         assert s.propose("CHN", "ProportionateCoercion") == [
-            (COERCE_JAPAN, 9.0, "Tokyo must pay for its provocations (grievance 65)")
+            (COERCE_JAPAN, 9.0, "Japan must pay for its provocations (grievance 65)")
         ]
         assert Situation().propose("CHN", "ProportionateCoercion") == []  # grievance 20
 
@@ -320,7 +345,7 @@ class TestProportionateCoercion:
         s = Situation(values={"grievance.JPN": 65, "CHN.growth": 4.0, "pressure.JPN": 2})
         assert s.propose("CHN", "ProportionateCoercion") == [
             # 9 - 3 * friction 0.4 - 1 * slump 1
-            (COERCE_JAPAN, 6.8, "Tokyo must pay for its provocations (grievance 65)"),
+            (COERCE_JAPAN, 6.8, "Japan must pay for its provocations (grievance 65)"),
             (("chn_stimulus",), 4.0, "growth is 1.0 points below trend"),
         ]
 
@@ -328,7 +353,20 @@ class TestProportionateCoercion:
         s = Situation(values={"grievance.JPN": 45})
         s.act("CHN", "chn_travel_advisory")
         # 45 - 10 = 35; 35 + 0.15 * (15 - 35)
-        assert s.drift("CHN", "ProportionateCoercion") == [("grievance.JPN", 45, 32, "")]
+        assert s.drift("CHN", "ProportionateCoercion") == [
+            ("grievance.JPN", 45, 32, ""),
+            ("grievance.KOR", 10, 10.75, ""),  # 10 + 0.15 * (15 - 10)
+        ]
+
+    def test_china_coerces_seoul_too(self):
+        s = Situation(values={"grievance.KOR": 55})  # 3 * (55 - 35) / 10
+        assert s.propose("CHN", "ProportionateCoercion") == [
+            (
+                ("chn_korea_boycott",),
+                6.0,
+                "South Korea must pay for its provocations (grievance 55)",
+            )
+        ]
 
 
 class TestGreyZonePressure:
@@ -390,11 +428,37 @@ class TestCounterTariffs:
 # ------------------------------------------------------------------------------ United States
 
 
+class TestStandUpToWashington:
+    def test_hit_back_when_tariffs_bite_and_the_public_is_angry(self):
+        s = Situation(values={"USA>JPN.tariff": 15, "JPN>USA.negative": 40})
+        # -2.5 + 2 * 13 / 10 + 2 * 10 / 10
+        assert s.propose("JPN", "StandUpToWashington") == [
+            (
+                ("jpn_retaliatory_tariffs",),
+                2.1,
+                "US tariffs are 13 points up and the public is angry",
+            )
+        ]
+        assert Situation().propose("JPN", "StandUpToWashington") == []
+
+    def test_walk_away_only_from_a_strained_alliance_and_reluctantly(self):
+        s = Situation(values={"alliance.USA-KOR": 20})  # -6 + 1 * (30 - 20) / 10
+        assert s.propose("KOR", "StandUpToWashington") == [
+            (("kor_walk_away",), -5.0, "the alliance is at 20: is it still worth it?")
+        ]
+
+
 class TestBurdenSharingLedger:
     def test_press_allies_that_fall_short(self):
         # Japan: (3 - 1.4) / 3 + 0.5 * (6.4 - 1.6) / 6.4 = 0.9083; Korea: 0.1333 + 0.395
         assert Situation().propose("USA", "BurdenSharingLedger") == [
             (("us_press_japan",), 9.0833, "Japan spends 1.4% of GDP vs 3.0% demanded"),
+            # a shortfall above 0.75 calls for an ultimatum, two rungs: 10 * (0.9083 - 0.75)
+            (
+                ("us_ultimatum_japan",),
+                1.5833,
+                "Japan is far from the number (gap 91%): an ultimatum",
+            ),
             (("us_press_korea",), 5.2833, "South Korea spends 2.6% of GDP vs 3.0% demanded"),
         ]
 

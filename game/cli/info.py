@@ -5,7 +5,7 @@ import json
 from agents import PERSONAS
 from agents.base import STATE_CLASSES
 from game.engine.paths import CONFIGS
-from game.engine.rules import WORLD_RULES
+from game.engine.physics import WORLD_RULES
 from game.engine.scenario import load_scenario
 from game.play.model import TightropeModel
 

@@ -12,8 +12,9 @@ from game.engine import hidden
 from game.engine.catalog import CATEGORIES
 from game.engine.conditions import compile_conditions
 from game.engine.errors import GameError
+from game.engine.physics import WORLD_RULES
 from game.engine.registry import registry
-from game.engine.rules import RULES, SEAT_RULES, WORLD_RULES
+from game.engine.rules import RULES, SEAT_RULES
 from game.engine.world import Cause
 
 _GAMES = weakref.WeakKeyDictionary()  # scenario -> its Game

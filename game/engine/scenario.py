@@ -9,13 +9,13 @@ from game.engine import schemas
 from game.engine.catalog import load_catalog
 from game.engine.errors import ConfigError, GameError
 from game.engine.paths import CONFIGS
+from game.engine.physics import WORLD_RULES
 from game.engine.registry import registry
 from game.engine.rules import (
     PERSONA_NAMES,
     RULES,
     RULES_FILE,
     SEAT_RULES,
-    WORLD_RULES,
     resolve_params,
 )
 from game.engine.yamlio import read_yaml

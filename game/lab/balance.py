@@ -26,8 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
+from game.engine.paths import CONFIGS
 from game.engine.registry import registry
-from game.engine.yamlio import write_atomic
+from game.engine.yamlio import read_yaml, write_atomic
 from game.lab.outputs import RowWriter
 from game.lab.records import ALLIANCE, RELATIONS, columns
 from game.lab.runner import Job, Runner
@@ -162,7 +163,9 @@ class Balance:
         return self.write(base, personas, fixed, morris)
 
     def morris(self):
-        params = morris_parameters(self.sc)
+        # The same meaningful ranges as health's sensitivity (configs/health.yaml constraints).
+        constraints = read_yaml(CONFIGS / "health.yaml")["sensitivity"]["constraints"]
+        params = morris_parameters(self.sc, constraints)
         k = len(params)
         rng = np.random.default_rng(self.seed)
         points, orders, steps = morris_design(k, self.r, rng)

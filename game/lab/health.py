@@ -25,6 +25,7 @@ from game.engine.errors import GameError
 from game.engine.paths import CONFIGS
 from game.engine.registry import registry
 from game.engine.yamlio import read_yaml, write_atomic
+from game.lab.health_answers import answer_impact, impact_chunk
 from game.lab.health_play import run_specs
 from game.lab.health_search import describe, rescore, search_seat
 from game.lab.health_sensitivity import morris
@@ -34,7 +35,8 @@ from game.lab.scenarios import get_scenario
 from game.lab.stats import json_safe
 
 CONFIG = CONFIGS / "health.yaml"
-SEED_BLOCKS = {"search": 10_000, "fresh": 20_000, "panel": 30_000, "risk": 40_000, "morris": 50_000}
+SEED_BLOCKS = {"search": 10_000, "fresh": 20_000, "panel": 30_000, "risk": 40_000, "morris": 50_000,
+               "answers": 60_000}  # fmt: skip
 PANEL_PERSONAS = ("default", "hawk", "dove", "random", "greedy")
 RISK_PERSONAS = ("default", "hawk", "dove")
 THESIS_PARTS = ("thaw", "capped", "alliance_held")
@@ -107,10 +109,12 @@ class Health:
             panel = self.timed("variance panel", lambda: self.panel(search))
             difficulty = self.timed("difficulty", lambda: self.difficulty(panel))
             risk = self.timed("risk", self.risk)
+            answers = self.timed("answer impact", self.answers)
             sens = self.timed("sensitivity", self.sensitivity)
         finally:
             self.runner.close()
         report = self.analyse(search, panel, difficulty, risk, sens)
+        report["answer_impact"] = answers
         report["timings"] = {**self.timings, "total": round(time.perf_counter() - t0, 1)}
         report["machine"] = {
             "cores": os.cpu_count(),
@@ -193,6 +197,16 @@ class Health:
         seeds = _seeds("risk", self.seed, self.budget["risk_games"])
         groups = [(seeds, {s: ("persona", p) for s in self.reg.states}) for p in RISK_PERSONAS]
         return dict(zip(RISK_PERSONAS, self.play_groups(groups), strict=True))
+
+    def answers(self):
+        """How far a different answer to each answerable event moves the seat's final score."""
+        b = self.budget
+        seeds = _seeds("answers", self.seed, b.get("answer_seeds", 0))
+        if not seeds:
+            return {}
+        specs = [(s, self.scenario, self.overrides, b["answer_futures"]) for s in seeds]
+        rows = [row for game in run_specs(self.runner, specs, 1, impact_chunk) for row in game]
+        return answer_impact(rows, self.targets["answer_move_min"])
 
     def sensitivity(self):
         b = self.budget

@@ -111,13 +111,13 @@ def play_chunk(specs):
     return [play_spec(s) for s in specs]
 
 
-def run_specs(runner, specs, chunk_size=None):
+def run_specs(runner, specs, chunk_size=None, chunk_fn=play_chunk):
     """Play ``specs`` on ``runner``'s workers (``Runner.map``: its process pool or Dask
     cluster; in this process when it has one worker) and return the records in the order of
     ``specs``. Pass a whole experiment at once: chunks are sized so that every worker gets
-    several."""
+    several. ``chunk_fn`` (a module-level function of a list of specs) plays one chunk."""
     specs = list(specs)
     if chunk_size is None:
         chunk_size = max(1, min(16, len(specs) // (4 * max(1, runner.workers))))
     chunks = [specs[i : i + chunk_size] for i in range(0, len(specs), chunk_size)]
-    return [rec for part in runner.map(play_chunk, chunks) for rec in part]
+    return [rec for part in runner.map(chunk_fn, chunks) for rec in part]

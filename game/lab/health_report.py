@@ -46,6 +46,14 @@ def summary_text(r):
         f"every persona; {len(f['rare_answers'])} answers the default AI picks < "
         f"{_pct(t['answer_share_min'])} of offers; {len(f['never_offered'])} events never offered"
     )
+    impact = r.get("answer_impact") or {}
+    if impact:
+        flat = [k for k, x in impact.items() if not x["matters"]]
+        lines.append(
+            f"answers: {len(impact) - len(flat)} of {len(impact)} answerable events move the "
+            f"final score by > {t.get('answer_move_min', 1.0):g} point on average"
+            + (f"; not: {', '.join(flat)}" if flat else "")
+        )
     risk = "; ".join(
         f"{p}: clash {_pct(x['clash']['rate'])}, JPN gov falls {_pct(x['government_fall']['JPN']['rate'])}"
         f", KOR proxy {_pct(x['government_fall']['KOR']['rate'])}"
@@ -190,6 +198,16 @@ def write_markdown(r, out):
     md.append("\nEvents never offered in these games: "
               + (", ".join(x["event"] for x in f["never_offered"]) or "none"))  # fmt: skip
     md += ["", "Full tables (share of games per persona) are in health.json under `usage`.", ""]
+    impact = r.get("answer_impact") or {}
+    if impact:
+        md += ["Do answers matter? Each answerable event offered in default games, replayed to the "
+               "end with each answer (the mean of reseeded futures): the mean move of the seat's "
+               "final score from the AI's answer, and the mean spread best - worst.", "",
+               "| seat | event | offers | mean move | mean spread | > target |", "|---|---|---|---|---|---|"]  # fmt: skip
+        for x in impact.values():
+            md.append(f"| {x['seat']} | {x['event']} | {x['offers']} | {x['mean_move']:.2f} | "
+                      f"{x['mean_spread']:.2f} | {_ok(x['matters'])} |")  # fmt: skip
+        md.append("")
     md += ["## 4. Risk", "", r["risk_note"], "", "| play | clash | JPN government falls | KOR (proxy) |",
            "|---|---|---|---|"]  # fmt: skip
     for p, x in r["risk"].items():

@@ -1,16 +1,16 @@
 """Parameter sensitivity for ``health`` (issue 11, part A.7): SALib's Morris screening, with
 bootstrap confidence intervals on mu*, over rule-parameter ranges that mean something.
 
-The ranges start from the balance report's (``morris_parameters``: [0.5x, 1.5x] each value,
-chances and rates capped at 1) and then obey ``configs/health.yaml``'s constraints: a brink
-must stay above the starting tension, or the "sensitivity" only measures that the game ends at
-once. ``check_ranges`` refuses a range that breaks them."""
+The ranges are the lab's one derivation (``stats.morris_parameters``: [0.5x, 1.5x] each value,
+chances and rates capped at 1, within ``configs/health.yaml``'s constraints: a brink must stay
+above the starting tension, or the "sensitivity" only measures that the game ends at once).
+``check_ranges`` refuses a range that breaks them."""
 
 import numpy as np
 
 from game.engine.errors import GameError
 from game.lab.health_play import run_specs
-from game.lab.stats import morris_parameters, unit_to_value
+from game.lab.stats import morris_parameters, range_floor, unit_to_value
 
 LEVELS = 4
 OUTPUTS = ("score.USA", "score.CHN", "score.JPN", "score.KOR", "thesis", "clash")
@@ -20,42 +20,13 @@ def _rule_param(dotted):
     return ".".join(dotted.split(".")[1:])  # SEAT.Rule.param -> Rule.param
 
 
-def _floor(constraint, start):
-    keys = constraint.get("above") or ()
-    if not keys:
-        return None
-    return max(float(start[k]) for k in keys) + float(constraint.get("margin", 0.0))
-
-
-def meaningful_ranges(scenario, constraints, low=0.5, high=1.5):
-    """[(dotted, value, lo, hi, is_int)] for every numeric rule parameter, within the
-    constraints; a parameter whose constrained range is empty is left out (fixed)."""
-    out = []
-    for dotted, value, lo, hi, is_int in morris_parameters(scenario):
-        if value:
-            spec_lo, spec_hi = lo, hi
-            lo, hi = sorted((low * value, high * value))
-            if value > 0 and ("chance" in dotted or dotted.endswith("rate")):
-                hi = min(hi, 1.0)
-            lo, hi = max(lo, spec_lo), min(hi, spec_hi)
-        c = constraints.get(_rule_param(dotted), {})
-        floor = _floor(c, scenario.values)
-        if floor is not None:
-            lo = max(lo, floor)
-        if "at_most" in c:
-            hi = min(hi, float(c["at_most"]))
-        if lo < hi:
-            out.append((dotted, value, lo, hi, is_int))
-    return out
-
-
 def check_ranges(scenario, ranges, constraints):
     """Raise GameError naming each range that breaks a constraint (e.g. a brink that reaches
     down to the starting tension)."""
     problems = []
     for dotted, _value, lo, hi, _is_int in ranges:
         c = constraints.get(_rule_param(dotted), {})
-        floor = _floor(c, scenario.values)
+        floor = range_floor(c, scenario.values)
         if floor is not None and lo < floor:
             keys = ", ".join(c["above"])
             problems.append(
@@ -81,7 +52,7 @@ def morris(runner, scenario_obj, scenario, overrides, constraints, trajectories,
     from SALib.analyze import morris as analyze
     from SALib.sample import morris as sample
 
-    ranges = meaningful_ranges(scenario_obj, constraints)
+    ranges = morris_parameters(scenario_obj, constraints)
     check_ranges(scenario_obj, ranges, constraints)
     problem = {
         "num_vars": len(ranges),

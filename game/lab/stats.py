@@ -63,8 +63,14 @@ def holm(pvalues):
 
 
 # ------------------------------------------------------------------------------ Morris screening
-def morris_parameters(scenario):
-    """Every numeric rule parameter: [(dotted name, value, low, high, is_int)]."""
+def morris_parameters(scenario, constraints=None, low=0.5, high=1.5):
+    """Every numeric rule parameter over a range that means something: [(dotted name, value,
+    low, high, is_int)]. The one place ranges are derived (the balance report's Morris and
+    ``health``'s sensitivity both call it): [``low``, ``high``] x the value ([-1, 1] for a
+    zero), chances and rates capped at 1, never outside what the rule accepts, then within
+    ``constraints`` (configs/health.yaml: ``above`` indicators' starting values plus ``margin``,
+    ``at_most``). A parameter whose constrained range is empty is left out (fixed)."""
+    constraints = constraints or {}
     out = []
     for seat, rules in scenario.parameters.items():
         for rule, params in rules.items():
@@ -74,14 +80,30 @@ def morris_parameters(scenario):
                 if value == 0:
                     lo, hi = -1.0, 1.0
                 else:
-                    lo, hi = sorted((0.5 * value, 1.5 * value))
+                    lo, hi = sorted((low * value, high * value))
                 if value > 0 and ("chance" in key or key.endswith("rate")):
                     hi = min(hi, 1.0)
                 spec = RULES[rule].params.get(key)
                 if spec is not None:  # never outside what the rule accepts
                     lo, hi = max(lo, spec.lo), min(hi, spec.hi)
-                out.append((f"{seat}.{rule}.{key}", value, lo, hi, isinstance(value, int)))
+                c = constraints.get(f"{rule}.{key}", {})
+                floor = range_floor(c, scenario.values)
+                if floor is not None:
+                    lo = max(lo, floor)
+                if "at_most" in c:
+                    hi = min(hi, float(c["at_most"]))
+                if lo < hi:
+                    out.append((f"{seat}.{rule}.{key}", value, lo, hi, isinstance(value, int)))
     return out
+
+
+def range_floor(constraint, start):
+    """The lowest a constrained parameter may go: the highest starting value of the indicators
+    it must stay ``above``, plus ``margin`` (None when unconstrained from below)."""
+    keys = constraint.get("above") or ()
+    if not keys:
+        return None
+    return max(float(start[k]) for k in keys) + float(constraint.get("margin", 0.0))
 
 
 def morris_design(k, r, rng, levels=MORRIS_LEVELS):
