@@ -1,0 +1,164 @@
+"""How an AI bargains (issue 12): it weighs a deal by its own objectives.
+
+The look-ahead is cheap and draws nothing: the deal's terms (both sides' effects on signing,
+each quarter's effects times the quarters it holds) are laid over the world and scored with
+``State.score_after``; a restraint it would promise costs it ``restraint_share`` of what
+playing each barred policy once would gain it now, per quarter. Its trust in the proposer
+lowers what the deal is worth to it (``distrust_weight`` points per point of trust below
+``trust_neutral``), and it takes the deal only if that clears its **reservation**: a hidden
+value per game and seat (configs/offers.yaml ``reservation``), drawn from a stream of its own
+derived from the seed, so the game's random stream is untouched.
+
+The proposals follow the essay's roles because the catalogue does: Washington's templates
+trade tariff relief for investment and burden sharing (and need tariffs or pressure first:
+press, then deal), Beijing's trade seafood access and visitors for restraint on Taiwan and
+export controls, Seoul's and Tokyo's trade history gestures for trilateral cooperation.
+"""
+
+import functools
+import random
+
+from game.engine import deals
+from game.engine.effects import Effect
+
+
+@functools.lru_cache(maxsize=4096)
+def _reservation(seed, seat, lo, hi):
+    return random.Random(f"reservation:{seed}:{seat}").uniform(lo, hi)
+
+
+def reservation(state, seat):
+    """The least gain (score points over a deal) ``seat`` takes a deal for, in this game."""
+    lo, hi = state.offer_book.settings["reservation"]
+    return _reservation(state.seed, seat, lo, hi)
+
+
+def _over(effect, quarters):
+    """One quarter's effect as its total over ``quarters`` quarters."""
+    if quarters <= 1 or effect.op == "set":
+        return effect
+    if effect.op == "add":
+        return Effect(effect.key, "add", effect.value * quarters, chance=effect.chance)
+    rate = 1.0 - (1.0 - effect.rate) ** quarters
+    return Effect(effect.key, "toward", effect.value, rate, effect.chance)
+
+
+def terms_effects(template, quarters, signing=True):
+    """Both sides' effects over ``quarters`` quarters (and on signing, if ``signing``)."""
+    out = []
+    for terms in (template.gives, template.asks):
+        if signing:
+            out.extend(terms.now)
+        out.extend(_over(e, quarters) for e in terms.each_quarter)
+    return out
+
+
+def restraint_cost(state, seat, terms, quarters):
+    """What promising ``terms``' restraint costs ``seat``: a share of the gain it forgoes."""
+    if not terms.restraint:
+        return 0.0
+    now = state.score_after(seat, ())
+    share = state.offer_book.settings["restraint_share"]
+    policies, seen, cost = state.catalog.policies, set(), 0.0
+    for tag in terms.restraint:
+        for pid in state.tagged(seat, tag):
+            if pid in seen:
+                continue
+            seen.add(pid)
+            gain = state.score_after(seat, policies[pid].effects) - now
+            if gain > 0:
+                cost += share * gain * quarters
+    return cost
+
+
+def gain(state, seat, template, proposer, quarters=None, signing=True):
+    """``seat``'s score with the deal minus without it, over ``quarters`` (default: all)."""
+    quarters = template.duration if quarters is None else quarters
+    now = state.score_after(seat, ())
+    effects = terms_effects(template, quarters, signing)
+    value = state.score_after(seat, effects) - now
+    if seat in (template.by, template.to):
+        value -= restraint_cost(state, seat, template.terms_of(seat, proposer), quarters)
+    return value
+
+
+def distrust(state, seat, other):
+    s = state.offer_book.settings
+    trust = state.world.values[f"{seat}>{other}.trust"]
+    return s["distrust_weight"] * max(0.0, s["trust_neutral"] - trust)
+
+
+def judge(state, seat, template, proposer):
+    """(worth, needed): the deal's worth to ``seat`` after distrust, and its reservation."""
+    worth = gain(state, seat, template, proposer) - distrust(state, seat, proposer)
+    return worth, reservation(state, seat)
+
+
+def answer(state, seat, offer):
+    """(choice, counter template id, reason) for an offer addressed to ``seat``."""
+    book = state.offer_book
+    t = book.templates[offer["template"]]
+    worth, needed = judge(state, seat, t, offer["from"])
+    texts = state.texts
+    if worth >= needed:
+        why = f"worth {worth:+.2f} to its objectives over {t.duration} quarters" if texts else ""
+        return "accept", "", why
+    if not offer["counter_of"]:
+        best = _best_offer(state, seat, to=offer["from"])
+        if best is not None:
+            why = (
+                f"not worth it ({worth:+.2f}, needs {needed:+.2f}); counters with {best.name}"
+                if texts
+                else ""
+            )
+            return "counter", best.id, why
+    why = f"not worth it: {worth:+.2f} to its objectives, needs {needed:+.2f}" if texts else ""
+    return "decline", "", why
+
+
+def _best_offer(state, seat, to=None, capital=None):
+    """The template ``seat`` gains most from (clearing its reservation and margin), or None.
+    A proposer offers only what the recipient gains from too (by the terms, as far as it
+    can judge without knowing the recipient's reservation)."""
+    settings = state.offer_book.settings
+    needed = reservation(state, seat) + settings["propose_margin"]
+    since = state.world.turn - settings["retry_after"]
+    declined = {
+        o["template"]
+        for o in state.world.offers
+        if o["from"] == seat and o["status"] in ("declined", "countered") and o["turn"] > since
+    }
+    best, best_value = None, None
+    for t in deals.proposable(state, seat, capital):
+        if (to is not None and t.to != to) or t.id in declined:
+            continue
+        value = gain(state, seat, t, seat)
+        if value < needed or gain(state, t.to, t, seat) < 0:
+            continue
+        if best is None or value > best_value:
+            best, best_value = t, value
+    return best
+
+
+def offers_to_make(state, seat, capital):
+    """[(recipient, template id, reason)]: at most one offer a quarter, the seat's best."""
+    best = _best_offer(state, seat, capital=capital)
+    if best is None:
+        return []
+    reason = ""
+    if state.texts:
+        reason = f"worth {gain(state, seat, best, seat):+.2f} to its objectives"
+    return [(best.to, best.id, reason)]
+
+
+def deals_to_break(state, seat):
+    """The deals ``seat`` would rather break: keeping them to the end costs it more than
+    ``break_margin`` beyond its reservation."""
+    margin = state.offer_book.settings["break_margin"]
+    needed = reservation(state, seat) - margin
+    out = []
+    for deal in deals.active(state.world, seat):
+        t = state.offer_book.templates[deal["template"]]
+        if gain(state, seat, t, deal["proposer"], deal["left"], signing=False) < needed:
+            out.append(deal["id"])
+    return out
