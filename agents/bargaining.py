@@ -3,7 +3,8 @@
 The look-ahead is cheap and draws nothing: the deal's terms (both sides' effects on signing,
 each quarter's effects times the quarters it holds) are laid over the world and scored with
 ``State.score_after``; a restraint it would promise costs it ``restraint_share`` of what
-playing each barred policy once would gain it now, per quarter. Its trust in the proposer
+playing each barred policy once would gain it now, per quarter, and a restraint its partner
+promises is worth the same share of the harm those policies would do it. Its trust in the proposer
 lowers what the deal is worth to it (``distrust_weight`` points per point of trust below
 ``trust_neutral``), and it takes the deal only if that clears its **reservation**: a hidden
 value per game and seat (configs/offers.yaml ``reservation``), drawn from a stream of its own
@@ -53,22 +54,42 @@ def terms_effects(template, quarters, signing=True):
     return out
 
 
-def restraint_cost(state, seat, terms, quarters):
-    """What promising ``terms``' restraint costs ``seat``: a share of the gain it forgoes."""
-    if not terms.restraint:
+def _policy_delta(state, seat, pid):
+    """What playing ``pid`` once would do to ``seat``'s score, judged once a quarter (the
+    bargaining phase asks for the same few policies many times: an estimate, kept cheap)."""
+    memo = state.__dict__.get("_bargain_memo")
+    if memo is None or memo[0] != state.world.turn:
+        memo = state.__dict__["_bargain_memo"] = (state.world.turn, {})
+    key = (seat, pid)
+    delta = memo[1].get(key)
+    if delta is None:
+        effects = state.catalog.policies[pid].effects
+        delta = memo[1][key] = state.score_after(seat, effects) - state.score_after(seat, ())
+    return delta
+
+
+def restraint_value(state, seat, template, proposer, quarters):
+    """What the deal's restraint terms are worth to ``seat``: minus a share of the gain it
+    forgoes by its own restraint, plus a share of the harm it is spared by its partner's."""
+    del proposer  # a template's proposer is always its ``by`` (a counter is a template too)
+    tagged = [(template.by, template.gives), (template.to, template.asks)]
+    if not any(terms.restraint for _p, terms in tagged):
         return 0.0
-    now = state.score_after(seat, ())
-    share = state.offer_book.settings["restraint_share"]
-    policies, seen, cost = state.catalog.policies, set(), 0.0
-    for tag in terms.restraint:
-        for pid in state.tagged(seat, tag):
-            if pid in seen:
-                continue
-            seen.add(pid)
-            gain = state.score_after(seat, policies[pid].effects) - now
-            if gain > 0:
-                cost += share * gain * quarters
-    return cost
+    share = state.offer_book.settings["restraint_share"] * quarters
+    value = 0.0
+    for promiser, terms in tagged:
+        seen = set()
+        for tag in terms.restraint:
+            for pid in state.tagged(promiser, tag):
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                delta = _policy_delta(state, seat, pid)
+                if promiser == seat and delta > 0:
+                    value -= share * delta
+                elif promiser != seat and delta < 0:
+                    value -= share * delta
+    return value
 
 
 def gain(state, seat, template, proposer, quarters=None, signing=True):
@@ -76,10 +97,11 @@ def gain(state, seat, template, proposer, quarters=None, signing=True):
     quarters = template.duration if quarters is None else quarters
     now = state.score_after(seat, ())
     effects = terms_effects(template, quarters, signing)
-    value = state.score_after(seat, effects) - now
-    if seat in (template.by, template.to):
-        value -= restraint_cost(state, seat, template.terms_of(seat, proposer), quarters)
-    return value
+    return (
+        state.score_after(seat, effects)
+        - now
+        + restraint_value(state, seat, template, proposer, quarters)
+    )
 
 
 def distrust(state, seat, other):
@@ -159,6 +181,9 @@ def deals_to_break(state, seat):
     out = []
     for deal in deals.active(state.world, seat):
         t = state.offer_book.templates[deal["template"]]
+        mine = t.terms_of(seat, deal["proposer"])
+        if not (mine.each_quarter or mine.restraint) or deal["left"] <= 1:
+            continue  # nothing left to give (its terms were paid on signing), or it ends now
         if gain(state, seat, t, deal["proposer"], deal["left"], signing=False) < needed:
             out.append(deal["id"])
     return out

@@ -200,7 +200,10 @@ def proposal_problem(state, seat, to, template_id, capital=None):
         return f"{seat}: {template_id} is an offer from {t.by} to {t.to}"
     w = state.world
     if t.compiled and not holds_all(t.compiled, w.values, w.turn):
-        return f"{seat}: {template_id} needs {', '.join(c.text for c in t.requires)}"
+        needs = ", ".join(
+            f"{state.reg.name(c.key)} {c.symbol} {c.value:g}" for c in t.requires if not c.holds(w)
+        )
+        return f"{seat}: {t.name} needs {needs}"
     for d in active(w, seat):
         if partner(d, seat) == to:
             return f"{seat}: deal {d['id']} with {to} still holds (one deal a pair at a time)"

@@ -125,6 +125,11 @@ class Session:
         self._without = {}  # the previews' futures without a card, shared by every card
         self._advice = None
 
+    def world_changed(self):
+        """An offer, answer or breach changed the world mid-turn: the previews and the advice
+        are stale (the picks stay)."""
+        self._previews, self._progress, self._without, self._advice = {}, {}, {}, None
+
     def _check_turn(self):
         if self.turn != self.model.turn:
             self.reset_turn()
