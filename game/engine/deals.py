@@ -260,10 +260,8 @@ def propose(state, seat, to, template_id, counter_of="", reason="", capital=None
     w.offers.append(offer)
     if t.cost:
         w.add(f"{seat}.capital", -t.cost, _cause(ident, seat, template_id))
-    if state.texts:
-        names = state.reg.state_names
-        what = "counters with" if counter_of else "offers"
-        state.news("offer", seat, ident, f"{names[seat]} {what} {names[to]}: {t.name}")
+    # No news: an offer is between the two states (in a class game the other teams must not
+    # read it on their turns); the deal it may become is news.
     _changed(state)
     return offer
 
@@ -301,15 +299,11 @@ def answer(state, seat, offer_id, choice, counter="", reason=""):
         raise GameError(problem)
     offer = find_offer(state, offer_id)
     offer["answer"] = reason if state.texts else ""
-    names = state.reg.state_names
     if choice == "accept":
         offer["status"] = "accepted"
         return sign(state, offer)
     if choice == "decline":
         offer["status"] = "declined"
-        if state.texts:
-            t = state.offer_book.templates[offer["template"]]
-            state.news("offer", seat, offer_id, f"{names[seat]} declines: {t.name}")
         return None
     offer["status"] = "countered"
     return propose(state, seat, offer["from"], counter, counter_of=offer_id, reason=reason)
