@@ -148,7 +148,9 @@ def _best_offer(state, seat, to=None, capital=None):
     declined = {
         o["template"]
         for o in state.world.offers
-        if o["from"] == seat and o["status"] in ("declined", "countered") and o["turn"] > since
+        if o["from"] == seat
+        and o["status"] in ("declined", "countered", "lapsed")
+        and o["turn"] > since
     }
     best, best_value = None, None
     for t in deals.proposable(state, seat, capital):
