@@ -120,8 +120,12 @@ def answer(state, seat, offer):
     """(choice, counter template id, reason) for an offer addressed to ``seat``."""
     book = state.offer_book
     t = book.templates[offer["template"]]
-    worth, needed = judge(state, seat, t, offer["from"])
     texts = state.texts
+    busy = _chosen_barred(state, seat, t)
+    if busy:
+        name = state.catalog.policies[busy].name if texts else ""
+        return "decline", "", f"it has chosen {name} this quarter" if texts else ""
+    worth, needed = judge(state, seat, t, offer["from"])
     if worth >= needed:
         why = f"worth {worth:+.2f} to its objectives over {t.duration} quarters" if texts else ""
         return "accept", "", why
@@ -136,6 +140,20 @@ def answer(state, seat, offer):
             return "counter", best.id, why
     why = f"not worth it: {worth:+.2f} to its objectives, needs {needed:+.2f}" if texts else ""
     return "decline", "", why
+
+
+def _chosen_barred(state, seat, template):
+    """A policy ``seat`` chose this quarter that the template would bar it from ("" if none):
+    it doesn't promise restraint over what it is doing."""
+    if state.world.phase != "bargaining":
+        return ""
+    terms = template.gives if seat == template.by else template.asks
+    chosen = state.last_decisions.get(seat, ((),))[0]
+    for tag in terms.restraint:
+        for pid in state.tagged(seat, tag):
+            if pid in chosen:
+                return pid
+    return ""
 
 
 def _best_offer(state, seat, to=None, capital=None):
@@ -154,7 +172,7 @@ def _best_offer(state, seat, to=None, capital=None):
     }
     best, best_value = None, None
     for t in deals.proposable(state, seat, capital):
-        if (to is not None and t.to != to) or t.id in declined:
+        if (to is not None and t.to != to) or t.id in declined or _chosen_barred(state, seat, t):
             continue
         value = gain(state, seat, t, seat)
         if value < needed or gain(state, t.to, t, seat) < 0:

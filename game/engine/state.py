@@ -499,8 +499,8 @@ class State:
                 )
         # Bargaining: the AIs break, propose and answer offers (game.engine.deals).
         w.phase = "bargaining"
+        self.last_decisions = decisions  # (the AIs read what they chose while they bargain)
         deals.bargain(self, decisions)
-        self.last_decisions = decisions
         # Resolution, in a fixed order: event responses, then policies by category
         # (domestic, economy, diplomacy, security) and by seat, then multi-turn completions.
         w.phase = "resolution"

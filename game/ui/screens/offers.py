@@ -259,6 +259,13 @@ class OffersScreen(Screen):
             f"You broke deal {d['id']}: the news will say so.",
         )
 
+    def update(self, dt):
+        # In a class game the team's clock runs here too: time up, back to its turn screen
+        # (which plays the advisor's choice and passes on).
+        c = getattr(self.app, "classroom", None)
+        if c is not None and self.back == "class_turn" and c.tick(dt):
+            nav.show(self.app, self.back)
+
     def paint(self, surface):
         surface.fill(T.BG)
         m, w = self.model, surface.get_size()[0]

@@ -77,7 +77,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         L["cards"].height = n_cards * P(36)
         L["preview"] = pygame.Rect(mx, L["cards"].bottom + 6, mid_w, bottom - L["cards"].bottom - 6)
         L["advice"] = pygame.Rect(
-            rx, L["ind"].bottom + 6, rw, bottom - L["ind"].bottom - 6 - P(142)
+            rx, L["ind"].bottom + 6, rw, max(P(30), bottom - L["ind"].bottom - 6 - P(142))
         )
         L["buttons"] = pygame.Rect(rx, bottom - P(134), rw, P(134))
         return L
