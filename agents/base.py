@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import mesa
 
+from agents.bargaining import answer, deals_to_break, offers_to_make
 from game.engine.rules import SEAT_RULES
 
 
@@ -97,6 +98,21 @@ class StateAgent(mesa.Agent):
 
     def decide(self, model):
         return self.persona.decide(model, self)
+
+    # Bargaining (game.engine.deals calls these for AI seats; agents/bargaining.py decides).
+    def bargains(self):
+        return getattr(self.persona, "bargains", True)
+
+    def offers_to_make(self, model, capital):
+        return offers_to_make(model, self.code, capital) if self.bargains() else []
+
+    def answer_offer(self, model, offer):
+        if not self.bargains():
+            return "decline", "", "it does not bargain" if model.texts else ""
+        return answer(model, self.code, offer)
+
+    def deals_to_break(self, model):
+        return deals_to_break(model, self.code) if self.bargains() else []
 
     def react(self, model):
         for rule in self.reaction_rules:

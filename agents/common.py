@@ -9,8 +9,9 @@ class Distrust(Rule):
     """Generous tit-for-tat on a trust matrix. Each state reads the others' acts through noise
     (``noise``: misperception), weighs hostile acts by ``gain_negative`` and friendly ones by
     ``gain_positive`` (negativity bias when the first is larger), and lets trust creep back toward
-    a baseline set by public opinion (``recover_rate``: forgiveness), while goodwill above that
-    baseline fades (``fade_rate``). Models the essay's mutual distrust
+    a baseline set by public opinion (``recover_rate``: forgiveness) and by the other state's
+    reputation for keeping deals (``reputation_weight`` per point above or below its start),
+    while goodwill above that baseline fades (``fade_rate``). Models the essay's mutual distrust
     as the main cap on any thaw (Continued Obstacles; "Nearly 90%", 2024)."""
 
     source = f'{OBSTACLES} ("Nearly 90%", 2024)'
@@ -24,12 +25,14 @@ class Distrust(Rule):
         "recover_rate": SHARE,
         "fade_rate": SHARE,
         "opinion_anchor": number(0.0, 5.0),
+        "reputation_weight": number(0.0, 2.0),
     }
 
     def keys(self, reg):
-        # Per other state: this seat's trust in it and this public's negative view of it.
+        # Per other state: this seat's trust in it, this public's negative view of it and its
+        # reputation for keeping deals.
         return {
-            o: (f"{self.seat}>{o}.trust", f"{self.seat}>{o}.negative")
+            o: (f"{self.seat}>{o}.trust", f"{self.seat}>{o}.negative", f"{o}.reputation")
             for o in reg.states
             if o != self.seat
         }
@@ -52,9 +55,12 @@ class Distrust(Rule):
         p, w = self.p, model.world
         v, start, change, cause = w.values, model.start_values, w.change, self.cause
         anchor, recover, fade = p["opinion_anchor"], p["recover_rate"], p["fade_rate"]
-        for key, neg in self.reads.values():
+        rep_weight = p["reputation_weight"]
+        for key, neg, rep in self.reads.values():
             trust = v[key]
             baseline = start[key] + anchor * (start[neg] - v[neg])
+            if rep_weight:
+                baseline += rep_weight * (v[rep] - start[rep])
             rate = recover if trust < baseline else fade
             change(key, trust + rate * (baseline - trust), cause)
         return True

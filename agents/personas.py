@@ -66,6 +66,7 @@ OBJECTIVES_REASON = ("objectives", "it serves the seat's objectives directly")
 class Persona:
     name = ""
     description = ""
+    bargains = True  # proposes and answers offers (agents/bargaining.py)
 
     def __init__(self, max_actions=3):
         self.max_actions = max_actions
@@ -118,6 +119,16 @@ class DefaultPersona(Persona):
             goodwill = sum(policy.signals.get(s, 0.0) for s in players)
             out[pid] = u + self.stance * (gain + goodwill)
         return out
+
+
+class NoDealsPersona(DefaultPersona):
+    """The default rules, but the seat never offers, accepts or breaks a deal: the baseline
+    that shows what bargaining is worth (a "press, then deal" US against one that only
+    presses)."""
+
+    name = "nodeals"
+    description = "the state's rule set, but it never makes or accepts a deal"
+    bargains = False
 
 
 class KindPersona(DefaultPersona):
@@ -285,6 +296,7 @@ PERSONAS = {
     cls.name: cls
     for cls in (
         DefaultPersona,
+        NoDealsPersona,
         KindPersona,
         ToughPersona,
         RandomPersona,

@@ -10,6 +10,7 @@ from conftest import play
 
 from agents import PERSONAS
 from agents.base import STATE_CLASSES
+from game.engine import deals, log
 from game.engine.physics import WORLD_RULES
 from game.engine.rules import RULES, RULES_FILE
 from game.engine.saves import fingerprint
@@ -113,6 +114,13 @@ def test_a_determined_player_can_break_the_thesis_at_a_price(scenario):
                 e.id: max(e.responses, key=lambda r: r.signals.get("CHN", 0)).id
                 for e in model.pending_events("JPN")
             }
+            # ... and takes the deals Beijing offers (issue 12), before it picks (a deal's
+            # restraint may bar a pick).
+            for offer in deals.open_offers(model.world, "JPN"):
+                if offer["from"] == "CHN":
+                    log.answer_offer(model, "JPN", offer["id"], "accept")
+            legal = set(model.legal_actions("JPN"))
+            chosen = [p for p in chosen if p in legal]
             model.submit("JPN", chosen, answers)
             model.step()
         default = play(scenario, seed)

@@ -31,7 +31,7 @@ def test_every_change_is_in_the_ledger_with_a_cause(scenario):
     replayed = dict(scenario.values)
     for entry in model.world.entries():
         assert entry.before == replayed[entry.key], entry
-        assert entry.kind in ("policy", "event", "response", "rule", "facilitator")
+        assert entry.kind in ("policy", "event", "response", "rule", "deal", "facilitator")
         assert entry.source and entry.phase in PHASES
         replayed[entry.key] = entry.after
     assert replayed == model.world.values

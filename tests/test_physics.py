@@ -8,6 +8,7 @@ the same as an all-AI game's until the plans diverge)."""
 
 import pytest
 
+from game.engine import deals, log
 from game.engine.scenario import load_scenario
 from game.play.model import TightropeModel
 
@@ -63,6 +64,10 @@ def coercion(model, turns):
 def test_a_taiwan_statement_brings_prompt_coercion_and_a_fall_in_relations(sc):
     def with_statement(m):
         if m.turn == 2:
+            # A Tokyo set on the statement first breaks a deal that bars it (issue 12).
+            deal = deals.barred(m, "JPN").get("jpn_taiwan_statement")
+            if deal is not None:
+                log.break_deal(m, "JPN", deal["id"])
             return ["jpn_taiwan_statement", *advised(m, "JPN")]
         return None
 

@@ -1,4 +1,5 @@
-"""`info`: what the game holds: states, policies, events, rules with their sources, personas."""
+"""`info`: what the game holds: states, policies, events, rules with their sources, personas,
+offer templates."""
 
 import json
 
@@ -41,6 +42,18 @@ def describe(scenario):
         "rules": rules,
         "world_rules": list(WORLD_RULES),
         "personas": {name: cls.description for name, cls in PERSONAS.items()},
+        "offers": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "from": t.by,
+                "to": t.to,
+                "cost": t.cost,
+                "duration": t.duration,
+                "source": t.source,
+            }
+            for t in model.offer_book.templates.values()
+        ],  # fmt: skip
         "objectives": {
             s: [
                 {"id": o.id, "label": o.label, "weight": o.weight, "source": o.source}
@@ -72,6 +85,7 @@ def run(args):
         f"events: {len(info['events'])} ({sum(1 for e in info['events'] if e['responses'])} with responses)"
     )
     print(f"personas: {', '.join(info['personas'])}")
+    print(f"offer templates: {len(info['offers'])} (configs/offers.yaml)")
     print(f"scenarios: {', '.join(info['scenarios'])}")
     return 0
 

@@ -3,7 +3,7 @@
 import math
 from pathlib import Path
 
-from game.engine import schemas
+from game.engine import deals, log, schemas
 from game.engine.errors import ConfigError, GameError
 from game.engine.registry import registry
 from game.engine.saves import save_game
@@ -13,6 +13,7 @@ from game.play.model import TightropeModel
 from game.reports.end_report import end_report, format_report
 
 FALLBACKS = ("error", "advisor", "pass")
+TURN_FIELDS = ("policies", "responses", "offers", "answers", "breaks")
 MAX_NUMBER_CHARS = 30  # a --set number longer than this is a typo or an attack
 
 
@@ -67,6 +68,11 @@ class DecisionsFile:
     turns:
       1: {policies: [jpn_raise_defence], responses: {cg_incursion: protest}}
       2: [jpn_host_nation_support]       # short form: just the policies
+      3:
+        policies: []
+        offers: [{to: USA, template: jp_us_burden_for_reassurance}]
+        answers: {cn_jp_seafood_for_restraint: accept}   # or decline, or {counter: TEMPLATE}
+        breaks: [cn_jp_trade_for_distance]                 # deals (by template or id) to break
     """
 
     def __init__(self, path, seat):
@@ -91,13 +97,13 @@ class DecisionsFile:
         turns = raw.get("turns") or {}
         if not isinstance(turns, dict):
             raise ConfigError(path, "turns", "must map turn numbers to decisions")
-        self.turns = {}
+        self.turns, self.bargains = {}, {}
         for key, item in turns.items():
             if isinstance(key, bool) or not isinstance(key, int) or key < 1:
                 raise ConfigError(path, f"turns.{key}", "turn numbers are whole numbers from 1")
             if isinstance(item, list) or item is None:
                 item = {"policies": item or []}
-            if not isinstance(item, dict) or set(item) - {"policies", "responses"}:
+            if not isinstance(item, dict) or set(item) - {*TURN_FIELDS}:
                 raise ConfigError(
                     path,
                     f"turns.{key}",
@@ -112,9 +118,63 @@ class DecisionsFile:
                     path, f"turns.{key}.responses", "must map event ids to response ids"
                 )
             self.turns[key] = (policies, responses)
+            self.bargains[key] = (
+                item.get("offers") or [],
+                item.get("answers") or {},
+                item.get("breaks") or [],
+            )
+
+    def bargain_first(self, model):
+        """This turn's breaks and answers, before the policies (a broken deal frees them)."""
+        turn, seat = model.world.turn, self.seat
+        _offers, answers, breaks = self.bargains.get(turn, ((), {}, ()))
+        where = f"turns.{turn}"
+        try:
+            for ref in breaks:
+                ids = [
+                    d["id"]
+                    for d in deals.active(model.world, seat)
+                    if ref in (d["id"], d["template"])
+                ]
+                if not ids:
+                    raise GameError(f"{seat} has no deal {ref!r} in force")
+                for deal_id in ids:
+                    log.break_deal(model, seat, deal_id)
+            for ref, choice in answers.items():
+                open_ = [
+                    o
+                    for o in deals.open_offers(model.world, seat)
+                    if ref in (o["id"], o["template"])
+                ]
+                if not open_:
+                    raise GameError(
+                        f"no open offer {ref!r} awaits {seat}'s answer in {model.quarter}"
+                    )
+                counter = choice["counter"] if isinstance(choice, dict) else ""
+                choice = "counter" if counter else choice
+                for offer in open_:
+                    log.answer_offer(model, seat, offer["id"], choice, counter)
+        except GameError as exc:
+            raise ConfigError(self.path, where, str(exc)) from None
+
+    def offer_after(self, model):
+        """This turn's offers, after the policies (they must fit in the capital left)."""
+        turn, seat = model.world.turn, self.seat
+        offers = self.bargains.get(turn, ((), {}, ()))[0]
+        for i, item in enumerate(offers):
+            try:
+                log.make_offer(model, seat, item["to"], item["template"])
+            except GameError as exc:
+                raise ConfigError(self.path, f"turns.{turn}.offers[{i}]", str(exc)) from None
 
     def apply(self, model):
-        """Submit this turn's decisions for the seat (or the fallback's)."""
+        """Submit this turn's decisions for the seat (or the fallback's), with its offers,
+        answers and breaks."""
+        self.bargain_first(model)
+        self.submit(model)
+        self.offer_after(model)
+
+    def submit(self, model):
         turn, seat = model.world.turn, self.seat
         pending = model.pending_events(seat)
         if turn in self.turns:

@@ -29,6 +29,27 @@ def take(app, out, name, shots):
     shots.append(path)
 
 
+def offers_to_show(app):
+    """The offers panel is worth a picture once the AIs have sent the seat something (or by
+    the middle of the game)."""
+    from game.engine import deals
+
+    m, seat = app.session.model, app.session.seat
+    mine = deals.open_offers(m.world, seat) or deals.active(m.world, seat)
+    return m.turn >= 3 and (mine or m.turn >= 8)
+
+
+def offers_shots(app, d, out, shots):
+    """The offers panel at both sizes; a proposal sent (if one can be) for the second."""
+    d.key("O")
+    take(app, out, "14-offers", shots)
+    size = app.window.get_size()
+    d.resize((1920, 1080))
+    take(app, out, "15-offers-1920x1080", shots)
+    d.resize(size)
+    d.key("Esc")
+
+
 def play_scripted(app, out, shots):
     """Title, new game, then every quarter: answer pop-ups (first response), adopt the advisor's
     picks, end the turn, read the summary; the end screen last. All through posted input."""
@@ -80,6 +101,8 @@ def play_scripted(app, out, shots):
                 d.resize((1920, 1080))
                 take(app, out, "09-turn-1920x1080", shots)
                 d.resize(size)
+            if not any(p.name.startswith("14-") for p in shots) and offers_to_show(app):
+                offers_shots(app, d, out, shots)
             d.key("A")
             d.key("E")
             if d.screen() == "SummaryScreen" and not any(p.name.startswith("07-") for p in shots):

@@ -1,9 +1,10 @@
-"""`validate`: check scenario, policy, event, objective and rule files without playing."""
+"""`validate`: check scenario, policy, event, objective, rule and offer files without playing."""
 
 import sys
 from pathlib import Path
 
 from game.engine.catalog import load_events, load_policies, parse_objectives, read_catalogue
+from game.engine.deals import check_book
 from game.engine.errors import TightropeError
 from game.engine.paths import CONFIGS
 from game.engine.scenario import resolve_parameters
@@ -18,6 +19,8 @@ def kind_of(path):
             return "policies"
         if "events" in raw and "values" not in raw and "extends" not in raw:
             return "events"
+        if "offers" in raw and "values" not in raw:
+            return "offers"
         if "grades" in raw:
             return "objectives"
         if "parameters" in raw and set(raw) <= {"parameters", "fatigue"}:
@@ -32,6 +35,8 @@ def check_file(path):
         return f"{len(load_policies(path))} policies"
     if kind == "events":
         return f"{len(load_events(path))} events"
+    if kind == "offers":
+        return check_book(path)
     if kind == "objectives":
         objectives = parse_objectives(read_catalogue(path, "objectives"), path)
         return f"objectives for {len(objectives) - 1} states"
@@ -48,6 +53,7 @@ def default_files():
         CONFIGS / "events.yaml",
         CONFIGS / "objectives.yaml",
         CONFIGS / "rules.yaml",
+        CONFIGS / "offers.yaml",
     ]
     return files + sorted((CONFIGS / "scenarios").glob("*.yaml"))
 

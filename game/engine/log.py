@@ -7,7 +7,11 @@ save is replayed), apply itself to a State and be written as JSON:
 - ``inject``: ``{"turn", "event"}``, the facilitator fired a deck event;
 - ``custom_event``: ``{"turn", "id", "title", "text", "effects": [...], "by"}``;
 - ``set_parameter``: ``{"turn", "param": "SEAT.Rule.name", "value", "old"}``;
-- ``note``: ``{"turn", "seat", "text"}``, a pause or a team whose time ran out.
+- ``note``: ``{"turn", "seat", "text"}``, a pause or a team whose time ran out;
+- ``offer``: ``{"turn", "seat", "to", "template"}``, a seat sends an offer (game.engine.deals);
+- ``answer``: ``{"turn", "seat", "offer", "choice", "counter"}``, it accepts, declines or
+  counters one addressed to it;
+- ``break``: ``{"turn", "seat", "deal"}``, it walks away from a deal.
 
 The facilitator's actions apply through the engine's own pieces (declarative effects into the
 ledger under a ``facilitator`` cause, rule parameters checked like a scenario's) and write the
@@ -174,10 +178,55 @@ class NoteEntry(Entry):
         state.decision_log.append(dict(entry))
 
 
+class OfferEntry(Entry):
+    type = "offer"
+    fields = {"seat": ((str,), True), "to": ((str,), True), "template": ((str,), True)}
+
+    @classmethod
+    def apply(cls, state, entry):
+        state.brief()
+        seat = entry["seat"]
+        # What it pays must fit beside the policies it has submitted this quarter.
+        submitted = state.submissions.get(seat, ((), {}))[0]
+        capital = state.capital_left(seat, submitted)
+        state.offer(seat, entry["to"], entry["template"], capital=capital)
+        state.decision_log.append(dict(entry))
+
+
+class AnswerEntry(Entry):
+    type = "answer"
+    fields = {
+        "seat": ((str,), True),
+        "offer": ((str,), True),
+        "choice": ((str,), True),
+        "counter": ((str,), False),
+    }
+
+    @classmethod
+    def apply(cls, state, entry):
+        state.brief()
+        state.answer_offer(entry["seat"], entry["offer"], entry["choice"], entry.get("counter", ""))
+        state.decision_log.append(dict(entry))
+
+
+class BreakEntry(Entry):
+    type = "break"
+    fields = {"seat": ((str,), True), "deal": ((str,), True)}
+
+    @classmethod
+    def apply(cls, state, entry):
+        state.brief()
+        state.break_deal(entry["seat"], entry["deal"])
+        state.decision_log.append(dict(entry))
+
+
 ENTRIES = {
     cls.type: cls
-    for cls in (DecisionEntry, InjectEntry, CustomEventEntry, SetParameterEntry, NoteEntry)
-}
+    for cls in (
+        DecisionEntry, InjectEntry, CustomEventEntry, SetParameterEntry, NoteEntry, OfferEntry,
+        AnswerEntry, BreakEntry,
+    )
+}  # fmt: skip
 ENTRY_TYPES = tuple(ENTRIES)
 
 
@@ -286,3 +335,36 @@ def note(state, text, seat=""):
     entry = {"turn": state.world.turn, "type": "note", "seat": seat, "text": str(text)}
     NoteEntry.apply(state, entry)
     return entry
+
+
+# ---------------------------------------------------------------- a seat's offers and deals
+def _seat_action(state, cls, entry):
+    if entry["seat"] not in state.seats:
+        raise GameError(f"unknown state {entry['seat']!r}")
+    if state.is_over():
+        raise GameError("the game is over")
+    state.brief()
+    cls.apply(state, entry)
+    return entry
+
+
+def make_offer(state, seat, to, template):
+    """``seat`` sends the offer ``template`` to ``to`` now (recorded for replay)."""
+    entry = {"turn": state.world.turn, "type": "offer", "seat": seat, "to": to}
+    return _seat_action(state, OfferEntry, {**entry, "template": template})
+
+
+def answer_offer(state, seat, offer_id, choice, counter=""):
+    """``seat`` answers an offer addressed to it: accept, decline or counter (with the id of
+    one of its own templates to the proposer)."""
+    entry = {"turn": state.world.turn, "type": "answer", "seat": seat, "offer": offer_id}
+    entry["choice"] = choice
+    if counter:
+        entry["counter"] = counter
+    return _seat_action(state, AnswerEntry, entry)
+
+
+def break_deal(state, seat, deal_id):
+    """``seat`` breaks a deal it is party to (recorded for replay)."""
+    entry = {"turn": state.world.turn, "type": "break", "seat": seat, "deal": deal_id}
+    return _seat_action(state, BreakEntry, entry)

@@ -17,10 +17,13 @@ VERSION = 1
 
 
 def fingerprint(model):
-    """A short hash of the world's values and ledger: equal games have equal fingerprints."""
+    """A short hash of the world's values, ledger and deals: equal games have equal
+    fingerprints."""
     h = hashlib.sha256()
     h.update(json.dumps(model.world.values, sort_keys=True).encode())
     h.update(json.dumps(model.world.ledger).encode())
+    if model.world.deals:  # games without deals keep the fingerprints they had
+        h.update(json.dumps(model.world.deals, sort_keys=True).encode())
     return h.hexdigest()[:16]
 
 

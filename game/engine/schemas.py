@@ -263,19 +263,66 @@ def _rules():
     )  # fmt: skip
 
 
+def _offers():
+    states = registry().states
+    terms = _object(
+        {"text": _text(), "now": _effects(), "each_quarter": _effects(), "restraint": _words()},
+        kind="terms",
+    )
+    template = _object(
+        {"id": _text(), "name": _text(), "from": _enum(states), "to": _enum(states),
+         "cost": _num(0, 10, whole=True), "duration": _num(1, 12, whole=True),
+         "requires": _conditions(), "gives": terms, "asks": terms, "source": _text()},
+        required=["id", "name", "from", "to", "cost", "duration", "gives", "asks", "source"],
+        kind="offer",
+    )  # fmt: skip
+    standing = {k: _num(-50, 50) for k in ("partner_trust", "onlooker_trust", "reputation")}
+    stand = _object(standing, required=list(standing), kind="standing")
+    settings = _object(
+        {"breach": stand, "keep": stand, "distrust_weight": _num(0, 1),
+         "trust_neutral": _num(0, 100),
+         "reservation": {"type": "array", "items": _num(-10, 10), "minItems": 2, "maxItems": 2,
+                         "x-problem": "must be [low, high] in score points"},
+         "restraint_share": _num(0, 1), "propose_margin": _num(0, 10),
+         "retry_after": _num(0, 16, whole=True), "rest_after": _num(0, 16, whole=True),
+         "break_margin": _num(0, 100)},
+        required=["breach", "keep", "distrust_weight", "trust_neutral", "reservation",
+                  "restraint_share", "propose_margin", "retry_after", "rest_after",
+                  "break_margin"],
+        kind="offer settings",
+    )  # fmt: skip
+    return _object(
+        {"settings": settings,
+         "offers": {"type": "array", "items": template, "minItems": 1,
+                    "x-problem": "must be a non-empty list"}},
+        required=["settings", "offers"],
+        kind="offers",
+    )  # fmt: skip
+
+
 def _decisions():
     states = registry().states
     policies = {"type": "array", "items": {"type": "string"}, "x-problem": "must be a list of policy ids"}  # fmt: skip
     responses = {"type": "object", "additionalProperties": {"type": "string"},
                  "x-problem": "must map event ids to response ids"}  # fmt: skip
+    offer = _object({"to": _enum(states), "template": _text()}, ["to", "template"], "offer")
+    offers = {"type": "array", "items": offer, "x-problem": "must be a list of {to, template}"}
+    answer = {"anyOf": [_enum(["accept", "decline"]),
+                        _object({"counter": _text()}, ["counter"], "answer")],
+              "x-problem": "must be accept, decline or {counter: TEMPLATE}"}  # fmt: skip
+    answers = {"type": "object", "additionalProperties": answer,
+               "x-problem": "must map offer templates (or offer ids) to answers"}  # fmt: skip
+    breaks = {"type": "array", "items": {"type": "string"},
+              "x-problem": "must be a list of deal templates (or deal ids)"}  # fmt: skip
     turn = {
         "anyOf": [
             {"type": "null"},
             policies,
-            _object({"policies": policies, "responses": responses}, kind="turn"),
+            _object({"policies": policies, "responses": responses, "offers": offers,
+                     "answers": answers, "breaks": breaks}, kind="turn"),
         ],
         "x-problem": "must be a list of policies or {policies: [...], responses: {...}}",
-    }
+    }  # fmt: skip
     return _object(
         {"seat": _enum(states), "fallback": _enum(["error", "advisor", "pass"]),
          "turns": {"type": "object", "additionalProperties": turn,
@@ -357,7 +404,7 @@ def _manifest():
 
 BUILDERS = {
     "scenario": _scenario, "policies": _policy, "events": _event, "objectives": _objectives,
-    "rules": _rules, "decisions": _decisions, "save": _save, "settings": _settings,
+    "rules": _rules, "offers": _offers, "decisions": _decisions, "save": _save, "settings": _settings,
     "manifest": _manifest,
 }  # fmt: skip
 

@@ -3,7 +3,9 @@
 - **chance** (briefing): the quarter's events are drawn from the deck. It is a phase of its
   own, run by ``brief()``; ``step()`` runs it for the next quarter as its last act, and a new
   game runs it for the first, so a State a player or a query sees has always been dealt.
-- **decisions**: each seat submits (humans) or decides (AIs through its persona);
+- **decisions**: each seat submits (humans) or decides (AIs through its persona); a seat may
+  also send, answer or break offers (``game.engine.deals``);
+- **bargaining**: the AI seats break, propose and answer offers;
 - **resolution**, **reactions**, **drift**, **scoring**: ``step()`` resolves them in order.
 
 The seam every front end uses: ``legal_actions``/``legal_bundles``, ``submit``, ``step``,
@@ -24,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from game.engine import fatigue, hidden
+from game.engine import deals, fatigue, hidden
 from game.engine.conditions import holds_all
 from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
@@ -32,7 +34,7 @@ from game.engine.game import Game
 from game.engine.registry import registry
 from game.engine.world import Cause, World
 
-PHASES = ("briefing", "decisions", "resolution", "reactions", "drift", "scoring")
+PHASES = ("briefing", "decisions", "bargaining", "resolution", "reactions", "drift", "scoring")
 
 
 class Act(NamedTuple):
@@ -60,6 +62,7 @@ class State:
         self.scenario = scenario
         self.reg = registry()
         self.catalog = scenario.catalog
+        self.offer_book = deals.load_offers()  # the offer templates (configs/offers.yaml)
         self.world = World(scenario.values)
         self.start_values = dict(scenario.values)
         self.humans = tuple(scenario.humans if humans is None else humans)
@@ -94,6 +97,8 @@ class State:
         self.turn_ledger_start = 0
         self.rule_firings = Counter()
         self.recent_uses = {}  # policy id -> turns it was played in lately (fatigue)
+        # Seats whose AI doesn't bargain: in a look-ahead clone, those people play.
+        self.passive = ()
         self.running = True
         if deal:
             self.brief()
@@ -227,6 +232,10 @@ class State:
             and cooldowns.get(slot, 0) <= turn
             and (not requires or holds_all(requires, values, turn))
         ]
+        if w.deals:  # a deal's restraint terms bar policies while it holds
+            bar = deals.barred(self, seat)
+            if bar:
+                out = [pid for pid in out if pid not in bar]
         legal = (out, frozenset(out))
         self._legal_cache[seat] = (stamp, legal)
         return legal
@@ -294,6 +303,9 @@ class State:
         slot = f"{seat}:{policy_id}"
         if policy.by != seat:
             return f"only {self.reg.state_names[policy.by]} can do this"
+        deal = deals.barred(self, seat).get(policy_id) if w.deals else None
+        if deal is not None:
+            return deals.barred_reason(self, seat, deal)
         if slot in w.progress:
             return f"under way, {w.progress[slot]} quarter(s) left"
         if w.cooldowns.get(slot, 0) > w.turn:
@@ -436,8 +448,24 @@ class State:
         other.turn_ledger_start = self.turn_ledger_start
         other.rule_firings = Counter(self.rule_firings)
         other.recent_uses = dict(self.recent_uses)
+        other.passive = (
+            tuple(dict.fromkeys((*self.passive, *self.humans))) if lookahead else self.passive
+        )
         other.running = self.running
         return other
+
+    # ---------------------------------------------------------------- offers and deals
+    # The decision log's offer, answer and break entries apply through these (game.engine.deals
+    # has the rules); a front end calls game.engine.log's make_offer, answer_offer and
+    # break_deal instead, so that the act is recorded for saves and replays.
+    def offer(self, seat, to, template, capital=None):
+        return deals.propose(self, seat, to, template, capital=capital)
+
+    def answer_offer(self, seat, offer_id, choice, counter=""):
+        return deals.answer(self, seat, offer_id, choice, counter)
+
+    def break_deal(self, seat, deal_id):
+        return deals.break_deal(self, seat, deal_id)
 
     # ---------------------------------------------------------------- the turn
     def step(self):
@@ -473,11 +501,16 @@ class State:
                         **self.submission_marks.get(seat, {}),
                     }
                 )
-        self.last_decisions = decisions
+        # Bargaining: the AIs break, propose and answer offers (game.engine.deals).
+        w.phase = "bargaining"
+        self.last_decisions = decisions  # (the AIs read what they chose while they bargain)
+        deals.bargain(self, decisions)
         # Resolution, in a fixed order: event responses, then policies by category
         # (domestic, economy, diplomacy, security) and by seat, then multi-turn completions.
         w.phase = "resolution"
         self._resolve(decisions)
+        if w.deals:
+            deals.run_terms(self)  # the terms of the deals in force
         # Reactions. Each seat in the registry's order; human seats only feel the ``always``
         # rules (distrust); their choices are their own.
         w.phase = "reactions"

@@ -49,11 +49,30 @@ def cause_text(model, kind, source, actor="", via=""):
         what = f"answer “{label}”"
     elif kind == "rule":
         what = f"rule “{rule_words(source)}”"
+    elif kind == "deal":
+        return who + deal_cause_text(model, source, via)
     else:
         what = f"{kind} {source}"
     if via:
         what += f" (answering {via_text(model, via)})"
     return who + what
+
+
+def deal_cause_text(model, source, via):
+    """A deal's ledger cause in words: its terms, the offer's cost, a breach or a deal kept."""
+    book = model.offer_book
+    ident, name = source, ""
+    for item in (*model.world.deals, *model.world.offers):
+        if item["id"] == source:
+            name = book.templates[item["template"]].name
+            break
+    if source.startswith("o"):
+        return f"offer “{name}” ({ident}, its cost)"
+    if via == "breach":
+        return f"breaking deal {ident} “{name}”"
+    if via == "kept":
+        return f"keeping deal {ident} “{name}” to its end"
+    return f"deal {ident} “{name}”"
 
 
 def via_text(model, via):

@@ -11,7 +11,8 @@ from game.engine.registry import registry
 
 
 class Cause(NamedTuple):
-    """Why something changed: ``kind`` is policy, event, response, rule, facilitator or setup."""
+    """Why something changed: ``kind`` is policy, event, response, rule, deal, facilitator or
+    setup."""
 
     kind: str
     source: str
@@ -50,7 +51,10 @@ _floor = math.floor
 class World:
     """Indicator values, the ledger and the bookkeeping the turn loop needs."""
 
-    __slots__ = ("values", "ledger", "turn", "phase", "progress", "cooldowns", "flags", "log")
+    __slots__ = (
+        "values", "ledger", "turn", "phase", "progress", "cooldowns", "flags", "log", "offers",
+        "deals",
+    )  # fmt: skip
 
     def __init__(self, values):
         self.values = dict(values)
@@ -61,6 +65,8 @@ class World:
         self.cooldowns = {}  # "SEAT:policy" or "event:id" -> first turn it is available again
         self.flags = {}  # once-only events fired, game-ending crisis, ...
         self.log = []  # news: dicts {turn, kind, actor, id, text}
+        self.offers = []  # every offer made (game.engine.deals), open or answered
+        self.deals = []  # every deal signed: active, kept or broken
 
     def get(self, key):
         return self.values[key]
@@ -95,6 +101,8 @@ class World:
         other.cooldowns = dict(self.cooldowns)
         other.flags = dict(self.flags)
         other.log = list(self.log)
+        other.offers = [dict(o) for o in self.offers]
+        other.deals = [dict(d) for d in self.deals]
         return other
 
     def entries(self, key=None, turn=None, start=0):
@@ -114,4 +122,6 @@ class World:
             "cooldowns": self.cooldowns,
             "flags": self.flags,
             "log": self.log,
+            "offers": self.offers,
+            "deals": self.deals,
         }

@@ -97,6 +97,13 @@ def play_spec(spec):
         "grades": {s: grade(model, s, x) for s, x in scores.items()},
         "used": {s: sorted(p) for s, p in used.items()},
         "answers": answers,
+        # Deals signed (issue 12): per seat, the templates of the deals it was party to.
+        "deals": {
+            s: sorted(
+                {d["template"] for d in model.world.deals if s in (d["proposer"], d["recipient"])}
+            )
+            for s in model.reg.states
+        },
         "clash": int("crisis" in flags),
         "gov_fall": {s: int(f"fired:{e}" in flags) for s, e in GOVERNMENT_FALLS.items()},
         "thaw": int(thesis["thaw"]),

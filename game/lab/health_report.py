@@ -197,6 +197,13 @@ def write_markdown(r, out):
     ] or ["- none"]
     md.append("\nEvents never offered in these games: "
               + (", ".join(x["event"] for x in f["never_offered"]) or "none"))  # fmt: skip
+    md.append("\nDeals the default AIs sign (share of games, issue 12):")
+    dealt = [
+        f"- {seat} {tid}: {_pct(share)}"
+        for seat, parts in r["usage"].items()
+        for tid, share in parts.get("deals", {}).get("default", {}).items()
+    ]
+    md += dealt or ["- none"]
     md += ["", "Full tables (share of games per persona) are in health.json under `usage`.", ""]
     impact = r.get("answer_impact") or {}
     if impact:

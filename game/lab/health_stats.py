@@ -60,7 +60,8 @@ def rate(k, n):
 
 def usage(groups, catalog, seats):
     """Per seat and persona: each of the seat's policies' share of games in which it was chosen
-    at least once, and each event answer's share of the offers of its event (and of games).
+    at least once, each event answer's share of the offers of its event (and of games), and
+    each deal template's share of games in which the seat signed one.
 
     ``groups``: [(seat, persona label, records)] where the seat played that persona."""
     policies = {s: sorted(p.id for p in catalog.policies.values() if p.by == s) for s in seats}
@@ -68,7 +69,7 @@ def usage(groups, catalog, seats):
         s: sorted(e.id for e in catalog.events.values() if e.responses and e.actor == s)
         for s in seats
     }
-    out = {s: {"policies": {}, "answers": {}} for s in seats}
+    out = {s: {"policies": {}, "answers": {}, "deals": {}} for s in seats}
     pooled = defaultdict(list)
     for seat, label, recs in groups:
         pooled[(seat, label)].extend(recs)
@@ -76,6 +77,8 @@ def usage(groups, catalog, seats):
         n = len(recs)
         games = Counter(p for r in recs for p in set(r["used"][seat]))
         out[seat]["policies"][label] = {p: games[p] / n if n else 0.0 for p in policies[seat]}
+        signed = Counter(t for r in recs for t in r.get("deals", {}).get(seat, ()))
+        out[seat]["deals"][label] = {t: signed[t] / n if n else 0.0 for t in sorted(signed)}
         offers, chosen, in_games = Counter(), Counter(), Counter()
         for r in recs:
             seen = set()

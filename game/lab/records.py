@@ -5,6 +5,7 @@ Seats may hold a persona or a ``fixed:POLICY`` balancing bot."""
 
 from agents.base import Decision
 from agents.personas import PERSONAS, DefaultPersona
+from game.engine import deals
 from game.engine.errors import GameError
 from game.engine.outcome import ALLIANCE, seat_scores, thesis_check
 from game.engine.outcome import CJ as RELATIONS
@@ -80,6 +81,26 @@ def new_model(scenario=None, personas=None, seed=0, overrides=()):
 
 
 # ------------------------------------------------------------------------------ records
+# Bargaining (issue 12): offers made, deals signed, kept and broken, and who broke them.
+DEAL_COLUMNS = [
+    "deals.offers", "deals.made", "deals.kept", "deals.broken", "deals.broken_by",
+    "deals.USA-JPN",
+]  # fmt: skip
+
+
+def deal_record(model):
+    """The deal columns of a game record (see ``DEAL_COLUMNS``)."""
+    s = deals.summary(model)
+    return {
+        "deals.offers": s["offers"],
+        "deals.made": s["deals"],
+        "deals.kept": s["kept"],
+        "deals.broken": s["broken"],
+        "deals.broken_by": " ".join(s["broken_by"]),
+        "deals.USA-JPN": sum(1 for p in s["pairs"] if p in ("USA-JPN", "JPN-USA")),
+    }
+
+
 def rule_names():
     """Every rule's name (the columns of the firing counts), in a fixed order (importing
     ``agents`` above registered the states' rules)."""
@@ -98,6 +119,7 @@ def columns(scenario=None):
     cols += [f"max_pressure.{a}" for a in reg.allies]
     cols += [f"end.{k}" for k in reg.headline]
     cols += [f"fired.{name}" for name in rule_names()]
+    cols += DEAL_COLUMNS
     return cols
 
 
@@ -158,6 +180,7 @@ def play_game(scenario=None, personas=None, seed=0, overrides=(), per_turn=False
         rec[f"end.{k}"] = v[k]
     for name in rule_names():
         rec[f"fired.{name}"] = model.rule_firings.get(name, 0)
+    rec.update(deal_record(model))
     if per_turn:
         rec["turns_rows"] = turn_rows(model, seed, label)
     return rec

@@ -126,6 +126,13 @@ class Session:
         self._without = {}  # the previews' futures without a card, shared by every card
         self._advice = None
 
+    def world_changed(self):
+        """An offer, answer or breach changed the world mid-turn: the previews and the advice
+        are stale, and a pick a new deal bars is dropped."""
+        self._previews, self._progress, self._without, self._advice = {}, {}, {}, None
+        legal = self.model.legal_set(self.seat)
+        self.chosen = [p for p in self.chosen if p in legal]
+
     def _check_turn(self):
         if self.turn != self.model.turn:
             self.reset_turn()

@@ -25,6 +25,7 @@ from game.reports.debrief_charts import (
     chart_scores,
     percentile,
 )
+from game.reports.debrief_deals import deals_section
 from game.reports.debrief_html import CSS, compare_section, scores_table
 from game.reports.debrief_html import esc as _e
 from game.reports.debrief_prompts import discussion_prompts
@@ -187,7 +188,7 @@ def write_debrief(save, out, reference=(), compare=None):
         f'<p class="muted">Seed {m.seed} · {report["turns_played"]} quarters, {_e(m.scenario.quarter_label(1))} to '
         f"{_e(m.scenario.quarter_label(max(1, report['turns_played'])))} · {_e(', '.join(teams))}</p>",
         '<nav><a href="#scores">Scores</a><a href="#charts">Charts</a><a href="#reference">Among AI games</a>'
-        '<a href="#prompts">Discussion</a><a href="#facilitator">Facilitator</a><a href="#turns">Turn by turn</a>'
+        '<a href="#prompts">Discussion</a><a href="#deals">Deals</a><a href="#facilitator">Facilitator</a><a href="#turns">Turn by turn</a>'
         + ('<a href="#compare">Branch</a>' if other is not None else "")
         + "</nav>",
         f"<p>{_e(m.scenario.description)}</p>",
@@ -229,6 +230,7 @@ def write_debrief(save, out, reference=(), compare=None):
         '<h2 id="prompts">Discussion prompts</h2>',
         '<ol class="prompts">' + "".join(f"<li>{_e(p)}</li>" for p in prompts) + "</ol>",
     ]
+    body.append(deals_section(m))
     body.append('<h2 id="facilitator">What the facilitator (and the turn timer) did</h2>')
     if facil:
         body.append(

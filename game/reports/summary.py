@@ -168,7 +168,8 @@ def turn_summary(model, turn, decisions=None, seat=None, effects=False):
         "news": [
             {"kind": e["kind"], "text": e["text"]}
             for e in model.world.log
-            if e["turn"] == turn and e["kind"] in ("event", "completed", "facilitator")
+            if e["turn"] == turn
+            and e["kind"] in ("event", "completed", "deal", "breach", "facilitator")
         ],
     }
     if seat is not None:

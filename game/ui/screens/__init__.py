@@ -4,6 +4,7 @@ this package registers them all by name in ``game.ui.nav``."""
 from game.ui.screens.common import SaveShortcut, enter_session, open_save, status_line
 from game.ui.screens.end import EndScreen
 from game.ui.screens.load import LoadScreen
+from game.ui.screens.offers import OffersScreen
 from game.ui.screens.settings import SettingsScreen
 from game.ui.screens.setup import SetupScreen
 from game.ui.screens.summary import SummaryScreen
@@ -13,6 +14,7 @@ from game.ui.screens.turn.screen import TurnScreen
 __all__ = [
     "EndScreen",
     "LoadScreen",
+    "OffersScreen",
     "SaveShortcut",
     "SettingsScreen",
     "SetupScreen",

@@ -36,7 +36,7 @@ def did_html(summary, human="you"):
             if d["kind"] == "response" and d["title"] is not None:
                 out.append(f"- answered '{E(d['title'])}': {E(d['label'])}")
     if summary["news"]:
-        out.append("<br><b>Events, completed policies and the facilitator</b>")
+        out.append("<br><b>Events, completed policies, deals and the facilitator</b>")
         out += [f"- {E(e['text'])}" for e in summary["news"]]
     if summary.get("next_news"):
         out.append("<br><b>New at the start of the next quarter</b>")

@@ -4,6 +4,7 @@ end-turn button; the pop-ups and the why-view open over it."""
 import pygame
 import pygame_gui
 
+from game.engine import deals
 from game.engine.catalog import CATEGORIES
 from game.engine.errors import TightropeError
 from game.reports.summary import capital_refill, seat_keys, shown_values
@@ -75,8 +76,10 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         n_cards = max(len(self.s.policies(c)) for c in self.categories)
         L["cards"].height = n_cards * P(36)
         L["preview"] = pygame.Rect(mx, L["cards"].bottom + 6, mid_w, bottom - L["cards"].bottom - 6)
-        L["advice"] = pygame.Rect(rx, L["ind"].bottom + 6, rw, bottom - L["ind"].bottom - 6 - P(96))
-        L["buttons"] = pygame.Rect(rx, bottom - P(88), rw, P(88))
+        L["advice"] = pygame.Rect(
+            rx, L["ind"].bottom + 6, rw, max(P(30), bottom - L["ind"].bottom - 6 - P(142))
+        )
+        L["buttons"] = pygame.Rect(rx, bottom - P(134), rw, P(134))
         return L
 
     def build(self):
@@ -149,14 +152,30 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
             lambda: self.open_why(self.keys_watched[self.ind_focus]),
             "W",
         )
+        self.button(
+            (b.x, b.y + P(46), b.width, P(38)),
+            self.offers_label(),
+            lambda: nav.show(self.app, "offers", self.screen_name),
+            "O",
+            tooltip="Propose a deal, answer the offers you received, keep or break your deals",
+        )
         self.end_button = self.button(
-            (b.x, b.y + P(46), b.width, P(42)), "End turn", self.end_turn, "E", object_id="@primary"
+            (b.x, b.y + P(92), b.width, P(42)), "End turn", self.end_turn, "E", object_id="@primary"
         )
         self.refresh_end_button()
         self.focus_card(self.card_focus)
         if self.popup is not None or self.why is not None:
             self.popup = self.why = None  # rebuilt (resize): update() reopens what is still needed
             self.popup_closed = set()
+
+    def offers_label(self):
+        """The offers button says what waits: offers to answer and deals in force."""
+        w, seat = self.s.model.world, self.s.seat
+        waiting = len(deals.open_offers(w, seat))
+        live = len(deals.active(w, seat))
+        parts = [f"{waiting} to answer" if waiting else "", f"{live} in force" if live else ""]
+        extra = ", ".join(p for p in parts if p)
+        return f"Offers and deals ({extra})" if extra else "Offers and deals"
 
     # ---------------------------------------------------------------- the news
     def news_html(self):
@@ -172,6 +191,9 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
                 "response": "ANSWER",
                 "completed": "DONE",
                 "rule": "RULE",
+                "offer": "OFFER",
+                "deal": "DEAL",
+                "breach": "BREACH",
             }.get(entry["kind"], "")
             tag = f"<b>{tag}</b> " if tag else ""
             who = f"<font color='{colour}'><b>{E(actor)}</b></font> " if actor else ""

@@ -1,0 +1,209 @@
+"""How an AI bargains (issue 12): it weighs a deal by its own objectives.
+
+The look-ahead is cheap and draws nothing: the deal's terms (both sides' effects on signing,
+each quarter's effects times the quarters it holds) are laid over the world and scored with
+``State.score_after``; a restraint it would promise costs it ``restraint_share`` of what
+playing each barred policy once would gain it now, per quarter, and a restraint its partner
+promises is worth the same share of the harm those policies would do it. Its trust in the proposer
+lowers what the deal is worth to it (``distrust_weight`` points per point of trust below
+``trust_neutral``), and it takes the deal only if that clears its **reservation**: a hidden
+value per game and seat (configs/offers.yaml ``reservation``), drawn from a stream of its own
+derived from the seed, so the game's random stream is untouched.
+
+The proposals follow the essay's roles because the catalogue does: Washington's templates
+trade tariff relief for investment and burden sharing (and need tariffs or pressure first:
+press, then deal), Beijing's trade seafood access and visitors for restraint on Taiwan and
+export controls, Seoul's and Tokyo's trade history gestures for trilateral cooperation.
+"""
+
+import functools
+import random
+
+from game.engine import deals
+from game.engine.effects import Effect
+
+
+@functools.lru_cache(maxsize=4096)
+def _reservation(seed, seat, lo, hi):
+    return random.Random(f"reservation:{seed}:{seat}").uniform(lo, hi)
+
+
+def reservation(state, seat):
+    """The least gain (score points over a deal) ``seat`` takes a deal for, in this game."""
+    lo, hi = state.offer_book.settings["reservation"]
+    return _reservation(state.seed, seat, lo, hi)
+
+
+def _over(effect, quarters):
+    """One quarter's effect as its total over ``quarters`` quarters."""
+    if quarters <= 1 or effect.op == "set":
+        return effect
+    if effect.op == "add":
+        return Effect(effect.key, "add", effect.value * quarters, chance=effect.chance)
+    rate = 1.0 - (1.0 - effect.rate) ** quarters
+    return Effect(effect.key, "toward", effect.value, rate, effect.chance)
+
+
+def terms_effects(template, quarters, signing=True):
+    """Both sides' effects over ``quarters`` quarters (and on signing, if ``signing``)."""
+    out = []
+    for terms in (template.gives, template.asks):
+        if signing:
+            out.extend(terms.now)
+        out.extend(_over(e, quarters) for e in terms.each_quarter)
+    return out
+
+
+def _policy_delta(state, seat, pid):
+    """What playing ``pid`` once would do to ``seat``'s score, judged once a quarter (the
+    bargaining phase asks for the same few policies many times: an estimate, kept cheap)."""
+    memo = state.__dict__.get("_bargain_memo")
+    if memo is None or memo[0] != state.world.turn:
+        memo = state.__dict__["_bargain_memo"] = (state.world.turn, {})
+    key = (seat, pid)
+    delta = memo[1].get(key)
+    if delta is None:
+        effects = state.catalog.policies[pid].effects
+        delta = memo[1][key] = state.score_after(seat, effects) - state.score_after(seat, ())
+    return delta
+
+
+def restraint_value(state, seat, template, proposer, quarters):
+    """What the deal's restraint terms are worth to ``seat``: minus a share of the gain it
+    forgoes by its own restraint, plus a share of the harm it is spared by its partner's."""
+    del proposer  # a template's proposer is always its ``by`` (a counter is a template too)
+    tagged = [(template.by, template.gives), (template.to, template.asks)]
+    if not any(terms.restraint for _p, terms in tagged):
+        return 0.0
+    share = state.offer_book.settings["restraint_share"] * quarters
+    value = 0.0
+    for promiser, terms in tagged:
+        seen = set()
+        for tag in terms.restraint:
+            for pid in state.tagged(promiser, tag):
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                delta = _policy_delta(state, seat, pid)
+                if promiser == seat and delta > 0:
+                    value -= share * delta
+                elif promiser != seat and delta < 0:
+                    value -= share * delta
+    return value
+
+
+def gain(state, seat, template, proposer, quarters=None, signing=True):
+    """``seat``'s score with the deal minus without it, over ``quarters`` (default: all)."""
+    quarters = template.duration if quarters is None else quarters
+    now = state.score_after(seat, ())
+    effects = terms_effects(template, quarters, signing)
+    return (
+        state.score_after(seat, effects)
+        - now
+        + restraint_value(state, seat, template, proposer, quarters)
+    )
+
+
+def distrust(state, seat, other):
+    s = state.offer_book.settings
+    trust = state.world.values[f"{seat}>{other}.trust"]
+    return s["distrust_weight"] * max(0.0, s["trust_neutral"] - trust)
+
+
+def judge(state, seat, template, proposer):
+    """(worth, needed): the deal's worth to ``seat`` after distrust, and its reservation."""
+    worth = gain(state, seat, template, proposer) - distrust(state, seat, proposer)
+    return worth, reservation(state, seat)
+
+
+def answer(state, seat, offer):
+    """(choice, counter template id, reason) for an offer addressed to ``seat``."""
+    book = state.offer_book
+    t = book.templates[offer["template"]]
+    texts = state.texts
+    busy = _chosen_barred(state, seat, t)
+    if busy:
+        name = state.catalog.policies[busy].name if texts else ""
+        return "decline", "", f"it has chosen {name} this quarter" if texts else ""
+    worth, needed = judge(state, seat, t, offer["from"])
+    if worth >= needed:
+        why = f"worth {worth:+.2f} to its objectives over {t.duration} quarters" if texts else ""
+        return "accept", "", why
+    if not offer["counter_of"]:
+        best = _best_offer(state, seat, to=offer["from"])
+        if best is not None:
+            why = (
+                f"not worth it ({worth:+.2f}, needs {needed:+.2f}); counters with {best.name}"
+                if texts
+                else ""
+            )
+            return "counter", best.id, why
+    why = f"not worth it: {worth:+.2f} to its objectives, needs {needed:+.2f}" if texts else ""
+    return "decline", "", why
+
+
+def _chosen_barred(state, seat, template):
+    """A policy ``seat`` chose this quarter that the template would bar it from ("" if none):
+    it doesn't promise restraint over what it is doing."""
+    if state.world.phase != "bargaining":
+        return ""
+    terms = template.gives if seat == template.by else template.asks
+    chosen = state.last_decisions.get(seat, ((),))[0]
+    for tag in terms.restraint:
+        for pid in state.tagged(seat, tag):
+            if pid in chosen:
+                return pid
+    return ""
+
+
+def _best_offer(state, seat, to=None, capital=None):
+    """The template ``seat`` gains most from (clearing its reservation and margin), or None.
+    A proposer offers only what the recipient gains from too (by the terms, as far as it
+    can judge without knowing the recipient's reservation)."""
+    settings = state.offer_book.settings
+    needed = reservation(state, seat) + settings["propose_margin"]
+    since = state.world.turn - settings["retry_after"]
+    declined = {
+        o["template"]
+        for o in state.world.offers
+        if o["from"] == seat
+        and o["status"] in ("declined", "countered", "lapsed")
+        and o["turn"] > since
+    }
+    best, best_value = None, None
+    for t in deals.proposable(state, seat, capital):
+        if (to is not None and t.to != to) or t.id in declined or _chosen_barred(state, seat, t):
+            continue
+        value = gain(state, seat, t, seat)
+        if value < needed or gain(state, t.to, t, seat) < 0:
+            continue
+        if best is None or value > best_value:
+            best, best_value = t, value
+    return best
+
+
+def offers_to_make(state, seat, capital):
+    """[(recipient, template id, reason)]: at most one offer a quarter, the seat's best."""
+    best = _best_offer(state, seat, capital=capital)
+    if best is None:
+        return []
+    reason = ""
+    if state.texts:
+        reason = f"worth {gain(state, seat, best, seat):+.2f} to its objectives"
+    return [(best.to, best.id, reason)]
+
+
+def deals_to_break(state, seat):
+    """The deals ``seat`` would rather break: keeping them to the end costs it more than
+    ``break_margin`` beyond its reservation."""
+    margin = state.offer_book.settings["break_margin"]
+    needed = reservation(state, seat) - margin
+    out = []
+    for deal in deals.active(state.world, seat):
+        t = state.offer_book.templates[deal["template"]]
+        mine = t.terms_of(seat, deal["proposer"])
+        if not (mine.each_quarter or mine.restraint) or deal["left"] <= 1:
+            continue  # nothing left to give (its terms were paid on signing), or it ends now
+        if gain(state, seat, t, deal["proposer"], deal["left"], signing=False) < needed:
+            out.append(deal["id"])
+    return out
