@@ -9,6 +9,7 @@ submissions), so a restarted server resumes the room where it stood.
 Every change to the game goes through the engine or ``game.play.facilitator`` as in the hot
 seat, so it is in the decision log, the save, replays and the debrief."""
 
+import copy
 import json
 import secrets
 import time
@@ -243,10 +244,13 @@ class Room(Classroom):
 
 
 def snapshot(model):
-    """What ``game_to_dict`` reads of a model, copied (the log, the values, the ledger), so
+    """What ``game_to_dict`` reads of a model, copied (the log, values, ledger and deals), so
     that a writer thread can make the save while the game goes on."""
     world = SimpleNamespace(
-        values=dict(model.world.values), ledger=list(model.world.ledger), turn=model.world.turn
+        values=dict(model.world.values),
+        ledger=list(model.world.ledger),
+        deals=copy.deepcopy(model.world.deals),
+        turn=model.world.turn,
     )
     return SimpleNamespace(
         world=world,
