@@ -17,6 +17,12 @@ E = T.html_escape
 MAX_ROWS = 4  # buttons per column (the rest is listed in the column's text)
 
 
+def ref(item):
+    """A player's name for an offer ("offer 3") or a deal ("deal 1"), not its log id."""
+    kind = "offer" if item["id"].startswith("o") else "deal"
+    return f"{kind} {item['id'][1:]}"
+
+
 def terms_html(model, template, side, seat):
     """One side's terms: its line, then its effects and restraint in words."""
     terms = getattr(template, side)
@@ -93,20 +99,20 @@ class OffersScreen(Screen):
             first = i == 0
             self.button(
                 (x, ry, third, row),
-                f"Accept {o['id']}",
+                f"Accept #{o['id'][1:]}",
                 lambda o=o: self.answer(o, "accept"),
                 next(keys) if first else None,
             )
             self.button(
                 (x + third + 4, ry, third, row),
-                f"Decline {o['id']}",
+                f"Decline #{o['id'][1:]}",
                 lambda o=o: self.answer(o, "decline"),
                 next(keys) if first else None,
             )
             counter = self.counter_for(o)
             self.button(
                 (x + 2 * (third + 4), ry, third, row),
-                f"Counter {o['id']}",
+                f"Counter #{o['id'][1:]}",
                 lambda o=o, c=counter: self.answer(o, "counter", c.id if c else ""),
                 next(keys) if first else None,
                 tooltip=f"Counter with: {counter.name}" if counter else "No counter-offer to make",
@@ -121,7 +127,7 @@ class OffersScreen(Screen):
             other = m.reg.state_names[deals.partner(d, seat)]
             self.button(
                 (x, y + P(26) + i * (row + 4), cw, row),
-                f"Break {d['id']} with {other} ({d['left']} q left)",
+                f"Break {ref(d)} with {other} ({d['left']} q left)",
                 lambda d=d: self.break_deal(d),
                 tooltip="Walk away: the partner and the onlookers will trust you less",
             )
@@ -161,7 +167,7 @@ class OffersScreen(Screen):
             t = book[o["template"]]
             kind = "counter-offer" if o["counter_of"] else "offer"
             out.append(
-                f"<b>{o['id']}</b> {kind} from <b>{E(names[o['from']])}</b>: {E(t.name)}<br>"
+                f"<b>#{o['id'][1:]}</b> {kind} from <b>{E(names[o['from']])}</b>: {E(t.name)}<br>"
                 f"{template_html(m, t)}<br>"
             )
         if not inbox:
@@ -171,7 +177,7 @@ class OffersScreen(Screen):
             out.append("<b>Sent, awaiting an answer</b>")
         for o in sent:
             to = names[o["to"]]
-            out.append(f"{o['id']} {E(book[o['template']].name)} to {E(to)}<br>")
+            out.append(f"{ref(o)} {E(book[o['template']].name)} to {E(to)}<br>")
         answered = [
             o
             for o in reversed(m.world.offers)
@@ -185,7 +191,7 @@ class OffersScreen(Screen):
             why = f": <i>{E(o['answer'])}</i>" if o["answer"] else ""
             who = names[o["to"]]
             out.append(
-                f"<font color='#A0A8B6'>{q}</font> {o['id']} {E(t.name)} "
+                f"<font color='#A0A8B6'>{q}</font> {ref(o)} {E(t.name)} "
                 f"({E(names[o['from']])} to {E(who)}): <b>{o['status']}</b>{why}"
             )
         return "<br>".join(out)
@@ -199,7 +205,7 @@ class OffersScreen(Screen):
         for d in live:
             t = book[d["template"]]
             out.append(
-                f"{d['id']} {E(t.name)} with {E(names[deals.partner(d, seat)])}: "
+                f"{ref(d)} {E(t.name)} with {E(names[deals.partner(d, seat)])}: "
                 f"<b>{d['left']} quarter(s) left</b><br>{template_html(m, t)}<br>"
             )
         if not live:
@@ -214,7 +220,7 @@ class OffersScreen(Screen):
                 what = f"<font color='#D55E00'><b>broken by {E(names[d['broken_by']])}</b></font>"
             else:
                 what = "<font color='#56B4E9'><b>kept</b></font>"
-            out.append(f"<font color='#A0A8B6'>{q}</font> {d['id']} {E(t.name)}: {what}")
+            out.append(f"<font color='#A0A8B6'>{q}</font> {ref(d)} {E(t.name)}: {what}")
         rep = m.world.values[f"{seat}.reputation"]
         out.append(f"<br>Your reputation for keeping deals: <b>{rep:.0f}</b> (start 50)")
         return "<br>".join(out)
@@ -249,14 +255,14 @@ class OffersScreen(Screen):
     def answer(self, offer, choice, counter=""):
         self.act(
             lambda: log.answer_offer(self.model, self.s.seat, offer["id"], choice, counter),
-            f"{offer['id']}: "
+            f"{ref(offer)}: "
             + {"accept": "accepted", "decline": "declined"}.get(choice, "counter-offer sent"),
         )
 
     def break_deal(self, d):
         self.act(
             lambda: log.break_deal(self.model, self.s.seat, d["id"]),
-            f"You broke deal {d['id']}: the news will say so.",
+            f"You broke {ref(d)}: the news will say so.",
         )
 
     def update(self, dt):
@@ -272,7 +278,8 @@ class OffersScreen(Screen):
         T.blit_text(
             surface,
             f"Offers and deals  ·  {m.reg.state_names[self.s.seat]}  ·  {m.quarter}"
-            f"  ·  capital {self.s.capital():.2f}",
+            f"  ·  {int(self.s.left() + 1e-9)} whole capital points to spend"
+            f" (capital {self.s.capital():.2f})",
             (12, P(12)),
             20,
             T.TEXT,
