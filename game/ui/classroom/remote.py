@@ -3,7 +3,6 @@ view of the server's game (``game.net.remote.RemoteSession``), the wait while th
 decide ("Waiting for Team China"), and the end. The server's clock and pause are shown; the
 server resolves the quarter."""
 
-from game.engine.errors import TightropeError
 from game.ui import nav
 from game.ui import theme as T
 from game.ui.app import Screen
@@ -65,15 +64,9 @@ class RemoteTurnScreen(TurnScreen):
         self.keys["Esc"] = self.app.ask_quit
 
     def end_turn(self):
-        if self.answer_first():
-            return
-        try:
-            self.s.end_turn()
-        except TightropeError as exc:
-            self.app.say(str(exc))
-            return
-        self.app.say("")
-        follow(self.app)
+        if self.submit_turn():
+            self.app.say("")
+            follow(self.app)
 
     def update(self, dt):
         super().update(dt)

@@ -1,7 +1,6 @@
 """A team's turn: the one-player turn screen with the class clock and the facilitator key;
 ending the turn passes to the next team, or resolves the quarter."""
 
-from game.engine.errors import TightropeError
 from game.ui import nav
 from game.ui import theme as T
 from game.ui.classroom.common import fmt_clock, leave_class, paused_banner, to_facilitator
@@ -38,14 +37,8 @@ class ClassTurnScreen(TurnScreen):
         if c.paused:
             self.app.say("The facilitator has paused the game.")
             return
-        if self.answer_first():
-            return
-        try:
-            self.s.end_turn()
-        except TightropeError as exc:
-            self.app.say(str(exc))
-            return
-        advance(self.app)
+        if self.submit_turn():
+            advance(self.app)
 
     def update(self, dt):
         super().update(dt)

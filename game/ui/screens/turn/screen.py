@@ -219,16 +219,22 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
 
     screen_name = "turn"
 
-    def end_turn(self):
+    def submit_turn(self):
+        """End the seat's turn in its session: False (the reason said) if an event waits for an
+        answer or the session refuses. Each kind of turn screen then goes where it goes."""
         if self.answer_first():
-            return
+            return False
         try:
             self.s.end_turn()
         except TightropeError as exc:
             self.app.say(str(exc))
-            return
-        self.app.say("")
-        nav.show(self.app, "summary")
+            return False
+        return True
+
+    def end_turn(self):
+        if self.submit_turn():
+            self.app.say("")
+            nav.show(self.app, "summary")
 
     def answer_first(self):
         """An event still waits for an answer: (re)open its pop-up and say so. True if so."""
