@@ -253,3 +253,119 @@ def test_bad_command_lines_are_one_line_and_exit_2(argv, capsys):
     assert main.main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "\n" not in err
+
+
+def test_offers_between_teams_over_the_network(tmp_path):
+    """A team proposes, the other answers (counter, then accept), a deal is broken: each act is
+    the hot seat's decision-log entry; the offers are seen only by the two states."""
+
+    async def go():
+        server, room, url = await started(tmp_path)
+        try:
+            teams = {}
+            for seat in ("USA", "CHN", "JPN", "KOR"):
+                teams[seat] = await Client(url).connect()
+                await teams[seat].hello(room.code, team=seat)
+            chn, jpn, kor = teams["CHN"], teams["JPN"], teams["KOR"]
+            view = await chn.wait_view(lambda v: "proposals" in v)
+            assert view["proposals"]["cn_jp_seafood_for_restraint"] == ""
+            assert "jp_kr_history_gesture" not in view["proposals"]  # only its own templates
+            capital = view["capital"]
+            sent = await chn.request(
+                "offer", turn=1, to="JPN", template="cn_jp_seafood_for_restraint"
+            )
+            offer = sent["offer"]
+            seen = await jpn.wait_view(lambda v: v["offers"])
+            assert [o["id"] for o in seen["offers"]] == [offer]
+            assert (await chn.wait_view(lambda v: v["capital"] < capital))["capital"] == capital - 1
+            for other in (teams["USA"], kor):  # the others never see the offer
+                assert (await other.request("view"))["view"]["offers"] == []
+            again = (await chn.request("view"))["view"]["proposals"]
+            assert "awaits an answer" in again["cn_jp_seafood_for_restraint"]
+            # KOR offers JPN a package; JPN counters it; KOR declines the counter.
+            pkg = await kor.request("offer", turn=1, to="JPN", template="kr_jp_trilateral_package")
+            await jpn.request(
+                "answer",
+                turn=1,
+                offer=pkg["offer"],
+                choice="counter",
+                counter="jp_kr_history_gesture",
+            )
+            counter = next(o for o in room.model.world.offers if o["counter_of"] == pkg["offer"])
+            await kor.request("answer", turn=1, offer=counter["id"], choice="decline")
+            await jpn.request("answer", turn=1, offer=offer, choice="accept")
+            view = await jpn.wait_view(lambda v: v["deals"])
+            deal = view["deals"][0]
+            assert (deal["proposer"], deal["recipient"], deal["status"]) == ("CHN", "JPN", "active")
+            assert (await teams["USA"].request("view"))["view"]["deals"] == view["deals"]  # news
+            await chn.request("break", turn=1, deal=deal["id"])
+            assert room.model.world.deals[0]["broken_by"] == "CHN"
+            kinds = [(e["type"], e["seat"]) for e in room.model.decision_log]
+            assert kinds == [
+                ("offer", "CHN"), ("offer", "KOR"), ("answer", "JPN"), ("answer", "KOR"),
+                ("answer", "JPN"), ("break", "CHN"),
+            ]  # fmt: skip
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_bad_offer_messages_get_an_error_each_and_change_nothing(tmp_path):
+    """Unknown templates, another seat's template or seat, a stale turn, an offer or a deal
+    that is not the team's, a facilitator bargaining, a paused game: an error each."""
+
+    async def go():
+        server, room, url = await started(tmp_path)
+        try:
+            other = room.make_offer("CHN", "KOR", "cn_kr_trade_for_restraint")  # not JPN's
+            room.answer_offer("KOR", other, "accept")
+            mine = room.make_offer("CHN", "JPN", "cn_jp_seafood_for_restraint")
+            jpn = await Client(url).connect()
+            await jpn.hello(room.code, team="JPN")
+            usa = await Client(url).connect()
+            await usa.hello(room.code, team="USA")
+            fac = await Client(url).connect()
+            await fac.hello(room.code, role="facilitator", pin=room.pin)
+            await jpn.wait_view(lambda v: True)
+            before = snapshot(room), json.dumps(room.model.world.offers)
+            bad = [
+                (jpn, "offer", {"turn": 1, "to": "KOR", "template": "no_such_template"}, "refused"),
+                (jpn, "offer", {"turn": 1, "to": "KOR", "template": "cn_kr_trade_for_restraint"},
+                 "refused"),
+                (jpn, "offer", {"turn": 1, "to": "CHN", "template": "jp_cn_pragmatic_cooperation",
+                                "seat": "CHN"}, "bad_message"),
+                (jpn, "offer", {"turn": 1, "to": "FRA", "template": "jp_cn_pragmatic_cooperation"},
+                 "refused"),
+                (jpn, "offer", {"turn": 2, "to": "CHN", "template": "jp_cn_pragmatic_cooperation"},
+                 "out_of_turn"),
+                (jpn, "offer", {"turn": 1, "to": "CHN"}, "bad_message"),
+                (jpn, "answer", {"turn": 1, "offer": other, "choice": "decline"}, "refused"),
+                (usa, "answer", {"turn": 1, "offer": mine, "choice": "accept"}, "refused"),
+                (jpn, "answer", {"turn": 1, "offer": mine, "choice": "maybe"}, "bad_message"),
+                (jpn, "answer", {"turn": 1, "offer": mine, "choice": "counter",
+                                 "counter": "no_such_template"}, "refused"),
+                (jpn, "answer", {"turn": 1, "offer": "o99", "choice": "accept"}, "refused"),
+                (jpn, "break", {"turn": 1, "deal": "d1"}, "refused"),
+                (jpn, "break", {"turn": 1, "deal": "d99"}, "refused"),
+                (fac, "offer", {"turn": 1, "to": "KOR", "template": "jp_kr_history_gesture"},
+                 "not_allowed"),
+            ]  # fmt: skip
+            for client, kind, fields, code in bad:
+                with pytest.raises(ServerError) as err:
+                    await client.request(kind, **fields)
+                assert err.value.code == code, (kind, fields, err.value)
+                assert "KOR" not in str(err.value) or kind != "answer"  # nothing of others' offers
+                await asyncio.sleep(0.06)
+            await fac.request("pause")
+            paused = snapshot(room)[0], json.dumps(room.model.world.offers)
+            with pytest.raises(ServerError) as err:
+                await jpn.request("answer", turn=1, offer=mine, choice="accept")
+            assert err.value.code == "refused" and "paused" in str(err.value)
+            assert (snapshot(room)[0], json.dumps(room.model.world.offers)) == paused
+            assert paused[0] == before[0][0] and paused[1] == before[1]
+            assert jpn.ws.close_code is None
+        finally:
+            await server.close()
+
+    run(go())

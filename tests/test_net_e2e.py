@@ -1,8 +1,9 @@
 """The networked classroom end to end, with real sockets on localhost: `main.py serve` in its own
 process, 4 team clients and a facilitator play a whole game; a team's connection dies and it
-rejoins mid-quarter; the server is killed (SIGKILL) mid-quarter and restarted with --resume and
-the game goes on; the saved game replays and debriefs, and it is bit for bit the game the same
-decisions give headless."""
+rejoins mid-quarter; teams make, answer (accept, counter, decline) and break offers; the server
+is killed (SIGKILL) mid-quarter, with an offer open, and restarted with --resume and the game
+goes on; the saved game replays and debriefs, and it is bit for bit the game the same decisions
+give headless."""
 
 import asyncio
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from game.engine import log
 from game.engine.saves import fingerprint
 from game.engine.scenario import load_scenario
 from game.engine.yamlio import read_json
@@ -75,6 +77,21 @@ async def team_turn(client, ops):
     ops.append(("submit", client.welcome["seat"], actions, responses))
 
 
+async def bargain(client, ops, kind, **fields):
+    """A team's offer, answer or breach, sent when its view says it may."""
+    reply = await client.request(kind, turn=client.view["turn"], **fields)
+    ops.append((kind, client.welcome["seat"], fields))
+    return reply
+
+
+async def offer(teams, ops, seat, to, template):
+    view = (await teams[seat].request("view"))["view"]
+    assert view["proposals"][template] == "", view["proposals"]
+    ident = (await bargain(teams[seat], ops, "offer", to=to, template=template))["offer"]
+    await teams[to].wait_view(lambda v: any(o["id"] == ident for o in v["offers"]))
+    return ident
+
+
 async def play(tmp_path):
     ops = []  # what was done, in order, for the headless game
     proc, url, code, pin, projector = start_server(tmp_path)
@@ -94,6 +111,22 @@ async def play(tmp_path):
             view = await fac.wait_view(lambda v, t=turn: v["turn"] == t or v["over"])
             if view["over"]:
                 break
+            if turn == 2:  # Beijing offers Tokyo a deal over the network; Tokyo accepts
+                ident = await offer(teams, ops, "CHN", "JPN", "cn_jp_seafood_for_restraint")
+                await bargain(teams["JPN"], ops, "answer", offer=ident, choice="accept")
+            if turn == 3:  # Seoul offers; Tokyo counters; Seoul declines the counter
+                ident = await offer(teams, ops, "KOR", "JPN", "kr_jp_trilateral_package")
+                await bargain(
+                    teams["JPN"], ops, "answer", offer=ident, choice="counter",
+                    counter="jp_kr_history_gesture",
+                )  # fmt: skip
+                view = await teams["KOR"].wait_view(lambda v: len(v["offers"]) == 2)
+                counter = view["offers"][-1]["id"]
+                await bargain(teams["KOR"], ops, "answer", offer=counter, choice="decline")
+            if turn == 4:  # Tokyo walks away from the deal
+                view = (await teams["JPN"].request("view"))["view"]
+                deal = next(d for d in view["deals"] if d["status"] == "active")
+                await bargain(teams["JPN"], ops, "break", deal=deal["id"])
             if turn == 2:
                 event = deck[3][0]
                 await fac.request("inject", event=event)
@@ -122,7 +155,8 @@ async def play(tmp_path):
                 view = await other.wait_view(lambda v: v["turn"] == 5)
                 assert view["submitted"] is not None
                 seats = ["USA", "CHN", "KOR"]
-            elif turn == 7:  # the server dies mid-quarter and comes back
+            elif turn == 7:  # the server dies mid-quarter, an offer open, and comes back
+                pending = await offer(teams, ops, "JPN", "KOR", "jp_kr_history_gesture")
                 for seat in ("USA", "CHN"):
                     await team_turn(teams[seat], ops)
                 proc.send_signal(signal.SIGKILL)
@@ -137,6 +171,9 @@ async def play(tmp_path):
                 view = await teams["JPN"].wait_view(lambda v: v["turn"] == 7)
                 ready = {s["seat"]: s["ready"] for s in view["seats"]}
                 assert ready == {"USA": True, "CHN": True, "JPN": False, "KOR": False}
+                view = await teams["KOR"].wait_view(lambda v: v["turn"] == 7)
+                assert [o["status"] for o in view["offers"] if o["id"] == pending] == ["open"]
+                await bargain(teams["KOR"], ops, "answer", offer=pending, choice="accept")
                 seats = ["JPN", "KOR"]
             else:
                 seats = list(TEAMS)
@@ -171,6 +208,14 @@ def headless(ops):
             facilitator.custom_event(model, op[1], facilitator.parse_effects_text(op[2]), by=op[3])
         elif op[0] == "param":
             facilitator.set_parameter(model, op[1], facilitator.parse_value(op[2]))
+        elif op[0] == "offer":
+            log.make_offer(model, op[1], op[2]["to"], op[2]["template"])
+        elif op[0] == "answer":
+            log.answer_offer(
+                model, op[1], op[2]["offer"], op[2]["choice"], op[2].get("counter", "")
+            )
+        elif op[0] == "break":
+            log.break_deal(model, op[1], op[2]["deal"])
     return model
 
 
@@ -184,6 +229,13 @@ def test_a_class_game_over_the_network_is_the_headless_game(tmp_path):
     assert fingerprint(load_game(save)) == data["fingerprint"]  # it replays like any save
     played = [e for e in data["decisions"] if e["type"] != "note"]
     assert played == [e for e in model.decision_log if e["type"] != "note"]
+    bargains = [(e["type"], e["seat"]) for e in played if e["type"] in ("offer", "answer", "break")]
+    assert bargains == [
+        ("offer", "CHN"), ("answer", "JPN"), ("offer", "KOR"), ("answer", "JPN"), ("answer", "KOR"),
+        ("break", "JPN"), ("offer", "JPN"), ("answer", "KOR"),
+    ]  # fmt: skip
+    first, second = model.world.deals  # every seat a team: no AI deals
+    assert first["broken_by"] == "JPN" and second["template"] == "jp_kr_history_gesture"
     notes = [e["text"] for e in data["decisions"] if e["type"] == "note"]
     assert any("paused" in n for n in notes) and any("resumed" in n for n in notes)
     assert (tmp_path / code / "debrief" / "index.html").is_file()

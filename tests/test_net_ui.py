@@ -1,6 +1,7 @@
 """A team's window on a networked class game, under SDL's dummy driver: the hot seat's turn
 screen as a view of the server's game, ending the turn submits to the server and waits ("Waiting
-for Team China"), and the window follows the server to the next quarter."""
+for Team China"), and the window follows the server to the next quarter; the same offers panel
+proposes, answers and breaks over the network."""
 
 import asyncio
 import threading
@@ -96,3 +97,48 @@ def test_join_keeps_the_token_and_rejoins(served, tmp_path, monkeypatch):
         assert rejoined["token"] == welcome["token"] and rejoined["seat"] == "JPN"
     finally:
         again.close()
+
+
+def test_the_offers_panel_works_over_the_network(served, tmp_path):
+    """Beijing (another machine) offers Tokyo a deal: it appears in Tokyo's open panel, which
+    accepts it, then sends one of its own and breaks the deal, each through the server."""
+    server, room, loop = served
+    url = f"ws://127.0.0.1:{server.port}"
+    app, client = window(tmp_path, url, room.code, (1280, 720))
+    try:
+        d = Driver(app)
+        frames(app)
+        while app.screen.popup is not None:
+            d.key("1")
+        d.key("O")
+        assert d.screen() == "OffersScreen"
+
+        async def china_offers():
+            c = await Client(url).connect()
+            await c.hello(room.code, team="CHN")
+            await c.request("offer", turn=1, to="JPN", template="cn_jp_seafood_for_restraint")
+            await c.close()
+
+        asyncio.run_coroutine_threadsafe(china_offers(), loop).result(10)
+        for _ in range(50):  # the panel follows the server's views
+            app.tick()
+            if any(getattr(e, "text", "").startswith("Accept") for e in app.screen.actions):
+                break
+        d.key("A")  # accept the first offer in the inbox
+        (deal,) = room.model.world.deals
+        assert (deal["proposer"], deal["recipient"]) == ("CHN", "JPN"), app.status
+        assert [o["status"] for o in app.session.model.world.offers] == ["accepted"]
+        pygame.image.save(app.window, str(tmp_path / "offers.png"))
+        mine = room.model.offer_book.from_seat("JPN")
+        sendable = [i for i, t in enumerate(mine) if app.session.proposal_problem(t) == ""]
+        assert sendable
+        d.key(str(sendable[0] + 1))
+        assert room.model.world.offers[-1]["from"] == "JPN", app.status
+        d.click(d.button("Break deal 1"))
+        assert room.model.world.deals[0]["broken_by"] == "JPN", app.status
+        kinds = [(e["type"], e["seat"]) for e in room.model.decision_log]
+        assert kinds == [("offer", "CHN"), ("answer", "JPN"), ("offer", "JPN"), ("break", "JPN")]
+        d.key("Esc")
+        assert d.screen() == "RemoteTurnScreen"
+    finally:
+        client.close()

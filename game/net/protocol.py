@@ -1,7 +1,7 @@
 """The messages of the networked classroom: JSON objects with a ``type``, each kind checked
 with its own JSON Schema (jsonschema, as ``game.engine.schemas`` checks files) before a handler
-sees it. A kind is one entry of ``KINDS``: who may send it and its fields. A new action (an
-offer between states, say) is a new entry here plus a handler in ``game.net.server``.
+sees it. A kind is one entry of ``KINDS``: who may send it and its fields. A new action is a
+new entry here plus a handler in ``game.net.server`` (as the offers, answers and breaks are).
 
 A client may put an ``id`` (a number) in a message; the reply to it carries ``re``: that id."""
 
@@ -20,6 +20,7 @@ ROLES = ("team", "facilitator")
 _ID = {"type": "string", "minLength": 1, "maxLength": 80, "pattern": r"^[A-Za-z0-9_.:\-]+$"}
 _SEAT = {"type": "string", "pattern": "^[A-Z]{3}$"}
 _TEXT = {"type": "string", "maxLength": 400}
+_TURN = {"type": "integer", "minimum": 1, "maximum": 1000}
 
 # kind -> (roles that may send it, its fields, the required ones). "hello" comes first, alone.
 KINDS = {
@@ -41,7 +42,7 @@ KINDS = {
     "submit": (
         ("team",),
         {
-            "turn": {"type": "integer", "minimum": 1, "maximum": 1000},
+            "turn": _TURN,
             "actions": {"type": "array", "items": _ID, "maxItems": 12, "uniqueItems": True},
             "responses": {
                 "type": "object",
@@ -52,6 +53,16 @@ KINDS = {
         },
         ("turn", "actions"),
     ),
+    # A team's offers and deals (game.engine.deals): the seat is the connection's, never the
+    # message's; "turn" is the quarter the team saw (a stale act is refused).
+    "offer": (("team",), {"turn": _TURN, "to": _SEAT, "template": _ID}, ("turn", "to", "template")),
+    "answer": (
+        ("team",),
+        {"turn": _TURN, "offer": _ID, "choice": {"enum": ["accept", "decline", "counter"]},
+         "counter": _ID},
+        ("turn", "offer", "choice"),
+    ),
+    "break": (("team",), {"turn": _TURN, "deal": _ID}, ("turn", "deal")),
     "pause": (("facilitator",), {}, ()),
     "resume": (("facilitator",), {}, ()),
     "inject": (("facilitator",), {"event": _ID}, ("event",)),

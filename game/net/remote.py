@@ -50,7 +50,11 @@ class RemoteSession(Session):
         if view is not self.view:
             self.view, self.view_time = view, time.monotonic()
         w = view["world"]
-        stamp = (view["turn"], len(w["ledger"]), len(w["log"]))
+        bargains = (
+            tuple((o["id"], o["status"]) for o in view["offers"]),
+            tuple((d["id"], d["status"], d["left"]) for d in view["deals"]),
+        )
+        stamp = (view["turn"], len(w["ledger"]), len(w["log"]), bargains)
         if stamp == self.stamp:
             return False
         self.stamp = stamp
@@ -60,6 +64,8 @@ class RemoteSession(Session):
         world.ledger = [tuple(e) for e in w["ledger"]]
         for field in WORLD_FIELDS:
             setattr(world, field, w[field])
+        world.offers = [dict(o) for o in view["offers"]]  # only this team's
+        world.deals = [dict(d) for d in view["deals"]]
         world.phase = "decisions"
         m.world = world
         m.snapshots = w["snapshots"]
@@ -69,6 +75,8 @@ class RemoteSession(Session):
         self._check_turn()
         self._previews, self._without, self._advice = {}, {}, None
         self.answers = {k: v for k, v in self.answers.items() if k in {e.id for e in m.pending}}
+        legal = m.legal_set(self.seat)  # a deal signed elsewhere may bar a pick
+        self.chosen = [p for p in self.chosen if p in legal]
         return True
 
     def poll(self):
@@ -104,10 +112,7 @@ class RemoteSession(Session):
     def advice(self):
         self._check_turn()
         if self.turn not in self._server_advice:
-            try:
-                a = self.client.call("advice")["advice"]
-            except ServerError as exc:
-                raise GameError(str(exc)) from None
+            a = self._call("advice")["advice"]
             self._server_advice = {
                 self.turn: {
                     "actions": [tuple(r) for r in a["reasons"]],
@@ -120,16 +125,40 @@ class RemoteSession(Session):
     def intelligence(self):
         return (self.view or {}).get("intelligence", ""), {}
 
+    def _call(self, kind, **fields):
+        """Ask the server; its refusal is a GameError (the status line shows its reason)."""
+        try:
+            return self.client.call(kind, **fields)
+        except ServerError as exc:
+            raise GameError(str(exc)) from None
+
+    # ------------------------------------------------------------------ offers and deals
+    def proposal_problem(self, template):
+        """The server's answer (it knows the capital this team's submitted cards leave)."""
+        return (self.view or {}).get("proposals", {}).get(template.id, "not now")
+
+    def _bargain(self, kind, **fields):
+        self._check_turn()
+        self._call(kind, turn=self.turn, **fields)
+        self.poll()  # the server pushed the changed view before its "ok"
+        self.world_changed()
+
+    def make_offer(self, to, template_id):
+        self._bargain("offer", to=to, template=template_id)
+
+    def answer_offer(self, offer_id, choice, counter=""):
+        self._bargain("answer", offer=offer_id, choice=choice, counter=counter or None)
+
+    def break_deal(self, deal_id):
+        self._bargain("break", deal=deal_id)
+
     def end_turn(self):
         """Submit the picks and answers; the server resolves the quarter once every team has.
         Raises GameError with the server's reason if it refuses."""
         self._check_turn()
-        try:
-            self.client.call(
-                "submit", turn=self.turn, actions=list(self.chosen), responses=dict(self.answers)
-            )
-        except ServerError as exc:
-            raise GameError(str(exc)) from None
+        self._call(
+            "submit", turn=self.turn, actions=list(self.chosen), responses=dict(self.answers)
+        )
         self.poll()
 
     def save(self, name=None):

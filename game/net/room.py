@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-from game.engine import hidden
+from game.engine import hidden, log
 from game.engine.errors import ConfigError, GameError
 from game.engine.saves import game_to_dict
 from game.engine.scenario import load_scenario
@@ -210,6 +210,46 @@ class Room(Classroom):
             super().resolve()  # step, autosave, the next quarter's chance phase
         finally:
             self._saving = True
+
+    # ------------------------------------------------------------------ a team's offers and deals
+    def bargain(self, act):
+        """A team's offer, answer or breach, now (``act(model)`` goes through game.engine.log,
+        so it is in the decision log). A submission the changed world no longer allows (a new
+        deal's restraint, a term that moved a condition) is withdrawn: that team decides
+        again, and the saved game replays as it was played. Returns the seats withdrawn."""
+        if self.finished:
+            raise GameError("the game is over")
+        if self.paused:
+            raise GameError("the facilitator has paused the game")
+        act(self.model)
+        m = self.model
+        withdrawn = [
+            seat
+            for seat, (actions, _responses) in list(m.submissions.items())
+            if seat in m.humans and m.bundle_problem(seat, actions)
+        ]
+        for seat in withdrawn:
+            m.submissions.pop(seat)
+            m.submission_marks.pop(seat, None)
+        self.autosave()
+        return withdrawn
+
+    def make_offer(self, seat, to, template):
+        """``seat`` sends an offer; returns its id."""
+        self.bargain(lambda m: log.make_offer(m, seat, to, template))
+        return self.model.world.offers[-1]["id"]
+
+    def answer_offer(self, seat, offer_id, choice, counter=""):
+        """``seat`` answers an offer addressed to it. An offer it is not party to is "no
+        offer" (a team must not learn of the offers between other states)."""
+        if not any(
+            o["id"] == offer_id and seat in (o["from"], o["to"]) for o in self.model.world.offers
+        ):
+            raise GameError(f"{seat}: no offer {offer_id!r} to you")
+        self.bargain(lambda m: log.answer_offer(m, seat, offer_id, choice, counter))
+
+    def break_deal(self, seat, deal_id):
+        self.bargain(lambda m: log.break_deal(m, seat, deal_id))
 
     # ------------------------------------------------------------------ the facilitator
     def set_pause(self, paused):

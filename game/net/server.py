@@ -5,8 +5,9 @@ each room's quarter clock, pushes each client its own view (``game.net.views``) 
 room changes, and serves the projector's page, its JSON and the debrief over plain HTTP on the
 same port.
 
-A message kind is handled by the method ``on_<kind>``: a new kind (an offer) is a schema in
-``protocol.KINDS`` and one method here."""
+A message kind is handled by the method ``on_<kind>``: a new kind is a schema in
+``protocol.KINDS`` and one method here. A team's seat is always its connection's (said at
+hello, checked against its token), never a message's."""
 
 import asyncio
 import concurrent.futures
@@ -263,12 +264,16 @@ class Server:
             raise ProtocolError("out_of_turn", "the game is over")
         await self.reply(client, "advice", msg, advice=views.advice(client.room, client.seat))
 
-    async def on_submit(self, client, msg):
-        room = client.room
+    @staticmethod
+    def this_turn(room, msg):
         if msg["turn"] != room.model.turn:
             raise ProtocolError(
                 "out_of_turn", f"that was for turn {msg['turn']}; this is turn {room.model.turn}"
             )
+
+    async def on_submit(self, client, msg):
+        room = client.room
+        self.this_turn(room, msg)
         if room.submit(client.seat, msg["actions"], msg.get("responses", {})):
             await self.after_change(room)  # the last team: the quarter resolves, all see it
         else:  # the others only learn who has decided; the team sees its submission
@@ -278,6 +283,31 @@ class Server:
             await self._send(client, protocol.encode("view", view=self.view_for(client)))
         await self.saved(room)
         await self.reply(client, "ok", msg)
+
+    async def _bargain(self, client, msg, action):
+        """A team's offer, answer or breach: it changes the world (capital, a deal, the news),
+        so every client gets its view; then the team's "ok"."""
+        room = client.room
+        self.this_turn(room, msg)
+        out = action(room)
+        await self.push(room)
+        await self.saved(room)
+        await self.reply(client, "ok", msg, **(out or {}))
+
+    async def on_offer(self, client, msg):
+        def act(r):
+            return {"offer": r.make_offer(client.seat, msg["to"], msg["template"])}
+
+        await self._bargain(client, msg, act)
+
+    async def on_answer(self, client, msg):
+        def act(r):
+            r.answer_offer(client.seat, msg["offer"], msg["choice"], msg.get("counter", ""))
+
+        await self._bargain(client, msg, act)
+
+    async def on_break(self, client, msg):
+        await self._bargain(client, msg, lambda r: r.break_deal(client.seat, msg["deal"]))
 
     async def _facilitator(self, client, msg, action):
         room = client.room

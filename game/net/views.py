@@ -5,11 +5,15 @@
   This is what the hot seat shows on a shared screen.
 - ``team``: the public view plus what only that team's state knows, as on its hot-seat turn:
   its capital and score, its cards and why some are unavailable, the events it must answer,
-  its intelligence estimate, and what it has submitted this quarter. Other teams' choices
-  reach it only as the news of a resolved quarter.
+  its intelligence estimate, what it has submitted this quarter, the offers it made or was
+  sent (never the offers between other states), the deals (public: their signing is news)
+  and what it may propose now. Other teams' choices reach it only as the news of a resolved
+  quarter.
 - ``facilitator``: the public view plus every seat's status (``game.play.facilitator.status``),
   the deck to inject from, and the teams' seats (claimed or not; never their tokens).
 """
+
+from game.engine import deals
 
 NEWS = 40  # headlines the views carry (the newest)
 RELATIONS = ("USA-CHN", "USA-JPN", "USA-KOR", "CHN-JPN", "CHN-KOR", "JPN-KOR")
@@ -73,14 +77,27 @@ def team(room, seat, connected=(), world=False):
     m = room.model
     out = public(room, connected)
     if world:
-        out["world"] = {**m.world.to_dict(), "snapshots": m.snapshots}
+        w = m.world.to_dict()
+        del w["offers"], w["deals"]  # (below: only this team's offers)
+        out["world"] = {**w, "snapshots": m.snapshots}
     out["seat"] = seat
     values = m.world.values
     out["capital"] = values[f"{seat}.capital"]
     out["score"] = round(m.scores()[seat], 1)
+    # Offers are between two states (the other teams never see them); deals are news.
+    out["offers"] = [dict(o) for o in m.world.offers if seat in (o["from"], o["to"])]
+    out["deals"] = [dict(d) for d in m.world.deals]
     if room.finished:
-        out.update(cards=[], pending=[], submitted=None, intelligence="")
+        out.update(cards=[], pending=[], submitted=None, intelligence="", proposals={})
         return out
+    sub = m.submissions.get(seat)
+    # What it may propose now: each of its templates and why not ("" if it can), with the
+    # capital its submitted cards leave (as the server's offer entry will check).
+    left = m.capital_left(seat, sub[0] if sub else ())
+    out["proposals"] = {
+        t.id: deals.proposal_problem(m, seat, t.to, t.id, left)
+        for t in m.offer_book.from_seat(seat)
+    }
     legal = m.legal_set(seat)
     out["cards"] = [
         {
@@ -102,7 +119,6 @@ def team(room, seat, connected=(), world=False):
         }
         for e in m.pending_events(seat)
     ]
-    sub = m.submissions.get(seat)
     out["submitted"] = None if sub is None else {"actions": sub[0], "responses": sub[1]}
     out["intelligence"] = room.intelligence(seat)
     return out

@@ -10,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from game.engine import hidden
+from game.engine import deals, hidden, log
 from game.engine.errors import GameError
 from game.engine.paths import ROOT
 from game.engine.saves import save_game
@@ -234,6 +234,25 @@ class Session:
 
     def preview_progress(self, pid):
         return self._progress.get(pid, 0), FUTURES
+
+    # ------------------------------------------------------------------ offers and deals
+    # Acts of the seat, recorded in the decision log (game.engine.log) at once, mid-turn; a
+    # networked team's session sends them to the server instead (game.net.remote).
+    def proposal_problem(self, template):
+        """Why the seat can't send ``template`` now ("" if it can)."""
+        return deals.proposal_problem(self.model, self.seat, template.to, template.id)
+
+    def make_offer(self, to, template_id):
+        log.make_offer(self.model, self.seat, to, template_id)
+        self.world_changed()
+
+    def answer_offer(self, offer_id, choice, counter=""):
+        log.answer_offer(self.model, self.seat, offer_id, choice, counter)
+        self.world_changed()
+
+    def break_deal(self, deal_id):
+        log.break_deal(self.model, self.seat, deal_id)
+        self.world_changed()
 
     # ------------------------------------------------------------------ the turn
     def end_turn(self):

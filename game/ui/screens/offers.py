@@ -1,10 +1,10 @@
 """The offers panel (issue 12): propose a deal from the seat's templates, answer the offers in
 its inbox (with the AI's reasoning on the answers it gave), and see its deals in force (with
 the quarters left, and a button to break one) and those kept or broken. Every act goes through
-``game.engine.log`` so saves and replays carry it. In a class game each team sees only its
-own inbox, on its own turn."""
+the session (``game.engine.log``, or the server over the network), so saves and replays carry
+it. In a class game each team sees only its own inbox, on its own turn."""
 
-from game.engine import deals, log
+from game.engine import deals
 from game.engine.errors import TightropeError
 from game.engine.words import effect_text
 from game.ui import nav
@@ -59,6 +59,7 @@ class OffersScreen(Screen):
         super().__init__(app)
         self.back = back
         self.s = app.session
+        self.turn = self.s.model.turn
 
     @property
     def model(self):
@@ -78,7 +79,7 @@ class OffersScreen(Screen):
         x, y, cw, ch = cols[0]
         mine = m.offer_book.from_seat(seat)
         for i, t in enumerate(mine[:MAX_ROWS]):
-            problem = deals.proposal_problem(m, seat, t.to, t.id)
+            problem = self.s.proposal_problem(t)
             self.button(
                 (x, y + P(26) + i * (row + 4), cw, row),
                 f"To {m.reg.state_names[t.to]}: {t.name}",
@@ -144,12 +145,12 @@ class OffersScreen(Screen):
 
     # ---------------------------------------------------------------- the columns' text
     def propose_html(self, mine):
-        m, seat = self.model, self.s.seat
+        m = self.model
         if not mine:
             return "This state has no offer templates."
         out = []
         for t in mine:
-            problem = deals.proposal_problem(m, seat, t.to, t.id)
+            problem = self.s.proposal_problem(t)
             state = (
                 f"<font color='#F0E442'>Not now: {E(problem.split(': ', 1)[-1])}</font>"
                 if problem
@@ -241,31 +242,39 @@ class OffersScreen(Screen):
         except TightropeError as exc:
             self.app.say(str(exc))
             return
-        self.s.world_changed()
         self.app.say(done)
         self.rebuild()
 
     def send(self, t):
         name = self.model.reg.state_names[t.to]
         self.act(
-            lambda: log.make_offer(self.model, self.s.seat, t.to, t.id),
+            lambda: self.s.make_offer(t.to, t.id),
             f"Sent to {name}: {t.name}. It answers this quarter (a team, on its turn).",
         )
 
     def answer(self, offer, choice, counter=""):
         self.act(
-            lambda: log.answer_offer(self.model, self.s.seat, offer["id"], choice, counter),
+            lambda: self.s.answer_offer(offer["id"], choice, counter),
             f"{ref(offer)}: "
             + {"accept": "accepted", "decline": "declined"}.get(choice, "counter-offer sent"),
         )
 
     def break_deal(self, d):
         self.act(
-            lambda: log.break_deal(self.model, self.s.seat, d["id"]),
+            lambda: self.s.break_deal(d["id"]),
             f"You broke {ref(d)}: the news will say so.",
         )
 
     def update(self, dt):
+        # Over the network the server's views arrive here too: an offer to this team, an
+        # answer to one it sent; a new quarter or the end goes back to the turn screen.
+        poll = getattr(self.s, "poll", None)
+        if poll is not None and poll():
+            if self.turn != self.model.turn or self.s.over:
+                nav.show(self.app, self.back)
+            else:
+                self.rebuild()
+            return
         # In a class game the team's clock runs here too: time up, back to its turn screen
         # (which plays the advisor's choice and passes on).
         c = getattr(self.app, "classroom", None)
