@@ -53,6 +53,7 @@ def test_teams_send_offers_to_each_other_and_see_only_their_own(tmp_path, scenar
     m = c.model
     assert c.team == "JPN"
     log.make_offer(m, "JPN", "KOR", "jp_kr_history_gesture")
+    assert c.board()["log"] == []  # the F2 view lists the facilitator's acts, not the teams'
     # Japan's inbox holds nothing of it; Korea's, on Korea's turn, does.
     assert not [o for o in deals.open_offers(m.world, "JPN") if o["from"] == "JPN"]
     assert not any("history gesture" in n["text"] for n in m.world.log)  # no news of it

@@ -5,6 +5,7 @@ proposes, answers and breaks over the network."""
 
 import asyncio
 import threading
+import time
 
 import pygame
 import pytest
@@ -140,5 +141,79 @@ def test_the_offers_panel_works_over_the_network(served, tmp_path):
         assert kinds == [("offer", "CHN"), ("answer", "JPN"), ("offer", "JPN"), ("break", "JPN")]
         d.key("Esc")
         assert d.screen() == "RemoteTurnScreen"
+    finally:
+        client.close()
+
+
+def test_the_facilitators_window_over_the_network(served, tmp_path):
+    """`join --facilitator`: the hot seat's F2 view against the server. A pause, an injected
+    event, a custom event and a parameter reach the room's decision log; a seat is moved; the
+    game is ended (pressed twice) and the debrief exported on the server."""
+    from game.cli.join import connect_facilitator
+    from game.net.remote import RemoteClassroom
+    from game.ui import nav
+
+    server, room, loop = served
+    url = f"ws://127.0.0.1:{server.port}"
+    client, welcome = connect_facilitator(url, room.code, room.pin)
+    app = headless_app(tmp_path / "saves", size=(1280, 720))
+    app.classroom = RemoteClassroom(client, welcome)
+    nav.show(app, "facilitator", None)
+    try:
+        d = Driver(app)
+        frames(app)
+        assert d.screen() == "FacilitatorScreen" and app.screen.unlocked
+        assert "Team" not in app.status
+        board = app.screen.status_html()
+        assert "China" in board and "deciding" in board and "offline" in board
+        d.key("P")
+        assert room.paused, app.status
+        assert d.button("Resume the game")
+        d.key("P")
+        assert not room.paused
+        d.key("I")
+        injected = [e for e in room.model.decision_log if e["type"] == "inject"]
+        assert injected and injected[0]["event"] == app.screen.events[0], app.status
+        app.screen.title_entry.set_text("A typhoon")
+        app.screen.effects_entry.set_text("senkaku +3, JPN.approval -2")
+        d.key("X")
+        assert [e["title"] for e in room.model.decision_log if e["type"] == "custom_event"] == [
+            "A typhoon"
+        ], app.status
+        app.screen.param_entry.set_text("USA.BurdenSharingLedger.aggressiveness")
+        app.screen.value_entry.set_text("2")
+        d.key("V")
+        assert any(e["type"] == "set_parameter" for e in room.model.decision_log), app.status
+        for _ in range(30):  # the board follows the server
+            app.tick()
+        assert "A typhoon" in app.screen.status_html()
+        pygame.image.save(app.window, str(tmp_path / "facilitator-1280.png"))
+        d.resize((1920, 1080))
+        pygame.image.save(app.window, str(tmp_path / "facilitator-1920.png"))
+        d.resize((1280, 720))
+
+        async def quarter():  # the teams play a quarter: there is something to debrief
+            for seat in ("CHN", "JPN"):
+                c = await Client(url).connect()
+                await c.hello(room.code, team=seat)
+                view = await c.wait_view(lambda v: "pending" in v)
+                await c.submit([], {e["id"]: e["responses"][0]["id"] for e in view["pending"]})
+                await c.close()
+
+        asyncio.run_coroutine_threadsafe(quarter(), loop).result(20)
+        assert room.model.turn == 2
+        d.key("R")  # move the first team (China) to another device
+        assert "--token" in app.status and room.tokens["CHN"] in app.status
+        d.key("G")
+        assert not room.finished and "again" in app.status
+        d.key("G")
+        assert room.finished, app.status
+        d.key("D")
+        deadline = time.monotonic() + 180  # matplotlib's charts, on a busy machine
+        while "debrief:" not in app.status and time.monotonic() < deadline:
+            app.tick()
+        assert f"/room/{room.code}/debrief/" in app.status, app.status
+        notes = [e["text"] for e in room.model.decision_log if e["type"] == "note"]
+        assert any("paused" in n for n in notes) and any("ended the game" in n for n in notes)
     finally:
         client.close()

@@ -1,6 +1,7 @@
 """`join`: a team's window on a networked class game (`main.py serve` elsewhere): the hot seat's
 screens as a view of the server's game. The seat's token is kept in the saves folder, so the
-same command rejoins after a dropped connection or a closed laptop."""
+same command rejoins after a dropped connection or a closed laptop. With `--facilitator --pin
+PIN` it is the facilitator's window: the hot seat's F2 view, every action run by the server."""
 
 import re
 from pathlib import Path
@@ -26,6 +27,12 @@ def _check(args):
         raise ConfigError("command line", "--team", f"must be one of {', '.join(STATES)}")
     if team is None and args.token:
         raise ConfigError("command line", "--token", "rejoining needs --team too")
+    if args.facilitator and (team or args.token):
+        raise ConfigError("command line", "--facilitator", "the facilitator takes no --team")
+    if args.facilitator != (args.pin is not None):
+        raise ConfigError(
+            "command line", "--pin", "the facilitator joins with --facilitator --pin PIN"
+        )
     return code, team
 
 
@@ -52,19 +59,44 @@ def connect(url, code, team, token=None):
     return client, welcome
 
 
+def connect_facilitator(url, code, pin):
+    """(threaded client, welcome) for the room's facilitator."""
+    from game.net.client import ServerError, ThreadedClient
+
+    try:
+        client = ThreadedClient(url)
+    except (OSError, TimeoutError) as exc:
+        raise ConfigError(url, "(server)", f"cannot connect: {exc}") from None
+    try:
+        welcome = client.hello(code, role="facilitator", pin=pin)
+    except ServerError as exc:
+        client.close()
+        raise ConfigError(url, f"room {code}", str(exc)) from None
+    client.wait_view(lambda v: "board" in v)
+    return client, welcome
+
+
 def run(args):
     code, team = _check(args)
     from game.cli.play import parse_size
 
     size = parse_size(args.size) if args.size else None
-    client, welcome = connect(args.url, code, team, args.token)
-    from game.net.remote import RemoteSession
+    if args.facilitator:
+        client, welcome = connect_facilitator(args.url, code, args.pin)
+    else:
+        client, welcome = connect(args.url, code, team, args.token)
+    from game.net.remote import RemoteClassroom, RemoteSession
+    from game.ui import nav
     from game.ui.classroom.remote import follow
     from game.ui.front import open_window
 
     app = open_window(size=size)
-    app.session = RemoteSession(client, welcome, Path(app.directory))
-    follow(app)
+    if args.facilitator:
+        app.classroom = RemoteClassroom(client, welcome)
+        nav.show(app, "facilitator", None)
+    else:
+        app.session = RemoteSession(client, welcome, Path(app.directory))
+        follow(app)
     try:
         return app.run()
     finally:
@@ -77,5 +109,11 @@ def register(sub):
     p.add_argument("--code", required=True, help="the room code the server printed")
     p.add_argument("--team", help="USA, CHN, JPN or KOR (default: the first free team)")
     p.add_argument("--token", help="this team's token (kept for you after the first join)")
+    p.add_argument(
+        "--facilitator",
+        action="store_true",
+        help="open the facilitator's window (with --pin) instead of a team's",
+    )
+    p.add_argument("--pin", help="the facilitator PIN the server printed")  # fmt: skip
     p.add_argument("--size", help="window size WIDTHxHEIGHT")
     p.set_defaults(func=run)

@@ -139,6 +139,12 @@ class ThreadedClient:
     def call(self, kind, **fields):
         return self.run(self.client.request(kind, **fields))
 
+    def start(self, kind, timeout=600.0, **fields):
+        """Send a message whose reply may take long (a debrief): a future of the reply, for a
+        window to look at between frames."""
+        request = self.client.request(kind, timeout=timeout, **fields)
+        return asyncio.run_coroutine_threadsafe(request, self.loop)
+
     def hello(self, code, **fields):
         return self.run(self.client.hello(code, **fields))
 

@@ -12,7 +12,7 @@ advisor, the intelligence estimate and the result come from the server; only a c
 
 import time
 
-from game.engine.errors import GameError
+from game.engine.errors import GameError, TightropeError
 from game.engine.paths import CONFIGS
 from game.engine.scenario import build_scenario
 from game.engine.world import World
@@ -23,9 +23,9 @@ from game.play.session import Session
 WORLD_FIELDS = ("progress", "cooldowns", "flags", "log")
 
 
-def mirror(scenario_raw, seat):
+def mirror(scenario_raw, seat=None):
     scenario = build_scenario(scenario_raw, "(server)", base=CONFIGS / "scenarios")
-    return TightropeModel(scenario, seed=0, humans=(seat,))
+    return TightropeModel(scenario, seed=0, humans=(seat,) if seat else ())
 
 
 class RemoteSession(Session):
@@ -166,3 +166,96 @@ class RemoteSession(Session):
 
     def autosave(self):
         pass
+
+
+class RemoteClassroom:
+    """The facilitator's seat in a networked class game, for the window: what the F2 view
+    (game.ui.classroom.facilitator) asks of a hot-seat ``Classroom``, answered by the server.
+    Each action is a message; the server runs it (``game.play.facilitator``) and records it in
+    the decision log. The board is the server's ``Room.board``, pushed with every change."""
+
+    remote = True
+    pin = ""  # the server checked the PIN at hello
+
+    def __init__(self, client, welcome):
+        self.client = client
+        self.code = welcome["code"]
+        self.teams = [s for s in ("USA", "CHN", "JPN", "KOR") if s in client.view["teams"]]
+        self.model = mirror(welcome["scenario"])  # the deck's events (static data) only
+        self.view, self.view_time = client.view, time.monotonic()
+        self.debrief = None  # the future of an export running on the server
+
+    def poll(self):
+        """Take the newest view; True if it changed."""
+        view = self.client.view
+        if view is self.view or view is None or "board" not in view:
+            return False
+        self.view, self.view_time = view, time.monotonic()
+        return True
+
+    @property
+    def paused(self):
+        return bool(self.view["paused"])
+
+    @property
+    def over(self):
+        return bool(self.view["over"])
+
+    def board(self):
+        """The server's board, its clock run down here between views."""
+        b = dict(self.view["board"])
+        if b["remaining"] is not None and not b["paused"]:
+            b["remaining"] = max(0.0, b["remaining"] - (time.monotonic() - self.view_time))
+        return b
+
+    def name(self, seat):
+        return f"Team {self.model.reg.state_names[seat]}"
+
+    def _call(self, kind, **fields):
+        try:
+            return self.client.call(kind, **fields)
+        except ServerError as exc:
+            raise GameError(str(exc)) from None
+
+    # ------------------------------------------------------------------ the actions
+    def set_pause(self, paused):
+        self._call("pause" if paused else "resume")
+        self.poll()
+
+    def inject(self, event_id):
+        return self._call("inject", event=event_id)["title"]
+
+    def custom_event(self, title, effects_text, by=""):
+        self._call("custom_event", title=title, effects=effects_text, by=by)
+        return {"title": title}
+
+    def set_parameter(self, param, value_text):
+        return self._call("set_parameter", param=param, value=value_text)["value"]
+
+    def kick(self, seat):
+        self._call("kick", team=seat)
+
+    def reassign(self, seat):
+        """A new token for the team's seat (its old device is disconnected)."""
+        return self._call("reassign", team=seat)["token"]
+
+    def end_game(self):
+        self._call("end")
+
+    def export_debrief(self, reference_games=None):
+        """Start the server's debrief export (it may take a minute); ``debrief_done`` tells."""
+        if self.debrief is None or self.debrief.done():
+            fields = {} if reference_games is None else {"reference_games": reference_games}
+            self.debrief = self.client.start("debrief", **fields)
+
+    def debrief_done(self):
+        """None while the export runs (or none was asked); else its address, or GameError."""
+        if self.debrief is None or not self.debrief.done():
+            return None
+        future, self.debrief = self.debrief, None
+        try:
+            reply = future.result()
+        except (ServerError, TightropeError, OSError, TimeoutError) as exc:
+            raise GameError(f"the debrief failed: {exc}") from None
+        host = self.client.client.url.split("://", 1)[-1].rstrip("/")
+        return f"http://{host}{reply['url']}"

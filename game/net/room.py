@@ -211,6 +211,16 @@ class Room(Classroom):
         finally:
             self._saving = True
 
+    def team_state(self, seat, connected=None):
+        """Every team plays at once: decided or deciding, and whether its machine is online."""
+        state = "has decided" if seat in self.model.submissions else "deciding"
+        if connected is not None and seat not in connected:
+            state += " · offline"
+        return state
+
+    def clock_owner(self):
+        return "every team"
+
     # ------------------------------------------------------------------ a team's offers and deals
     def bargain(self, act):
         """A team's offer, answer or breach, now (``act(model)`` goes through game.engine.log,

@@ -235,6 +235,7 @@ class Server:
         if msg["role"] == "facilitator":
             token = room.check_pin(msg.get("pin"), msg.get("token"))
             extra["deck"] = views.deck(room)
+            extra["scenario"] = room.model.scenario.raw
         else:
             seat = msg.get("team") or next((s for s in room.teams if s not in room.tokens), None)
             if seat is None:
@@ -276,10 +277,17 @@ class Server:
         self.this_turn(room, msg)
         if room.submit(client.seat, msg["actions"], msg.get("responses", {})):
             await self.after_change(room)  # the last team: the quarter resolves, all see it
-        else:  # the others only learn who has decided; the team sees its submission
+        else:  # the other teams only learn who has decided; the team sees its submission,
+            # and the facilitator its whole board
             status = protocol.encode("status", status=views.status(room, self.connected(room)))
-            others = [c for c in self.clients[room.code] if c is not client]
-            await asyncio.gather(*(self._send(c, status) for c in others))
+            sends = [
+                self._send(c, status)
+                if c.role == "team"
+                else self._send(c, protocol.encode("view", view=self.view_for(c)))
+                for c in self.clients[room.code]
+                if c is not client
+            ]
+            await asyncio.gather(*sends)
             await self._send(client, protocol.encode("view", view=self.view_for(client)))
         await self.saved(room)
         await self.reply(client, "ok", msg)

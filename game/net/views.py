@@ -10,7 +10,9 @@
   and what it may propose now. Other teams' choices reach it only as the news of a resolved
   quarter.
 - ``facilitator``: the public view plus every seat's status (``game.play.facilitator.status``),
-  the deck to inject from, and the teams' seats (claimed or not; never their tokens).
+  the board the facilitator's window draws (``Classroom.board``: the same as the hot seat's
+  F2 view), and the teams' seats (claimed or not; never their tokens); the deck to inject
+  from and the scenario come once, with the welcome.
 """
 
 from game.engine import deals
@@ -128,6 +130,7 @@ def facilitator(room, status, connected=()):
     out = public(room, connected)
     out["status"] = status
     out["teams"] = {s: {"claimed": s in room.tokens} for s in room.teams}
+    out["board"] = {**room.board(set(connected)), "over": room.finished}  # the F2 view's
     return out
 
 

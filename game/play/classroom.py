@@ -179,6 +179,53 @@ class Classroom:
         self.world_changed()
         return value
 
+    # ------------------------------------------------------------------ what the facilitator sees
+    def team_state(self, seat, connected=None):
+        """A team's line on the facilitator's board: decided, playing now or waiting."""
+        if seat in self.model.submissions:
+            return "has decided"
+        return "is playing now" if seat == self.team else "waiting"
+
+    def clock_owner(self):
+        return self.name(self.team)
+
+    def board(self, connected=None):
+        """The facilitator's board, as JSON-ready data (the F2 view draws it; over the network
+        the server sends it): the game, every seat's status, the clock, the facilitator's log
+        and the parameters it may set. ``connected``: the team seats online (a network)."""
+        m = self.model
+        rows = []
+        for row in facilitator.status(m):
+            seat = row["seat"]
+            human = row["player"] == "team"
+            pending = row["pending"]
+            if human:  # a team's answers wait in its session till it ends its turn
+                answered = self.sessions[seat].answers
+                pending = (
+                    []
+                    if seat in m.submissions
+                    else [e.title for e in m.pending_events(seat) if e.id not in answered]
+                )
+            rows.append(
+                {
+                    **row,
+                    "pending": pending,
+                    "state": self.team_state(seat, connected) if human else row["player"],
+                }
+            )
+        done = [d for d in m.decision_log if d["type"] in facilitator.ACTIONS]
+        return {
+            "scenario": m.scenario.name,
+            "title": f"seed {m.seed} · {m.quarter}, quarter {m.turn} of {m.scenario.turns}",
+            "paused": self.paused,
+            "rows": rows,
+            "timer": self.timer,
+            "remaining": self.remaining,
+            "clock_owner": self.clock_owner(),
+            "log": [[d["turn"], facilitator.describe(m, d)] for d in done[-12:]],
+            "parameters": [[name, value] for name, value in facilitator.parameters(m)],
+        }
+
     # ------------------------------------------------------------------ branch and debrief
     def branch_session(self, turn, team):
         """A session for ``team`` to replay quarter ``turn``: the game replayed to the start of

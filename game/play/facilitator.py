@@ -8,7 +8,6 @@ import re
 from game.engine.effects import parse_effects
 from game.engine.errors import GameError
 from game.engine.log import (  # noqa: F401  (the facilitator's actions, offered here)
-    ENTRY_TYPES,
     apply_entry,
     custom_event,
     inject_event,
@@ -27,6 +26,21 @@ def parameters(model):
         for rule in rules:
             out += [(f"{seat}.{rule.name}.{name}", rule.p.get(name)) for name in rule.params]
     return out
+
+
+ACTIONS = ("inject", "custom_event", "set_parameter", "note")  # the facilitator's entry types
+
+
+def describe(model, entry):
+    """A facilitator's decision-log entry in words, for the facilitator's log."""
+    kind = entry["type"]
+    if kind == "inject":
+        return f"injected {model.catalog.events[entry['event']].title}"
+    if kind == "custom_event":
+        return f"custom event {entry['title']}"
+    if kind == "set_parameter":
+        return f"set {entry['param']} = {entry['value']!r}"
+    return entry["text"]
 
 
 def status(model):

@@ -1,11 +1,15 @@
 """The facilitator's view: every team's status, pause, inject a deck event or a custom one,
-change a parameter; behind the PIN (asked on every visit) if the class game has one."""
+change a parameter; behind the PIN (asked on every visit) if the class game has one.
+
+The same screen is the facilitator's window on a networked class game (``main.py join
+--facilitator``): there ``app.classroom`` is a ``game.net.remote.RemoteClassroom``, each action
+is run by the server, and the screen adds what a network needs: free or move a team's seat,
+end the game and export the debrief."""
 
 import pygame
 import pygame_gui
 
 from game.engine.errors import GameError
-from game.play import facilitator
 from game.play.classroom import STATES
 from game.ui import nav
 from game.ui import theme as T
@@ -31,6 +35,10 @@ class FacilitatorScreen(Screen):
         self.events = sorted(c.model.catalog.events)
         self.event_index = 0
         self.by_index = 0  # "" then the states: who a custom event is blamed on
+        self.remote = getattr(c, "remote", False)
+        self.team_index = 0  # the team the seat buttons act on (over the network)
+        self.ending = False  # "End the game" pressed once: press again to end it
+        self.refreshed = 0.0  # seconds since the board was last drawn (its clock runs)
         # What the facilitator has typed, kept across rebuilds (cycling a choice rebuilds).
         self.drafts = {
             "title": "",
@@ -120,12 +128,48 @@ class FacilitatorScreen(Screen):
         self.button(
             (x, y, col, P(38)), "Set the parameter", self.set_param, "V", object_id="@center"
         )
+        if self.remote:
+            self.build_network(x, y + P(52), col)
         self.button(
             (w - 8 - P(260), h - P(58), P(260), P(46)),
-            "Back to the class",
+            "Quit" if self.remote else "Back to the class",
             self.go_back,
             "Esc",
             object_id="@primary",
+        )
+
+    def build_network(self, x, y, col):
+        """A team's seat (free it, or move it to another machine), end the game, the debrief."""
+        c = self.app.classroom
+        third = (col - 16) // 3
+        team = c.model.reg.state_names[c.teams[self.team_index]]
+        self.button(
+            (x, y, third, P(38)), f"Team: {team}", self.cycle_team, "T", object_id="@center"
+        )
+        self.button(
+            (x + third + 8, y, third, P(38)), "Free its seat", self.kick, "K", object_id="@center",
+            tooltip="Disconnect its machine; any machine may then join as this team",
+        )  # fmt: skip
+        self.button(
+            (x + 2 * (third + 8), y, third, P(38)), "Move it", self.reassign, "R",
+            object_id="@center", tooltip="A new token for another machine (join --token)",
+        )  # fmt: skip
+        y += P(46)
+        half = (col - 8) // 2
+        self.button(
+            (x, y, half, P(38)),
+            "Press again to end" if self.ending else "End the game",
+            self.end_game,
+            "G",
+            object_id="@center",
+            enabled=not c.over,
+        )
+        self.button(
+            (x + half + 8, y, half, P(38)),
+            "Exporting…" if c.debrief is not None else "Export the debrief",
+            self.export_debrief,
+            "D",
+            object_id="@center",
         )
 
     def build_pin(self):
@@ -176,6 +220,9 @@ class FacilitatorScreen(Screen):
 
     def go_back(self):
         self.app.say("")
+        if self.remote:
+            self.app.ask_quit()
+            return
         if self.back in ("class_turn", "class_summary"):
             nav.show(self.app, self.back)
         else:
@@ -220,6 +267,72 @@ class FacilitatorScreen(Screen):
         self.effects_entry.set_text("")
         self.done(f"Fired: {entry['title']}")
 
+    def cycle_team(self):
+        self.team_index = (self.team_index + 1) % len(self.app.classroom.teams)
+        self.rebuild()
+
+    def seat_action(self, act, done):
+        c = self.app.classroom
+        seat = c.teams[self.team_index]
+        try:
+            out = act(seat)
+        except GameError as exc:
+            self.app.say(str(exc))
+            return
+        self.done(done(c.name(seat), out))
+
+    def kick(self):
+        self.seat_action(
+            self.app.classroom.kick,
+            lambda name, _out: f"{name}'s seat is free: any machine may join",
+        )
+
+    def reassign(self):
+        self.seat_action(
+            self.app.classroom.reassign,
+            lambda name, token: f"{name} moved: join with --token {token}",
+        )
+
+    def end_game(self):
+        if not self.ending:
+            self.ending = True
+            self.done("Press End the game again to end it for every team.")
+            return
+        self.ending = False
+        try:
+            self.app.classroom.end_game()
+        except GameError as exc:
+            self.app.say(str(exc))
+            return
+        self.done("The game is over. Export the debrief [D].")
+
+    def export_debrief(self):
+        self.app.classroom.export_debrief()
+        self.done("Exporting the debrief on the server…")
+
+    def update(self, dt):
+        """Over the network: follow the server's board (a team decided, the clock, the news of
+        an action) and the debrief export."""
+        if not (self.remote and self.unlocked):
+            return
+        c = self.app.classroom
+        try:
+            url = c.debrief_done()
+        except GameError as exc:
+            self.done(str(exc))
+            return
+        if url is not None:
+            self.done(f"The debrief: {url}")
+            return
+        self.refreshed += dt
+        was = (c.paused, c.over)
+        if c.poll() or self.refreshed >= 1.0:
+            self.refreshed = 0.0
+            if (c.paused, c.over) != was:
+                self.rebuild()
+            else:
+                self.set_rich(self.status_box, self.status_html(), keep_scroll=True)
+
     def set_param(self):
         param = self.param_entry.get_text().strip()
         try:
@@ -231,55 +344,34 @@ class FacilitatorScreen(Screen):
 
     # ------------------------------------------------------------------ the view
     def status_html(self):
-        c = self.app.classroom
-        m = c.model
-        out = [
-            f"<b>{E(m.scenario.name)}</b> · seed {m.seed} · {E(m.quarter)}, quarter {m.turn} of {m.scenario.turns}"
-        ]
-        out.append("<b>Paused</b>" if c.paused else "Running")
-        for row in facilitator.status(m):
+        b = self.app.classroom.board()
+        state = "<b>Paused</b>" if b["paused"] else "Running"
+        if b.get("over"):
+            state = "<b>The game is over</b>"
+        out = [f"<b>{E(b['scenario'])}</b> · {E(b['title'])}", state]
+        for row in b["rows"]:
             colour = T.hexcol(T.STATE_COLOURS[row["seat"]])
-            if row["player"] == "team":
-                state = (
-                    "has decided"
-                    if row["seat"] in m.submissions
-                    else ("is playing now" if row["seat"] == c.team else "waiting")
-                )
-            else:
-                state = row["player"]
             out.append(
-                f"<font color='{colour}'><b>{E(row['name'])}</b></font> · {E(state)} · score {row['score']:.1f} · "
-                f"capital {row['capital']:g} · approval {row['approval']:.0f}%"
+                f"<font color='{colour}'><b>{E(row['name'])}</b></font> · {E(row['state'])} · "
+                f"score {row['score']:.1f} · capital {row['capital']:g} · "
+                f"approval {row['approval']:.0f}%"
             )
-            pending = row["pending"]
-            if row["seat"] in c.sessions:  # a team's answers wait in its session till it ends
-                answered = c.sessions[row["seat"]].answers
-                pending = (
-                    []
-                    if row["seat"] in m.submissions
-                    else [e.title for e in m.pending_events(row["seat"]) if e.id not in answered]
+            if row["pending"]:
+                out.append(
+                    f"   <font color='#A0A8B6'>to answer: {E('; '.join(row['pending']))}</font>"
                 )
-            if pending:
-                out.append(f"   <font color='#A0A8B6'>to answer: {E('; '.join(pending))}</font>")
-        if c.timer:
+        if b["timer"]:
             out.append(
-                f"Turn timer {fmt_clock(c.timer)}; {c.name(c.team)} has {fmt_clock(c.remaining or 0)} left"
+                f"Turn timer {fmt_clock(b['timer'])}; {E(b['clock_owner'])} has "
+                f"{fmt_clock(b['remaining'] or 0)} left"
             )
-        done = [d for d in m.decision_log if d["type"] in facilitator.ENTRY_TYPES[1:]]
-        if done:
+        if b["log"]:
             out.append("<br><b>Facilitator's log</b>")
-            for d in done[-12:]:
-                what = {
-                    "inject": lambda d: f"injected {m.catalog.events[d['event']].title}",
-                    "custom_event": lambda d: f"custom event {d['title']}",
-                    "set_parameter": lambda d: f"set {d['param']} = {d['value']!r}",
-                    "note": lambda d: d["text"],
-                }[d["type"]](d)
-                out.append(f"   turn {d['turn']}: {E(what)}")
+            out += [f"   turn {turn}: {E(what)}" for turn, what in b["log"]]
         out.append("<br><b>Parameters you can set</b> (SEAT.Rule.name = its value now)")
         out += [
             f"   <font color='#A0A8B6'>{E(name)} = {E(repr(value))}</font>"
-            for name, value in facilitator.parameters(m)
+            for name, value in b["parameters"]
         ]
         return "<br>".join(out)
 
@@ -287,5 +379,7 @@ class FacilitatorScreen(Screen):
         surface.fill(T.BG)
         w, _h = surface.get_size()
         title = "Facilitator" if self.unlocked else "Facilitator: enter the PIN"
+        if self.remote:
+            title += f"  ·  room {self.app.classroom.code}"
         T.blit_text(surface, title, (12, 14), 28, T.TEXT, True, width=w - 24)
         status_line(self.app, surface)
