@@ -6,6 +6,7 @@ projector's JSON and each team's view may carry."""
 import asyncio
 import json
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -366,6 +367,50 @@ def test_bad_offer_messages_get_an_error_each_and_change_nothing(tmp_path):
             assert paused[0] == before[0][0] and paused[1] == before[1]
             assert jpn.ws.close_code is None
         finally:
+            await server.close()
+
+    run(go())
+
+
+def test_the_debrief_export_reads_a_copy_of_the_game(tmp_path, monkeypatch):
+    """The export runs in a thread; the game it reads is a copy taken when it was asked for, so
+    the room plays on meanwhile (here: an event injected mid-export) without a race."""
+    import threading
+
+    import game.play.classroom as classroom
+
+    release, started_export = threading.Event(), threading.Event()
+    save = classroom.save_game
+
+    def slow(model, path):  # the export's first step: the save it debriefs
+        started_export.set()
+        release.wait(20)
+        return save(model, path)
+
+    monkeypatch.setattr(classroom, "save_game", slow)
+
+    async def go():
+        server, room, url = await started(tmp_path, teams=("CHN", "JPN"))
+        try:
+            for seat in ("CHN", "JPN"):
+                team = await Client(url).connect()
+                await team.hello(room.code, team=seat)
+                view = await team.wait_view(lambda v: "pending" in v)
+                await team.submit([], {e["id"]: e["responses"][0]["id"] for e in view["pending"]})
+            fac, other = await Client(url).connect(), await Client(url).connect()
+            await fac.hello(room.code, role="facilitator", pin=room.pin)
+            await other.hello(room.code, role="facilitator", pin=room.pin)
+            export = asyncio.create_task(fac.request("debrief", reference_games=0, timeout=60))
+            loop = asyncio.get_running_loop()
+            assert await loop.run_in_executor(None, started_export.wait, 20)
+            await other.request("inject", event=sorted(room.model.catalog.events)[0])
+            release.set()
+            reply = await export
+            saved = json.loads((Path(reply["path"]).parent / "class-game.json").read_text())
+            assert not any(e["type"] == "inject" for e in saved["decisions"])
+            assert any(e["type"] == "inject" for e in room.model.decision_log)
+        finally:
+            release.set()
             await server.close()
 
     run(go())

@@ -4,8 +4,13 @@ for Team China"), and the window follows the server to the next quarter; the sam
 proposes, answers and breaks over the network."""
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pygame
 import pytest
@@ -13,8 +18,10 @@ import pytest
 from game.net.client import Client, ThreadedClient
 from game.net.remote import RemoteSession
 from game.net.server import Server
-from game.ui.classroom.remote import follow
+from game.ui.classroom.remote import open_remote
 from game.ui.driver import Driver, headless_app
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -31,12 +38,12 @@ def served(tmp_path):
 
 
 def window(tmp_path, url, code, size):
-    client = ThreadedClient(url)
+    client = ThreadedClient(url, rejoin=True)
     welcome = client.hello(code, team="JPN", world=True)
     client.wait_view(lambda v: "world" in v)
     app = headless_app(tmp_path / "saves", size=size)
-    app.session = RemoteSession(client, welcome, tmp_path / "saves")
-    follow(app)
+    open_remote(app, client, welcome)
+    assert isinstance(app.session, RemoteSession)
     return app, client
 
 
@@ -151,14 +158,13 @@ def test_the_facilitators_window_over_the_network(served, tmp_path):
     game is ended (pressed twice) and the debrief exported on the server."""
     from game.cli.join import connect_facilitator
     from game.net.remote import RemoteClassroom
-    from game.ui import nav
 
     server, room, loop = served
     url = f"ws://127.0.0.1:{server.port}"
     client, welcome = connect_facilitator(url, room.code, room.pin)
     app = headless_app(tmp_path / "saves", size=(1280, 720))
-    app.classroom = RemoteClassroom(client, welcome)
-    nav.show(app, "facilitator", None)
+    open_remote(app, client, welcome)
+    assert isinstance(app.classroom, RemoteClassroom)
     try:
         d = Driver(app)
         frames(app)
@@ -217,3 +223,94 @@ def test_the_facilitators_window_over_the_network(served, tmp_path):
         assert any("paused" in n for n in notes) and any("ended the game" in n for n in notes)
     finally:
         client.close()
+
+
+def test_a_window_that_loses_the_server_says_so_and_rejoins(served, tmp_path):
+    """The server goes away: the window says "reconnecting" over its screen and retries; a
+    server resumed on the same port takes it back, as the same team, where the game stands.
+    A seat the facilitator frees is not rejoined."""
+    server, room, loop = served
+    port = server.port
+    url = f"ws://127.0.0.1:{port}"
+    app, client = window(tmp_path, url, room.code, (1280, 720))
+    again = None
+    try:
+        frames(app)
+        assert client.problem() == ""
+        asyncio.run_coroutine_threadsafe(server.close(), loop).result(10)
+        deadline = time.monotonic() + 10
+        while client.lost is None and time.monotonic() < deadline:
+            app.tick()
+        assert "reconnecting" in client.problem()
+        frames(app, 5)
+        pygame.image.save(app.window, str(tmp_path / "reconnecting.png"))
+        s = app.session
+        for event in s.unanswered():
+            s.answer(event.id, event.responses[0].id)
+        Driver(app).key("e")  # ending the turn offline: the window says why, nothing breaks
+        assert "reconnecting" in app.status or "server" in app.status, app.status
+
+        async def resume():
+            fresh = Server(tmp_path / "server", port=port)
+            fresh.resume_rooms()
+            return await fresh.start()
+
+        again = asyncio.run_coroutine_threadsafe(resume(), loop).result(20)
+        deadline = time.monotonic() + 20
+        while client.lost is not None and time.monotonic() < deadline:
+            app.tick()
+        assert client.lost is None, client.problem()
+        frames(app, 10)
+        resumed = again.rooms[room.code]
+        assert app.session.model.world.values == resumed.model.world.values
+        assert type(app.screen).__name__ == "RemoteTurnScreen"
+
+        async def kick():
+            fac = await Client(url).connect()
+            await fac.hello(room.code, role="facilitator", pin=resumed.pin)
+            await fac.request("kick", team="JPN")
+            await fac.close()
+
+        asyncio.run_coroutine_threadsafe(kick(), loop).result(10)
+        deadline = time.monotonic() + 5
+        while client.lost is None and time.monotonic() < deadline:
+            app.tick()
+        assert client.problem() == "Disconnected: the facilitator freed this seat"
+    finally:
+        client.close()
+        if again is not None:
+            asyncio.run_coroutine_threadsafe(again.close(), loop).result(10)
+
+
+@pytest.mark.parametrize(
+    "sig, delay", [(signal.SIGTERM, 4.0), (signal.SIGINT, 4.0), (signal.SIGTERM, 0.0)]
+)
+def test_join_exits_cleanly_on_a_signal(served, tmp_path, sig, delay):
+    """`main.py join` (a real process, SDL's dummy driver): SIGTERM or Ctrl-C closes the window
+    and the connection, exit 0, no traceback; also while it is still opening the window."""
+    server, room, _loop = served
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy",
+           "TIGHTROPE_SAVES": str(tmp_path / "saves")}  # fmt: skip
+    url = f"ws://127.0.0.1:{server.port}"
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "join", url, "--code", room.code, "--team", "JPN"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while "JPN" not in server.connected(room) and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.2)
+        assert "JPN" in server.connected(room)
+        time.sleep(delay)  # the window is up (or, with 0, still opening)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "Traceback" not in out, err
+    deadline = time.monotonic() + 5
+    while "JPN" in server.connected(room) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "JPN" not in server.connected(room)  # it said goodbye

@@ -4,7 +4,7 @@ same command rejoins after a dropped connection or a closed laptop. With `--faci
 PIN` it is the facilitator's window: the hot seat's F2 view, every action run by the server."""
 
 import re
-from pathlib import Path
+import signal
 
 from game.engine.errors import ConfigError
 from game.engine.yamlio import write_atomic
@@ -41,7 +41,7 @@ def connect(url, code, team, token=None):
     from game.net.client import ServerError, ThreadedClient
 
     try:
-        client = ThreadedClient(url)
+        client = ThreadedClient(url, rejoin=True)
     except (OSError, TimeoutError) as exc:
         raise ConfigError(url, "(server)", f"cannot connect: {exc}") from None
     if token is None and team is not None and token_file(code, team).is_file():
@@ -64,7 +64,7 @@ def connect_facilitator(url, code, pin):
     from game.net.client import ServerError, ThreadedClient
 
     try:
-        client = ThreadedClient(url)
+        client = ThreadedClient(url, rejoin=True)
     except (OSError, TimeoutError) as exc:
         raise ConfigError(url, "(server)", f"cannot connect: {exc}") from None
     try:
@@ -78,6 +78,17 @@ def connect_facilitator(url, code, pin):
 
 def run(args):
     code, team = _check(args)
+    app = None
+
+    def stop(_signum, _frame):  # SIGTERM or Ctrl-C: close the window and the link, quietly
+        if app is None:
+            raise SystemExit(0)  # still connecting: nothing to close but the process
+        app.running = False
+
+    # First thing: SDL would otherwise turn SIGTERM into a click on the close button (which
+    # asks "Quit?" and waits for an answer nobody gives).
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
     from game.cli.play import parse_size
 
     size = parse_size(args.size) if args.size else None
@@ -85,19 +96,12 @@ def run(args):
         client, welcome = connect_facilitator(args.url, code, args.pin)
     else:
         client, welcome = connect(args.url, code, team, args.token)
-    from game.net.remote import RemoteClassroom, RemoteSession
-    from game.ui import nav
-    from game.ui.classroom.remote import follow
-    from game.ui.front import open_window
-
-    app = open_window(size=size)
-    if args.facilitator:
-        app.classroom = RemoteClassroom(client, welcome)
-        nav.show(app, "facilitator", None)
-    else:
-        app.session = RemoteSession(client, welcome, Path(app.directory))
-        follow(app)
     try:
+        from game.ui.classroom.remote import open_remote
+        from game.ui.front import open_window
+
+        app = open_window(size=size)
+        open_remote(app, client, welcome)
         return app.run()
     finally:
         client.close()

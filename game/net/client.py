@@ -10,9 +10,11 @@ import threading
 import time
 
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from game.net import protocol
+
+REJOIN_FIRST, REJOIN_MAX = 0.5, 5.0  # seconds before the first rejoin, and at most between
 
 
 class ServerError(Exception):
@@ -124,20 +126,36 @@ class Client:
 
 class ThreadedClient:
     """A ``Client`` on its own thread and event loop: ``call(kind, **fields)`` blocks until the
-    reply (for a window that calls it between frames); ``view`` is the newest pushed view."""
+    reply (for a window that calls it between frames); ``view`` is the newest pushed view.
 
-    def __init__(self, url):
+    With ``rejoin``, a connection the server or the network drops is made again, and the same
+    hello said with the seat's token, every few seconds until it works (``problem`` says so
+    meanwhile); a seat the facilitator freed or moved, or taken by another device, is not."""
+
+    def __init__(self, url, rejoin=False):
+        self.url = url
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         self.client = Client(url)
+        self.rejoin = rejoin
+        self.tries = 0  # failed rejoins since the connection dropped
+        self.lost = None  # None, "reconnecting" or why the server let this client go
+        self._hello = None  # (code, fields) to say again on a rejoin
+        self._closing = False
         self.run(self.client.connect())
 
     def run(self, coroutine, timeout=15.0):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
     def call(self, kind, **fields):
-        return self.run(self.client.request(kind, **fields))
+        """A request and its reply; ServerError, also when the server can't be reached."""
+        if self.lost:
+            raise ServerError("offline", self.problem())
+        try:
+            return self.run(self.client.request(kind, **fields))
+        except (ConnectionError, ConnectionClosed, TimeoutError, OSError):
+            raise ServerError("offline", "the server did not answer: try again") from None
 
     def start(self, kind, timeout=600.0, **fields):
         """Send a message whose reply may take long (a debrief): a future of the reply, for a
@@ -146,10 +164,62 @@ class ThreadedClient:
         return asyncio.run_coroutine_threadsafe(request, self.loop)
 
     def hello(self, code, **fields):
-        return self.run(self.client.hello(code, **fields))
+        welcome = self.run(self.client.hello(code, **fields))
+        again = {k: v for k, v in fields.items() if k != "pin"}
+        again["token"] = welcome["token"]  # a facilitator's or a team's: no PIN asked again
+        if "seat" in welcome:
+            again["team"] = welcome["seat"]
+        self._hello = (code, again)
+        if self.rejoin:
+            asyncio.run_coroutine_threadsafe(self._watch(), self.loop)
+        return welcome
 
     def wait_view(self, test, timeout=10.0):
         return self.run(self.client.wait_view(test, timeout), timeout + 1)
+
+    # ------------------------------------------------------------------ a dropped connection
+    def problem(self):
+        """What the window says while the server is lost ("" when connected)."""
+        if not self.lost:
+            return ""
+        if self.lost == "reconnecting":
+            tries = f" (try {self.tries + 1})" if self.tries else ""
+            return f"The connection to the server was lost: reconnecting{tries}…"
+        return f"Disconnected: {self.lost}"
+
+    async def _watch(self):
+        """Wait for the connection to drop, then rejoin until it works (or must not)."""
+        while not self._closing:
+            current = self.client
+            try:
+                await current._reader
+            except Exception:  # noqa: BLE001 (a garbled message ended the reader: rejoin)
+                pass
+            if self._closing:
+                return
+            ws = current.ws
+            if ws.close_code in (protocol.CLOSE_KICKED, protocol.CLOSE_REPLACED):
+                self.lost = ws.close_reason or "the server closed this seat"
+                return
+            self.lost, self.tries = "reconnecting", 0
+            while not self._closing:
+                await asyncio.sleep(min(REJOIN_MAX, REJOIN_FIRST * 2**self.tries))
+                fresh = Client(self.url)
+                try:
+                    await fresh.connect()
+                    code, fields = self._hello
+                    await fresh.hello(code, **fields)
+                except ServerError as exc:  # the server is back, but refuses the seat
+                    await fresh.close()
+                    self.lost = str(exc)
+                    return
+                except (OSError, TimeoutError, ConnectionError, InvalidHandshake):
+                    self.tries += 1
+                    continue
+                if self.client.view is not None and fresh.view is None:
+                    fresh.view = self.client.view  # until the server's next push
+                self.client, self.lost = fresh, None
+                break
 
     @property
     def view(self):
@@ -165,7 +235,10 @@ class ThreadedClient:
         return ws is None or ws.close_code is not None
 
     def close(self):
+        self._closing = True
         try:
             self.run(self.client.close(), 5)
+        except (TimeoutError, OSError, RuntimeError):
+            pass  # closing anyway
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)

@@ -16,6 +16,8 @@ MAX_FRAME = 1024 * 1024  # bytes: websockets closes the connection (1009) above 
 RATE = 20.0  # messages per second a connection may send on average ...
 BURST = 40.0  # ... and in one burst; past that each message gets a "rate" error
 ROLES = ("team", "facilitator")
+CLOSE_KICKED, CLOSE_REPLACED = 4001, 4002  # close codes: the facilitator freed or moved the
+# seat, or another device took it (a client must not rejoin on its own)
 
 _ID = {"type": "string", "minLength": 1, "maxLength": 80, "pattern": r"^[A-Za-z0-9_.:\-]+$"}
 _SEAT = {"type": "string", "pattern": "^[A-Z]{3}$"}

@@ -293,6 +293,14 @@ class Room(Classroom):
         return self.tokens[seat]
 
 
+def frozen(room):
+    """A copy of the room whose game is a ``snapshot``: what a thread may read (the debrief's
+    export) while the event loop plays on in the room itself."""
+    other = copy.copy(room)
+    other.model = snapshot(room.model)
+    return other
+
+
 def snapshot(model):
     """What ``game_to_dict`` reads of a model, copied (the log, values, ledger and deals), so
     that a writer thread can make the save while the game goes on."""

@@ -23,15 +23,15 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Response
 
 from game.engine.errors import TightropeError
+from game.engine.saves import game_to_dict
 from game.net import protocol, views
 from game.net.protocol import ProtocolError
-from game.net.room import Room, saved_rooms, write_json
+from game.net.room import Room, frozen, saved_rooms, write_json
 from game.play import facilitator as fac
 
 log = logging.getLogger("tightrope.net")
 PAGE = Path(__file__).with_name("projector.html")
 TICK = 0.2  # seconds between the quarter clocks' ticks
-CLOSE_KICKED, CLOSE_REPLACED = 4001, 4002
 SEND_TIMEOUT = 5.0  # seconds a client may take to accept a message
 
 
@@ -243,7 +243,9 @@ class Server:
             token = room.claim(seat, msg.get("token"))
             for other in [c for c in self.clients[room.code] if c.seat == seat]:
                 self.clients[room.code].discard(other)  # this device takes over the seat
-                await other.ws.close(CLOSE_REPLACED, "this team joined from another device")
+                await other.ws.close(
+                    protocol.CLOSE_REPLACED, "this team joined from another device"
+                )
             client.seat = extra["seat"] = seat
             client.world = bool(msg.get("world"))
             extra["scenario"] = room.model.scenario.raw
@@ -351,7 +353,7 @@ class Server:
     async def _drop(self, room, seat, reason):
         for other in [c for c in self.clients[room.code] if c.seat == seat]:
             self.clients[room.code].discard(other)
-            await other.ws.close(CLOSE_KICKED, reason)
+            await other.ws.close(protocol.CLOSE_KICKED, reason)
 
     async def on_kick(self, client, msg):
         await self._facilitator(client, msg, lambda r: r.kick(msg["team"]))
@@ -370,14 +372,14 @@ class Server:
 
         room = client.room
         games = msg.get("reference_games", self.reference_games)
+        copy = frozen(room)  # taken here, on the loop: the export's thread reads only copies
 
         def export():
-            from game.engine.saves import game_to_dict
-
-            ref = save_reference(game_to_dict(room.model), games) if games else ()
-            return export_class_debrief(room, out=Path(room.directory) / "debrief", reference=ref)
+            ref = save_reference(game_to_dict(copy.model), games) if games else ()
+            return export_class_debrief(copy, out=Path(room.directory) / "debrief", reference=ref)
 
         path = await asyncio.get_running_loop().run_in_executor(None, export)
+        room.debrief_path = path
         await self.reply(client, "debrief", msg, path=str(path), url=f"/room/{room.code}/debrief/")
 
     # ------------------------------------------------------------------ plain HTTP

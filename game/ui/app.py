@@ -245,6 +245,7 @@ class App:
         self.frames = 0
         self.screen_age = 0.0  # seconds of frames since the current screen appeared
         self.quit_dialog = None  # the "quit?" window while it is open
+        self.overlay = None  # fn(window) drawn over every screen (a networked game's link)
 
     # Screens -------------------------------------------------------------------------------
     def show(self, screen):
@@ -393,6 +394,8 @@ class App:
         if self.screen is not None:
             self.screen.update(dt)
             self.screen.draw(self.window)
+        if self.overlay is not None:
+            self.overlay(self.window)
         self.manager.draw_ui(self.window)
         pygame.display.flip()
         self.frames += 1

@@ -3,6 +3,8 @@ view of the server's game (``game.net.remote.RemoteSession``), the wait while th
 decide ("Waiting for Team China"), and the end. The server's clock and pause are shown; the
 server resolves the quarter."""
 
+import pygame
+
 from game.ui import nav
 from game.ui import theme as T
 from game.ui.app import Screen
@@ -28,6 +30,34 @@ def paused(app, window):
         T.blit_text(
             window, "Paused by the facilitator", (w // 2, P(100)), 22, T.OI["vermillion"], True,
             align="center",
+        )  # fmt: skip
+
+
+def open_remote(app, client, welcome):
+    """Seat the window on the server's game: a team's turn (or wait), or the facilitator's
+    view; a lost connection is shown over every screen."""
+    from game.net.remote import RemoteClassroom, RemoteSession
+
+    if welcome["role"] == "facilitator":
+        app.classroom = RemoteClassroom(client, welcome)
+        nav.show(app, "facilitator", None)
+    else:
+        app.session = RemoteSession(client, welcome, app.directory)
+        follow(app)
+    app.overlay = lambda window: link_banner(client, window)
+
+
+def link_banner(client, window):
+    """'The connection to the server was lost: reconnecting…' across the top."""
+    problem = client.problem()
+    if problem:
+        w, _h = window.get_size()
+        bar = pygame.Rect(0, 0, w, P(48))  # over the screen's header
+        window.fill(T.BG, bar)
+        pygame.draw.line(window, T.OI["vermillion"], bar.bottomleft, bar.bottomright, 2)
+        T.blit_text(
+            window, problem, (w // 2, P(13)), 18, T.OI["vermillion"], True, align="center",
+            width=w - 20,
         )  # fmt: skip
 
 
