@@ -21,6 +21,11 @@ from game.ui.theme import px as P
 E = T.html_escape
 
 
+def shown(value):
+    """A parameter's value as the facilitator would type it (0.19081499999999998 -> 0.190815)."""
+    return f"{value:.6g}" if isinstance(value, float) else repr(value)
+
+
 @nav.screen("facilitator")
 class FacilitatorScreen(Screen):
     """Every team's status, pause, inject a deck event or a custom one, change a parameter.
@@ -370,7 +375,7 @@ class FacilitatorScreen(Screen):
             out += [f"   turn {turn}: {E(what)}" for turn, what in b["log"]]
         out.append("<br><b>Parameters you can set</b> (SEAT.Rule.name = its value now)")
         out += [
-            f"   <font color='#A0A8B6'>{E(name)} = {E(repr(value))}</font>"
+            f"   <font color='#A0A8B6'>{E(name)} = {E(shown(value))}</font>"
             for name, value in b["parameters"]
         ]
         return "<br>".join(out)

@@ -75,20 +75,25 @@ class OffersScreen(Screen):
         m, seat = self.model, self.s.seat
         self.cols = cols = self.layout()
         row = P(34)
-        # Propose: one button per template of this seat.
+        # Propose: a Send button per template of this seat, its name beside it on up to two
+        # lines (template names are long: a one-line button cut them).
         x, y, cw, ch = cols[0]
+        prow, send_w = P(44), P(96)  # a row: its Send button and the name on two lines
         mine = m.offer_book.from_seat(seat)
+        self.proposals = []  # (template, the row's rect, why not now) for paint
         for i, t in enumerate(mine[:MAX_ROWS]):
             problem = self.s.proposal_problem(t)
+            ry = y + P(26) + i * (prow + 4)
             self.button(
-                (x, y + P(26) + i * (row + 4), cw, row),
-                f"To {m.reg.state_names[t.to]}: {t.name}",
+                (x, ry + (prow - row) // 2, send_w, row),
+                "Send",
                 lambda t=t: self.send(t),
                 str(i + 1),
                 tooltip=problem.split(": ", 1)[-1] if problem else "Send this offer",
                 enabled=not problem and not m.is_over(),
             )
-        used = P(26) + min(len(mine), MAX_ROWS) * (row + 4) + 4
+            self.proposals.append((t, (x + send_w + 8, ry, cw - send_w - 8, prow), problem))
+        used = P(26) + min(len(mine), MAX_ROWS) * (prow + 4) + 4
         self.rich((x, y + used, cw, ch - used), self.propose_html(mine), 13)
         # Inbox: accept / decline / counter per open offer.
         x, y, cw, ch = cols[1]
@@ -299,4 +304,8 @@ class OffersScreen(Screen):
             self.cols, ("Propose [1-4]", "Inbox [A/D/C]", "Your deals"), strict=True
         ):
             T.blit_text(surface, title, (x, y), 16, T.TEXT, True, width=cw)
+        names = m.reg.state_names
+        for t, rect, problem in self.proposals:
+            colour = T.MUTED if problem or m.is_over() else T.TEXT
+            T.blit_wrapped(surface, f"To {names[t.to]}: {t.name}", rect, 13, colour)
         status_line(self.app, surface)
