@@ -245,6 +245,20 @@ def test_kick_and_reassign(tmp_path):
         ["join", "http://example.org", "--code", "ABCDEF"],
         ["join", "ws://127.0.0.1:9", "--code", "AB"],
         ["join", "ws://127.0.0.1:9", "--code", "ABCDEF", "--team", "FRA"],
+        ["join", "ws://127.0.0.1:9", "--code", "ABCDEF", "--facilitator"],
+        ["join", "ws://127.0.0.1:9", "--code", "ABCDEF", "--pin", "123456"],
+        [
+            "join",
+            "ws://127.0.0.1:9",
+            "--code",
+            "ABCDEF",
+            "--facilitator",
+            "--pin",
+            "1",
+            "--team",
+            "JPN",
+        ],
+        ["join", "ws://127.0.0.1:9", "--code", "ABCDEF", "--facilitator", "--pin", "1"],
         ["facilitate", "ws://127.0.0.1:9", "--code", "ABCDEF", "--pin", "1", "inject"],
     ],
 )
@@ -414,3 +428,23 @@ def test_the_debrief_export_reads_a_copy_of_the_game(tmp_path, monkeypatch):
             await server.close()
 
     run(go())
+
+
+def test_a_submission_the_changed_world_no_longer_allows_is_withdrawn(tmp_path):
+    """After a team's offer, answer or breach, a submitted bundle the world no longer allows
+    (here: its capital gone) is withdrawn, so the team decides again and the saved game
+    replays as played; the bundles still allowed stay."""
+    from game.engine import log
+    from game.net.room import Room
+
+    room = Room.create(tmp_path, seed=5, timer=None, teams=("CHN", "JPN"))
+    m = room.model
+    costly = next(p for p in m.legal_actions("JPN") if m.catalog.policies[p].cost >= 1)
+    answers = {seat: {e.id: e.responses[0].id for e in m.pending_events(seat)} for seat in m.humans}
+    room.submit("JPN", [costly], answers["JPN"])
+    room.submit("CHN", [], answers["CHN"])
+    withdrawn = room.bargain(
+        lambda model: log.custom_event(model, "Broke", [{"key": "JPN.capital", "set": 0}])
+    )
+    assert withdrawn == ["JPN"] and "JPN" not in m.submissions and "CHN" in m.submissions
+    assert m.missing_decisions() == ["JPN"]

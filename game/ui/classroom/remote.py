@@ -134,7 +134,11 @@ class WaitScreen(Screen):
 
     def update(self, dt):
         s = self.app.session
+        turn = s.model.turn
         if s.poll() or s.over or not s.submitted():
+            if not s.over and s.model.turn == turn and not s.submitted():
+                # an event injected after it decided, or a deal that bars what it chose
+                self.app.say("The world changed under your decisions: look at them again.")
             follow(self.app)
             return
         self.dirty = True
