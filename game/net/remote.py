@@ -180,8 +180,8 @@ class RemoteClassroom:
     def __init__(self, client, welcome):
         self.client = client
         self.code = welcome["code"]
-        self.teams = [s for s in ("USA", "CHN", "JPN", "KOR") if s in client.view["teams"]]
         self.model = mirror(welcome["scenario"])  # the deck's events (static data) only
+        self.teams = [s for s in self.model.reg.states if s in client.view["teams"]]
         self.view, self.view_time = client.view, time.monotonic()
         self.debrief = None  # the future of an export running on the server
 
