@@ -192,7 +192,8 @@ def test_the_facilitators_window_over_the_network(served, tmp_path):
         assert any(e["type"] == "set_parameter" for e in room.model.decision_log), app.status
         for _ in range(30):  # the board follows the server
             app.tick()
-        assert "A typhoon" in app.screen.status_html()
+        board = app.screen.status_html()
+        assert "A typhoon" in board and "USA.BurdenSharingLedger.aggressiveness = 2<" in board
         pygame.image.save(app.window, str(tmp_path / "facilitator-1280.png"))
         d.resize((1920, 1080))
         pygame.image.save(app.window, str(tmp_path / "facilitator-1920.png"))

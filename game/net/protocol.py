@@ -65,6 +65,7 @@ KINDS = {
         ("turn", "offer", "choice"),
     ),
     "break": (("team",), {"turn": _TURN, "deal": _ID}, ("turn", "deal")),
+    "parameters": (("facilitator",), {}, ()),
     "pause": (("facilitator",), {}, ()),
     "resume": (("facilitator",), {}, ()),
     "inject": (("facilitator",), {"event": _ID}, ("event",)),

@@ -184,6 +184,8 @@ class RemoteClassroom:
         self.teams = [s for s in self.model.reg.states if s in client.view["teams"]]
         self.view, self.view_time = client.view, time.monotonic()
         self.debrief = None  # the future of an export running on the server
+        self.parameters = welcome["parameters"]  # asked again when the board says they changed
+        self.parameters_version = self.view["board"]["parameters_version"]
 
     def poll(self):
         """Take the newest view; True if it changed."""
@@ -204,6 +206,13 @@ class RemoteClassroom:
     def board(self):
         """The server's board, its clock run down here between views."""
         b = dict(self.view["board"])
+        if b["parameters_version"] != self.parameters_version:
+            try:
+                self.parameters = self._call("parameters")["parameters"]
+                self.parameters_version = b["parameters_version"]
+            except GameError:
+                pass  # offline: the last known values, asked again on the next board
+        b["parameters"] = self.parameters
         if b["remaining"] is not None and not b["paused"]:
             b["remaining"] = max(0.0, b["remaining"] - (time.monotonic() - self.view_time))
         return b

@@ -236,6 +236,7 @@ class Server:
             token = room.check_pin(msg.get("pin"), msg.get("token"))
             extra["deck"] = views.deck(room)
             extra["scenario"] = room.model.scenario.raw
+            extra["parameters"] = views.parameters(room)
         else:
             seat = msg.get("team") or next((s for s in room.teams if s not in room.tokens), None)
             if seat is None:
@@ -328,6 +329,9 @@ class Server:
         await self.after_change(room)
         await self.saved(room)
         await self.reply(client, "ok", msg, **(out or {}))
+
+    async def on_parameters(self, client, msg):
+        await self.reply(client, "parameters", msg, parameters=views.parameters(client.room))
 
     async def on_pause(self, client, msg):
         await self._facilitator(client, msg, lambda r: r.set_pause(True))

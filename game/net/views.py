@@ -16,6 +16,7 @@
 """
 
 from game.engine import deals
+from game.play import facilitator as fac
 
 NEWS = 40  # headlines the views carry (the newest)
 RELATIONS = ("USA-CHN", "USA-JPN", "USA-KOR", "CHN-JPN", "CHN-KOR", "JPN-KOR")
@@ -130,8 +131,14 @@ def facilitator(room, status, connected=()):
     out = public(room, connected)
     out["status"] = status
     out["teams"] = {s: {"claimed": s in room.tokens} for s in room.teams}
-    out["board"] = {**room.board(set(connected)), "over": room.finished}  # the F2 view's
+    out["board"] = {**room.board(set(connected), parameters=False), "over": room.finished}
     return out
+
+
+def parameters(room):
+    """Every rule parameter and its value now (sent with the welcome, and asked for again when
+    the board's ``parameters_version`` changes)."""
+    return [[name, value] for name, value in fac.parameters(room.model)]
 
 
 def deck(room):

@@ -189,10 +189,12 @@ class Classroom:
     def clock_owner(self):
         return self.name(self.team)
 
-    def board(self, connected=None):
+    def board(self, connected=None, parameters=True):
         """The facilitator's board, as JSON-ready data (the F2 view draws it; over the network
         the server sends it): the game, every seat's status, the clock, the facilitator's log
-        and the parameters it may set. ``connected``: the team seats online (a network)."""
+        and the parameters it may set (unless ``parameters`` is False: the network sends them
+        apart, they seldom change; ``parameters_version`` says when they have).
+        ``connected``: the team seats online (a network)."""
         m = self.model
         rows = []
         for row in facilitator.status(m):
@@ -214,7 +216,7 @@ class Classroom:
                 }
             )
         done = [d for d in m.decision_log if d["type"] in facilitator.ACTIONS]
-        return {
+        out = {
             "scenario": m.scenario.name,
             "title": f"seed {m.seed} · {m.quarter}, quarter {m.turn} of {m.scenario.turns}",
             "paused": self.paused,
@@ -223,8 +225,11 @@ class Classroom:
             "remaining": self.remaining,
             "clock_owner": self.clock_owner(),
             "log": [[d["turn"], facilitator.describe(m, d)] for d in done[-12:]],
-            "parameters": [[name, value] for name, value in facilitator.parameters(m)],
+            "parameters_version": sum(d["type"] == "set_parameter" for d in done),
         }
+        if parameters:
+            out["parameters"] = [[name, value] for name, value in facilitator.parameters(m)]
+        return out
 
     # ------------------------------------------------------------------ branch and debrief
     def branch_session(self, turn, team):
