@@ -22,6 +22,7 @@ import functools
 import itertools
 import random
 from collections import Counter
+from math import floor as _floor
 from typing import NamedTuple
 
 import numpy as np
@@ -32,7 +33,7 @@ from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
 from game.engine.game import Game
 from game.engine.registry import registry
-from game.engine.world import Cause, World
+from game.engine.world import _BOUNDS, Cause, World
 
 PHASES = ("briefing", "decisions", "bargaining", "resolution", "reactions", "drift", "scoring")
 
@@ -176,28 +177,55 @@ class State:
     def score_after(self, seat, effects):
         """The seat's score if ``effects`` applied now (no chance rolls, no ledger): scored on
         the changed values laid over the world's, without copying the world. Objectives that
-        the effects don't touch keep their score of the current world, computed once."""
-        w, reg, changed = self.world, self.reg, {}
-        values = w.values
-        for eff in effects:
-            current = changed.get(eff.key, values[eff.key])
-            changed[eff.key] = reg[eff.key].clamp(
-                current + eff.chance * (eff.target_value(current) - current)
-            )
-        stamp = self._world_stamp()
+        the effects don't touch keep their score of the current world, computed once per world
+        stamp (as is the score with no effects). The hot path of every look-ahead: the clamp,
+        the effects' targets and ``Objective.score`` are inlined, the same arithmetic in the
+        same order, so every result is the same to the bit."""
+        w = self.world
+        stamp = (w, w.turn, len(w.ledger))  # _world_stamp(), inlined
         cached = self._score_cache.get(seat)
         if cached is None or cached[0] != stamp:
-            cached = self._score_cache[seat] = (
-                stamp,
-                [(o, o.keys, o.score(values)) for o in self.catalog.objectives[seat]],
-            )
-        total = 0
-        for objective, keys, now in cached[1]:
-            if keys.isdisjoint(changed):
-                total += objective.weight * now
+            cached = self._score_now(seat, stamp)
+        if not effects:
+            return cached[1]
+        values, changed = w.values, {}
+        for eff in effects:
+            key, op = eff.key, eff.op
+            current = changed[key] if key in changed else values[key]
+            if op == "add":
+                target = current + eff.value
+            elif op == "set":
+                target = eff.value
             else:
-                total += objective.weight * objective.score(values, changed)
+                target = current + (eff.value - current) * eff.rate
+            v = current + eff.chance * (target - current)
+            lo, hi, scale = _BOUNDS[key]
+            v = v if v > lo else lo  # Indicator.clamp: min(hi, max(lo, v)), then the snap
+            v = v if v < hi else hi
+            changed[key] = _floor(v * scale + 0.5) / scale
+        total = 0
+        for weighted_now, weight, keys, terms, wsum in cached[2]:
+            if keys.isdisjoint(changed):
+                total += weighted_now
+                continue
+            part = 0.0  # Objective.score(values, changed), inlined
+            for key, term_weight, lo, span, invert in terms:
+                x = ((changed[key] if key in changed else values[key]) - lo) / span
+                x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+                part += term_weight * ((1.0 - x) if invert else x)
+            total += weight * (100.0 * part / wsum)
         return total
+
+    def _score_now(self, seat, stamp):
+        """The score cache of ``seat`` for the world at ``stamp``: (stamp, the score, per
+        objective (weight x its score now, weight, keys, compiled terms, weight sum))."""
+        values, total, rows = self.world.values, 0, []
+        for o in self.catalog.objectives[seat]:
+            weighted = o.weight * o.score(values)
+            total += weighted
+            rows.append((weighted, o.weight, o.keys, *o.compiled))
+        cached = self._score_cache[seat] = (stamp, total, rows)
+        return cached
 
     # ---------------------------------------------------------------- legal actions
     def legal_actions(self, seat):
