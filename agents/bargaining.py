@@ -62,18 +62,14 @@ def terms_effects(template, quarters, signing=True):
 _TERMS = {}  # (id of a template, quarters, signing) -> (the template, its effects)
 
 
-def _policy_delta(state, seat, pid):
-    """What playing ``pid`` once would do to ``seat``'s score, judged once a quarter (the
-    bargaining phase asks for the same few policies many times: an estimate, kept cheap)."""
+def _turn_memo(state):
+    """This quarter's {(seat, policy id): what playing the policy once would do to the seat's
+    score}, each judged when first asked (the bargaining phase asks for the same few policies
+    many times: an estimate, kept cheap)."""
     memo = state.__dict__.get("_bargain_memo")
     if memo is None or memo[0] != state.world.turn:
         memo = state.__dict__["_bargain_memo"] = (state.world.turn, {})
-    key = (seat, pid)
-    delta = memo[1].get(key)
-    if delta is None:
-        effects = state.catalog.policies[pid].effects
-        delta = memo[1][key] = state.score_after(seat, effects) - state.score_after(seat, ())
-    return delta
+    return memo[1]
 
 
 def _restrained(state, template):
@@ -108,8 +104,13 @@ def restraint_value(state, seat, template, proposer, quarters):
         return 0.0
     share = state.offer_book.settings["restraint_share"] * quarters
     value = 0.0
+    memo, policies, score_after = _turn_memo(state), state.catalog.policies, state.score_after
     for promiser, pid in restrained:
-        delta = _policy_delta(state, seat, pid)
+        delta = memo.get((seat, pid))
+        if delta is None:
+            delta = memo[seat, pid] = score_after(seat, policies[pid].effects) - score_after(
+                seat, ()
+            )
         if promiser == seat and delta > 0:
             value -= share * delta
         elif promiser != seat and delta < 0:

@@ -235,12 +235,13 @@ def _block(state, seat, to, t, capital):
     if t.compiled and not holds_all(t.compiled, w.values, w.turn):
         return "requires", None
     if w.deals:
-        for d in active(w, seat):
-            if partner(d, seat) == to:
+        pair = {seat, to}
+        for d in w.deals:  # a deal in force between the two (active, partner), inlined
+            if d["status"] == "active" and pair == {d["proposer"], d["recipient"]}:
                 return "holds", d
         rest = state.offer_book.settings["rest_after"]
         for d in w.deals:
-            if {seat, to} == {d["proposer"], d["recipient"]} and d["ended"] + rest > w.turn:
+            if pair == {d["proposer"], d["recipient"]} and d["ended"] + rest > w.turn:
                 return "rest", d
     for o in w.offers:
         if o["status"] == "open" and o["template"] == t.id:

@@ -81,7 +81,7 @@ class State:
         }
         self._legal_cache = {}  # seat -> (world stamp, (legal ids, as a frozenset))
         self._capital_key = {s: f"{s}.capital" for s in self.reg.states}
-        self._score_cache = {}  # seat -> (world stamp, objective scores)
+        self._score_cache = {}  # seat -> (world, ledger length, its scores: see _score_now)
         self.relations_offset = game.relations_offset  # the start's, kept if rules change
         self.snapshots = [dict(self.world.values)]  # values at the start of each turn
         self.pending = []  # events of this turn that await a response
@@ -182,12 +182,11 @@ class State:
         the effects' targets and ``Objective.score`` are inlined, the same arithmetic in the
         same order, so every result is the same to the bit."""
         w = self.world
-        stamp = (w, w.turn, len(w.ledger))  # _world_stamp(), inlined
         cached = self._score_cache.get(seat)
-        if cached is None or cached[0] != stamp:
-            cached = self._score_now(seat, stamp)
+        if cached is None or cached[0] is not w or cached[1] != len(w.ledger):
+            cached = self._score_now(seat, cached)
         if not effects:
-            return cached[1]
+            return cached[2]
         values, changed = w.values, {}
         for eff in effects:
             key, op = eff.key, eff.op
@@ -204,7 +203,7 @@ class State:
             v = v if v < hi else hi
             changed[key] = _floor(v * scale + 0.5) / scale
         total = 0
-        for weighted_now, weight, keys, terms, wsum in cached[2]:
+        for weighted_now, weight, keys, terms, wsum in cached[3]:
             if keys.isdisjoint(changed):
                 total += weighted_now
                 continue
@@ -216,15 +215,29 @@ class State:
             total += weight * (100.0 * part / wsum)
         return total
 
-    def _score_now(self, seat, stamp):
-        """The score cache of ``seat`` for the world at ``stamp``: (stamp, the score, per
-        objective (weight x its score now, weight, keys, compiled terms, weight sum))."""
-        values, total, rows = self.world.values, 0, []
+    def _score_now(self, seat, cached):
+        """The score cache of ``seat`` for the world now: (world, ledger length, the score,
+        per objective (weight x its score now, weight, keys, compiled terms, weight sum), the
+        keys the objectives read). Values change only through World.change, which writes a
+        ledger entry for every change: if the few entries since ``cached`` touch none of the
+        keys the seat's objectives read, its scores are those of ``cached``, to the bit."""
+        w = self.world
+        ledger, n = w.ledger, len(w.ledger)
+        if cached is not None and cached[0] is w and cached[1] < n <= cached[1] + _RESCAN:
+            keys = cached[4]
+            for i in range(cached[1], n):
+                if ledger[i][2] in keys:
+                    break
+            else:
+                cached = self._score_cache[seat] = (w, n, *cached[2:])
+                return cached
+        values, total, rows, keys = w.values, 0, [], set()
         for o in self.catalog.objectives[seat]:
             weighted = o.weight * o.score(values)
             total += weighted
             rows.append((weighted, o.weight, o.keys, *o.compiled))
-        cached = self._score_cache[seat] = (stamp, total, rows)
+            keys |= o.keys
+        cached = self._score_cache[seat] = (w, n, total, rows, frozenset(keys))
         return cached
 
     # ---------------------------------------------------------------- legal actions
@@ -650,6 +663,10 @@ class State:
                         act,
                     )
 
+
+# Ledger entries since a score cache was made that are worth checking for the keys it reads
+# (beyond this, scoring afresh is cheaper than the check).
+_RESCAN = 12
 
 _new_act = tuple.__new__  # Act(...) without the named tuple's Python-level __new__
 
