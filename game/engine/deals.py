@@ -182,7 +182,9 @@ def barred(state, seat):
     """{policy id: the deal that bars it} for ``seat``'s policies under its restraint terms."""
     out = {}
     templates = state.offer_book.templates
-    for deal in active(state.world, seat):
+    for deal in state.world.deals:  # active(world, seat), inlined: the legal check asks this
+        if deal["status"] != "active" or seat not in (deal["proposer"], deal["recipient"]):
+            continue
         terms = templates[deal["template"]].terms_of(seat, deal["proposer"])
         for tag in terms.restraint:
             for pid in state.tagged(seat, tag):

@@ -180,15 +180,19 @@ class State:
         the effects don't touch keep their score of the current world, computed once per world
         stamp (as is the score with no effects). The hot path of every look-ahead: the clamp,
         the effects' targets and ``Objective.score`` are inlined, the same arithmetic in the
-        same order, so every result is the same to the bit."""
+        same order, and only effects on keys the seat's objectives read are worked out (no
+        other value is read), so every result is the same to the bit."""
         w = self.world
         cached = self._score_cache.get(seat)
         if cached is None or cached[0] is not w or cached[1] != len(w.ledger):
             cached = self._score_now(seat, cached)
         if not effects:
             return cached[2]
+        relevant, touched = _what_if(self.catalog.objectives[seat], effects)
+        if touched is None:  # no objective reads what the effects change
+            return cached[2]
         values, changed = w.values, {}
-        for eff in effects:
+        for eff in relevant:
             key, op = eff.key, eff.op
             current = changed[key] if key in changed else values[key]
             if op == "add":
@@ -203,8 +207,8 @@ class State:
             v = v if v < hi else hi
             changed[key] = _floor(v * scale + 0.5) / scale
         total = 0
-        for weighted_now, weight, keys, terms, wsum in cached[3]:
-            if keys.isdisjoint(changed):
+        for (weighted_now, weight, _keys, terms, wsum), hit in zip(cached[3], touched):
+            if not hit:
                 total += weighted_now
                 continue
             part = 0.0  # Objective.score(values, changed), inlined
@@ -265,14 +269,15 @@ class State:
         values = w.values
         capital = values[self._capital_key[seat]]
         turn, progress, cooldowns = w.turn, w.progress, w.cooldowns
-        out = [
-            pid
-            for pid, slot, cost, requires in self.game.seat_policies[seat]
-            if cost <= capital
-            and slot not in progress
-            and cooldowns.get(slot, 0) <= turn
-            and (not requires or holds_all(requires, values, turn))
-        ]
+        out = []
+        for pid, slot, cost, requires in self.game.seat_policies[seat]:
+            if cost > capital or slot in progress or cooldowns.get(slot, 0) > turn:
+                continue
+            for key, op, value in requires:  # holds_all, inlined
+                if not op(turn if key is None else values[key], value):
+                    break
+            else:
+                out.append(pid)
         if w.deals:  # a deal's restraint terms bar policies while it holds
             bar = deals.barred(self, seat)
             if bar:
@@ -663,6 +668,30 @@ class State:
                         act,
                     )
 
+
+def _what_if(objectives, effects):
+    """(the effects on keys the ``objectives`` read, in order; per objective whether they touch
+    it, or None if they touch none) for State.score_after. Worked out once per objectives and
+    effects tuple (catalogue effects are immutable tuples), shared by every game."""
+    plans = _WHAT_IFS.get(id(objectives))
+    if plans is None or plans[0] is not objectives:
+        plans = _WHAT_IFS[id(objectives)] = (objectives, {})
+    plan = plans[1].get(id(effects))
+    if plan is not None and plan[0] is effects:
+        return plan[1]
+    read = frozenset().union(*(o.keys for o in objectives))
+    relevant = tuple(e for e in effects if e.key in read)
+    keys = {e.key for e in relevant}
+    touched = tuple(not o.keys.isdisjoint(keys) for o in objectives)
+    out = (relevant, touched if any(touched) else None)
+    if isinstance(effects, tuple):  # (a list could change under the same id)
+        if len(plans[1]) > 20000:
+            plans[1].clear()
+        plans[1][id(effects)] = (effects, out)  # (holding it keeps its id from being reused)
+    return out
+
+
+_WHAT_IFS = {}  # id(objectives tuple) -> (the tuple, {id(effects): (effects, plan)})
 
 # Ledger entries since a score cache was made that are worth checking for the keys it reads
 # (beyond this, scoring afresh is cheaper than the check).
