@@ -207,7 +207,7 @@ class State:
             v = v if v < hi else hi
             changed[key] = _floor(v * scale + 0.5) / scale
         total = 0
-        for (weighted_now, weight, _keys, terms, wsum), hit in zip(cached[3], touched):
+        for (weighted_now, weight, _keys, terms, wsum), hit in zip(cached[3], touched, strict=True):
             if not hit:
                 total += weighted_now
                 continue
