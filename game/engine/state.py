@@ -188,7 +188,11 @@ class State:
             cached = self._score_now(seat, cached)
         if not effects:
             return cached[2]
-        relevant, touched = _what_if(self.catalog.objectives[seat], effects)
+        plan = cached[5].get(id(effects))  # _what_if(objectives, effects), its hit inlined
+        if plan is None or plan[0] is not effects:
+            relevant, touched = _what_if(self.catalog.objectives[seat], effects)
+        else:
+            relevant, touched = plan[1]
         if touched is None:  # no objective reads what the effects change
             return cached[2]
         values, changed = w.values, {}
@@ -241,7 +245,8 @@ class State:
             total += weighted
             rows.append((weighted, o.weight, o.keys, *o.compiled))
             keys |= o.keys
-        cached = self._score_cache[seat] = (w, n, total, rows, frozenset(keys))
+        plans = _plans(self.catalog.objectives[seat])
+        cached = self._score_cache[seat] = (w, n, total, rows, frozenset(keys), plans)
         return cached
 
     # ---------------------------------------------------------------- legal actions
@@ -673,10 +678,8 @@ def _what_if(objectives, effects):
     """(the effects on keys the ``objectives`` read, in order; per objective whether they touch
     it, or None if they touch none) for State.score_after. Worked out once per objectives and
     effects tuple (catalogue effects are immutable tuples), shared by every game."""
-    plans = _WHAT_IFS.get(id(objectives))
-    if plans is None or plans[0] is not objectives:
-        plans = _WHAT_IFS[id(objectives)] = (objectives, {})
-    plan = plans[1].get(id(effects))
+    plans = _plans(objectives)
+    plan = plans.get(id(effects))
     if plan is not None and plan[0] is effects:
         return plan[1]
     read = frozenset().union(*(o.keys for o in objectives))
@@ -685,10 +688,18 @@ def _what_if(objectives, effects):
     touched = tuple(not o.keys.isdisjoint(keys) for o in objectives)
     out = (relevant, touched if any(touched) else None)
     if isinstance(effects, tuple):  # (a list could change under the same id)
-        if len(plans[1]) > 20000:
-            plans[1].clear()
-        plans[1][id(effects)] = (effects, out)  # (holding it keeps its id from being reused)
+        if len(plans) > 20000:
+            plans.clear()
+        plans[id(effects)] = (effects, out)  # (holding it keeps its id from being reused)
     return out
+
+
+def _plans(objectives):
+    """The plans of _what_if for these objectives: {id(effects): (effects, plan)}."""
+    entry = _WHAT_IFS.get(id(objectives))
+    if entry is None or entry[0] is not objectives:
+        entry = _WHAT_IFS[id(objectives)] = (objectives, {})
+    return entry[1]
 
 
 _WHAT_IFS = {}  # id(objectives tuple) -> (the tuple, {id(effects): (effects, plan)})
