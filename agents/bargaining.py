@@ -105,12 +105,13 @@ def restraint_value(state, seat, template, proposer, quarters):
     share = state.offer_book.settings["restraint_share"] * quarters
     value = 0.0
     memo, policies, score_after = _turn_memo(state), state.catalog.policies, state.score_after
+    now = None  # the score without the deal: the same for every policy (nothing moves here)
     for promiser, pid in restrained:
         delta = memo.get((seat, pid))
         if delta is None:
-            delta = memo[seat, pid] = score_after(seat, policies[pid].effects) - score_after(
-                seat, ()
-            )
+            if now is None:
+                now = score_after(seat, ())
+            delta = memo[seat, pid] = score_after(seat, policies[pid].effects) - now
         if promiser == seat and delta > 0:
             value -= share * delta
         elif promiser != seat and delta < 0:
