@@ -22,18 +22,17 @@ import functools
 import itertools
 import random
 from collections import Counter
-from math import floor as _floor
 from typing import NamedTuple
 
 import numpy as np
 
-from game.engine import deals, fatigue, hidden
+from game.engine import deals, fatigue, hidden, whatif
 from game.engine.conditions import holds_all
 from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
 from game.engine.game import Game
 from game.engine.registry import registry
-from game.engine.world import _BOUNDS, Cause, World
+from game.engine.world import Cause, World
 
 PHASES = ("briefing", "decisions", "bargaining", "resolution", "reactions", "drift", "scoring")
 
@@ -174,80 +173,9 @@ class State:
     def score_values(self, seat, values):
         return sum(o.weight * o.score(values) for o in self.catalog.objectives[seat])
 
-    def score_after(self, seat, effects):
-        """The seat's score if ``effects`` applied now (no chance rolls, no ledger): scored on
-        the changed values laid over the world's, without copying the world. Objectives that
-        the effects don't touch keep their score of the current world, computed once per world
-        stamp (as is the score with no effects). The hot path of every look-ahead: the clamp,
-        the effects' targets and ``Objective.score`` are inlined, the same arithmetic in the
-        same order, and only effects on keys the seat's objectives read are worked out (no
-        other value is read), so every result is the same to the bit."""
-        w = self.world
-        cached = self._score_cache.get(seat)
-        if cached is None or cached[0] is not w or cached[1] != len(w.ledger):
-            cached = self._score_now(seat, cached)
-        if not effects:
-            return cached[2]
-        plan = cached[5].get(id(effects))  # _what_if(objectives, effects), its hit inlined
-        if plan is None or plan[0] is not effects:
-            relevant, touched = _what_if(self.catalog.objectives[seat], effects)
-        else:
-            relevant, touched = plan[1]
-        if touched is None:  # no objective reads what the effects change
-            return cached[2]
-        values, changed = w.values, {}
-        for eff in relevant:
-            key, op = eff.key, eff.op
-            current = changed[key] if key in changed else values[key]
-            if op == "add":
-                target = current + eff.value
-            elif op == "set":
-                target = eff.value
-            else:
-                target = current + (eff.value - current) * eff.rate
-            v = current + eff.chance * (target - current)
-            lo, hi, scale = _BOUNDS[key]
-            v = v if v > lo else lo  # Indicator.clamp: min(hi, max(lo, v)), then the snap
-            v = v if v < hi else hi
-            changed[key] = _floor(v * scale + 0.5) / scale
-        total = 0
-        for (weighted_now, weight, _keys, terms, wsum), hit in zip(cached[3], touched, strict=True):
-            if not hit:
-                total += weighted_now
-                continue
-            part = 0.0  # Objective.score(values, changed), inlined
-            for key, term_weight, lo, span, invert in terms:
-                x = ((changed[key] if key in changed else values[key]) - lo) / span
-                x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
-                part += term_weight * ((1.0 - x) if invert else x)
-            total += weight * (100.0 * part / wsum)
-        return total
-
-    def _score_now(self, seat, cached):
-        """The score cache of ``seat`` for the world now: (world, ledger length, the score,
-        per objective (weight x its score now, weight, keys, compiled terms, weight sum), the
-        keys the objectives read). Values change only through World.change, which writes a
-        ledger entry for every change: if the few entries since ``cached`` touch none of the
-        keys the seat's objectives read, its scores are those of ``cached``, to the bit."""
-        w = self.world
-        ledger, n = w.ledger, len(w.ledger)
-        if cached is not None and cached[0] is w and cached[1] < n <= cached[1] + _RESCAN:
-            keys = cached[4]
-            for i in range(cached[1], n):
-                if ledger[i][2] in keys:
-                    break
-            else:
-                cached = self._score_cache[seat] = (w, n, *cached[2:])
-                return cached
-        values, total, rows, keys = w.values, 0, [], set()
-        for o in self.catalog.objectives[seat]:
-            weighted = o.weight * o.score(values)
-            total += weighted
-            rows.append((weighted, o.weight, o.keys, *o.compiled))
-            keys |= o.keys
-        plans = _plans(self.catalog.objectives[seat])
-        cached = self._score_cache[seat] = (w, n, total, rows, frozenset(keys), plans)
-        return cached
+    # The what-if scoring of every look-ahead (game/engine/whatif.py).
+    score_after = whatif.score_after
+    _score_now = whatif.score_now
 
     # ---------------------------------------------------------------- legal actions
     def legal_actions(self, seat):
@@ -673,40 +601,6 @@ class State:
                         act,
                     )
 
-
-def _what_if(objectives, effects):
-    """(the effects on keys the ``objectives`` read, in order; per objective whether they touch
-    it, or None if they touch none) for State.score_after. Worked out once per objectives and
-    effects tuple (catalogue effects are immutable tuples), shared by every game."""
-    plans = _plans(objectives)
-    plan = plans.get(id(effects))
-    if plan is not None and plan[0] is effects:
-        return plan[1]
-    read = frozenset().union(*(o.keys for o in objectives))
-    relevant = tuple(e for e in effects if e.key in read)
-    keys = {e.key for e in relevant}
-    touched = tuple(not o.keys.isdisjoint(keys) for o in objectives)
-    out = (relevant, touched if any(touched) else None)
-    if isinstance(effects, tuple):  # (a list could change under the same id)
-        if len(plans) > 20000:
-            plans.clear()
-        plans[id(effects)] = (effects, out)  # (holding it keeps its id from being reused)
-    return out
-
-
-def _plans(objectives):
-    """The plans of _what_if for these objectives: {id(effects): (effects, plan)}."""
-    entry = _WHAT_IFS.get(id(objectives))
-    if entry is None or entry[0] is not objectives:
-        entry = _WHAT_IFS[id(objectives)] = (objectives, {})
-    return entry[1]
-
-
-_WHAT_IFS = {}  # id(objectives tuple) -> (the tuple, {id(effects): (effects, plan)})
-
-# Ledger entries since a score cache was made that are worth checking for the keys it reads
-# (beyond this, scoring afresh is cheaper than the check).
-_RESCAN = 12
 
 _new_act = tuple.__new__  # Act(...) without the named tuple's Python-level __new__
 
