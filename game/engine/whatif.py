@@ -81,14 +81,18 @@ def score_now(self, seat, cached):
         else:
             cached = self._score_cache[seat] = (w, n, *cached[2:])
             return cached
-    values, total, rows, keys = w.values, 0, [], set()
-    for o in self.catalog.objectives[seat]:
-        weighted = o.weight * o.score(values)
+    plans, keys, objectives = _of(self.catalog.objectives[seat])
+    values, total, rows = w.values, 0, []
+    for weight, okeys, terms, wsum in objectives:
+        part = 0.0  # Objective.score(values), inlined
+        for key, term_weight, lo, span, invert in terms:
+            x = (values[key] - lo) / span
+            x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+            part += term_weight * ((1.0 - x) if invert else x)
+        weighted = weight * (100.0 * part / wsum)
         total += weighted
-        rows.append((weighted, o.weight, o.keys, *o.compiled))
-        keys |= o.keys
-    plans = _plans(self.catalog.objectives[seat])
-    cached = self._score_cache[seat] = (w, n, total, rows, frozenset(keys), plans)
+        rows.append((weighted, weight, okeys, terms, wsum))
+    cached = self._score_cache[seat] = (w, n, total, rows, keys, plans)
     return cached
 
 
@@ -96,11 +100,10 @@ def _what_if(objectives, effects):
     """(the effects on keys the ``objectives`` read, in order; per objective whether they touch
     it, or None if they touch none) for State.score_after. Worked out once per objectives and
     effects tuple (catalogue effects are immutable tuples), shared by every game."""
-    plans = _plans(objectives)
+    plans, read, _rows = _of(objectives)
     plan = plans.get(id(effects))
     if plan is not None and plan[0] is effects:
         return plan[1]
-    read = frozenset().union(*(o.keys for o in objectives))
     relevant = tuple(e for e in effects if e.key in read)
     keys = {e.key for e in relevant}
     touched = tuple(not o.keys.isdisjoint(keys) for o in objectives)
@@ -112,15 +115,21 @@ def _what_if(objectives, effects):
     return out
 
 
-def _plans(objectives):
-    """The plans of _what_if for these objectives: {id(effects): (effects, plan)}."""
+def _of(objectives):
+    """What never changes for these objectives: (the plans of _what_if, {id(effects):
+    (effects, plan)}; the keys they read; per objective (weight, keys, compiled terms, weight
+    sum)), made once per objectives tuple."""
     entry = _WHAT_IFS.get(id(objectives))
     if entry is None or entry[0] is not objectives:
-        entry = _WHAT_IFS[id(objectives)] = (objectives, {})
+        keys = frozenset().union(*(o.keys for o in objectives))
+        rows = tuple((o.weight, o.keys, *o.compiled) for o in objectives)
+        entry = (objectives, ({}, keys, rows))
+        if isinstance(objectives, tuple):  # (a catalogue's are; a list could change)
+            _WHAT_IFS[id(objectives)] = entry
     return entry[1]
 
 
-_WHAT_IFS = {}  # id(objectives tuple) -> (the tuple, {id(effects): (effects, plan)})
+_WHAT_IFS = {}  # id(objectives tuple) -> (the tuple, what _of says of it)
 
 # Ledger entries since a score cache was made that are worth checking for the keys it reads
 # (beyond this, scoring afresh is cheaper than the check).
