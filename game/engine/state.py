@@ -188,7 +188,7 @@ class State:
 
     def _world_stamp(self):
         """Equal stamps, equal worlds: values change only through World.change, which always
-        adds a ledger entry. Keys the per-seat caches of legal actions and objective scores."""
+        adds a ledger entry. Keys the per-seat cache of legal actions."""
         w = self.world
         return (w, w.turn, len(w.ledger))
 
