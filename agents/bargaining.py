@@ -45,50 +45,77 @@ def _over(effect, quarters):
 
 
 def terms_effects(template, quarters, signing=True):
-    """Both sides' effects over ``quarters`` quarters (and on signing, if ``signing``)."""
-    out = []
-    for terms in (template.gives, template.asks):
-        if signing:
-            out.extend(terms.now)
-        out.extend(_over(e, quarters) for e in terms.each_quarter)
-    return out
+    """Both sides' effects over ``quarters`` quarters (and on signing, if ``signing``): made
+    once per template, quarters and signing (effects are immutable), then shared."""
+    key = (id(template), quarters, signing)
+    entry = _TERMS.get(key)
+    if entry is None or entry[0] is not template:
+        out = []
+        for terms in (template.gives, template.asks):
+            if signing:
+                out.extend(terms.now)
+            out.extend(_over(e, quarters) for e in terms.each_quarter)
+        entry = _TERMS[key] = (template, tuple(out))
+    return entry[1]
 
 
-def _policy_delta(state, seat, pid):
-    """What playing ``pid`` once would do to ``seat``'s score, judged once a quarter (the
-    bargaining phase asks for the same few policies many times: an estimate, kept cheap)."""
+_TERMS = {}  # (id of a template, quarters, signing) -> (the template, its effects)
+
+
+def _turn_memo(state):
+    """This quarter's {(seat, policy id): what playing the policy once would do to the seat's
+    score}, each judged when first asked (the bargaining phase asks for the same few policies
+    many times: an estimate, kept cheap)."""
     memo = state.__dict__.get("_bargain_memo")
     if memo is None or memo[0] != state.world.turn:
         memo = state.__dict__["_bargain_memo"] = (state.world.turn, {})
-    key = (seat, pid)
-    delta = memo[1].get(key)
-    if delta is None:
-        effects = state.catalog.policies[pid].effects
-        delta = memo[1][key] = state.score_after(seat, effects) - state.score_after(seat, ())
-    return delta
+    return memo[1]
+
+
+def _restrained(state, template):
+    """[(promiser, policy id)] that the template's restraint terms bar, each policy once per
+    promiser, in the order restraint_value weighs them: worked out once per template and
+    catalogue (the tags index is the scenario's), not at every look-ahead."""
+    tags = state._tags
+    key = (id(template), id(tags))
+    entry = _RESTRAINED.get(key)
+    if entry is None or entry[0] is not template or entry[1] is not tags:
+        out = []
+        for promiser, terms in ((template.by, template.gives), (template.to, template.asks)):
+            seen = set()
+            for tag in terms.restraint:
+                for pid in tags.get((promiser, tag), ()):
+                    if pid not in seen:
+                        seen.add(pid)
+                        out.append((promiser, pid))
+        entry = _RESTRAINED[key] = (template, tags, tuple(out))
+    return entry[2]
+
+
+_RESTRAINED = {}  # (id of a template, id of a tags index) -> (template, index, the pairs)
 
 
 def restraint_value(state, seat, template, proposer, quarters):
     """What the deal's restraint terms are worth to ``seat``: minus a share of the gain it
     forgoes by its own restraint, plus a share of the harm it is spared by its partner's."""
     del proposer  # a template's proposer is always its ``by`` (a counter is a template too)
-    tagged = [(template.by, template.gives), (template.to, template.asks)]
-    if not any(terms.restraint for _p, terms in tagged):
+    restrained = _restrained(state, template)
+    if not restrained:
         return 0.0
     share = state.offer_book.settings["restraint_share"] * quarters
     value = 0.0
-    for promiser, terms in tagged:
-        seen = set()
-        for tag in terms.restraint:
-            for pid in state.tagged(promiser, tag):
-                if pid in seen:
-                    continue
-                seen.add(pid)
-                delta = _policy_delta(state, seat, pid)
-                if promiser == seat and delta > 0:
-                    value -= share * delta
-                elif promiser != seat and delta < 0:
-                    value -= share * delta
+    memo, policies, score_after = _turn_memo(state), state.catalog.policies, state.score_after
+    now = None  # the score without the deal: the same for every policy (nothing moves here)
+    for promiser, pid in restrained:
+        delta = memo.get((seat, pid))
+        if delta is None:
+            if now is None:
+                now = score_after(seat, ())
+            delta = memo[seat, pid] = score_after(seat, policies[pid].effects) - now
+        if promiser == seat and delta > 0:
+            value -= share * delta
+        elif promiser != seat and delta < 0:
+            value -= share * delta
     return value
 
 

@@ -88,6 +88,18 @@ class Objective:
         """The indicators this objective reads."""
         return frozenset(term[0] for term in self.terms)
 
+    @cached_property
+    def compiled(self):
+        """(terms as (key, weight, lo, hi - lo, invert), the sum of the weights): what
+        ``score`` computes afresh each call, worked out once, the same numbers to the bit (the
+        weights summed in the same order), for the what-if scoring in ``State.score_after``."""
+        wsum = 0.0
+        terms = []
+        for key, weight, lo, hi, invert in self.terms:
+            terms.append((key, weight, lo, hi - lo, invert))
+            wsum += weight
+        return tuple(terms), wsum
+
     def score(self, values, overlay=None):
         """0-100; ``overlay`` holds values that replace the world's (for what-ifs)."""
         total = wsum = 0.0

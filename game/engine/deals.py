@@ -21,7 +21,7 @@ fixed order of deals), so bargaining keeps games deterministic.
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from game.engine.catalog import _Checker, load_catalog
@@ -71,7 +71,15 @@ class Book:
     settings: dict
 
     def from_seat(self, seat):
-        return [t for t in self.templates.values() if t.by == seat]
+        return list(self._by_seat.get(seat, ()))
+
+    @cached_property
+    def _by_seat(self):
+        """seat -> its templates (in id order), worked out once: the catalogue is immutable."""
+        out = {}
+        for t in self.templates.values():
+            out.setdefault(t.by, []).append(t)
+        return out
 
 
 def _terms(check, raw, field):
@@ -174,7 +182,9 @@ def barred(state, seat):
     """{policy id: the deal that bars it} for ``seat``'s policies under its restraint terms."""
     out = {}
     templates = state.offer_book.templates
-    for deal in active(state.world, seat):
+    for deal in state.world.deals:  # active(world, seat), inlined: the legal check asks this
+        if deal["status"] != "active" or seat not in (deal["proposer"], deal["recipient"]):
+            continue
         terms = templates[deal["template"]].terms_of(seat, deal["proposer"])
         for tag in terms.restraint:
             for pid in state.tagged(seat, tag):
@@ -196,36 +206,60 @@ def proposal_problem(state, seat, to, template_id, capital=None):
     t = state.offer_book.templates.get(template_id)
     if t is None:
         return f"{seat}: no offer template {template_id!r}"
-    if t.by != seat or t.to != to:
-        return f"{seat}: {template_id} is an offer from {t.by} to {t.to}"
+    block = _block(state, seat, to, t, capital)
+    if block is None:
+        return ""
+    kind, what = block
     w = state.world
-    if t.compiled and not holds_all(t.compiled, w.values, w.turn):
+    if kind == "route":
+        return f"{seat}: {template_id} is an offer from {t.by} to {t.to}"
+    if kind == "requires":
         needs = ", ".join(
             f"{state.reg.name(c.key)} {c.symbol} {c.value:g}" for c in t.requires if not c.holds(w)
         )
         return f"{seat}: {t.name} needs {needs}"
-    for d in active(w, seat):
-        if partner(d, seat) == to:
-            return f"{seat}: deal {d['id']} with {to} still holds (one deal a pair at a time)"
-    rest = state.offer_book.settings["rest_after"]
-    for d in w.deals:
-        if {seat, to} == {d["proposer"], d["recipient"]} and d["ended"] + rest > w.turn:
-            return f"{seat}: a deal with {to} ended in turn {d['ended']}; wait {rest} quarters"
-    for o in open_offers(w):
-        if o["template"] == template_id:
-            return f"{seat}: offer {o['id']} on these terms awaits an answer"
+    if kind == "holds":
+        return f"{seat}: deal {what['id']} with {to} still holds (one deal a pair at a time)"
+    if kind == "rest":
+        rest = state.offer_book.settings["rest_after"]
+        return f"{seat}: a deal with {to} ended in turn {what['ended']}; wait {rest} quarters"
+    if kind == "open":
+        return f"{seat}: offer {what['id']} on these terms awaits an answer"
+    return f"{seat}: the offer costs {t.cost} political capital, only {what:g} left"
+
+
+def _block(state, seat, to, t, capital):
+    """What stops ``seat`` sending template ``t`` to ``to`` now, as (kind, what it is), or None
+    if nothing does: the one check, which proposal_problem words and proposable only asks."""
+    if t.by != seat or t.to != to:
+        return "route", None
+    w = state.world
+    if t.compiled and not holds_all(t.compiled, w.values, w.turn):
+        return "requires", None
+    if w.deals:
+        pair = {seat, to}
+        for d in w.deals:  # a deal in force between the two (active, partner), inlined
+            if d["status"] == "active" and pair == {d["proposer"], d["recipient"]}:
+                return "holds", d
+        rest = state.offer_book.settings["rest_after"]
+        for d in w.deals:
+            if pair == {d["proposer"], d["recipient"]} and d["ended"] + rest > w.turn:
+                return "rest", d
+    for o in w.offers:
+        if o["status"] == "open" and o["template"] == t.id:
+            return "open", o
     left = state.capital_left(seat) if capital is None else capital
     if t.cost > left:
-        return f"{seat}: the offer costs {t.cost} political capital, only {left:g} left"
-    return ""
+        return "capital", left
+    return None
 
 
 def proposable(state, seat, capital=None):
     """The templates ``seat`` may send now (id order)."""
     return [
         t
-        for t in state.offer_book.from_seat(seat)
-        if not proposal_problem(state, seat, t.to, t.id, capital)
+        for t in state.offer_book._by_seat.get(seat, ())
+        if _block(state, seat, t.to, t, capital) is None
     ]
 
 

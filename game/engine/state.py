@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from game.engine import deals, fatigue, hidden
+from game.engine import deals, fatigue, hidden, whatif
 from game.engine.conditions import holds_all
 from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
@@ -80,7 +80,7 @@ class State:
         }
         self._legal_cache = {}  # seat -> (world stamp, (legal ids, as a frozenset))
         self._capital_key = {s: f"{s}.capital" for s in self.reg.states}
-        self._score_cache = {}  # seat -> (world stamp, objective scores)
+        self._score_cache = {}  # seat -> (world, ledger length, its scores: see _score_now)
         self.relations_offset = game.relations_offset  # the start's, kept if rules change
         self.snapshots = [dict(self.world.values)]  # values at the start of each turn
         self.pending = []  # events of this turn that await a response
@@ -173,31 +173,9 @@ class State:
     def score_values(self, seat, values):
         return sum(o.weight * o.score(values) for o in self.catalog.objectives[seat])
 
-    def score_after(self, seat, effects):
-        """The seat's score if ``effects`` applied now (no chance rolls, no ledger): scored on
-        the changed values laid over the world's, without copying the world. Objectives that
-        the effects don't touch keep their score of the current world, computed once."""
-        w, reg, changed = self.world, self.reg, {}
-        values = w.values
-        for eff in effects:
-            current = changed.get(eff.key, values[eff.key])
-            changed[eff.key] = reg[eff.key].clamp(
-                current + eff.chance * (eff.target_value(current) - current)
-            )
-        stamp = self._world_stamp()
-        cached = self._score_cache.get(seat)
-        if cached is None or cached[0] != stamp:
-            cached = self._score_cache[seat] = (
-                stamp,
-                [(o, o.keys, o.score(values)) for o in self.catalog.objectives[seat]],
-            )
-        total = 0
-        for objective, keys, now in cached[1]:
-            if keys.isdisjoint(changed):
-                total += objective.weight * now
-            else:
-                total += objective.weight * objective.score(values, changed)
-        return total
+    # The what-if scoring of every look-ahead (game/engine/whatif.py).
+    score_after = whatif.score_after
+    _score_now = whatif.score_now
 
     # ---------------------------------------------------------------- legal actions
     def legal_actions(self, seat):
@@ -210,7 +188,7 @@ class State:
 
     def _world_stamp(self):
         """Equal stamps, equal worlds: values change only through World.change, which always
-        adds a ledger entry. Keys the per-seat caches of legal actions and objective scores."""
+        adds a ledger entry. Keys the per-seat cache of legal actions."""
         w = self.world
         return (w, w.turn, len(w.ledger))
 
@@ -224,14 +202,15 @@ class State:
         values = w.values
         capital = values[self._capital_key[seat]]
         turn, progress, cooldowns = w.turn, w.progress, w.cooldowns
-        out = [
-            pid
-            for pid, slot, cost, requires in self.game.seat_policies[seat]
-            if cost <= capital
-            and slot not in progress
-            and cooldowns.get(slot, 0) <= turn
-            and (not requires or holds_all(requires, values, turn))
-        ]
+        out = []
+        for pid, slot, cost, requires in self.game.seat_policies[seat]:
+            if cost > capital or slot in progress or cooldowns.get(slot, 0) > turn:
+                continue
+            for key, op, value in requires:  # holds_all, inlined
+                if not op(turn if key is None else values[key], value):
+                    break
+            else:
+                out.append(pid)
         if w.deals:  # a deal's restraint terms bar policies while it holds
             bar = deals.barred(self, seat)
             if bar:

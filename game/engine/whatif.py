@@ -1,0 +1,136 @@
+"""What-if scoring: a seat's score if some effects applied now, without copying the world
+(``State.score_after``, which every look-ahead asks: the AIs' answers to events, the bargaining
+phase's look-ahead on a deal's terms, the advisor and the previews). The functions are the
+State's methods (``self`` is the State); they live here to keep the State's module to its job.
+
+Everything is cached so that it is the same to the bit as scoring afresh: a seat's scores of
+the world now per (world, ledger length), kept while the ledger's new entries touch none of
+the keys its objectives read; per objectives and effects tuple, which effects matter and
+which objectives they touch. The arithmetic is ``Objective.score``'s and ``Indicator.clamp``'s,
+inlined, in the same order.
+"""
+
+from math import floor as _floor
+
+from game.engine.world import _BOUNDS
+
+
+def score_after(self, seat, effects):
+    """The seat's score if ``effects`` applied now (no chance rolls, no ledger): scored on
+    the changed values laid over the world's, without copying the world. Objectives that
+    the effects don't touch keep their score of the current world, computed once while the
+    values it reads hold (as is the score with no effects). The hot path of every look-ahead: the clamp,
+    the effects' targets and ``Objective.score`` are inlined, the same arithmetic in the
+    same order, and only effects on keys the seat's objectives read are worked out (no
+    other value is read), so every result is the same to the bit."""
+    w = self.world
+    cached = self._score_cache.get(seat)
+    if cached is None or cached[0] is not w or cached[1] != len(w.ledger):
+        cached = self._score_now(seat, cached)
+    if not effects:
+        return cached[2]
+    plan = cached[5].get(id(effects))  # _what_if(objectives, effects), its hit inlined
+    if plan is None or plan[0] is not effects:
+        relevant, touched = _what_if(self.catalog.objectives[seat], effects)
+    else:
+        relevant, touched = plan[1]
+    if touched is None:  # no objective reads what the effects change
+        return cached[2]
+    values, changed = w.values, {}
+    for eff in relevant:
+        key, op = eff.key, eff.op
+        current = changed[key] if key in changed else values[key]
+        if op == "add":
+            target = current + eff.value
+        elif op == "set":
+            target = eff.value
+        else:
+            target = current + (eff.value - current) * eff.rate
+        v = current + eff.chance * (target - current)
+        lo, hi, scale = _BOUNDS[key]
+        v = v if v > lo else lo  # Indicator.clamp: min(hi, max(lo, v)), then the snap
+        v = v if v < hi else hi
+        changed[key] = _floor(v * scale + 0.5) / scale
+    total = 0
+    for (weighted_now, weight, _keys, terms, wsum), hit in zip(cached[3], touched, strict=True):
+        if not hit:
+            total += weighted_now
+            continue
+        part = 0.0  # Objective.score(values, changed), inlined
+        for key, term_weight, lo, span, invert in terms:
+            x = ((changed[key] if key in changed else values[key]) - lo) / span
+            x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+            part += term_weight * ((1.0 - x) if invert else x)
+        total += weight * (100.0 * part / wsum)
+    return total
+
+
+def score_now(self, seat, cached):
+    """The score cache of ``seat`` for the world now: (world, ledger length, the score,
+    per objective (weight x its score now, weight, keys, compiled terms, weight sum), the
+    keys the objectives read). Values change only through World.change, which writes a
+    ledger entry for every change: if the few entries since ``cached`` touch none of the
+    keys the seat's objectives read, its scores are those of ``cached``, to the bit."""
+    w = self.world
+    ledger, n = w.ledger, len(w.ledger)
+    if cached is not None and cached[0] is w and cached[1] < n <= cached[1] + _RESCAN:
+        keys = cached[4]
+        for i in range(cached[1], n):
+            if ledger[i][2] in keys:
+                break
+        else:
+            cached = self._score_cache[seat] = (w, n, *cached[2:])
+            return cached
+    plans, keys, objectives = _of(self.catalog.objectives[seat])
+    values, total, rows = w.values, 0, []
+    for weight, okeys, terms, wsum in objectives:
+        part = 0.0  # Objective.score(values), inlined
+        for key, term_weight, lo, span, invert in terms:
+            x = (values[key] - lo) / span
+            x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+            part += term_weight * ((1.0 - x) if invert else x)
+        weighted = weight * (100.0 * part / wsum)
+        total += weighted
+        rows.append((weighted, weight, okeys, terms, wsum))
+    cached = self._score_cache[seat] = (w, n, total, rows, keys, plans)
+    return cached
+
+
+def _what_if(objectives, effects):
+    """(the effects on keys the ``objectives`` read, in order; per objective whether they touch
+    it, or None if they touch none) for State.score_after. Worked out once per objectives and
+    effects tuple (catalogue effects are immutable tuples), shared by every game."""
+    plans, read, _rows = _of(objectives)
+    plan = plans.get(id(effects))
+    if plan is not None and plan[0] is effects:
+        return plan[1]
+    relevant = tuple(e for e in effects if e.key in read)
+    keys = {e.key for e in relevant}
+    touched = tuple(not o.keys.isdisjoint(keys) for o in objectives)
+    out = (relevant, touched if any(touched) else None)
+    if isinstance(effects, tuple):  # (a list could change under the same id)
+        if len(plans) > 20000:
+            plans.clear()
+        plans[id(effects)] = (effects, out)  # (holding it keeps its id from being reused)
+    return out
+
+
+def _of(objectives):
+    """What never changes for these objectives: (the plans of _what_if, {id(effects):
+    (effects, plan)}; the keys they read; per objective (weight, keys, compiled terms, weight
+    sum)), made once per objectives tuple."""
+    entry = _WHAT_IFS.get(id(objectives))
+    if entry is None or entry[0] is not objectives:
+        keys = frozenset().union(*(o.keys for o in objectives))
+        rows = tuple((o.weight, o.keys, *o.compiled) for o in objectives)
+        entry = (objectives, ({}, keys, rows))
+        if isinstance(objectives, tuple):  # (a catalogue's are; a list could change)
+            _WHAT_IFS[id(objectives)] = entry
+    return entry[1]
+
+
+_WHAT_IFS = {}  # id(objectives tuple) -> (the tuple, what _of says of it)
+
+# Ledger entries since a score cache was made that are worth checking for the keys it reads
+# (beyond this, scoring afresh is cheaper than the check).
+_RESCAN = 12
