@@ -1,6 +1,7 @@
 """The United States: transactional pressure on its allies, tariffs on China, and a China-hawk
 guardrail, but no abandonment (essay: Trump's Transactionalism; Continued Obstacles)."""
 
+from game.engine import deals
 from game.engine.params import EFFECTS, LEVEL, UTILITY, WEIGHT, number, per_ally, whole
 from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
 
@@ -44,7 +45,15 @@ class BurdenSharingLedger(Rule):
     ally complies or moves fast enough, it steps down with a deal. A met demand is followed by a
     higher one (``demand_step``, up to ``demand_cap``). Models Trump's transactional demands on
     Tokyo and Seoul: the essay's 3%, and more (Trump's Transactionalism; Wintour 2024; Seligman
-    & Gramer 2019; Martin 2024)."""
+    & Gramer 2019; Martin 2024).
+
+    An ultimatum is also weighed by the deal it is likely to buy: once an ally has been pressed
+    for ``patience`` quarters and still falls short, with no deal with Washington in force,
+    two rungs at once are worth ``deal_value`` per unit of shortfall more (the threat brings
+    the ally to the table), less ``wedge_weight`` per 10 points of China-ally relations above
+    ``wedge_neutral`` (the opening it gives Beijing). So the White House presses, then
+    settles, as the essay's transactional Washington does (Trump's Transactionalism; Trump's
+    Transactionalism as an Opportunity For China)."""
 
     source = f"{TRANSACTIONALISM} (Wintour 2024; Seligman & Gramer 2019)"
     models = "press an ally that falls short; deal when it pays; raise a demand once it is met"
@@ -64,11 +73,17 @@ class BurdenSharingLedger(Rule):
         "ease_utility": UTILITY,
         "ultimatum_gap": number(0.0, 3.0),
         "ultimatum_utility": UTILITY,
+        "patience": whole(1, 16),
+        "deal_value": WEIGHT,
+        "wedge_weight": WEIGHT,
+        "wedge_neutral": LEVEL,
     }
 
     def propose(self, model, seat):
         p, v = self.p, model.world.values
         past = model.values_ago(2)
+        long_ago = model.values_ago(p["patience"])  # pressed that long ago and still short
+        stubborn = {a: long_ago[f"pressure.{a}"] >= 1 and v[f"pressure.{a}"] >= 1 for a in PRESS}
         for ally in PRESS:
             gap = shortfall(v, ally, p)
             progress = (v[f"{ally}.defence"] - past[f"{ally}.defence"]) + 0.3 * (
@@ -91,10 +106,15 @@ class BurdenSharingLedger(Rule):
                     p["press_utility"] * aggr * gap,
                     f"{name} spends {v[f'{ally}.defence']:.1f}% of GDP vs {asked:.1f}% demanded",
                 )
-                if gap > p["ultimatum_gap"]:
+                u = p["ultimatum_utility"] * aggr * (gap - p["ultimatum_gap"])
+                if stubborn[ally] and not any(seat in (d["proposer"], d["recipient"]) for d in
+                                              deals.active(model.world, ally)):  # fmt: skip
+                    wedge = max(0.0, v[f"CHN-{ally}.relations"] - p["wedge_neutral"]) / 10.0
+                    u += p["deal_value"] * aggr * gap - p["wedge_weight"] * wedge
+                if u > 0:
                     yield (
                         model.tagged(seat, ULTIMATUM[ally]),
-                        p["ultimatum_utility"] * aggr * (gap - p["ultimatum_gap"]),
+                        u,
                         f"{name} is far from the number (gap {gap:.0%}): an ultimatum",
                     )
 

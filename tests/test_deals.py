@@ -64,7 +64,7 @@ def test_offers_catalogue_is_valid_and_sourced():
     [
         ("cost: 1", "cost: 11", "offers[us_jp_tariffs_for_investment].cost"),
         ("from: USA", "from: USB", "offers[us_jp_tariffs_for_investment].from"),
-        ("[press_japan, tariff_japan]", "[press_jpn]", "gives.restraint[0]"),
+        ("[press_japan, ultimatum_japan, tariff_japan]", "[press_jpn]", "gives.restraint[0]"),
         ("{key: deals.JPN, add: 1}", "{key: deals.XXX, add: 1}", "gives.now"),
     ],
 )
