@@ -81,12 +81,17 @@ def parse_effects(raw_list, subs=None):
     return tuple(parse_effect(item, subs) for item in raw_list)
 
 
-def apply_effects(world, effects, cause, rng, scale=1.0):
+def apply_effects(world, effects, cause, rng, scale=1.0, share=None):
     """Apply effects to the world under one cause. ``rng`` (model.random) rolls chances.
-    ``target_value`` inlined: this runs for every policy, event and rule effect."""
+    ``scale`` shrinks every additive and ``toward`` move (a rule's strength). ``share`` is a
+    reused policy's fatigue (``game.engine.fatigue.scale``): chances shrink by it, sure moves
+    shrink by it, ``set`` stays (a state, not an amount); given as 1.0 it still takes that path,
+    so a played policy's arithmetic is one path whatever its fatigue. ``target_value`` inlined:
+    this runs for every policy, event and rule effect."""
     values, change = world.values, world.change
     for eff in effects:
-        if eff.chance < 1.0 and rng.random() >= eff.chance:
+        chance = eff.chance
+        if chance < 1.0 and rng.random() >= (chance if share is None else chance * share):
             continue
         key, op = eff.key, eff.op
         current = values[key]
@@ -96,6 +101,9 @@ def apply_effects(world, effects, cause, rng, scale=1.0):
             target = eff.value
         else:
             target = current + (eff.value - current) * eff.rate
-        if scale != 1.0 and op != "set":
-            target = current + (target - current) * scale
+        if op != "set":
+            if scale != 1.0:
+                target = current + (target - current) * scale
+            if share is not None and chance >= 1.0:
+                target = current + (target - current) * share
         change(key, target, cause)

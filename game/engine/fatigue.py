@@ -1,7 +1,7 @@
 """Diminishing returns: a policy played again soon does less (issue 11, part B). Declared once
 for every policy in configs/rules.yaml ``fatigue`` (window, decay, floor) and applied in one
-place, the engine's resolution of immediate policies: the k-th reuse within ``window`` quarters
-does ``decay ** k`` of its effect (at least ``floor``), for the same political capital. Effects
+place, the engine's resolution of immediate policies (``apply_effects(..., share=)``): the
+k-th reuse within ``window`` quarters does ``decay ** k`` of its effect (at least ``floor``), for the same political capital. Effects
 with a chance keep their size and become less likely instead (a half-lifted ban is no ban).
 """
 
@@ -24,24 +24,3 @@ def remember(recent, turn, settings=None):
     """``recent`` with ``turn`` added, dropping turns that no longer count (a tuple)."""
     s = settings or fatigue_settings()
     return tuple(t for t in recent if t >= turn - s["window"]) + (turn,)
-
-
-def apply_scaled(world, effects, cause, rng, share):
-    """apply_effects at ``share`` of their strength: additive and ``toward`` moves shrink,
-    chances shrink, ``set`` stays (it is a state, not an amount). One draw per chance effect,
-    as apply_effects makes. ``Effect.target_value`` inlined: this runs for every policy played."""
-    values, change = world.values, world.change
-    for eff in effects:
-        chance, key, op = eff.chance, eff.key, eff.op
-        if chance < 1.0 and rng.random() >= chance * share:
-            continue
-        current = values[key]
-        if op == "add":
-            target = current + eff.value
-        elif op == "set":
-            target = eff.value
-        else:
-            target = current + (eff.value - current) * eff.rate
-        if op != "set" and chance >= 1.0:
-            target = current + (target - current) * share
-        change(key, target, cause)

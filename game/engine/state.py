@@ -577,7 +577,7 @@ class State:
                 recent = recent_uses.get(pid, ())
                 share = fatigue.scale(recent, turn, settings)
                 recent_uses[pid] = fatigue.remember(recent, turn, settings)
-                fatigue.apply_scaled(w, policy.effects, cause, rng, share)
+                apply_effects(w, policy.effects, cause, rng, share=share)
             if texts:
                 self.news("policy", seat, pid, news_text, act)
         # Multi-turn policies: ongoing effects each quarter, the main effects on completion.

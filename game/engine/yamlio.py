@@ -133,7 +133,11 @@ def parse_yaml(text, path="(text)"):
     """Parse YAML text with the limits above (``yaml.safe_load`` semantics)."""
     try:
         _check_events(text, path)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        loader = _Loader(text)  # what yaml.load does, with libyaml's safe loader
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         raise _yaml_error(path, exc) from None
     except (ValueError, TypeError, RecursionError) as exc:  # e.g. an unhashable key
