@@ -19,7 +19,7 @@ export controls, Seoul's and Tokyo's trade history gestures for trilateral coope
 import functools
 import random
 
-from game.engine import deals
+from game.engine import deals, whatif
 from game.engine.effects import Effect
 
 
@@ -65,11 +65,24 @@ _TERMS = {}  # (id of a template, quarters, signing) -> (the template, its effec
 def _turn_memo(state):
     """This quarter's {(seat, policy id): what playing the policy once would do to the seat's
     score}, each judged when first asked (the bargaining phase asks for the same few policies
-    many times: an estimate, kept cheap)."""
+    many times: an estimate, kept cheap). An ask that needed only a bound (``clears``) leaves a
+    snapshot of the world it was asked in (whatif.snapshot, a tuple), judged if asked again."""
     memo = state.__dict__.get("_bargain_memo")
     if memo is None or memo[0] != state.world.turn:
         memo = state.__dict__["_bargain_memo"] = (state.world.turn, {})
     return memo[1]
+
+
+def _judge_policy(state, seat, pid, effects, memo, snap):
+    """The memo's judgement of ``pid`` (whose effects are ``effects``) for ``seat``, made now
+    (``snap`` None: first asked now) or as of the snapshot of the ask that left it unjudged:
+    the same number either way."""
+    if snap is None:
+        delta = whatif.score_delta(state, seat, effects)
+    else:
+        delta = whatif.score_at(state, seat, effects, snap) - whatif.score_at(state, seat, (), snap)
+    memo[seat, pid] = delta
+    return delta
 
 
 def _restrained(state, template):
@@ -95,6 +108,35 @@ def _restrained(state, template):
 _RESTRAINED = {}  # (id of a template, id of a tags index) -> (template, index, the pairs)
 
 
+def _plan(state, template, seat):
+    """The template's restrained policies as ``clears`` weighs them for ``seat``: (a bound on
+    the policy's what-if for it, whether it is the promiser, the policy id, its effects), the
+    largest bound first; made once per template, seat and catalogue."""
+    objectives, policies, tags = state.catalog.objectives[seat], state.catalog.policies, state._tags
+    key = (id(template), seat, id(objectives))
+    entry = _PLANS.get(key)
+    if (
+        entry is None
+        or entry[0] is not template
+        or entry[1] is not policies
+        or entry[2] is not tags
+    ):
+        rows = []
+        for promiser, pid in _restrained(state, template):
+            effects = policies[pid].effects
+            rows.append((whatif.change_bound(objectives, effects), promiser == seat, pid, effects))
+        rows.sort(key=_first, reverse=True)
+        entry = _PLANS[key] = (template, policies, tags, objectives, tuple(rows))
+    return entry[4]
+
+
+def _first(item):
+    return item[0]
+
+
+_PLANS = {}  # (id of a template, seat, id of its objectives) -> (what it was made of, the plan)
+
+
 def restraint_value(state, seat, template, proposer, quarters):
     """What the deal's restraint terms are worth to ``seat``: minus a share of the gain it
     forgoes by its own restraint, plus a share of the harm it is spared by its partner's."""
@@ -104,14 +146,11 @@ def restraint_value(state, seat, template, proposer, quarters):
         return 0.0
     share = state.offer_book.settings["restraint_share"] * quarters
     value = 0.0
-    memo, policies, score_after = _turn_memo(state), state.catalog.policies, state.score_after
-    now = None  # the score without the deal: the same for every policy (nothing moves here)
+    memo, policies = _turn_memo(state), state.catalog.policies
     for promiser, pid in restrained:
         delta = memo.get((seat, pid))
-        if delta is None:
-            if now is None:
-                now = score_after(seat, ())
-            delta = memo[seat, pid] = score_after(seat, policies[pid].effects) - now
+        if delta is None or delta.__class__ is tuple:
+            delta = _judge_policy(state, seat, pid, policies[pid].effects, memo, delta)
         if promiser == seat and delta > 0:
             value -= share * delta
         elif promiser != seat and delta < 0:
@@ -122,13 +161,59 @@ def restraint_value(state, seat, template, proposer, quarters):
 def gain(state, seat, template, proposer, quarters=None, signing=True):
     """``seat``'s score with the deal minus without it, over ``quarters`` (default: all)."""
     quarters = template.duration if quarters is None else quarters
-    now = state.score_after(seat, ())
-    effects = terms_effects(template, quarters, signing)
-    return (
-        state.score_after(seat, effects)
-        - now
-        + restraint_value(state, seat, template, proposer, quarters)
-    )
+    return whatif.score_delta(
+        state, seat, terms_effects(template, quarters, signing)
+    ) + restraint_value(state, seat, template, proposer, quarters)
+
+
+def clears(state, seat, template, proposer, needed, less=0.0, quarters=None, signing=True):
+    """Whether ``gain(...) - less >= needed``, as gain says it to the bit, working out only as
+    much of the restraint terms as the answer needs: a restrained policy not yet judged this
+    quarter counts at its bound (whatif.change_bound), the largest judged first, until the
+    bounds decide; those left unjudged are judged as of now if anyone asks later (a snapshot),
+    so every judgement in the memo is the one gain would have made."""
+    quarters = template.duration if quarters is None else quarters
+    terms = whatif.score_delta(state, seat, terms_effects(template, quarters, signing))
+    plan = _plan(state, template, seat)
+    if plan:
+        memo, share = _turn_memo(state), state.offer_book.settings["restraint_share"] * quarters
+        lo = hi = 0.0  # what the restraint terms can be worth, given what is judged
+        unjudged = []
+        for bound, own, pid, effects in plan:
+            delta = memo.get((seat, pid))
+            if delta is None or delta.__class__ is tuple:
+                most = share * bound
+                unjudged.append((most, own, pid, effects, delta))
+                if own:
+                    lo -= most
+                else:
+                    hi += most
+            elif (delta > 0) if own else (delta < 0):
+                lo -= share * delta
+                hi -= share * delta
+        base = terms - less
+        for i, (most, own, pid, effects, delta) in enumerate(unjudged):
+            if base + lo - _MARGIN >= needed or base + hi + _MARGIN < needed:
+                snap = None
+                for _most, _own, left, _effects, was in unjudged[i:]:
+                    if was is None:
+                        snap = snap or whatif.snapshot(state, seat)
+                        memo[seat, left] = snap
+                return base + lo - _MARGIN >= needed
+            delta = _judge_policy(state, seat, pid, effects, memo, delta)
+            if own:
+                lo += most
+            else:
+                hi -= most
+            if (delta > 0) if own else (delta < 0):
+                lo -= share * delta
+                hi -= share * delta
+    return terms + restraint_value(state, seat, template, proposer, quarters) - less >= needed
+
+
+# Rounding the bounds of ``clears`` leave aside (score points; far above the float error of
+# summing a few terms, far below any difference a reservation draws).
+_MARGIN = 1e-7
 
 
 def distrust(state, seat, other):
@@ -152,8 +237,13 @@ def answer(state, seat, offer):
     if busy:
         name = state.catalog.policies[busy].name if texts else ""
         return "decline", "", f"it has chosen {name} this quarter" if texts else ""
-    worth, needed = judge(state, seat, t, offer["from"])
-    if worth >= needed:
+    if texts:
+        worth, needed = judge(state, seat, t, offer["from"])
+        accept = worth >= needed
+    else:  # (no reason to word: whether it clears is enough)
+        needed = reservation(state, seat)
+        accept = clears(state, seat, t, offer["from"], needed, distrust(state, seat, offer["from"]))
+    if accept:
         why = f"worth {worth:+.2f} to its objectives over {t.duration} quarters" if texts else ""
         return "accept", "", why
     if not offer["counter_of"]:
@@ -174,11 +264,10 @@ def _chosen_barred(state, seat, template):
     it doesn't promise restraint over what it is doing."""
     if state.world.phase != "bargaining":
         return ""
-    terms = template.gives if seat == template.by else template.asks
     chosen = state.last_decisions.get(seat, ((),))[0]
-    for tag in terms.restraint:
-        for pid in state.tagged(seat, tag):
-            if pid in chosen:
+    if chosen:
+        for promiser, pid in _restrained(state, template):
+            if promiser == seat and pid in chosen:
                 return pid
     return ""
 
@@ -190,20 +279,26 @@ def _best_offer(state, seat, to=None, capital=None):
     settings = state.offer_book.settings
     needed = reservation(state, seat) + settings["propose_margin"]
     since = state.world.turn - settings["retry_after"]
-    declined = {
-        o["template"]
-        for o in state.world.offers
-        if o["from"] == seat
-        and o["status"] in ("declined", "countered", "lapsed")
-        and o["turn"] > since
-    }
+    declined = set()
+    for o in reversed(state.world.offers):  # (made in turn order: the latest first)
+        if o["turn"] <= since:
+            break
+        if o["from"] == seat and o["status"] in ("declined", "countered", "lapsed"):
+            declined.add(o["template"])
+    candidates = [
+        t
+        for t in deals.proposable(state, seat, capital)
+        if not (
+            (to is not None and t.to != to) or t.id in declined or _chosen_barred(state, seat, t)
+        )
+        and clears(state, seat, t, seat, needed)
+        and clears(state, t.to, t, seat, 0.0)
+    ]
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
     best, best_value = None, None
-    for t in deals.proposable(state, seat, capital):
-        if (to is not None and t.to != to) or t.id in declined or _chosen_barred(state, seat, t):
-            continue
+    for t in candidates:
         value = gain(state, seat, t, seat)
-        if value < needed or gain(state, t.to, t, seat) < 0:
-            continue
         if best is None or value > best_value:
             best, best_value = t, value
     return best
@@ -226,11 +321,13 @@ def deals_to_break(state, seat):
     margin = state.offer_book.settings["break_margin"]
     needed = reservation(state, seat) - margin
     out = []
-    for deal in deals.active(state.world, seat):
+    for deal in deals.in_force(state, seat):
         t = state.offer_book.templates[deal["template"]]
         mine = t.terms_of(seat, deal["proposer"])
         if not (mine.each_quarter or mine.restraint) or deal["left"] <= 1:
             continue  # nothing left to give (its terms were paid on signing), or it ends now
-        if gain(state, seat, t, deal["proposer"], deal["left"], signing=False) < needed:
+        if not clears(
+            state, seat, t, deal["proposer"], needed, quarters=deal["left"], signing=False
+        ):
             out.append(deal["id"])
     return out

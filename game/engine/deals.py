@@ -179,17 +179,73 @@ def partner(deal, seat):
 
 
 def barred(state, seat):
-    """{policy id: the deal that bars it} for ``seat``'s policies under its restraint terms."""
-    out = {}
-    templates = state.offer_book.templates
-    for deal in state.world.deals:  # active(world, seat), inlined: the legal check asks this
-        if deal["status"] != "active" or seat not in (deal["proposer"], deal["recipient"]):
-            continue
-        terms = templates[deal["template"]].terms_of(seat, deal["proposer"])
-        for tag in terms.restraint:
-            for pid in state.tagged(seat, tag):
-                out.setdefault(pid, deal)
+    """{policy id: the deal that bars it} for ``seat``'s policies under its restraint terms
+    (shared until the deals change: don't modify it)."""
+    index = _deal_index(state)
+    out = index[2].get(seat)
+    if out is None:
+        out = index[2][seat] = {}
+        templates = state.offer_book.templates
+        for deal in index[0]:
+            if seat not in (deal["proposer"], deal["recipient"]):
+                continue
+            terms = templates[deal["template"]].terms_of(seat, deal["proposer"])
+            for tag in terms.restraint:
+                for pid in state.tagged(seat, tag):
+                    out.setdefault(pid, deal)
     return out
+
+
+def in_force(state, seat):
+    """The deals in force that ``seat`` is party to (``active(state.world, seat)``, read from
+    the index of the deals)."""
+    return [d for d in _deal_index(state)[0] if seat in (d["proposer"], d["recipient"])]
+
+
+def _deal_index(state):
+    """(the deals in force, in the order made; {(seat, other): why the pair can't make a
+    deal now: ("holds", the first deal in force between them) or else ("rest", the first
+    that ended under ``rest_after`` quarters ago)}; {seat: what ``barred`` says}), worked out
+    once per state of the deals: a deal's status changes only here, and each change calls
+    _changed, which forgets it (as does a new deal, a new turn or another world)."""
+    w = state.world
+    deals, turn = w.deals, w.turn
+    cached = state.__dict__.get("_deal_index")
+    if (
+        cached is not None
+        and cached[0] is w
+        and cached[1] is deals
+        and cached[2] == len(deals)
+        and cached[3] == turn
+    ):
+        return cached[4]
+    rest = state.offer_book.settings["rest_after"]
+    live, pairs = [], {}
+    for d in deals:
+        p, r = d["proposer"], d["recipient"]
+        if d["status"] == "active":
+            live.append(d)
+            for pair in ((p, r), (r, p)):
+                if pairs.get(pair, ("",))[0] != "holds":
+                    pairs[pair] = ("holds", d)
+        elif d["ended"] + rest > turn:
+            for pair in ((p, r), (r, p)):
+                pairs.setdefault(pair, ("rest", d))
+    index = (live, pairs, {})
+    state.__dict__["_deal_index"] = (w, deals, len(deals), turn, index)
+    return index
+
+
+def _first_open(state):
+    """The index of the first of the world's offers that may still be open: an offer that
+    leaves "open" never returns to it, so the index only moves on (kept per offers list)."""
+    offers = state.world.offers
+    n, cached = len(offers), state.__dict__.get("_first_open")
+    i = cached[1] if cached is not None and cached[0] is offers and cached[1] <= n else 0
+    while i < n and offers[i]["status"] != "open":
+        i += 1
+    state.__dict__["_first_open"] = (offers, i)
+    return i
 
 
 def barred_reason(state, seat, deal):
@@ -237,15 +293,12 @@ def _block(state, seat, to, t, capital):
     if t.compiled and not holds_all(t.compiled, w.values, w.turn):
         return "requires", None
     if w.deals:
-        pair = {seat, to}
-        for d in w.deals:  # a deal in force between the two (active, partner), inlined
-            if d["status"] == "active" and pair == {d["proposer"], d["recipient"]}:
-                return "holds", d
-        rest = state.offer_book.settings["rest_after"]
-        for d in w.deals:
-            if pair == {d["proposer"], d["recipient"]} and d["ended"] + rest > w.turn:
-                return "rest", d
-    for o in w.offers:
+        why = _deal_index(state)[1].get((seat, to))  # a deal in force, or one just ended
+        if why is not None:
+            return why
+    offers = w.offers
+    for i in range(_first_open(state), len(offers)):
+        o = offers[i]
         if o["status"] == "open" and o["template"] == t.id:
             return "open", o
     left = state.capital_left(seat) if capital is None else capital
@@ -269,8 +322,9 @@ def _cause(ident, actor, via=""):
 
 
 def _changed(state):
-    """Deals changed what is legal: forget the cached legal actions."""
+    """Deals changed what is legal: forget the cached legal actions and the deals' index."""
     state._legal_cache.clear()
+    state.__dict__.pop("_deal_index", None)
 
 
 def propose(state, seat, to, template_id, counter_of="", reason="", capital=None):
@@ -488,7 +542,7 @@ def bargain(state, decisions):
                 propose(state, seat, to, template_id, reason=reason, capital=left)
                 _replace_actions(decisions, seat, actions)
                 capital = state.capital_left(seat, actions)
-    i = 0
+    i = _first_open(state)  # (those before it are all answered)
     while i < len(w.offers):  # counters made here are answered here too
         offer = w.offers[i]
         i += 1
@@ -499,8 +553,8 @@ def bargain(state, decisions):
         if answer_problem(state, seat, offer["id"], choice, counter):
             choice, counter = "decline", ""
         answer(state, seat, offer["id"], choice, counter, reason)
-    for offer in open_offers(w):
-        if offer["to"] in people and offer["turn"] < w.turn:
+    for offer in w.offers[_first_open(state) :]:
+        if offer["status"] == "open" and offer["to"] in people and offer["turn"] < w.turn:
             offer["status"] = "lapsed"
     for seat, decision in list(decisions.items()):
         bar = barred(state, seat) if w.deals else {}

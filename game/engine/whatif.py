@@ -96,6 +96,121 @@ def score_now(self, seat, cached):
     return cached
 
 
+def score_delta(self, seat, effects):
+    """``score_after(seat, effects) - score_after(seat, ())`` in one call (the same number):
+    what the bargaining look-ahead asks."""
+    after = score_after(self, seat, effects)
+    return after - self._score_cache[seat][2]
+
+
+def snapshot(self, seat):
+    """A token for the seat's scoring as the world stands now, to score on later as of now
+    (``score_at``): the world, the score cache's rows (the same object while none of the
+    keys the seat's objectives read has changed) and those keys' values. Shared while valid."""
+    score_after(self, seat, ())  # (brings the score cache up to date)
+    w, rows = self.world, self._score_cache[seat][3]
+    snaps = self.__dict__.setdefault("_score_snaps", {})
+    snap = snaps.get(seat)
+    if snap is None or snap[0] is not w or snap[1] is not rows:
+        values = w.values
+        snap = snaps[seat] = (
+            w,
+            rows,
+            {k: values[k] for k in _of(self.catalog.objectives[seat])[1]},
+        )
+    return snap
+
+
+def score_at(self, seat, effects, snap):
+    """What ``score_after(seat, effects)`` said when ``snap`` was taken, to the bit: the same
+    call while the values it reads hold, else the same arithmetic on the snapshot's values."""
+    score_after(self, seat, ())
+    if snap[0] is self.world and snap[1] is self._score_cache[seat][3]:
+        return score_after(self, seat, effects)
+    objectives = self.catalog.objectives[seat]
+    values, now, rows, weighted = snap[2], 0, _of(objectives)[2], []
+    for weight, _keys, terms, wsum in rows:  # score_now's arithmetic
+        part = 0.0
+        for key, term_weight, lo, span, invert in terms:
+            x = (values[key] - lo) / span
+            x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+            part += term_weight * ((1.0 - x) if invert else x)
+        w = weight * (100.0 * part / wsum)
+        now += w
+        weighted.append(w)
+    if not effects:
+        return now
+    relevant, touched = _what_if(objectives, effects)
+    if touched is None:
+        return now
+    changed = {}
+    for eff in relevant:  # score_after's arithmetic
+        key, op = eff.key, eff.op
+        current = changed[key] if key in changed else values[key]
+        if op == "add":
+            target = current + eff.value
+        elif op == "set":
+            target = eff.value
+        else:
+            target = current + (eff.value - current) * eff.rate
+        v = current + eff.chance * (target - current)
+        lo, hi, scale = _BOUNDS[key]
+        v = v if v > lo else lo
+        v = v if v < hi else hi
+        changed[key] = _floor(v * scale + 0.5) / scale
+    total = 0
+    for w, (weight, _keys, terms, wsum), hit in zip(weighted, rows, touched, strict=True):
+        if not hit:
+            total += w
+            continue
+        part = 0.0
+        for key, term_weight, lo, span, invert in terms:
+            x = ((changed[key] if key in changed else values[key]) - lo) / span
+            x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+            part += term_weight * ((1.0 - x) if invert else x)
+        total += weight * (100.0 * part / wsum)
+    return total
+
+
+def change_bound(objectives, effects):
+    """An upper bound, over every world, on how far ``effects`` can move the score of these
+    objectives (``|score_after(seat, effects) - score_after(seat, ())|``), with a margin for
+    rounding: what a look-ahead may assume of a what-if it hasn't worked out. Made once per
+    objectives and effects tuple."""
+    key = (id(objectives), id(effects))
+    entry = _CHANGE_BOUNDS.get(key)
+    if entry is not None and entry[0] is objectives and entry[1] is effects:
+        return entry[2]
+    relevant, touched = _what_if(objectives, effects)
+    moves = {}  # key -> the most its value can move
+    for eff in relevant:
+        lo, hi, scale = _BOUNDS[eff.key]
+        if eff.op == "add":
+            most = abs(eff.value)
+        else:  # set or toward: at most from the far bound to the value
+            most = max(abs(eff.value - lo), abs(hi - eff.value)) * (
+                eff.rate if eff.op == "toward" else 1.0
+            )
+        most = min(most * eff.chance + 0.5 / scale, hi - lo)  # (the snap moves it half a step)
+        moves[eff.key] = moves.get(eff.key, 0.0) + most
+    bound = 0.0
+    if touched is not None:
+        for (weight, _keys, terms, wsum), hit in zip(_of(objectives)[2], touched, strict=True):
+            if hit:
+                part = sum(
+                    abs(tw) * min(1.0, moves.get(k, 0.0) / abs(span))
+                    for k, tw, _lo, span, _i in terms
+                )
+                bound += abs(weight) * 100.0 * part / abs(wsum)
+    bound = bound * (1.0 + 1e-9) + 1e-9
+    if isinstance(objectives, tuple) and isinstance(effects, tuple):
+        _CHANGE_BOUNDS[key] = (objectives, effects, bound)
+    return bound
+
+
+_CHANGE_BOUNDS = {}  # (id(objectives), id(effects)) -> (objectives, effects, the bound)
+
+
 def _what_if(objectives, effects):
     """(the effects on keys the ``objectives`` read, in order; per objective whether they touch
     it, or None if they touch none) for State.score_after. Worked out once per objectives and
