@@ -80,7 +80,7 @@ def _judge_policy(state, seat, pid, effects, memo, snap):
     if snap is None:
         delta = whatif.score_delta(state, seat, effects)
     else:
-        delta = whatif.score_at(state, seat, effects, snap) - whatif.score_at(state, seat, (), snap)
+        delta = whatif.delta_at(state, seat, effects, snap)
     memo[seat, pid] = delta
     return delta
 
@@ -110,8 +110,8 @@ _RESTRAINED = {}  # (id of a template, id of a tags index) -> (template, index, 
 
 def _plan(state, template, seat):
     """The template's restrained policies as ``clears`` weighs them for ``seat``: (a bound on
-    the policy's what-if for it, whether it is the promiser, the policy id, its effects), the
-    largest bound first; made once per template, seat and catalogue."""
+    what the policy's what-if can count for it, whether it is the promiser, the policy id, its
+    effects), the largest bound first; made once per template, seat and catalogue."""
     objectives, policies, tags = state.catalog.objectives[seat], state.catalog.policies, state._tags
     key = (id(template), seat, id(objectives))
     entry = _PLANS.get(key)
@@ -124,7 +124,11 @@ def _plan(state, template, seat):
         rows = []
         for promiser, pid in _restrained(state, template):
             effects = policies[pid].effects
-            rows.append((whatif.change_bound(objectives, effects), promiser == seat, pid, effects))
+            lower, raise_ = whatif.change_bounds(objectives, effects)
+            own = (
+                promiser == seat
+            )  # (its own restraint costs it a gain, its partner's spares it a loss)
+            rows.append((raise_ if own else lower, own, pid, effects))
         rows.sort(key=_first, reverse=True)
         entry = _PLANS[key] = (template, policies, tags, objectives, tuple(rows))
     return entry[4]
@@ -168,22 +172,32 @@ def gain(state, seat, template, proposer, quarters=None, signing=True):
 
 def clears(state, seat, template, proposer, needed, less=0.0, quarters=None, signing=True):
     """Whether ``gain(...) - less >= needed``, as gain says it to the bit, working out only as
-    much of the restraint terms as the answer needs: a restrained policy not yet judged this
-    quarter counts at its bound (whatif.change_bound), the largest judged first, until the
-    bounds decide; those left unjudged are judged as of now if anyone asks later (a snapshot),
-    so every judgement in the memo is the one gain would have made."""
+    much as the answer needs: the terms and each restrained policy not yet judged this quarter
+    count at their bounds (whatif.change_bounds) until those can't decide; then the terms are
+    worked out, then the policies, the largest bound first. Those left unjudged are judged as
+    of now if anyone asks later (a snapshot), so the memo holds what gain would have judged."""
     quarters = template.duration if quarters is None else quarters
-    terms = whatif.score_delta(state, seat, terms_effects(template, quarters, signing))
-    plan = _plan(state, template, seat)
+    key = (id(template), seat, quarters, signing)
+    look = _LOOKS.get(key)  # (template, catalogue, terms' effects, their bounds, plan)
+    if look is None or look[0] is not template or look[1] is not state.catalog:
+        effects = terms_effects(template, quarters, signing)
+        look = _LOOKS[key] = (
+            template,
+            state.catalog,
+            effects,
+            whatif.change_bounds(state.catalog.objectives[seat], effects),
+            _plan(state, template, seat),
+        )
+    _template, _catalog, effects, (lower, raise_), plan = look
+    lo = hi = 0.0  # what the restraint terms can be worth, given what is judged
+    unjudged, memo = [], None
     if plan:
         memo, share = _turn_memo(state), state.offer_book.settings["restraint_share"] * quarters
-        lo = hi = 0.0  # what the restraint terms can be worth, given what is judged
-        unjudged = []
-        for bound, own, pid, effects in plan:
+        for bound, own, pid, peffects in plan:
             delta = memo.get((seat, pid))
             if delta is None or delta.__class__ is tuple:
                 most = share * bound
-                unjudged.append((most, own, pid, effects, delta))
+                unjudged.append((most, own, pid, peffects, delta))
                 if own:
                     lo -= most
                 else:
@@ -191,25 +205,40 @@ def clears(state, seat, template, proposer, needed, less=0.0, quarters=None, sig
             elif (delta > 0) if own else (delta < 0):
                 lo -= share * delta
                 hi -= share * delta
-        base = terms - less
-        for i, (most, own, pid, effects, delta) in enumerate(unjudged):
-            if base + lo - _MARGIN >= needed or base + hi + _MARGIN < needed:
-                snap = None
-                for _most, _own, left, _effects, was in unjudged[i:]:
-                    if was is None:
-                        snap = snap or whatif.snapshot(state, seat)
-                        memo[seat, left] = snap
-                return base + lo - _MARGIN >= needed
-            delta = _judge_policy(state, seat, pid, effects, memo, delta)
-            if own:
-                lo += most
-            else:
-                hi -= most
-            if (delta > 0) if own else (delta < 0):
-                lo -= share * delta
-                hi -= share * delta
+    if -lower - less + lo - _MARGIN >= needed:
+        return _leave(state, seat, memo, unjudged, True)
+    if raise_ - less + hi + _MARGIN < needed:
+        return _leave(state, seat, memo, unjudged, False)
+    terms = whatif.score_delta(state, seat, effects)
+    base = terms - less
+    for i, (most, own, pid, peffects, delta) in enumerate(unjudged):
+        if base + lo - _MARGIN >= needed:
+            return _leave(state, seat, memo, unjudged[i:], True)
+        if base + hi + _MARGIN < needed:
+            return _leave(state, seat, memo, unjudged[i:], False)
+        delta = _judge_policy(state, seat, pid, peffects, memo, delta)
+        if own:
+            lo += most
+        else:
+            hi -= most
+        if (delta > 0) if own else (delta < 0):
+            lo -= share * delta
+            hi -= share * delta
     return terms + restraint_value(state, seat, template, proposer, quarters) - less >= needed
 
+
+def _leave(state, seat, memo, unjudged, answer):
+    """``answer``, once the policies left unjudged keep a snapshot of the world (first asked
+    now: judged as of now if asked again this quarter)."""
+    snap = None
+    for _most, _own, pid, _effects, was in unjudged:
+        if was is None:
+            snap = snap or whatif.snapshot(state, seat)
+            memo[seat, pid] = snap
+    return answer
+
+
+_LOOKS = {}  # (id of a template, seat, quarters, signing) -> what clears looks up
 
 # Rounding the bounds of ``clears`` leave aside (score points; far above the float error of
 # summing a few terms, far below any difference a reservation draws).

@@ -304,3 +304,91 @@ def test_batch_records_deals_made_and_broken():
     assert set(DEAL_COLUMNS) <= set(columns())
     assert rec["deals.made"] >= 1 and rec["deals.offers"] >= rec["deals.made"]
     assert rec["deals.broken"] == len(rec["deals.broken_by"].split())
+
+
+def _positions(scenario, seeds=(3, 4, 5), turns=(1, 5, 9, 13)):
+    """Models of all-AI games at the start of a few quarters (with the deals they made)."""
+    for seed in seeds:
+        model = TightropeModel(scenario, seed=seed, texts=False)
+        while not model.is_over():
+            if model.turn in turns:
+                yield model
+            model.step()
+
+
+def test_a_what_if_never_moves_a_score_beyond_its_bound(scenario):
+    """whatif.change_bounds hold for every seat's every policy and deal term, in real games
+    and in worlds shaken at random (every value anywhere in its bounds)."""
+    import random
+
+    from game.engine import whatif
+    from game.engine.world import _BOUNDS
+
+    def shaken(model, seed):
+        rng = random.Random(seed)
+        for key, (lo, hi, _scale) in _BOUNDS.items():
+            if key in model.world.values and rng.random() < 0.5:
+                model.world.change(
+                    key, rng.choice((lo, hi, rng.uniform(lo, hi))), ("test", "", "", "")
+                )
+        return model
+
+    extra = [shaken(TightropeModel(scenario, seed=s, texts=False), s) for s in range(6)]
+    for model in [*_positions(scenario), *extra]:
+        for seat in model.reg.states:
+            objectives = model.catalog.objectives[seat]
+            effects = [p.effects for p in model.catalog.policies.values()]
+            effects += [
+                bargaining.terms_effects(t, q, signing)
+                for t in model.offer_book.templates.values()
+                for q in (1, t.duration)
+                for signing in (True, False)
+            ]
+            for eff in effects:
+                delta = whatif.score_delta(model, seat, eff)
+                lower, raise_ = whatif.change_bounds(objectives, eff)
+                assert -lower <= delta <= raise_
+
+
+def test_a_snapshot_scores_as_the_world_stood_when_it_was_taken(scenario):
+    from game.engine import whatif
+
+    model = TightropeModel(scenario, seed=7, texts=False)
+    for _ in range(4):
+        model.step()
+    policies = list(model.catalog.policies.values())
+    before = {
+        seat: (
+            whatif.snapshot(model, seat),
+            [whatif.score_delta(model, seat, p.effects) for p in policies],
+        )
+        for seat in model.reg.states
+    }
+    model.step()  # the world moves on (and other seats' caches with it)
+    moved = 0
+    for seat, (snap, deltas) in before.items():
+        now = [whatif.delta_at(model, seat, p.effects, snap) for p in policies]
+        assert now == deltas  # to the bit
+        moved += now != [whatif.score_delta(model, seat, p.effects) for p in policies]
+    assert moved
+
+
+def test_clears_says_what_gain_says_and_leaves_the_same_judgements(scenario):
+    """``clears`` (bounds first) answers as ``gain`` does, and the quarter's memo ends up with
+    the numbers ``gain`` would have judged at that moment, even if the world moves after."""
+    cause = ("facilitator", "test", "", "")
+    for model in _positions(scenario, seeds=(11, 12)):
+        for t in model.offer_book.templates.values():
+            for seat in (t.by, t.to):
+                for q, signing in ((t.duration, True), (2, False)):
+                    model.__dict__.pop("_bargain_memo", None)
+                    exact = bargaining.gain(model, seat, t, t.by, q, signing)
+                    judged = dict(bargaining._turn_memo(model))
+                    for needed in (exact - 0.01, exact + 0.01, exact - 2, exact + 2, -0.3, 0.6):
+                        model.__dict__.pop("_bargain_memo", None)
+                        says = bargaining.clears(model, seat, t, t.by, needed, 0.0, q, signing)
+                        assert says == (exact >= needed)
+                        model.world.add(f"{seat}.economy", 3.0, cause)  # the world moves on
+                        bargaining.restraint_value(model, seat, t, t.by, q)
+                        assert bargaining._turn_memo(model) == judged
+                        model.world.add(f"{seat}.economy", -3.0, cause)

@@ -210,15 +210,10 @@ def _deal_index(state):
     _changed, which forgets it (as does a new deal, a new turn or another world)."""
     w = state.world
     deals, turn = w.deals, w.turn
+    stamp = (w, deals, len(deals), turn)
     cached = state.__dict__.get("_deal_index")
-    if (
-        cached is not None
-        and cached[0] is w
-        and cached[1] is deals
-        and cached[2] == len(deals)
-        and cached[3] == turn
-    ):
-        return cached[4]
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     rest = state.offer_book.settings["rest_after"]
     live, pairs = [], {}
     for d in deals:
@@ -232,7 +227,7 @@ def _deal_index(state):
             for pair in ((p, r), (r, p)):
                 pairs.setdefault(pair, ("rest", d))
     index = (live, pairs, {})
-    state.__dict__["_deal_index"] = (w, deals, len(deals), turn, index)
+    state.__dict__["_deal_index"] = (stamp, index)
     return index
 
 
@@ -321,10 +316,12 @@ def _cause(ident, actor, via=""):
     return ("deal", ident, actor, via)
 
 
-def _changed(state):
-    """Deals changed what is legal: forget the cached legal actions and the deals' index."""
+def _changed(state, deals=True):
+    """Offers or deals changed what is legal: forget the cached legal actions (and, if the
+    deals changed, their index)."""
     state._legal_cache.clear()
-    state.__dict__.pop("_deal_index", None)
+    if deals:
+        state.__dict__.pop("_deal_index", None)
 
 
 def propose(state, seat, to, template_id, counter_of="", reason="", capital=None):
@@ -350,7 +347,7 @@ def propose(state, seat, to, template_id, counter_of="", reason="", capital=None
         w.add(f"{seat}.capital", -t.cost, _cause(ident, seat, template_id))
     # No news: an offer is between the two states (in a class game the other teams must not
     # read it on their turns); the deal it may become is news.
-    _changed(state)
+    _changed(state, deals=False)
     return offer
 
 

@@ -105,44 +105,40 @@ def score_delta(self, seat, effects):
 
 def snapshot(self, seat):
     """A token for the seat's scoring as the world stands now, to score on later as of now
-    (``score_at``): the world, the score cache's rows (the same object while none of the
-    keys the seat's objectives read has changed) and those keys' values. Shared while valid."""
-    score_after(self, seat, ())  # (brings the score cache up to date)
-    w, rows = self.world, self._score_cache[seat][3]
+    (``delta_at``): the world, its ledger's length and the values of the keys the seat's
+    objectives read. Shared while the ledger stands."""
+    w = self.world
+    n = len(w.ledger)
     snaps = self.__dict__.setdefault("_score_snaps", {})
     snap = snaps.get(seat)
-    if snap is None or snap[0] is not w or snap[1] is not rows:
+    if snap is None or snap[0] is not w or snap[1] != n:
         values = w.values
-        snap = snaps[seat] = (
-            w,
-            rows,
-            {k: values[k] for k in _of(self.catalog.objectives[seat])[1]},
-        )
+        snap = snaps[seat] = (w, n, {k: values[k] for k in _of(self.catalog.objectives[seat])[1]})
     return snap
 
 
-def score_at(self, seat, effects, snap):
-    """What ``score_after(seat, effects)`` said when ``snap`` was taken, to the bit: the same
+def delta_at(self, seat, effects, snap):
+    """What ``score_delta(seat, effects)`` said when ``snap`` was taken, to the bit: the same
     call while the values it reads hold, else the same arithmetic on the snapshot's values."""
-    score_after(self, seat, ())
-    if snap[0] is self.world and snap[1] is self._score_cache[seat][3]:
-        return score_after(self, seat, effects)
+    w, values = self.world, snap[2]
+    if snap[0] is w and (
+        snap[1] == len(w.ledger) or all(w.values[k] == v for k, v in values.items())
+    ):
+        return score_delta(self, seat, effects)  # (the values it reads are those of then)
     objectives = self.catalog.objectives[seat]
-    values, now, rows, weighted = snap[2], 0, _of(objectives)[2], []
+    now, rows, weighted = 0, _of(objectives)[2], []
     for weight, _keys, terms, wsum in rows:  # score_now's arithmetic
         part = 0.0
         for key, term_weight, lo, span, invert in terms:
             x = (values[key] - lo) / span
             x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
             part += term_weight * ((1.0 - x) if invert else x)
-        w = weight * (100.0 * part / wsum)
-        now += w
-        weighted.append(w)
-    if not effects:
-        return now
-    relevant, touched = _what_if(objectives, effects)
+        wn = weight * (100.0 * part / wsum)
+        now += wn
+        weighted.append(wn)
+    relevant, touched = _what_if(objectives, effects) if effects else ((), None)
     if touched is None:
-        return now
+        return now - now
     changed = {}
     for eff in relevant:  # score_after's arithmetic
         key, op = eff.key, eff.op
@@ -159,9 +155,9 @@ def score_at(self, seat, effects, snap):
         v = v if v < hi else hi
         changed[key] = _floor(v * scale + 0.5) / scale
     total = 0
-    for w, (weight, _keys, terms, wsum), hit in zip(weighted, rows, touched, strict=True):
+    for wn, (weight, _keys, terms, wsum), hit in zip(weighted, rows, touched, strict=True):
         if not hit:
-            total += w
+            total += wn
             continue
         part = 0.0
         for key, term_weight, lo, span, invert in terms:
@@ -169,46 +165,61 @@ def score_at(self, seat, effects, snap):
             x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
             part += term_weight * ((1.0 - x) if invert else x)
         total += weight * (100.0 * part / wsum)
-    return total
+    return total - now
 
 
-def change_bound(objectives, effects):
-    """An upper bound, over every world, on how far ``effects`` can move the score of these
-    objectives (``|score_after(seat, effects) - score_after(seat, ())|``), with a margin for
-    rounding: what a look-ahead may assume of a what-if it hasn't worked out. Made once per
-    objectives and effects tuple."""
+def change_bounds(objectives, effects):
+    """(how far, at most, ``effects`` can lower the score of these objectives, how far raise
+    it), over every world, with a margin for rounding: what a look-ahead may assume of a
+    what-if (``score_after(seat, effects) - score_after(seat, ())``) it hasn't worked out.
+    Values stay within their bounds on their grid (the scenario checks and snaps them, as
+    World.change does), so an ``add`` moves its key only its way, by its value (half a grid
+    step more when it is no whole number of steps); ``set`` and ``toward`` may move it either
+    way. Made once per objectives and effects tuple."""
     key = (id(objectives), id(effects))
     entry = _CHANGE_BOUNDS.get(key)
     if entry is not None and entry[0] is objectives and entry[1] is effects:
         return entry[2]
     relevant, touched = _what_if(objectives, effects)
-    moves = {}  # key -> the most its value can move
+    ups, downs = {}, {}  # key -> the most its value can rise, fall
     for eff in relevant:
         lo, hi, scale = _BOUNDS[eff.key]
         if eff.op == "add":
-            most = abs(eff.value)
-        else:  # set or toward: at most from the far bound to the value
-            most = max(abs(eff.value - lo), abs(hi - eff.value)) * (
-                eff.rate if eff.op == "toward" else 1.0
-            )
-        most = min(most * eff.chance + 0.5 / scale, hi - lo)  # (the snap moves it half a step)
-        moves[eff.key] = moves.get(eff.key, 0.0) + most
-    bound = 0.0
+            most = abs(eff.value) * eff.chance
+            steps = most * scale
+            most = min(most + (1e-9 if abs(steps - round(steps)) < 1e-6 else 0.5 / scale), hi - lo)
+            up, down = (most, 0.0) if eff.value >= 0 else (0.0, most)
+        else:  # set or toward: at most from the far bound to the value, either way
+            most = max(abs(eff.value - lo), abs(hi - eff.value))
+            most *= (eff.rate if eff.op == "toward" else 1.0) * eff.chance
+            up = down = min(most + 0.5 / scale, hi - lo)
+        ups[eff.key] = ups.get(eff.key, 0.0) + up
+        downs[eff.key] = downs.get(eff.key, 0.0) + down
+    lower = raise_ = 0.0
     if touched is not None:
         for (weight, _keys, terms, wsum), hit in zip(_of(objectives)[2], touched, strict=True):
-            if hit:
-                part = sum(
-                    abs(tw) * min(1.0, moves.get(k, 0.0) / abs(span))
-                    for k, tw, _lo, span, _i in terms
-                )
-                bound += abs(weight) * 100.0 * part / abs(wsum)
-    bound = bound * (1.0 + 1e-9) + 1e-9
+            if not hit:
+                continue
+            part_down = part_up = 0.0
+            for k, tw, _lo, span, invert in terms:
+                if k not in ups:
+                    continue
+                rises = (tw > 0) == (span > 0) != invert  # the term grows with its key
+                up, down = (ups[k], downs[k]) if rises else (downs[k], ups[k])
+                part_up += abs(tw) * min(1.0, up / abs(span))
+                part_down += abs(tw) * min(1.0, down / abs(span))
+            factor = weight * 100.0 / wsum
+            if factor < 0:
+                part_up, part_down = part_down, part_up
+            raise_ += abs(factor) * part_up
+            lower += abs(factor) * part_down
+    bounds = (lower * (1.0 + 1e-9) + 1e-9, raise_ * (1.0 + 1e-9) + 1e-9)
     if isinstance(objectives, tuple) and isinstance(effects, tuple):
-        _CHANGE_BOUNDS[key] = (objectives, effects, bound)
-    return bound
+        _CHANGE_BOUNDS[key] = (objectives, effects, bounds)
+    return bounds
 
 
-_CHANGE_BOUNDS = {}  # (id(objectives), id(effects)) -> (objectives, effects, the bound)
+_CHANGE_BOUNDS = {}  # (id(objectives), id(effects)) -> (objectives, effects, the bounds)
 
 
 def _what_if(objectives, effects):
