@@ -53,7 +53,7 @@ class Game:
                 code: [_same_or_new(rule, params[code][rule.name], code) for rule in rules]
                 for code, rules in like.seat_rules.items()
             }
-            for name in ("seat_policies", "deck", "resolution", "tags"):
+            for name in ("seat_policies", "deck", "event_percepts", "resolution", "costs", "tags"):
                 setattr(self, name, getattr(like, name))
         self.relations_offset = (
             like.relations_offset
@@ -74,13 +74,25 @@ class Game:
             ]
             for s in reg.states
         }
-        # Per event: (event, its once flag, its cooldown slot, its compiled prerequisites).
+        # Per event: (event, its once flag (None if it may fire again), its cooldown slot, its
+        # compiled prerequisites, its fixed chance (None if it grows with indicators)).
         self.deck = [
-            (e, f"fired:{e.id}", f"event:{e.id}", compile_conditions(e.requires))
+            (
+                e,
+                f"fired:{e.id}" if e.once else None,
+                f"event:{e.id}",
+                compile_conditions(e.requires),
+                None if e.chance_per else e.chance,
+            )
             for e in catalog.events.values()
         ]
+        # What each event's firing makes the others perceive (see ``percepts``).
+        self.event_percepts = {
+            e.id: percepts(e.by, e.signals, e.id) for e in catalog.events.values()
+        }
         # What resolving a policy needs, by id: its place in the resolution order (category),
-        # the policy, its cause, its progress/cooldown slot, its capital key and its headline.
+        # the policy, its cause, its progress/cooldown slot, its capital key, its headline and
+        # what the others perceive of it.
         names = reg.state_names
         self.resolution = {
             p.id: (
@@ -92,9 +104,11 @@ class Game:
                 f"{names[p.by]} starts: {p.name} ({p.duration} quarters)"
                 if p.duration > 1
                 else f"{names[p.by]}: {p.name}",
+                percepts(p.by, p.signals, p.id),
             )
             for p in catalog.policies.values()
         }
+        self.costs = {p.id: p.cost for p in catalog.policies.values()}
         self.tags = {}
         for policy in catalog.policies.values():
             for tag in policy.tags:
@@ -110,6 +124,19 @@ class Game:
             like = cls.of(base) if base is not scenario else None
             game = _GAMES[scenario] = cls(scenario, like)
         return game
+
+
+def percepts(actor, signals, via):
+    """What an act's signals make the other seats perceive: per observer, (observer, the
+    State's ``perceptions`` entry, its ``perceived_by`` entry). The same for every game, so
+    worked out once (State.perceive appends them)."""
+    if not actor:
+        return ()
+    return tuple(
+        (observer, (observer, actor, signal, via), (actor, signal, via))
+        for observer, signal in signals.items()
+        if observer != actor
+    )
 
 
 def _same_or_new(rule, params, seat=""):

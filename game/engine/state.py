@@ -30,7 +30,7 @@ from game.engine import deals, fatigue, hidden, whatif
 from game.engine.conditions import holds_all
 from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
-from game.engine.game import Game
+from game.engine.game import Game, percepts
 from game.engine.registry import registry
 from game.engine.world import Cause, World
 
@@ -202,15 +202,14 @@ class State:
         values = w.values
         capital = values[self._capital_key[seat]]
         turn, progress, cooldowns = w.turn, w.progress, w.cooldowns
-        out = []
-        for pid, slot, cost, requires in self.game.seat_policies[seat]:
-            if cost > capital or slot in progress or cooldowns.get(slot, 0) > turn:
-                continue
-            for key, op, value in requires:  # holds_all, inlined
-                if not op(turn if key is None else values[key], value):
-                    break
-            else:
-                out.append(pid)
+        out = [
+            pid
+            for pid, slot, cost, requires in self.game.seat_policies[seat]
+            if cost <= capital
+            and slot not in progress
+            and (slot not in cooldowns or cooldowns[slot] <= turn)
+            and (not requires or holds_all(requires, values, turn))
+        ]
         if w.deals:  # a deal's restraint terms bar policies while it holds
             bar = deals.barred(self, seat)
             if bar:
@@ -247,14 +246,16 @@ class State:
         """The bundle a seat gets by taking policies in ``ranked`` order while they fit: each
         one taken if the capital left still pays for it, up to ``max_actions``."""
         capital = self.world.values[self._capital_key[seat]]
-        policies, chosen = self.catalog.policies, []
+        costs, chosen = self.game.costs, []
+        if max_actions <= 0:
+            return chosen
         for pid in ranked:
-            if len(chosen) >= max_actions:
-                break
-            cost = policies[pid].cost
+            cost = costs[pid]
             if cost <= capital:
                 chosen.append(pid)
                 capital -= cost
+                if len(chosen) >= max_actions:
+                    break
         return chosen
 
     def legal_bundles(self, seat, max_actions=None):
@@ -314,16 +315,20 @@ class State:
         shuffle(self.random, deck)
         limit, turn, flags, cooldowns = self.scenario.events_per_turn, w.turn, w.flags, w.cooldowns
         fired, draw, values = self.fired_events, self.random.random, w.values
-        for event, fired_key, cooldown_key, requires in deck:
-            if len(fired) >= limit:
-                break
-            if (event.once and flags.get(fired_key)) or cooldowns.get(cooldown_key, 0) > turn:
+        if limit <= 0:
+            return fired
+        for event, once_key, cooldown_key, requires, chance in deck:
+            if (once_key is not None and flags.get(once_key)) or (
+                cooldown_key in cooldowns and cooldowns[cooldown_key] > turn
+            ):
                 continue
             if requires and not holds_all(requires, values, turn):
                 continue
             # An event's chance is fixed unless it grows with indicators (chance_per).
-            if draw() < (event.probability(w) if event.chance_per else event.chance):
+            if draw() < (event.probability(w) if chance is None else chance):
                 self.fire(event)
+                if len(fired) >= limit:
+                    break
         return fired
 
     def fire(self, event, injected_by=""):
@@ -336,7 +341,7 @@ class State:
         apply_effects(w, event.effects, Cause(kind, event.id, event.by), self.random)
         act = Act(w.turn, event.by, "event", event.id, event.tags)
         self.turn_acts.append(act)
-        self._perceive(event.by, event.signals, event.id)
+        self.perceive(self.game.event_percepts[event.id])
         if self.texts:
             suffix = " (injected by the facilitator)" if injected_by else ""
             self.news("event", event.actor or event.by, event.id, f"{event.title}{suffix}", act)
@@ -525,11 +530,14 @@ class State:
             )
 
     def _perceive(self, actor, signals, via):
-        if actor:
-            for observer, signal in signals.items():
-                if observer != actor:
-                    self.perceptions.append((observer, actor, signal, via))
-                    self.perceived_by[observer].append((actor, signal, via))
+        self.perceive(percepts(actor, signals, via))
+
+    def perceive(self, what):
+        """The other seats perceive an act: ``what`` as ``game.percepts`` makes it."""
+        perceptions, by = self.perceptions, self.perceived_by
+        for observer, seen, seen_by in what:
+            perceptions.append(seen)
+            by[observer].append(seen_by)
 
     def _resolve(self, decisions):
         w = self.world
@@ -560,30 +568,37 @@ class State:
                 order.append((resolution[pid][0], seat_index, n, pid))
         order.sort()
         turn, rng, acts, cooldowns = w.turn, self.random, self.turn_acts, w.cooldowns
-        texts, perceive, values, change = self.texts, self._perceive, w.values, w.change
+        texts, values, change = self.texts, w.values, w.change
+        perceptions, perceived_by = self.perceptions, self.perceived_by
         recent_uses, settings = self.recent_uses, fatigue.fatigue_settings()
         for _order, _seat_index, _n, pid in order:
-            _category, policy, cause, slot, capital_key, news_text = resolution[pid]
+            _category, policy, cause, slot, capital_key, news_text, seen = resolution[pid]
             seat = policy.by
             change(capital_key, values[capital_key] - policy.cost, cause)  # World.add, inlined
             if policy.cooldown:
                 cooldowns[slot] = turn + policy.cooldown + 1
             act = _new_act(Act, (turn, seat, "policy", pid, policy.tags))  # Act(...), faster
             acts.append(act)
-            perceive(seat, policy.signals, pid)
+            for observer, full, short in seen:  # self.perceive(seen), inlined
+                perceptions.append(full)
+                perceived_by[observer].append(short)
             if policy.duration > 1:
                 w.progress[slot] = policy.duration
             else:
-                recent = recent_uses.get(pid, ())
-                share = fatigue.scale(recent, turn, settings)
-                recent_uses[pid] = fatigue.remember(recent, turn, settings)
+                recent = recent_uses.get(pid)
+                if recent:
+                    share = fatigue.scale(recent, turn, settings)
+                    recent_uses[pid] = fatigue.remember(recent, turn, settings)
+                else:  # never played (or not lately): its whole effect
+                    share = 1.0
+                    recent_uses[pid] = (turn,)  # fatigue.remember((), turn)
                 apply_effects(w, policy.effects, cause, rng, share=share)
             if texts:
                 self.news("policy", seat, pid, news_text, act)
         # Multi-turn policies: ongoing effects each quarter, the main effects on completion.
         for slot in sorted(w.progress):
             seat, pid = slot.split(":")
-            _category, policy, cause, _slot, _key, _text = resolution[pid]
+            _category, policy, cause, _slot, _key, _text, seen = resolution[pid]
             apply_effects(w, policy.ongoing, cause, rng)
             w.progress[slot] -= 1
             if w.progress[slot] <= 0:
@@ -591,7 +606,7 @@ class State:
                 apply_effects(w, policy.effects, cause, rng)
                 act = Act(turn, seat, "completed", pid, policy.tags)
                 acts.append(act)
-                perceive(seat, policy.signals, pid)
+                self.perceive(seen)
                 if texts:
                     self.news(
                         "completed",
