@@ -6,6 +6,7 @@ scenario and shared by all its games: rules hold only parameters and caches of k
 game's state, so sharing them is safe. What changes from quarter to quarter is the State's.
 """
 
+import functools
 import weakref
 
 from game.engine import hidden
@@ -53,7 +54,9 @@ class Game:
                 code: [_same_or_new(rule, params[code][rule.name], code) for rule in rules]
                 for code, rules in like.seat_rules.items()
             }
-            for name in ("seat_policies", "deck", "event_percepts", "resolution", "costs", "tags"):
+            for name in (
+                "seat_policies", "deck", "event_percepts", "resolution", "costs", "tags", "tagged",
+            ):  # fmt: skip
                 setattr(self, name, getattr(like, name))
         self.relations_offset = (
             like.relations_offset
@@ -109,10 +112,17 @@ class Game:
             for p in catalog.policies.values()
         }
         self.costs = {p.id: p.cost for p in catalog.policies.values()}
-        self.tags = {}
+        self.tags = tags = {}
         for policy in catalog.policies.values():
             for tag in policy.tags:
-                self.tags.setdefault((policy.by, tag), []).append(policy.id)
+                tags.setdefault((policy.by, tag), []).append(policy.id)
+
+        def tagged(seat, tag):
+            return tags.get((seat, tag), ())
+
+        # State.tagged, read by every decision rule every quarter: behind lru_cache, a hit is a
+        # C call (no Python frame). The closure holds only the index, not the Game.
+        self.tagged = functools.lru_cache(maxsize=None)(tagged)
 
     @classmethod
     def of(cls, scenario):
@@ -127,15 +137,13 @@ class Game:
 
 
 def percepts(actor, signals, via):
-    """What an act's signals make the other seats perceive: per observer, (observer, the
-    State's ``perceptions`` entry, its ``perceived_by`` entry). The same for every game, so
-    worked out once (State.perceive appends them)."""
-    if not actor:
-        return ()
-    return tuple(
-        (observer, (observer, actor, signal, via), (actor, signal, via))
-        for observer, signal in signals.items()
-        if observer != actor
+    """What an act's signals make the other seats perceive: (the State's ``perceptions``
+    entries, per observer its ``perceived_by`` entry). The same for every game, so worked out
+    once (State.perceive adds them)."""
+    seen = [(o, s) for o, s in signals.items() if o != actor] if actor else []
+    return (
+        tuple((observer, actor, signal, via) for observer, signal in seen),
+        tuple((observer, (actor, signal, via)) for observer, signal in seen),
     )
 
 

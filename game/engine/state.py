@@ -126,6 +126,7 @@ class State:
 
     def _use_world_rules(self, rules):
         self._tags = self.game.tags  # (seat, tag) -> policy ids, read by every decision rule
+        self.tagged = self.game.tagged  # (the same lookup, cached: see Game._index)
         self.world_rules = rules
         self._world_drift = [r for r in rules if "drift" in r.phases]
         self._world_scoring = [r for r in rules if "scoring" in r.phases]
@@ -147,6 +148,7 @@ class State:
         return "decisions" if self.briefed_turn == self.world.turn else "chance"
 
     def tagged(self, seat, tag):
+        """The seat's policy ids that carry ``tag`` (each State uses its Game's cached copy)."""
         return self._tags.get((seat, tag), ())
 
     def band(self, key):
@@ -202,14 +204,19 @@ class State:
         values = w.values
         capital = values[self._capital_key[seat]]
         turn, progress, cooldowns = w.turn, w.progress, w.cooldowns
-        out = [
-            pid
-            for pid, slot, cost, requires in self.game.seat_policies[seat]
-            if cost <= capital
-            and slot not in progress
-            and (slot not in cooldowns or cooldowns[slot] <= turn)
-            and (not requires or holds_all(requires, values, turn))
-        ]
+        out = []
+        take = out.append
+        for pid, slot, cost, requires in self.game.seat_policies[seat]:
+            if cost > capital or slot in progress or (slot in cooldowns and cooldowns[slot] > turn):
+                continue
+            if requires:
+                for key, op, value in requires:  # holds_all, inlined
+                    if not op(turn if key is None else values[key], value):
+                        break
+                else:
+                    take(pid)
+            else:
+                take(pid)
         if w.deals:  # a deal's restraint terms bar policies while it holds
             bar = deals.barred(self, seat)
             if bar:
@@ -220,8 +227,8 @@ class State:
 
     def capital_left(self, seat, actions=()):
         """The seat's political capital after paying for ``actions``."""
-        policies = self.catalog.policies
-        return self.world.values[self._capital_key[seat]] - sum(policies[p].cost for p in actions)
+        spent = sum(map(self.game.costs.__getitem__, actions)) if actions else 0
+        return self.world.values[self._capital_key[seat]] - spent
 
     def bundle_problem(self, seat, actions):
         """Why the seat can't play ``actions`` together this quarter ("" if it can): the one
@@ -534,10 +541,12 @@ class State:
 
     def perceive(self, what):
         """The other seats perceive an act: ``what`` as ``game.percepts`` makes it."""
-        perceptions, by = self.perceptions, self.perceived_by
-        for observer, seen, seen_by in what:
-            perceptions.append(seen)
-            by[observer].append(seen_by)
+        seen, seen_by = what
+        if seen:
+            self.perceptions.extend(seen)
+            by = self.perceived_by
+            for observer, entry in seen_by:
+                by[observer].append(entry)
 
     def _resolve(self, decisions):
         w = self.world
@@ -579,9 +588,10 @@ class State:
                 cooldowns[slot] = turn + policy.cooldown + 1
             act = _new_act(Act, (turn, seat, "policy", pid, policy.tags))  # Act(...), faster
             acts.append(act)
-            for observer, full, short in seen:  # self.perceive(seen), inlined
-                perceptions.append(full)
-                perceived_by[observer].append(short)
+            if seen[0]:  # self.perceive(seen), inlined
+                perceptions.extend(seen[0])
+                for observer, entry in seen[1]:
+                    perceived_by[observer].append(entry)
             if policy.duration > 1:
                 w.progress[slot] = policy.duration
             else:
