@@ -11,6 +11,7 @@ from typing import NamedTuple
 import mesa
 
 from agents.bargaining import answer, deals_to_break, offers_to_make
+from game.engine import fatigue
 from game.engine.rules import SEAT_RULES
 
 
@@ -71,10 +72,14 @@ class StateAgent(mesa.Agent):
     def _tired(model, utilities):
         """A policy played lately does less (fatigue): its appeal shrinks with its effect. A
         policy never played has its whole effect (share 1.0), so only played ones are scaled."""
-        played, share = model.recent_uses, model.fatigue_share
+        played = model.recent_uses
+        if not played:
+            return utilities
+        turn, settings = model.world.turn, fatigue.fatigue_settings()
         for pid, u in utilities.items():
-            if u > 0 and pid in played:
-                utilities[pid] = u * share(pid)
+            if u > 0 and pid in played:  # model.fatigue_share(pid), inlined
+                recent = played[pid]
+                utilities[pid] = u * (fatigue.scale(recent, turn, settings) if recent else 1.0)
         return utilities
 
     def _utilities(self, model, legal, reasons=None):

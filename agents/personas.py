@@ -11,11 +11,12 @@ def pick_within_capital(model, seat, utilities, max_actions, min_utility=0.0, no
     stream) before ranking; done here to spare a noisy copy of the utilities."""
     # Sorting (-utility, id) pairs orders by utility, best first, then by id.
     if noise:
-        rnd, ranked = model.random.random, []
-        for pid, u in utilities.items():
-            u = u + (rnd() - 0.5) * noise
-            if u > min_utility:
-                ranked.append((-u, pid))
+        rnd = model.random.random
+        ranked = [
+            (-x, pid)
+            for pid, u in utilities.items()
+            if (x := u + (rnd() - 0.5) * noise) > min_utility
+        ]
     else:
         ranked = [(-u, pid) for pid, u in utilities.items() if u > min_utility]
     ranked.sort()

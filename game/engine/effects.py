@@ -89,19 +89,21 @@ def apply_effects(world, effects, cause, rng, scale=1.0, share=None):
     so a played policy's arithmetic is one path whatever its fatigue. ``target_value`` inlined:
     this runs for every policy, event and rule effect."""
     values, change = world.values, world.change
+    plain = scale == 1.0 and share is None  # (events, responses, rules at full strength)
     for eff in effects:
         chance = eff.chance
         if chance < 1.0 and rng.random() >= (chance if share is None else chance * share):
             continue
         key, op = eff.key, eff.op
+        if op == "set":
+            change(key, eff.value, cause)
+            continue
         current = values[key]
         if op == "add":
             target = current + eff.value
-        elif op == "set":
-            target = eff.value
         else:
             target = current + (eff.value - current) * eff.rate
-        if op != "set":
+        if not plain:
             if scale != 1.0:
                 target = current + (target - current) * scale
             if share is not None and chance >= 1.0:

@@ -6,6 +6,7 @@ scenario and shared by all its games: rules hold only parameters and caches of k
 game's state, so sharing them is safe. What changes from quarter to quarter is the State's.
 """
 
+import functools
 import weakref
 
 from game.engine import hidden
@@ -53,7 +54,9 @@ class Game:
                 code: [_same_or_new(rule, params[code][rule.name], code) for rule in rules]
                 for code, rules in like.seat_rules.items()
             }
-            for name in ("seat_policies", "deck", "resolution", "tags"):
+            for name in (
+                "seat_policies", "deck", "event_percepts", "resolution", "costs", "tags", "tagged",
+            ):  # fmt: skip
                 setattr(self, name, getattr(like, name))
         self.relations_offset = (
             like.relations_offset
@@ -74,13 +77,25 @@ class Game:
             ]
             for s in reg.states
         }
-        # Per event: (event, its once flag, its cooldown slot, its compiled prerequisites).
+        # Per event: (event, its once flag (None if it may fire again), its cooldown slot, its
+        # compiled prerequisites, its fixed chance (None if it grows with indicators)).
         self.deck = [
-            (e, f"fired:{e.id}", f"event:{e.id}", compile_conditions(e.requires))
+            (
+                e,
+                f"fired:{e.id}" if e.once else None,
+                f"event:{e.id}",
+                compile_conditions(e.requires),
+                None if e.chance_per else e.chance,
+            )
             for e in catalog.events.values()
         ]
+        # What each event's firing makes the others perceive (see ``percepts``).
+        self.event_percepts = {
+            e.id: percepts(e.by, e.signals, e.id) for e in catalog.events.values()
+        }
         # What resolving a policy needs, by id: its place in the resolution order (category),
-        # the policy, its cause, its progress/cooldown slot, its capital key and its headline.
+        # the policy, its cause, its progress/cooldown slot, its capital key, its headline and
+        # what the others perceive of it.
         names = reg.state_names
         self.resolution = {
             p.id: (
@@ -92,13 +107,22 @@ class Game:
                 f"{names[p.by]} starts: {p.name} ({p.duration} quarters)"
                 if p.duration > 1
                 else f"{names[p.by]}: {p.name}",
+                percepts(p.by, p.signals, p.id),
             )
             for p in catalog.policies.values()
         }
-        self.tags = {}
+        self.costs = {p.id: p.cost for p in catalog.policies.values()}
+        self.tags = tags = {}
         for policy in catalog.policies.values():
             for tag in policy.tags:
-                self.tags.setdefault((policy.by, tag), []).append(policy.id)
+                tags.setdefault((policy.by, tag), []).append(policy.id)
+
+        def tagged(seat, tag):
+            return tags.get((seat, tag), ())
+
+        # State.tagged, read by every decision rule every quarter: behind lru_cache, a hit is a
+        # C call (no Python frame). The closure holds only the index, not the Game.
+        self.tagged = functools.lru_cache(maxsize=None)(tagged)
 
     @classmethod
     def of(cls, scenario):
@@ -110,6 +134,17 @@ class Game:
             like = cls.of(base) if base is not scenario else None
             game = _GAMES[scenario] = cls(scenario, like)
         return game
+
+
+def percepts(actor, signals, via):
+    """What an act's signals make the other seats perceive: (the State's ``perceptions``
+    entries, per observer its ``perceived_by`` entry). The same for every game, so worked out
+    once (State.perceive adds them)."""
+    seen = [(o, s) for o, s in signals.items() if o != actor] if actor else []
+    return (
+        tuple((observer, actor, signal, via) for observer, signal in seen),
+        tuple((observer, (actor, signal, via)) for observer, signal in seen),
+    )
 
 
 def _same_or_new(rule, params, seat=""):

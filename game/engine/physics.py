@@ -105,12 +105,16 @@ class SlowOpinion(Rule):
             target = start[key] - slope * (v[trust] - start[trust])
             if hist:
                 target += hist_slope * (v[hist] - start[hist])
-            gap = target - v[key]
+            now = v[key]
+            gap = target - now
+            # min(max_rise, step) and max(-max_fall, step), as conditionals (the same values)
             if gap > 0:
-                step = min(max_rise, rise_rate * gap)
+                step = rise_rate * gap
+                step = step if step < max_rise else max_rise
             else:
-                step = max(-max_fall, fall_rate * gap)
-            change(key, v[key] + step, cause)
+                step = fall_rate * gap
+                step = step if step > -max_fall else -max_fall
+            change(key, now + step, cause)
         return True
 
 
@@ -182,7 +186,7 @@ class PressureLadderBite(Rule):
     def drift(self, model):
         w, p = model.world, self.p
         v, start = w.values, model.start_values
-        add, cause = w.add, self.cause
+        change, cause = w.change, self.cause  # change(k, v[k] + d): World.add, inlined
         for (
             pressure,
             tariff_key,
@@ -195,11 +199,11 @@ class PressureLadderBite(Rule):
         ) in self.reads:
             level = v[pressure]
             if level >= 1:
-                add(trust, p["rhetoric_trust"], cause)
-                add(alliance, p["rhetoric_cohesion"], cause)
+                change(trust, v[trust] + p["rhetoric_trust"], cause)
+                change(alliance, v[alliance] + p["rhetoric_cohesion"], cause)
             if level >= 2:
-                add(approval, p["threat_approval"], cause)
-                add(economy, p["threat_economy"], cause)
+                change(approval, v[approval] + p["threat_approval"], cause)
+                change(economy, v[economy] + p["threat_economy"], cause)
             if level >= 3:
                 if v[tariff_key] < p["tariff_level"]:
                     w.change(tariff_key, p["tariff_level"], cause)
@@ -213,7 +217,7 @@ class PressureLadderBite(Rule):
                         cause,
                     )
             if level >= 4:
-                add(alliance, p["troop_threat_cohesion"], cause)
+                change(alliance, v[alliance] + p["troop_threat_cohesion"], cause)
             if level >= 5:
                 floor = p["troop_floor_share"] * start[troops_key]
                 troops = v[troops_key]
@@ -262,7 +266,9 @@ class TradeAndTariffs(Rule):
                 exports = v[exp_key]
                 drag += extra_tariff * exports / 100.0
                 target = start[exp_key] * (1.0 - diversion * extra_tariff)
-                change(exp_key, exports + diversion_rate * (target - exports), cause)
+                new = exports + diversion_rate * (target - exports)
+                if new != exports:  # (World.change would find nothing to change)
+                    change(exp_key, new, cause)
             trend = start[growth_key]
             target_growth = trend - p["tariff_drag"] * drag
             growth = v[growth_key]

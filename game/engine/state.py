@@ -30,7 +30,7 @@ from game.engine import deals, fatigue, hidden, whatif
 from game.engine.conditions import holds_all
 from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
-from game.engine.game import Game
+from game.engine.game import Game, percepts
 from game.engine.registry import registry
 from game.engine.world import Cause, World
 
@@ -126,6 +126,7 @@ class State:
 
     def _use_world_rules(self, rules):
         self._tags = self.game.tags  # (seat, tag) -> policy ids, read by every decision rule
+        self.tagged = self.game.tagged  # (the same lookup, cached: see Game._index)
         self.world_rules = rules
         self._world_drift = [r for r in rules if "drift" in r.phases]
         self._world_scoring = [r for r in rules if "scoring" in r.phases]
@@ -147,6 +148,7 @@ class State:
         return "decisions" if self.briefed_turn == self.world.turn else "chance"
 
     def tagged(self, seat, tag):
+        """The seat's policy ids that carry ``tag`` (each State uses its Game's cached copy)."""
         return self._tags.get((seat, tag), ())
 
     def band(self, key):
@@ -203,14 +205,18 @@ class State:
         capital = values[self._capital_key[seat]]
         turn, progress, cooldowns = w.turn, w.progress, w.cooldowns
         out = []
+        take = out.append
         for pid, slot, cost, requires in self.game.seat_policies[seat]:
-            if cost > capital or slot in progress or cooldowns.get(slot, 0) > turn:
+            if cost > capital or slot in progress or (slot in cooldowns and cooldowns[slot] > turn):
                 continue
-            for key, op, value in requires:  # holds_all, inlined
-                if not op(turn if key is None else values[key], value):
-                    break
+            if requires:
+                for key, op, value in requires:  # holds_all, inlined
+                    if not op(turn if key is None else values[key], value):
+                        break
+                else:
+                    take(pid)
             else:
-                out.append(pid)
+                take(pid)
         if w.deals:  # a deal's restraint terms bar policies while it holds
             bar = deals.barred(self, seat)
             if bar:
@@ -221,8 +227,8 @@ class State:
 
     def capital_left(self, seat, actions=()):
         """The seat's political capital after paying for ``actions``."""
-        policies = self.catalog.policies
-        return self.world.values[self._capital_key[seat]] - sum(policies[p].cost for p in actions)
+        spent = sum(map(self.game.costs.__getitem__, actions)) if actions else 0
+        return self.world.values[self._capital_key[seat]] - spent
 
     def bundle_problem(self, seat, actions):
         """Why the seat can't play ``actions`` together this quarter ("" if it can): the one
@@ -247,14 +253,16 @@ class State:
         """The bundle a seat gets by taking policies in ``ranked`` order while they fit: each
         one taken if the capital left still pays for it, up to ``max_actions``."""
         capital = self.world.values[self._capital_key[seat]]
-        policies, chosen = self.catalog.policies, []
+        costs, chosen = self.game.costs, []
+        if max_actions <= 0:
+            return chosen
         for pid in ranked:
-            if len(chosen) >= max_actions:
-                break
-            cost = policies[pid].cost
+            cost = costs[pid]
             if cost <= capital:
                 chosen.append(pid)
                 capital -= cost
+                if len(chosen) >= max_actions:
+                    break
         return chosen
 
     def legal_bundles(self, seat, max_actions=None):
@@ -314,16 +322,20 @@ class State:
         shuffle(self.random, deck)
         limit, turn, flags, cooldowns = self.scenario.events_per_turn, w.turn, w.flags, w.cooldowns
         fired, draw, values = self.fired_events, self.random.random, w.values
-        for event, fired_key, cooldown_key, requires in deck:
-            if len(fired) >= limit:
-                break
-            if (event.once and flags.get(fired_key)) or cooldowns.get(cooldown_key, 0) > turn:
+        if limit <= 0:
+            return fired
+        for event, once_key, cooldown_key, requires, chance in deck:
+            if (once_key is not None and flags.get(once_key)) or (
+                cooldown_key in cooldowns and cooldowns[cooldown_key] > turn
+            ):
                 continue
             if requires and not holds_all(requires, values, turn):
                 continue
             # An event's chance is fixed unless it grows with indicators (chance_per).
-            if draw() < (event.probability(w) if event.chance_per else event.chance):
+            if draw() < (event.probability(w) if chance is None else chance):
                 self.fire(event)
+                if len(fired) >= limit:
+                    break
         return fired
 
     def fire(self, event, injected_by=""):
@@ -336,7 +348,7 @@ class State:
         apply_effects(w, event.effects, Cause(kind, event.id, event.by), self.random)
         act = Act(w.turn, event.by, "event", event.id, event.tags)
         self.turn_acts.append(act)
-        self._perceive(event.by, event.signals, event.id)
+        self.perceive(self.game.event_percepts[event.id])
         if self.texts:
             suffix = " (injected by the facilitator)" if injected_by else ""
             self.news("event", event.actor or event.by, event.id, f"{event.title}{suffix}", act)
@@ -525,11 +537,16 @@ class State:
             )
 
     def _perceive(self, actor, signals, via):
-        if actor:
-            for observer, signal in signals.items():
-                if observer != actor:
-                    self.perceptions.append((observer, actor, signal, via))
-                    self.perceived_by[observer].append((actor, signal, via))
+        self.perceive(percepts(actor, signals, via))
+
+    def perceive(self, what):
+        """The other seats perceive an act: ``what`` as ``game.percepts`` makes it."""
+        seen, seen_by = what
+        if seen:
+            self.perceptions.extend(seen)
+            by = self.perceived_by
+            for observer, entry in seen_by:
+                by[observer].append(entry)
 
     def _resolve(self, decisions):
         w = self.world
@@ -560,30 +577,38 @@ class State:
                 order.append((resolution[pid][0], seat_index, n, pid))
         order.sort()
         turn, rng, acts, cooldowns = w.turn, self.random, self.turn_acts, w.cooldowns
-        texts, perceive, values, change = self.texts, self._perceive, w.values, w.change
+        texts, values, change = self.texts, w.values, w.change
+        perceptions, perceived_by = self.perceptions, self.perceived_by
         recent_uses, settings = self.recent_uses, fatigue.fatigue_settings()
         for _order, _seat_index, _n, pid in order:
-            _category, policy, cause, slot, capital_key, news_text = resolution[pid]
+            _category, policy, cause, slot, capital_key, news_text, seen = resolution[pid]
             seat = policy.by
             change(capital_key, values[capital_key] - policy.cost, cause)  # World.add, inlined
             if policy.cooldown:
                 cooldowns[slot] = turn + policy.cooldown + 1
             act = _new_act(Act, (turn, seat, "policy", pid, policy.tags))  # Act(...), faster
             acts.append(act)
-            perceive(seat, policy.signals, pid)
+            if seen[0]:  # self.perceive(seen), inlined
+                perceptions.extend(seen[0])
+                for observer, entry in seen[1]:
+                    perceived_by[observer].append(entry)
             if policy.duration > 1:
                 w.progress[slot] = policy.duration
             else:
-                recent = recent_uses.get(pid, ())
-                share = fatigue.scale(recent, turn, settings)
-                recent_uses[pid] = fatigue.remember(recent, turn, settings)
+                recent = recent_uses.get(pid)
+                if recent:
+                    share = fatigue.scale(recent, turn, settings)
+                    recent_uses[pid] = fatigue.remember(recent, turn, settings)
+                else:  # never played (or not lately): its whole effect
+                    share = 1.0
+                    recent_uses[pid] = (turn,)  # fatigue.remember((), turn)
                 apply_effects(w, policy.effects, cause, rng, share=share)
             if texts:
                 self.news("policy", seat, pid, news_text, act)
         # Multi-turn policies: ongoing effects each quarter, the main effects on completion.
         for slot in sorted(w.progress):
             seat, pid = slot.split(":")
-            _category, policy, cause, _slot, _key, _text = resolution[pid]
+            _category, policy, cause, _slot, _key, _text, seen = resolution[pid]
             apply_effects(w, policy.ongoing, cause, rng)
             w.progress[slot] -= 1
             if w.progress[slot] <= 0:
@@ -591,7 +616,7 @@ class State:
                 apply_effects(w, policy.effects, cause, rng)
                 act = Act(turn, seat, "completed", pid, policy.tags)
                 acts.append(act)
-                perceive(seat, policy.signals, pid)
+                self.perceive(seen)
                 if texts:
                     self.news(
                         "completed",
