@@ -85,9 +85,13 @@ def ours(n, workers, dask_local=None):
     }
 
 
-def mesa_batch(n, processes, preloaded=False):
+def mesa_batch(n, processes, preloaded=False, start_method=None):
     """mesa.batch_run sweeping ``seed`` over the same seeds, 16 quarters. With ``preloaded`` the
-    loaded Scenario is passed as a fixed parameter (else each model loads the YAML itself)."""
+    loaded Scenario is passed as a fixed parameter (else each model loads the YAML itself).
+    ``start_method`` overrides the ``spawn`` that importing Mesa's batch runner sets for the
+    whole process (``fork``: its workers start as ours do), restored afterwards."""
+    import multiprocessing
+
     import mesa
 
     from game.engine.scenario import load_scenario
@@ -96,15 +100,21 @@ def mesa_batch(n, processes, preloaded=False):
     params = {"seed": range(n)}
     if preloaded:
         params["scenario"] = load_scenario()
+    shipped = multiprocessing.get_start_method()
+    if start_method:
+        multiprocessing.set_start_method(start_method, force=True)
     cpu = cpu_now()
     t = time.perf_counter()
-    rows = mesa.batch_run(
-        TightropeModel,
-        parameters=params,
-        max_steps=16,
-        number_processes=processes,
-        display_progress=False,
-    )
+    try:
+        rows = mesa.batch_run(
+            TightropeModel,
+            parameters=params,
+            max_steps=16,
+            number_processes=processes,
+            display_progress=False,
+        )
+    finally:
+        multiprocessing.set_start_method(shipped, force=True)
     dt = time.perf_counter() - t
     cpu = cpu_now() - cpu
     assert len(rows) == n
@@ -112,6 +122,7 @@ def mesa_batch(n, processes, preloaded=False):
         "games": n,
         "processes": processes,
         "preloaded_scenario": preloaded,
+        "start_method": start_method or shipped,
         "seconds": round(dt, 3),
         "games_per_s": round(n / dt, 2),
         "cpu_ms_per_game": round(1000 * cpu / n, 2),
@@ -197,6 +208,9 @@ def ratios_of(runs):
         "dask_local_2_vs_local_pool_2_steady": ratio("dask_2", "ours_2", "steady_games_per_s"),
         "ours_1_vs_mesa_batch_run_1_process": ratio("ours_1", "mesa_1"),
         "ours_2_vs_mesa_batch_run_2_processes": ratio("ours_2", "mesa_2"),
+        # The same start method on both sides (fork): what is left is Mesa's pickling of the
+        # scenario to every run.
+        "ours_2_vs_mesa_batch_run_2_processes_fork": ratio("ours_2", "mesa_2_fork"),
         "ours_1_vs_engine_floor": ratio("ours_1", "floor"),
         "mesa_1_vs_engine_floor": ratio("mesa_1", "floor"),
     }
@@ -216,6 +230,7 @@ def main():
         "dask_2": lambda: ours(n, 2, dask_local=2),
         "mesa_1": lambda: mesa_batch(n, 1, True),
         "mesa_2": lambda: mesa_batch(n, 2, True),
+        "mesa_2_fork": lambda: mesa_batch(n, 2, True, "fork"),
     }
     runs = {k: [] for k in sides}
     for rep in range(args.repeats):  # interleaved, so drifting load hits every side alike
@@ -258,7 +273,8 @@ def main():
         "notes": (
             "Every side plays --games games of the default scenario, loaded once (mesa.batch_run "
             "is given the loaded Scenario as a fixed parameter; with 2 processes Mesa pickles it "
-            "to every run and spawns its workers, ours fork with it loaded). games/s are wall "
+            "to every run and spawns its workers, ours fork with it loaded; mesa_2_fork makes Mesa "
+            "fork too, the same start method as ours). games/s are wall "
             "clock and include each side's start-up (pool, LocalCluster). Ratios are paired per "
             "repeat (the same repeat's runs, which ran back to back) and given as median and "
             "range. 'floor' is the engine alone in a loop in this process. On a shared 2-core "

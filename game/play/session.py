@@ -6,17 +6,22 @@ player has not yet submitted, and saves the game (atomically, through ``game.eng
 The window (``game.ui``) draws it; the difficulties and where saves go live here too.
 """
 
-import os
 import time
 from pathlib import Path
 
 from game.engine import deals, hidden, log
 from game.engine.errors import GameError
-from game.engine.paths import ROOT
 from game.engine.saves import save_game
 from game.engine.scenario import DEFAULT_SCENARIO, load_scenario
 from game.play.games import load_game
 from game.play.preview import FUTURES, preview_futures
+from game.play.savedir import (  # noqa: F401 (re-exported: the saves of a session)
+    AUTOSAVE,
+    FINISHED,
+    SETTINGS,
+    newest_autosave,
+    save_dir,
+)
 
 # Difficulty = the personas of the seats the person does not play (agents.PERSONAS): the same
 # rule sets throughout; easy plays them kinder and sloppier, hard tougher and sharper (the US
@@ -31,14 +36,6 @@ DIFFICULTY_NOTES = {
     "normal": "every other state plays as the scenario says: its default rule set (the essay's behaviour) unless the scenario names a persona",
     "hard": "every other state plays its own rules, leaning to pressure and more sharply (Washington still presses its allies)",
 }
-AUTOSAVE = "autosave"  # autosave-<seats>-<scenario>-<start time>.json: one file per game
-FINISHED = "finished"  # a game's autosave once it is over (kept; not offered for resume)
-SETTINGS = "settings.json"  # the window's settings live beside the saves
-
-
-def save_dir():
-    """Where saves go: $TIGHTROPE_SAVES, else saves/ in the project (git-ignored)."""
-    return Path(os.environ.get("TIGHTROPE_SAVES") or ROOT / "saves")
 
 
 def scenario_files():
@@ -66,13 +63,6 @@ def write_autosave(model, path):
         path.unlink(missing_ok=True)
         return done
     return save_game(model, path)
-
-
-def newest_autosave(directory, prefix=AUTOSAVE):
-    """The newest autosave of an unfinished game with ``prefix``, or None."""
-    d = Path(directory)
-    files = [p for p in d.glob(f"{prefix}*.json") if p.is_file()] if d.is_dir() else []
-    return max(files, key=lambda p: (p.stat().st_mtime, p.name), default=None)
 
 
 def personas_for(difficulty, seat):

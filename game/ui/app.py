@@ -16,9 +16,9 @@ import pygame
 import pygame_gui
 
 from game.engine.errors import TightropeError
-from game.engine.schemas import check
 from game.engine.yamlio import read_json, write_atomic
-from game.play.session import SETTINGS, save_dir
+from game.play.savedir import SETTINGS, save_dir
+from game.ui import nav
 from game.ui import theme as T
 from game.ui.richtext import RichText
 
@@ -58,6 +58,8 @@ class Settings:
         self.values = dict(self.FIELDS)
         self.problem = ""  # why the file was set aside (shown on the title's status line)
         if self.path.exists():
+            from game.engine.schemas import check  # (only with a settings file: fast start)
+
             try:
                 self.values.update(check("settings", read_json(self.path), self.path))
             except TightropeError as exc:  # a convenience: the defaults, and say why
@@ -385,6 +387,8 @@ class App:
 
     def tick(self, dt=1 / 60):
         """One frame: events, update, draw. Returns False once the player quit."""
+        if self.frames and nav.PENDING:  # the title is up: load the other screens behind it
+            nav.load_pending()
         for event in pygame.event.get():
             self.handle(event)
             if not self.running:

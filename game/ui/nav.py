@@ -1,6 +1,7 @@
 """Screens by name. Screens lead to one another in circles (the title opens the turn, the turn
 goes back to the title), so they name each other here instead of importing each other: each
-screen class registers itself when its module is imported (``game.ui.front`` imports them all).
+screen class registers itself when its module is imported. ``game.ui.front`` imports the title's
+at once and defers the rest past the first frame (fast start): ``make`` loads them on demand.
 """
 
 SCREENS = {}  # name -> Screen class
@@ -12,6 +13,14 @@ TITLE_RESUMES = []
 # Openers for saves the one-player window doesn't play: kind -> fn(app, path). The classroom
 # opens saves with several human seats.
 LOADERS = {}
+# Imports deferred past the title's first frame: fn() that registers more screens. The app runs
+# them on its second frame; ``make`` runs them at once if it is asked for a screen not yet loaded.
+PENDING = []
+
+
+def load_pending():
+    while PENDING:
+        PENDING.pop(0)()
 
 
 def screen(name):
@@ -25,6 +34,8 @@ def screen(name):
 
 
 def make(app, name, *args):
+    if name not in SCREENS:
+        load_pending()
     return SCREENS[name](app, *args)
 
 

@@ -1,27 +1,34 @@
-"""The one-player screens, one module each (the turn screen a package of its own). Importing
-this package registers them all by name in ``game.ui.nav``."""
+"""The one-player screens, one module each (the turn screen a package of its own). ``load()``
+imports them all, registering them by name in ``game.ui.nav``; the names below import their
+module when first asked for, so the title screen comes up without the others (fast start)."""
 
-from game.ui.screens.common import SaveShortcut, enter_session, open_save, status_line
-from game.ui.screens.end import EndScreen
-from game.ui.screens.load import LoadScreen
-from game.ui.screens.offers import OffersScreen
-from game.ui.screens.settings import SettingsScreen
-from game.ui.screens.setup import SetupScreen
-from game.ui.screens.summary import SummaryScreen
-from game.ui.screens.title import TitleScreen
-from game.ui.screens.turn.screen import TurnScreen
+import importlib
+import pkgutil
 
-__all__ = [
-    "EndScreen",
-    "LoadScreen",
-    "OffersScreen",
-    "SaveShortcut",
-    "SettingsScreen",
-    "SetupScreen",
-    "SummaryScreen",
-    "TitleScreen",
-    "TurnScreen",
-    "enter_session",
-    "open_save",
-    "status_line",
-]
+_MODULES = {
+    "SaveShortcut": "common",
+    "enter_session": "common",
+    "open_save": "common",
+    "status_line": "common",
+    "EndScreen": "end",
+    "LoadScreen": "load",
+    "OffersScreen": "offers",
+    "SettingsScreen": "settings",
+    "SetupScreen": "setup",
+    "SummaryScreen": "summary",
+    "TitleScreen": "title",
+    "TurnScreen": "turn.screen",
+}
+__all__ = sorted(_MODULES)
+
+
+def load():
+    """Import every screen module of the package (each registers its screens)."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+def __getattr__(name):
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)

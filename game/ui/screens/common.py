@@ -5,7 +5,6 @@ import pygame
 
 from game.engine.errors import TightropeError
 from game.engine.yamlio import read_json
-from game.play.session import Session
 from game.ui import nav
 from game.ui import theme as T
 
@@ -52,6 +51,8 @@ def open_save(app, path):
     if save_humans(path) > 1 and "class" in nav.LOADERS:
         return nav.LOADERS["class"](app, path)
     app.prepare_game()
+    from game.play.session import Session  # (with the game, not the title: fast start)
+
     try:
         session = Session.load(path, app.directory)
     except TightropeError as exc:

@@ -3,7 +3,7 @@ entries other front ends add (the classroom), quit."""
 
 import pygame
 
-from game.play.session import newest_autosave
+from game.play.savedir import newest_autosave
 from game.ui import nav
 from game.ui import theme as T
 from game.ui.app import Screen
