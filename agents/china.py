@@ -21,15 +21,21 @@ _FRICTION_KEYS = {
 }
 
 
-def friction(model, ally):
+def friction(model, ally, above_floor=False):
     """How much strain there is between Washington and an ally (0 = none), from the ladder,
-    lost cohesion and US tariffs on the ally."""
+    lost cohesion and US tariffs on the ally (``above_floor``: only above the baseline a deal
+    leaves, ``tariff_floor`` of PressureLadderBite: the ally's own quarrel with Washington, not
+    the tariff every partner pays)."""
     v, start = model.world.values, model.start_values
     pressure, alliance, tariff = _FRICTION_KEYS[ally]
+    base = start[tariff]
+    if above_floor:
+        floors = model.scenario.parameters["world"]["PressureLadderBite"]["tariff_floor"]
+        base = max(base, floors[ally])
     return (
         v[pressure] / 5.0
         + max(0.0, start[alliance] - v[alliance]) / 25.0
-        + max(0.0, v[tariff] - start[tariff]) / 20.0
+        + max(0.0, v[tariff] - base) / 20.0
     )
 
 
@@ -58,7 +64,7 @@ class WedgeDriving(Rule):
     def propose(self, model, seat):
         v, p = model.world.values, self.p
         for ally, tag in COURT_TAG.items():
-            f = friction(model, ally)
+            f = friction(model, ally, above_floor=True)
             distrust = max(0.0, p["trust_floor"] - v[f"CHN>{ally}.trust"]) * p["distrust_weight"]
             grievance = max(0.0, v[GRIEVANCE[ally]] - p["pause_above"]) * p["pause_weight"]
             utility = p["base"] + p["gain"] * f - distrust - grievance
@@ -104,7 +110,8 @@ class ProportionateCoercion(Rule):
     ban, detentions, export curbs, travel advisories, history campaigns; for Korea: the 2017
     THAAD playbook of group-tour bans and boycotts): ``gain`` per 10 points above
     ``threshold``, weighed against what coercion risks, the wedge (``wedge_weight`` x
-    Washington's friction with that ally) and China's own growth (``growth_weight`` per point
+    Washington's friction with that ally, its tariffs counted above the baseline a deal
+    leaves: a tariff every partner pays opens no wedge to protect) and China's own growth (``growth_weight`` per point
     below trend, which also calls for a stimulus). Each coercive act vents ``vent`` of the
     grievance; it fades by ``fade`` a quarter toward ``rest``. Models China's outrage over
     Taiwan stances, the wastewater and remilitarisation, and its arrests of Japanese nationals
@@ -135,7 +142,7 @@ class ProportionateCoercion(Rule):
             if grievance > p["threshold"]:
                 u = (
                     p["gain"] * (grievance - p["threshold"]) / 10.0
-                    - p["wedge_weight"] * friction(model, ally)
+                    - p["wedge_weight"] * friction(model, ally, above_floor=True)
                     - p["growth_weight"] * slump
                 )
                 name = model.reg.state_names[ally]

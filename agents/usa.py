@@ -144,7 +144,10 @@ class TariffsOnAllies(Rule):
     US (``balance_gain`` per 10 points of its export share going there) and the further it falls
     short of the demands (``gap_gain``), the likelier, less so the higher its tariff already is
     (``tariff_weight``), while a deal is fresh (``deal_quarters``) or the alliance is weak
-    (``floor``). The universal tariff when both allies qualify. Models Trump's protectionism and
+    (``floor``); and, as revenue Washington means to keep, ``revenue_gain`` per 10 points the
+    ally's tariff sits below the baseline a deal leaves (``tariff_floor`` of
+    PressureLadderBite: the universal 10%), so the AI seeks what the US objective scores. The
+    universal tariff when both allies qualify. Models Trump's protectionism and
     the 'possible direct tariffs on Japanese imports' (Trump's Transactionalism; Goodman 2024;
     "Trump Tariffs", 2024; data: 19.9% of Japan's exports go to the US)."""
 
@@ -160,22 +163,26 @@ class TariffsOnAllies(Rule):
         "deal_quarters": whole(0, 16),
         "floor": LEVEL,
         "universal_base": UTILITY,
+        "revenue_gain": WEIGHT,
     }
 
     def propose(self, model, seat):
         v, p, start = model.world.values, self.p, model.start_values
         ledger = model.scenario.parameters["USA"]["BurdenSharingLedger"]
+        floors = model.scenario.parameters["world"]["PressureLadderBite"]["tariff_floor"]
         past = model.values_ago(int(p["deal_quarters"]))
         wants = []
         for ally, tag in TARIFF_ALLY.items():
             if v[f"deals.{ally}"] > past[f"deals.{ally}"] or v[f"alliance.USA-{ally}"] < p["floor"]:
                 continue
-            extra = max(0.0, v[f"USA>{ally}.tariff"] - start[f"USA>{ally}.tariff"])
+            tariff = v[f"USA>{ally}.tariff"]
+            extra = max(0.0, tariff - start[f"USA>{ally}.tariff"])
             u = (
                 p["base"]
                 + p["balance_gain"] * v[f"{ally}>USA.exports"] / 10.0
                 + p["gap_gain"] * shortfall(v, ally, ledger)
                 - p["tariff_weight"] * extra / 10.0
+                + p["revenue_gain"] * max(0.0, floors[ally] - tariff) / 10.0
             )
             wants.append(u)
             name = model.reg.state_names[ally]

@@ -372,13 +372,13 @@ class TestProportionateCoercion:
 class TestGreyZonePressure:
     def test_pressure_at_sea_eases_while_china_courts(self):
         grey = ("chn_coast_guard_senkaku", "chn_taiwan_drills")
-        s = Situation()  # 4 - 0 + 0.2 * (50 - 55)
+        s = Situation()  # 2.5 - 0 + 0.2 * (50 - 55)
         assert s.propose("CHN", "GreyZonePressure") == [
-            (grey, 3.0, "keep up pressure in contested waters")
+            (grey, 1.5, "keep up pressure in contested waters")
         ]
-        s = Situation(values={"pressure.KOR": 5})  # friction 1: 4 - 3 * 1 - 1
+        s = Situation(values={"pressure.KOR": 5})  # friction 1: 2.5 - 3 * 1 - 1
         assert s.propose("CHN", "GreyZonePressure") == [
-            (grey, 0.0, "keep up pressure in contested waters")
+            (grey, -1.5, "keep up pressure in contested waters")
         ]
 
 
@@ -492,13 +492,13 @@ class TestBurdenSharingLedger:
 class TestTariffsOnAllies:
     def test_tariff_allies_that_sell_much_and_pay_little(self):
         assert Situation().propose("USA", "TariffsOnAllies") == [
-            # -6 + 2 * 19.9 / 10 + 4 * 0.9083 - 0
-            (("us_car_tariffs_japan",), 1.6133,
+            # -6 + 2 * 19.9 / 10 + 4 * 0.9083 - 0 + 6 * (10 - 2) / 10 (revenue below the floor)
+            (("us_car_tariffs_japan",), 6.4133,
              "Japan sells much to America and pays too little"),
-            # -6 + 2 * 18.7 / 10 + 4 * 0.5283
-            (("us_steel_tariffs_korea",), -0.1467,
+            # -6 + 2 * 18.7 / 10 + 4 * 0.5283 + 4.8
+            (("us_steel_tariffs_korea",), 4.6533,
              "South Korea sells much to America and pays too little"),
-            (("us_universal_tariff",), 2.8533, "everyone is ripping America off"),  # 3 + min
+            (("us_universal_tariff",), 7.6533, "everyone is ripping America off"),  # 3 + min
         ]  # fmt: skip
 
     def test_no_new_tariff_while_a_deal_is_fresh(self):
@@ -601,16 +601,16 @@ class TestContainChina:
 class TestPayForTheAlliance:
     def test_pay_as_pressure_rises_less_when_the_public_is_restless(self):
         s = Situation(values={"pressure.JPN": 2})
-        # -1.5 + 5 * 2 + 1 * (3 - 1.4) / 3 - (35 - 32) * 0.3
+        # 1.5 + 5 * 2 + 4 * (3 - 1.4) / 3 - (35 - 32) * 0.3
         assert s.propose("JPN", "PayForTheAlliance") == [
-            (JPN_PAY, 8.1333, "US pressure is at 'tariff threats': pay to keep Washington calm")
+            (JPN_PAY, 12.7333, "US pressure is at 'tariff threats': pay to keep Washington calm")
         ]
 
     def test_a_raised_demand_and_us_tariffs_call_for_more(self):
         s = Situation(values={"pressure.JPN": 2, "USA>JPN.tariff": 17, "demands_met.JPN": 1})
         assert s.propose("JPN", "PayForTheAlliance") == [
-            # the demand is now 3.5: -1.5 + 10 + (3.5 - 1.4) / 3.5 - 0.9
-            (JPN_PAY, 8.2, "US pressure is at 'tariff threats': pay to keep Washington calm"),
+            # the demand is now 3.5: 1.5 + 10 + 4 * (3.5 - 1.4) / 3.5 - 0.9
+            (JPN_PAY, 13.0, "US pressure is at 'tariff threats': pay to keep Washington calm"),
             (("jpn_trade_deal_us",), 3.0,  # 2 * 15 / 10
              "US tariffs are 15 points up: offer a deal (investment, purchases)"),
         ]  # fmt: skip
@@ -622,8 +622,8 @@ class TestPayForTheAlliance:
         squeeze = load_scenario(root / "configs" / "scenarios" / "washington-squeezes.yaml")
         assert squeeze.parameters["USA"]["BurdenSharingLedger"]["defence_demand"] == 5.0
         s = Situation(values={"pressure.JPN": 2}, scenario=squeeze)
-        # -1.5 + 5 * 2 + 1 * (5 - 1.4) / 5 - (35 - 32) * 0.3
-        assert s.propose("JPN", "PayForTheAlliance")[0][1] == 8.32
+        # 1.5 + 5 * 2 + 4 * (5 - 1.4) / 5 - (35 - 32) * 0.3
+        assert s.propose("JPN", "PayForTheAlliance")[0][1] == 13.48
 
 
 class TestEngageChinaEconomically:

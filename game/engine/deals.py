@@ -395,7 +395,9 @@ def answer(state, seat, offer_id, choice, counter="", reason=""):
 
 
 def sign(state, offer):
-    """An accepted offer becomes a deal: the ``now`` terms of both sides apply at once."""
+    """An accepted offer becomes a deal: the ``now`` terms of both sides apply at once, and the
+    pair's other open offers lapse (both sides may have proposed in the same quarter; without
+    this both were signed, two deals a pair in force: balance, issue 11)."""
     w, t = state.world, state.offer_book.templates[offer["template"]]
     ident = f"d{len(w.deals) + 1}"
     deal = {
@@ -411,6 +413,10 @@ def sign(state, offer):
         "broken_by": "",
     }
     w.deals.append(deal)
+    pair = {deal["proposer"], deal["recipient"]}
+    for o in w.offers:  # one deal a pair at a time: the pair's other offers lapse
+        if o["status"] == "open" and {o["from"], o["to"]} == pair:
+            o["status"] = "lapsed"
     for seat, terms in ((deal["proposer"], t.gives), (deal["recipient"], t.asks)):
         apply_effects(w, terms.now, _cause(ident, seat, t.id), state.random)
     if state.texts:
