@@ -19,10 +19,11 @@ def score_after(self, seat, effects):
     """The seat's score if ``effects`` applied now (no chance rolls, no ledger): scored on
     the changed values laid over the world's, without copying the world. Objectives that
     the effects don't touch keep their score of the current world, computed once while the
-    values it reads hold (as is the score with no effects). The hot path of every look-ahead: the clamp,
-    the effects' targets and ``Objective.score`` are inlined, the same arithmetic in the
-    same order, and only effects on keys the seat's objectives read are worked out (no
-    other value is read), so every result is the same to the bit."""
+    values it reads hold (as is the score with no effects). The hot path of every
+    look-ahead: the effects' targets, the clamp and ``Objective.score`` are worked out by
+    ``_laid_over`` and ``_total_after`` (shared with ``delta_at``), the same arithmetic in
+    the same order, and only effects on keys the seat's objectives read (no other value is
+    read), so every result is the same to the bit."""
     w = self.world
     cached = self._score_cache.get(seat)
     if cached is None or cached[0] is not w or cached[1] != len(w.ledger):
@@ -36,33 +37,8 @@ def score_after(self, seat, effects):
         relevant, touched = plan[1]
     if touched is None:  # no objective reads what the effects change
         return cached[2]
-    values, changed = w.values, {}
-    for eff in relevant:
-        key, op = eff.key, eff.op
-        current = changed[key] if key in changed else values[key]
-        if op == "add":
-            target = current + eff.value
-        elif op == "set":
-            target = eff.value
-        else:
-            target = current + (eff.value - current) * eff.rate
-        v = current + eff.chance * (target - current)
-        lo, hi, scale = _BOUNDS[key]
-        v = v if v > lo else lo  # Indicator.clamp: min(hi, max(lo, v)), then the snap
-        v = v if v < hi else hi
-        changed[key] = _floor(v * scale + 0.5) / scale
-    total = 0
-    for (weighted_now, weight, _keys, terms, wsum), hit in zip(cached[3], touched, strict=True):
-        if not hit:
-            total += weighted_now
-            continue
-        part = 0.0  # Objective.score(values, changed), inlined
-        for key, term_weight, lo, span, invert in terms:
-            x = ((changed[key] if key in changed else values[key]) - lo) / span
-            x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
-            part += term_weight * ((1.0 - x) if invert else x)
-        total += weight * (100.0 * part / wsum)
-    return total
+    values = w.values
+    return _total_after(cached[3], touched, values, _laid_over(values, relevant))
 
 
 def score_now(self, seat, cached):
@@ -82,16 +58,7 @@ def score_now(self, seat, cached):
             cached = self._score_cache[seat] = (w, n, *cached[2:])
             return cached
     plans, keys, objectives = _of(self.catalog.objectives[seat])
-    values, total, rows = w.values, 0, []
-    for weight, okeys, terms, wsum in objectives:
-        part = 0.0  # Objective.score(values), inlined
-        for key, term_weight, lo, span, invert in terms:
-            x = (values[key] - lo) / span
-            x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
-            part += term_weight * ((1.0 - x) if invert else x)
-        weighted = weight * (100.0 * part / wsum)
-        total += weighted
-        rows.append((weighted, weight, okeys, terms, wsum))
+    total, rows = _scores(objectives, w.values)
     cached = self._score_cache[seat] = (w, n, total, rows, keys, plans)
     return cached
 
@@ -126,21 +93,34 @@ def delta_at(self, seat, effects, snap):
     ):
         return score_delta(self, seat, effects)  # (the values it reads are those of then)
     objectives = self.catalog.objectives[seat]
-    now, rows, weighted = 0, _of(objectives)[2], []
-    for weight, _keys, terms, wsum in rows:  # score_now's arithmetic
+    now, rows = _scores(_of(objectives)[2], values)
+    relevant, touched = _what_if(objectives, effects) if effects else ((), None)
+    if touched is None:
+        return now - now
+    return _total_after(rows, touched, values, _laid_over(values, relevant)) - now
+
+
+def _scores(objectives, values):
+    """(the score, per objective (weight x its score, weight, keys, compiled terms, weight
+    sum)) of compiled ``objectives`` (``_of``) on ``values``: ``Objective.score``, inlined."""
+    total, rows = 0, []
+    for weight, okeys, terms, wsum in objectives:
         part = 0.0
         for key, term_weight, lo, span, invert in terms:
             x = (values[key] - lo) / span
             x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
             part += term_weight * ((1.0 - x) if invert else x)
-        wn = weight * (100.0 * part / wsum)
-        now += wn
-        weighted.append(wn)
-    relevant, touched = _what_if(objectives, effects) if effects else ((), None)
-    if touched is None:
-        return now - now
+        weighted = weight * (100.0 * part / wsum)
+        total += weighted
+        rows.append((weighted, weight, okeys, terms, wsum))
+    return total, rows
+
+
+def _laid_over(values, relevant):
+    """{key: value} the ``relevant`` effects (``_what_if``) would give, in order, over
+    ``values``: the effects' targets and ``Indicator.clamp`` with its snap, inlined."""
     changed = {}
-    for eff in relevant:  # score_after's arithmetic
+    for eff in relevant:
         key, op = eff.key, eff.op
         current = changed[key] if key in changed else values[key]
         if op == "add":
@@ -151,13 +131,19 @@ def delta_at(self, seat, effects, snap):
             target = current + (eff.value - current) * eff.rate
         v = current + eff.chance * (target - current)
         lo, hi, scale = _BOUNDS[key]
-        v = v if v > lo else lo
+        v = v if v > lo else lo  # min(hi, max(lo, v)), then the snap
         v = v if v < hi else hi
         changed[key] = _floor(v * scale + 0.5) / scale
+    return changed
+
+
+def _total_after(rows, touched, values, changed):
+    """The score with ``changed`` laid over ``values``: the objectives ``touched`` scored
+    afresh, the others at their weighted score in ``rows`` (``_scores``)."""
     total = 0
-    for wn, (weight, _keys, terms, wsum), hit in zip(weighted, rows, touched, strict=True):
+    for (weighted_now, weight, _keys, terms, wsum), hit in zip(rows, touched, strict=True):
         if not hit:
-            total += wn
+            total += weighted_now
             continue
         part = 0.0
         for key, term_weight, lo, span, invert in terms:
@@ -165,7 +151,7 @@ def delta_at(self, seat, effects, snap):
             x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
             part += term_weight * ((1.0 - x) if invert else x)
         total += weight * (100.0 * part / wsum)
-    return total - now
+    return total
 
 
 def change_bounds(objectives, effects):
