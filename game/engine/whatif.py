@@ -72,27 +72,36 @@ def score_delta(self, seat, effects):
 
 def snapshot(self, seat):
     """A token for the seat's scoring as the world stands now, to score on later as of now
-    (``delta_at``): the world, its ledger's length and the values of the keys the seat's
-    objectives read. Shared while the ledger stands."""
+    (``delta_at``): the world and its ledger's length. Nothing is copied: World.change logs
+    every change with the value before it, so the values of then are read back off the
+    ledger if and when ``delta_at`` needs them (most snapshots are never scored on)."""
     w = self.world
-    n = len(w.ledger)
-    snaps = self.__dict__.setdefault("_score_snaps", {})
-    snap = snaps.get(seat)
-    if snap is None or snap[0] is not w or snap[1] != n:
-        values = w.values
-        snap = snaps[seat] = (w, n, {k: values[k] for k in _of(self.catalog.objectives[seat])[1]})
-    return snap
+    return (w, len(w.ledger))
+
+
+def _values_at(snap, keys):
+    """{key: its value when ``snap`` was taken} for ``keys``: the world's values now, each key
+    that changed since then taken back to the ``before`` of its first ledger entry since."""
+    w, n = snap
+    values = {k: w.values[k] for k in keys}
+    ledger = w.ledger
+    for i in range(len(ledger) - 1, n - 1, -1):
+        entry = ledger[i]
+        if entry[2] in values:
+            values[entry[2]] = entry[3]
+    return values
 
 
 def delta_at(self, seat, effects, snap):
     """What ``score_delta(seat, effects)`` said when ``snap`` was taken, to the bit: the same
-    call while the values it reads hold, else the same arithmetic on the snapshot's values."""
-    w, values = self.world, snap[2]
-    if snap[0] is w and (
-        snap[1] == len(w.ledger) or all(w.values[k] == v for k, v in values.items())
-    ):
-        return score_delta(self, seat, effects)  # (the values it reads are those of then)
+    call while the values it reads hold, else the same arithmetic on the values of then."""
+    w = self.world
+    if snap[0] is w and snap[1] == len(w.ledger):
+        return score_delta(self, seat, effects)
     objectives = self.catalog.objectives[seat]
+    values = _values_at(snap, _of(objectives)[1])
+    if snap[0] is w and all(w.values[k] == v for k, v in values.items()):
+        return score_delta(self, seat, effects)  # (the values it reads are those of then)
     now, rows = _scores(_of(objectives)[2], values)
     relevant, touched = _what_if(objectives, effects) if effects else ((), None)
     if touched is None:
