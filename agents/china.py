@@ -68,8 +68,10 @@ class WedgeDriving(Rule):
             distrust = max(0.0, p["trust_floor"] - v[f"CHN>{ally}.trust"]) * p["distrust_weight"]
             grievance = max(0.0, v[GRIEVANCE[ally]] - p["pause_above"]) * p["pause_weight"]
             utility = p["base"] + p["gain"] * f - distrust - grievance
-            name = model.reg.state_names[ally]
-            reason = f"friction between Washington and {name} is {f:.2f}: court {name}"
+            reason = ""  # (a batch reads no reasons: none is worded)
+            if model.texts:
+                name = model.reg.state_names[ally]
+                reason = f"friction between Washington and {name} is {f:.2f}: court {name}"
             yield model.tagged(seat, tag), utility, reason
 
 
@@ -145,8 +147,10 @@ class ProportionateCoercion(Rule):
                     - p["wedge_weight"] * friction(model, ally, above_floor=True)
                     - p["growth_weight"] * slump
                 )
-                name = model.reg.state_names[ally]
-                reason = f"{name} must pay for its provocations (grievance {grievance:.0f})"
+                reason = ""  # (a batch reads no reasons: none is worded)
+                if model.texts:
+                    name = model.reg.state_names[ally]
+                    reason = f"{name} must pay for its provocations (grievance {grievance:.0f})"
                 yield model.tagged(seat, tag), u, reason
         if slump > 0:
             yield (

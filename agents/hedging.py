@@ -41,16 +41,22 @@ class PayForTheAlliance(Rule):
             + p["gap_gain"] * gap / demand
             - restless
         )
+        texts = model.texts  # (a batch reads no reasons: none is worded)
         pids = model.tagged(seat, "burden_sharing")
         if pids:
-            band = model.band(f"pressure.{seat}")
-            yield pids, u, f"US pressure is at '{band}': pay to keep Washington calm"
+            why = ""
+            if texts:
+                band = model.band(f"pressure.{seat}")
+                why = f"US pressure is at '{band}': pay to keep Washington calm"
+            yield pids, u, why
         tariff = v[f"USA>{seat}.tariff"] - model.start_values[f"USA>{seat}.tariff"]
         if tariff > 0:
             yield (
                 model.tagged(seat, "trade_deal"),
                 p["deal_gain"] * tariff / 10.0,
-                f"US tariffs are {tariff:.0f} points up: offer a deal (investment, purchases)",
+                f"US tariffs are {tariff:.0f} points up: offer a deal (investment, purchases)"
+                if texts
+                else "",
             )
 
 
@@ -263,7 +269,9 @@ class DeRisk(Rule):
         yield (
             model.tagged(seat, "supply_chain"),
             u,
-            f"Beijing's grievance is {grievance:.0f}: less exposure to coercion",
+            f"Beijing's grievance is {grievance:.0f}: less exposure to coercion"
+            if model.texts
+            else "",
         )
 
 
