@@ -143,6 +143,7 @@ def test_batch_on_a_dask_local_cluster_matches_in_process(tmp_path):
 def test_a_local_cluster_with_more_workers_than_cores_uses_them_all(monkeypatch):
     """4 worker processes (more than this machine's cores): every one plays games, the records
     are those of this process, and closing the runner leaves no process behind."""
+    import dask
     import psutil
 
     from game.lab import runner as runner_module
@@ -157,10 +158,27 @@ def test_a_local_cluster_with_more_workers_than_cores_uses_them_all(monkeypatch)
         assert runner.cluster_threads() == 4
         assert len(runner.work_by_worker) == 4 and all(runner.work_by_worker.values())
         assert sum(runner.work_by_worker.values()) == 120
+        settings = runner_module.dask_settings()
+        seen = runner.client.run(lambda: {k: dask.config.get(k) for k in settings})
+        assert list(seen.values()) == [settings] * 4  # every worker runs configs/dask.yaml's
     local = sorted(iter_results(iter(jobs[:12]), workers=1), key=lambda r: r["seed"])
     assert records[:12] == local
     left = {p.pid for p in psutil.Process().children(recursive=True)} - before
     assert not left, f"processes left behind: {left}"
+
+
+def test_our_dask_settings_are_all_dask_keys():
+    """configs/dask.yaml names only settings Dask has (a misspelt key would be kept and ignored),
+    and turns the stack profiler off (it costs a pure-Python worker a third of its speed)."""
+    import dask
+    import distributed  # noqa: F401  (loads distributed's defaults into dask.config)
+
+    from game.lab.runner import dask_settings
+
+    settings = dask_settings()
+    assert settings["distributed.worker.profile.enabled"] is False
+    for key in settings:
+        dask.config.get(key)  # raises KeyError for a key Dask doesn't have
 
 
 @pytest.mark.parametrize("kind", ["here", "pool", "dask"])
