@@ -346,22 +346,40 @@ class Runner:
             if self.scheduler:
                 self.client = connect(Client, self.scheduler)
             else:
-                import dask
-
                 self._children_before = _children()
-                with dask.config.set(local_cluster_config()):  # the Nannies hand it on
-                    self.cluster = LocalCluster(
-                        n_workers=self.dask_local,
-                        threads_per_worker=1,
-                        processes=True,
-                        dashboard_address=None,
-                    )
-                    self.client = Client(self.cluster)
+                self.cluster, self.client = self._local_cluster(LocalCluster, Client)
             self.client.get_versions(check=True)
             self.work_by_worker = Counter()  # worker address -> games it played
             self._scattered = {}  # (scenario key, overrides) -> future of the loaded Scenario
             self._threads, self._threads_read = 1, -THREADS_REFRESH_S
         return self.client
+
+    def _local_cluster(self, local_cluster, client):
+        """A LocalCluster of forked workers (see ``local_cluster_config``) and its client. A fork
+        copies this process's locks as they are, so a worker could hang at start on a lock some
+        other thread held at that moment: forked workers get ``FORKED_START_S`` to come up, and
+        failing that the cluster starts again with spawned ones (slower, never stuck)."""
+        import dask
+
+        config = local_cluster_config()
+        first = config.get("distributed.worker.multiprocessing-method", "spawn")
+        for method in dict.fromkeys((first, "spawn")):
+            config["distributed.worker.multiprocessing-method"] = method
+            with dask.config.set(config):  # the Nannies hand it on to their workers
+                try:
+                    cluster = local_cluster(
+                        n_workers=self.dask_local,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        death_timeout=FORKED_START_S if method != "spawn" else None,
+                    )
+                except Exception:
+                    if method == "spawn":
+                        raise
+                    _reap_children(self._children_before)
+                    continue
+                return cluster, client(cluster)
 
     def cluster_threads(self):
         """Threads across the cluster's workers (re-read as workers join or leave, at most every
@@ -447,6 +465,7 @@ class Runner:
 DASK_CHUNK_S = 0.25
 DASK_FIRST_GUESS_S = 0.01  # a default game on one core, before any chunk has been timed
 DASK_MAX_CHUNK = 1000
+FORKED_START_S = 60  # forked workers not up by then start again spawned (``_local_cluster``)
 THREADS_REFRESH_S = 1.0  # how often the runner re-reads the cluster's threads (workers join, leave)
 DASK_CONFIG = CONFIGS / "dask.yaml"  # our workers' Dask settings (why: the file's comments)
 
