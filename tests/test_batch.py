@@ -143,6 +143,7 @@ def test_batch_on_a_dask_local_cluster_matches_in_process(tmp_path):
 def test_a_local_cluster_with_more_workers_than_cores_uses_them_all(monkeypatch):
     """4 worker processes (more than this machine's cores): every one plays games, the records
     are those of this process, and closing the runner leaves no process behind."""
+    import dask
     import psutil
 
     from game.lab import runner as runner_module
@@ -157,10 +158,52 @@ def test_a_local_cluster_with_more_workers_than_cores_uses_them_all(monkeypatch)
         assert runner.cluster_threads() == 4
         assert len(runner.work_by_worker) == 4 and all(runner.work_by_worker.values())
         assert sum(runner.work_by_worker.values()) == 120
+        settings = runner_module.dask_settings()
+        seen = runner.client.run(lambda: {k: dask.config.get(k) for k in settings})
+        assert list(seen.values()) == [settings] * 4  # every worker runs configs/dask.yaml's
     local = sorted(iter_results(iter(jobs[:12]), workers=1), key=lambda r: r["seed"])
     assert records[:12] == local
     left = {p.pid for p in psutil.Process().children(recursive=True)} - before
     assert not left, f"processes left behind: {left}"
+
+
+def test_a_local_cluster_whose_forked_workers_dont_start_comes_up_spawned(monkeypatch):
+    """Forked workers that miss their start-up deadline (a fork can inherit a held lock) are
+    replaced by spawned ones: the batch plays on, the same games, and leaves no process."""
+    import dask
+    import psutil
+
+    from game.lab import runner as runner_module
+    from game.lab.runner import Runner
+
+    monkeypatch.setattr(runner_module, "FORKED_START_S", 0.001)  # no worker starts that fast
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    jobs = [Job(seed=s) for s in range(4)]
+    with Runner(dask_local=2) as runner:
+        records = sorted(runner.results(iter(jobs)), key=lambda r: r["seed"])
+        key = "distributed.worker.multiprocessing-method"
+        assert set(runner.client.run(lambda: dask.config.get(key)).values()) == {"spawn"}
+    assert records == sorted(iter_results(iter(jobs), workers=1), key=lambda r: r["seed"])
+    left = [
+        p.cmdline()
+        for p in psutil.Process().children(recursive=True)
+        if p.pid not in before and "resource_tracker" not in " ".join(p.cmdline())
+    ]  # (spawning starts multiprocessing's resource tracker: one a process, kept for its life)
+    assert not left, f"processes left behind: {left}"
+
+
+def test_our_dask_settings_are_all_dask_keys():
+    """configs/dask.yaml names only settings Dask has (a misspelt key would be kept and ignored),
+    and turns the stack profiler off (it costs a pure-Python worker a third of its speed)."""
+    import dask
+    import distributed  # noqa: F401  (loads distributed's defaults into dask.config)
+
+    from game.lab.runner import dask_settings
+
+    settings = dask_settings()
+    assert settings["distributed.worker.profile.enabled"] is False
+    for key in settings:
+        dask.config.get(key)  # raises KeyError for a key Dask doesn't have
 
 
 @pytest.mark.parametrize("kind", ["here", "pool", "dask"])

@@ -5,9 +5,12 @@ with a bounded number in flight so memory stays flat; records come back as they 
 import dataclasses
 import os
 import sys
+import time
 import traceback
 from collections import Counter
 
+from game.engine.paths import CONFIGS
+from game.engine.yamlio import read_yaml
 from game.lab.records import failed_record, play_game
 from game.lab.scenarios import get_scenario, scenario_key
 
@@ -343,26 +346,52 @@ class Runner:
             if self.scheduler:
                 self.client = connect(Client, self.scheduler)
             else:
-                import dask
-
                 self._children_before = _children()
-                with dask.config.set(local_cluster_config()):  # the Nannies hand it on
-                    self.cluster = LocalCluster(
+                self.cluster, self.client = self._local_cluster(LocalCluster, Client)
+            self.client.get_versions(check=True)
+            self.work_by_worker = Counter()  # worker address -> games it played
+            self._scattered = {}  # (scenario key, overrides) -> future of the loaded Scenario
+            self._threads, self._threads_read = 1, -THREADS_REFRESH_S
+        return self.client
+
+    def _local_cluster(self, local_cluster, client):
+        """A LocalCluster of forked workers (see ``local_cluster_config``) and its client. A fork
+        copies this process's locks as they are, so a worker could hang at start on a lock some
+        other thread held at that moment: forked workers get ``FORKED_START_S`` to come up, and
+        failing that the cluster starts again with spawned ones (slower, never stuck)."""
+        import dask
+
+        config = local_cluster_config()
+        first = config.get("distributed.worker.multiprocessing-method", "spawn")
+        for method in dict.fromkeys((first, "spawn")):
+            config["distributed.worker.multiprocessing-method"] = method
+            with dask.config.set(config):  # the Nannies hand it on to their workers
+                try:
+                    cluster = local_cluster(
                         n_workers=self.dask_local,
                         threads_per_worker=1,
                         processes=True,
                         dashboard_address=None,
+                        death_timeout=FORKED_START_S if method != "spawn" else None,
                     )
-                self.client = Client(self.cluster)
-            self.client.get_versions(check=True)
-            self.work_by_worker = Counter()  # worker address -> games it played
-            self._scattered = {}  # (scenario key, overrides) -> future of the loaded Scenario
-        return self.client
+                except Exception:
+                    if method == "spawn":
+                        raise
+                    _reap_children(self._children_before)
+                    continue
+                return cluster, client(cluster)
 
     def cluster_threads(self):
-        """Threads across the cluster's workers now (re-read as workers join or leave)."""
-        workers = self.client.scheduler_info().get("workers", {})
-        return sum(w.get("nthreads", 1) for w in workers.values()) or 1
+        """Threads across the cluster's workers (re-read as workers join or leave, at most every
+        ``THREADS_REFRESH_S``: each reading is a round trip to the scheduler that returns every
+        worker's metrics, ~30 ms of this process's CPU, which read per chunk cost the two
+        workers of a 2-core machine a tenth of their throughput)."""
+        now = time.monotonic()
+        if now - self._threads_read >= THREADS_REFRESH_S:
+            workers = self.client.scheduler_info().get("workers", {})
+            self._threads = sum(w.get("nthreads", 1) for w in workers.values()) or 1
+            self._threads_read = now
+        return self._threads
 
     def _scenario_future(self, job):
         """The job's scenario, loaded here and scattered to the cluster once (by value: a
@@ -436,21 +465,33 @@ class Runner:
 DASK_CHUNK_S = 0.25
 DASK_FIRST_GUESS_S = 0.01  # a default game on one core, before any chunk has been timed
 DASK_MAX_CHUNK = 1000
-# A worker's statistical profiler samples every thread's stack every 10 ms while holding the
-# GIL: for pure-Python games that cost a third of a worker's throughput (74.8 against 48.6
-# games/s on 2 workers, with the local pool at 83.3). Our LocalClusters turn it off; workers of
-# an existing cluster take it from their environment (docs/batch.md).
-DASK_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+FORKED_START_S = 60  # forked workers not up by then start again spawned (``_local_cluster``)
+THREADS_REFRESH_S = 1.0  # how often the runner re-reads the cluster's threads (workers join, leave)
+DASK_CONFIG = CONFIGS / "dask.yaml"  # our workers' Dask settings (why: the file's comments)
+
+
+def dask_settings():
+    """configs/dask.yaml as the dotted keys ``dask.config.set`` takes (a nested mapping given
+    to it would replace whole sections of Dask's defaults)."""
+
+    def flat(tree, prefix=""):
+        for key, value in tree.items():
+            if isinstance(value, dict):
+                yield from flat(value, f"{prefix}{key}.")
+            else:
+                yield f"{prefix}{key}", value
+
+    return dict(flat(read_yaml(DASK_CONFIG)))
 
 
 def local_cluster_config():
-    """Dask settings for our LocalClusters: no profiler (above), and on Linux workers forked
+    """Dask settings for our LocalClusters: configs/dask.yaml's, and on Linux workers forked
     from this process, with Dask, the engine and the scenario already imported, instead of
     spawned interpreters that import them all again: 0.2 s from LocalCluster() to the first
     result against 4-6 s on 2 busy cores. (Forking here, where the cluster's event loop runs in
     a thread, is Dask's own supported ``fork`` method; the pool avoids fork with threads only
     because it need not.)"""
-    config = dict(DASK_WORKER_CONFIG)
+    config = dask_settings()
     if sys.platform.startswith("linux"):
         config["distributed.worker.multiprocessing-method"] = "fork"
     return config
@@ -459,8 +500,6 @@ def local_cluster_config():
 def run_chunk_on(scenario, jobs):
     """A Dask worker's unit of work: jobs played on ``scenario`` (scattered once, by value).
     Returns (records, this worker's address, seconds), for the runner's accounting."""
-    import time
-
     from distributed import get_worker
 
     start = time.perf_counter()
