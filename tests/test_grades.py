@@ -11,7 +11,7 @@ from game.play.model import TightropeModel
 
 def test_bands_are_quantiles_kept_at_least_min_width_apart():
     scores = list(range(0, 101))  # percentiles p = score
-    assert bands(scores) == {"A": 90.0, "B": 65.0, "C": 35.0, "D": 10.0}
+    assert bands(scores) == {"A": 90.0, "B": 65.0, "C": 30.0, "D": 10.0}
     tight = [50.0] * 50 + [51.0] * 50
     assert bands(tight, min_width=2.0) == {"A": 54.0, "B": 52.0, "C": 50.0, "D": 48.0}
 

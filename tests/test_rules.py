@@ -431,11 +431,11 @@ class TestCounterTariffs:
 class TestStandUpToWashington:
     def test_hit_back_when_tariffs_bite_and_the_public_is_angry(self):
         s = Situation(values={"USA>JPN.tariff": 15, "JPN>USA.negative": 40})
-        # -2.0 + 2 * 13 / 10 + 2 * 10 / 10
+        # -1.5 + 2 * 13 / 10 + 2 * 10 / 10
         assert s.propose("JPN", "StandUpToWashington") == [
             (
                 ("jpn_retaliatory_tariffs",),
-                2.6,
+                3.1,
                 "US tariffs are 13 points up and the public is angry",
             )
         ]
