@@ -392,3 +392,49 @@ def test_clears_says_what_gain_says_and_leaves_the_same_judgements(scenario):
                         bargaining.restraint_value(model, seat, t, t.by, q)
                         assert bargaining._turn_memo(model) == judged
                         model.world.add(f"{seat}.economy", -3.0, cause)
+
+
+def test_a_lapsed_offer_is_news_to_its_two_states_with_its_cause(scenario):
+    """Both lapses of a real game are news that name the offer and why it lapsed: the pair's
+    other offer when two states sign a deal, and an offer a human left unanswered. Only the
+    offer's two states read it (offers are private); a batch game words neither."""
+    model = TightropeModel(scenario, seed=0, humans=("KOR",))
+    while not model.is_over() and model.turn <= 4:
+        pass_turn(model)
+    w, names = model.world, model.reg.state_names
+    lapsed = [o for o in w.offers if o["status"] == "lapsed"]
+    lines = {e["id"]: e for e in w.log if e["kind"] == "offer"}
+    signed = next(o for o in lapsed if o["to"] != "KOR")  # the pair signed another offer
+    unanswered = next(o for o in lapsed if o["to"] == "KOR")
+    assert set(lines) == {o["id"] for o in lapsed}
+    for o, why in (
+        (signed, "signed deal"),
+        (unanswered, "South Korea did not answer it in the quarter it had"),
+    ):
+        t = model.offer_book.templates[o["template"]]
+        line = lines[o["id"]]
+        assert line["turn"] in (o["turn"], o["turn"] + 1) and line["actor"] == o["from"]
+        assert line["text"].startswith(
+            f"Offer {o['id'][1:]} lapsed, {names[o['from']]} to {names[o['to']]}: {t.name}. "
+        )
+        assert why.lower() in line["text"].lower() and why.lower() in o["answer"].lower()
+    deal = next(
+        d for d in w.deals if {d["proposer"], d["recipient"]} == {signed["from"], signed["to"]}
+    )
+    assert (
+        f"signed deal {deal['id'][1:]} ({model.offer_book.templates[deal['template']].name})"
+        in (lines[signed["id"]]["text"])
+    )
+    # Private: the projector and the other states don't read it; the two states do.
+    for o in (signed, unanswered):
+        outside = next(s for s in model.reg.states if s not in (o["from"], o["to"]))
+        assert lines[o["id"]] not in deals.news_for(w, None)
+        assert lines[o["id"]] not in deals.news_for(w, outside)
+        assert lines[o["id"]] in deals.news_for(w, o["from"])
+        assert lines[o["id"]] in deals.news_for(w, o["to"])
+    # A batch game lapses the same offers and words nothing.
+    bare = TightropeModel(scenario, seed=0, humans=("KOR",), texts=False)
+    while not bare.is_over() and bare.turn <= 4:
+        pass_turn(bare)
+    assert [o["status"] for o in bare.world.offers] == [o["status"] for o in w.offers]
+    assert not bare.world.log and not any(o["answer"] for o in bare.world.offers)

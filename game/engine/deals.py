@@ -5,7 +5,8 @@ paid for in the proposer's political capital. The recipient accepts, declines or
 (with one of its own templates to the proposer; a counter can't be countered, so there is one
 counter round a quarter). AI seats answer in the **bargaining** phase, after the decisions; a
 human answers when it next decides, and an offer it leaves unanswered lapses at the end of the
-quarter after it was made.
+quarter after it was made (as do a pair's other offers when it signs a deal): a lapse is news
+to the offer's two states only (``news_for``).
 
 A **deal** is an accepted offer. It is part of the world (``World.deals``: saved through the
 decision log, cloned with the world, in the fingerprint). Its terms change the world only
@@ -346,7 +347,7 @@ def propose(state, seat, to, template_id, counter_of="", reason="", capital=None
     if t.cost:
         w.add(f"{seat}.capital", -t.cost, _cause(ident, seat, template_id))
     # No news: an offer is between the two states (in a class game the other teams must not
-    # read it on their turns); the deal it may become is news.
+    # read it on their turns); the deal it may become is news (a lapse is news to the two).
     _changed(state, deals=False)
     return offer
 
@@ -413,10 +414,6 @@ def sign(state, offer):
         "broken_by": "",
     }
     w.deals.append(deal)
-    pair = {deal["proposer"], deal["recipient"]}
-    for o in w.offers:  # one deal a pair at a time: the pair's other offers lapse
-        if o["status"] == "open" and {o["from"], o["to"]} == pair:
-            o["status"] = "lapsed"
     for seat, terms in ((deal["proposer"], t.gives), (deal["recipient"], t.asks)):
         apply_effects(w, terms.now, _cause(ident, seat, t.id), state.random)
     if state.texts:
@@ -428,9 +425,42 @@ def sign(state, offer):
             f"Deal: {names[deal['proposer']]} and {names[deal['recipient']]} agree on "
             f"{t.name} ({t.duration} quarters)",
         )
+    pair = {deal["proposer"], deal["recipient"]}
+    for o in w.offers:  # one deal a pair at a time: the pair's other offers lapse
+        if o["status"] == "open" and {o["from"], o["to"]} == pair:
+            _lapse(state, o, f"the two signed deal {ident[1:]} ({t.name}) instead")
     _changed(state)
     drop_barred(state)
     return deal
+
+
+def _lapse(state, offer, why):
+    """An open offer lapses, ``why`` saying what ended it: its answer, and a news line that
+    names it (kind ``offer``: only its two states read it, see ``news_for``)."""
+    offer["status"] = "lapsed"
+    if state.texts:
+        names = state.reg.state_names
+        name = state.offer_book.templates[offer["template"]].name
+        offer["answer"] = why
+        state.news(
+            "offer",
+            offer["from"],
+            offer["id"],
+            f"Offer {offer['id'][1:]} lapsed, {names[offer['from']]} to {names[offer['to']]}: "
+            f"{name}. {why[:1].upper()}{why[1:]}.",
+        )
+
+
+def news_for(world, seat=None):
+    """The news ``seat`` may read (None: the whole class, on the projector): an offer's news
+    (kind ``offer``) is between its two states, as the offer is (the deal it may become is
+    everyone's news)."""
+    log = world.log
+    if seat is None:
+        return [e for e in log if e["kind"] != "offer"]
+    # (an offer's states; a team's window mirrors only the offers it is party to)
+    mine = {o["id"] for o in world.offers if seat in (o["from"], o["to"])}
+    return [e for e in log if e["kind"] != "offer" or e["id"] in mine]
 
 
 def drop_barred(state):
@@ -558,7 +588,8 @@ def bargain(state, decisions):
         answer(state, seat, offer["id"], choice, counter, reason)
     for offer in w.offers[_first_open(state) :]:
         if offer["status"] == "open" and offer["to"] in people and offer["turn"] < w.turn:
-            offer["status"] = "lapsed"
+            name = reg.state_names[offer["to"]]
+            _lapse(state, offer, f"{name} did not answer it in the quarter it had")
     for seat, decision in list(decisions.items()):
         bar = barred(state, seat) if w.deals else {}
         if any(p in bar for p in decision[0]):

@@ -32,7 +32,8 @@ def _names(reg):
     return _NAMES[id(reg)][1]
 
 
-def public(room, connected=()):
+def public(room, connected=(), seat=None):
+    """(``seat``: the team it is for, whose offers' news it carries too.)"""
     m = room.model
     reg = m.reg
     values = m.world.values
@@ -69,7 +70,7 @@ def public(room, connected=()):
         "relations": {p: round(values[f"{p}.relations"], 1) for p in RELATIONS},
         "news": [
             {"turn": n["turn"], "kind": n["kind"], "actor": n["actor"], "text": n["text"]}
-            for n in m.world.log[-NEWS:]
+            for n in deals.news_for(m.world, seat)[-NEWS:]
         ],
     }
 
@@ -78,10 +79,11 @@ def team(room, seat, connected=(), world=False):
     """``world``: add the public world (values, ledger, news, snapshots) that a window mirrors
     to draw the turn screen."""
     m = room.model
-    out = public(room, connected)
+    out = public(room, connected, seat)
     if world:
         w = m.world.to_dict()
         del w["offers"], w["deals"]  # (below: only this team's offers)
+        w["log"] = deals.news_for(m.world, seat)  # (and only their news)
         out["world"] = {**w, "snapshots": m.snapshots}
     out["seat"] = seat
     values = m.world.values

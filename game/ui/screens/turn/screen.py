@@ -181,7 +181,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
     def news_html(self):
         m = self.s.model
         lines = []
-        for entry in reversed(m.world.log[-60:]):
+        for entry in reversed(deals.news_for(m.world, self.s.seat)[-60:]):
             q = m.scenario.quarter_label(entry["turn"])
             actor = entry.get("actor") or ""
             colour = T.hexcol(T.STATE_COLOURS.get(actor, T.MUTED))
