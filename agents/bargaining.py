@@ -258,34 +258,27 @@ def judge(state, seat, template, proposer):
 
 
 def answer(state, seat, offer):
-    """(choice, counter template id, reason) for an offer addressed to ``seat``."""
+    """(choice, counter template id, reason: words.reason_text) for an offer addressed to
+    ``seat``."""
     book = state.offer_book
     t = book.templates[offer["template"]]
-    texts = state.texts
     busy = _chosen_barred(state, seat, t)
     if busy:
-        name = state.catalog.policies[busy].name if texts else ""
-        return "decline", "", f"it has chosen {name} this quarter" if texts else ""
-    if texts:
+        return "decline", "", ("it has chosen {} this quarter", state.catalog.policies[busy].name)
+    if state.texts:  # (the reason says what the deal is worth)
         worth, needed = judge(state, seat, t, offer["from"])
         accept = worth >= needed
-    else:  # (no reason to word: whether it clears is enough)
-        needed = reservation(state, seat)
+    else:  # (no reason is worded: whether it clears is enough)
+        worth, needed = None, reservation(state, seat)
         accept = clears(state, seat, t, offer["from"], needed, distrust(state, seat, offer["from"]))
     if accept:
-        why = f"worth {worth:+.2f} to its objectives over {t.duration} quarters" if texts else ""
-        return "accept", "", why
+        return "accept", "", ("worth {:+.2f} to its objectives over {} quarters", worth, t.duration)
     if not offer["counter_of"]:
         best = _best_offer(state, seat, to=offer["from"])
         if best is not None:
-            why = (
-                f"not worth it ({worth:+.2f}, needs {needed:+.2f}); counters with {best.name}"
-                if texts
-                else ""
-            )
-            return "counter", best.id, why
-    why = f"not worth it: {worth:+.2f} to its objectives, needs {needed:+.2f}" if texts else ""
-    return "decline", "", why
+            why = "not worth it ({:+.2f}, needs {:+.2f}); counters with {}"
+            return "counter", best.id, (why, worth, needed, best.name)
+    return "decline", "", ("not worth it: {:+.2f} to its objectives, needs {:+.2f}", worth, needed)
 
 
 def _chosen_barred(state, seat, template):

@@ -13,6 +13,7 @@ import mesa
 from agents.bargaining import answer, deals_to_break, offers_to_make
 from game.engine import fatigue
 from game.engine.rules import SEAT_RULES
+from game.engine.words import reason_text
 
 
 class Decision(NamedTuple):
@@ -85,11 +86,14 @@ class StateAgent(mesa.Agent):
     def _utilities(self, model, legal, reasons=None):
         """The decision rules' utilities summed per legal policy, in the rules' order (one loop
         for the advisor, the screens and batch games). ``reasons``, if a dict, receives each
-        policy's (rule name, reason) from the rule that wants it most (the first on a tie)."""
+        policy's (rule name, reason in words) from the rule that wants it most (the first on a
+        tie); without it no reason is worded."""
         utilities, seat = {}, self.code
         best = {} if reasons is not None else None
         for rule in self.decision_rules:
             for pids, utility, reason in rule.propose(model, seat):
+                if best is not None:
+                    reason = reason_text(reason)
                 for pid in pids:
                     if pid in legal:
                         if pid in utilities:
@@ -113,7 +117,7 @@ class StateAgent(mesa.Agent):
 
     def answer_offer(self, model, offer):
         if not self.bargains():
-            return "decline", "", "it does not bargain" if model.texts else ""
+            return "decline", "", "it does not bargain"
         return answer(model, self.code, offer)
 
     def deals_to_break(self, model):

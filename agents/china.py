@@ -68,10 +68,8 @@ class WedgeDriving(Rule):
             distrust = max(0.0, p["trust_floor"] - v[f"CHN>{ally}.trust"]) * p["distrust_weight"]
             grievance = max(0.0, v[GRIEVANCE[ally]] - p["pause_above"]) * p["pause_weight"]
             utility = p["base"] + p["gain"] * f - distrust - grievance
-            reason = ""  # (a batch reads no reasons: none is worded)
-            if model.texts:
-                name = model.reg.state_names[ally]
-                reason = f"friction between Washington and {name} is {f:.2f}: court {name}"
+            name = model.reg.state_names[ally]
+            reason = ("friction between Washington and {0} is {1:.2f}: court {0}", name, f)
             yield model.tagged(seat, tag), utility, reason
 
 
@@ -147,10 +145,8 @@ class ProportionateCoercion(Rule):
                     - p["wedge_weight"] * friction(model, ally, above_floor=True)
                     - p["growth_weight"] * slump
                 )
-                reason = ""  # (a batch reads no reasons: none is worded)
-                if model.texts:
-                    name = model.reg.state_names[ally]
-                    reason = f"{name} must pay for its provocations (grievance {grievance:.0f})"
+                name = model.reg.state_names[ally]
+                reason = ("{} must pay for its provocations (grievance {:.0f})", name, grievance)
                 yield model.tagged(seat, tag), u, reason
         if slump > 0:
             yield (

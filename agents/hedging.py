@@ -41,22 +41,16 @@ class PayForTheAlliance(Rule):
             + p["gap_gain"] * gap / demand
             - restless
         )
-        texts = model.texts  # (a batch reads no reasons: none is worded)
         pids = model.tagged(seat, "burden_sharing")
         if pids:
-            why = ""
-            if texts:
-                band = model.band(f"pressure.{seat}")
-                why = f"US pressure is at '{band}': pay to keep Washington calm"
-            yield pids, u, why
+            band = model.band(f"pressure.{seat}")
+            yield pids, u, ("US pressure is at '{}': pay to keep Washington calm", band)
         tariff = v[f"USA>{seat}.tariff"] - model.start_values[f"USA>{seat}.tariff"]
         if tariff > 0:
             yield (
                 model.tagged(seat, "trade_deal"),
                 p["deal_gain"] * tariff / 10.0,
-                f"US tariffs are {tariff:.0f} points up: offer a deal (investment, purchases)"
-                if texts
-                else "",
+                ("US tariffs are {:.0f} points up: offer a deal (investment, purchases)", tariff),
             )
 
 
@@ -269,9 +263,7 @@ class DeRisk(Rule):
         yield (
             model.tagged(seat, "supply_chain"),
             u,
-            f"Beijing's grievance is {grievance:.0f}: less exposure to coercion"
-            if model.texts
-            else "",
+            ("Beijing's grievance is {:.0f}: less exposure to coercion", grievance),
         )
 
 

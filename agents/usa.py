@@ -84,7 +84,6 @@ class BurdenSharingLedger(Rule):
         past = model.values_ago(2)
         long_ago = model.values_ago(p["patience"])  # pressed that long ago and still short
         stubborn = {a: long_ago[f"pressure.{a}"] >= 1 and v[f"pressure.{a}"] >= 1 for a in PRESS}
-        texts = model.texts  # (a batch reads no reasons: none is worded)
         for ally in PRESS:
             gap = shortfall(v, ally, p)
             progress = (v[f"{ally}.defence"] - past[f"{ally}.defence"]) + 0.3 * (
@@ -98,18 +97,24 @@ class BurdenSharingLedger(Rule):
                     yield (
                         model.tagged(seat, EASE[ally]),
                         p["ease_utility"],
-                        f"{name} is paying more (gap {gap:.0%}, moved {progress:+.2f}): reward it"
-                        if texts
-                        else "",
+                        (
+                            "{} is paying more (gap {:.0%}, moved {:+.2f}): reward it",
+                            name,
+                            gap,
+                            progress,
+                        ),
                     )
             else:
                 asked = demand(v, ally, p)
                 yield (
                     model.tagged(seat, PRESS[ally]),
                     p["press_utility"] * aggr * gap,
-                    f"{name} spends {v[f'{ally}.defence']:.1f}% of GDP vs {asked:.1f}% demanded"
-                    if texts
-                    else "",
+                    (
+                        "{} spends {:.1f}% of GDP vs {:.1f}% demanded",
+                        name,
+                        v[f"{ally}.defence"],
+                        asked,
+                    ),
                 )
                 u = p["ultimatum_utility"] * aggr * (gap - p["ultimatum_gap"])
                 if stubborn[ally] and not any(seat in (d["proposer"], d["recipient"]) for d in
@@ -120,9 +125,7 @@ class BurdenSharingLedger(Rule):
                     yield (
                         model.tagged(seat, ULTIMATUM[ally]),
                         u,
-                        f"{name} is far from the number (gap {gap:.0%}): an ultimatum"
-                        if texts
-                        else "",
+                        ("{} is far from the number (gap {:.0%}): an ultimatum", name, gap),
                     )
 
     def react(self, model):
@@ -192,9 +195,7 @@ class TariffsOnAllies(Rule):
                 + p["revenue_gain"] * max(0.0, floors[ally] - tariff) / 10.0
             )
             wants.append(u)
-            why = ""  # (a batch reads no reasons: none is worded)
-            if model.texts:
-                why = f"{model.reg.state_names[ally]} sells much to America and pays too little"
+            why = ("{} sells much to America and pays too little", model.reg.state_names[ally])
             yield model.tagged(seat, tag), u, why
         if len(wants) == len(TARIFF_ALLY):
             yield (

@@ -14,6 +14,7 @@ from game.engine import hidden
 from game.engine.effects import apply_effects
 from game.engine.rules import RULES, resolve_params
 from game.engine.scenario import load_scenario
+from game.engine.words import reason_text
 from game.engine.world import Cause
 from game.play.model import Act, TightropeModel
 
@@ -88,9 +89,11 @@ class Situation:
         return RULES[name](resolved, "" if seat == "world" else seat)
 
     def propose(self, seat, name, **params):
-        """What the rule proposes for ``seat``: [(policy ids, utility to 4 places, reason)]."""
+        """What the rule proposes for ``seat``: [(policy ids, utility to 4 places, reason in
+        words)]."""
         rule = self.rule(seat, name, **params)
-        return [(tuple(ids), round(u, 4), why) for ids, u, why in rule.propose(self.model, seat)]
+        proposals = rule.propose(self.model, seat)
+        return [(tuple(ids), round(u, 4), reason_text(why)) for ids, u, why in proposals]
 
     def _run(self, phase, seat, name, params):
         rule = self.rule(seat, name, **params)

@@ -30,6 +30,7 @@ from game.engine.conditions import compile_conditions, holds_all
 from game.engine.effects import apply_effects
 from game.engine.errors import GameError
 from game.engine.paths import CONFIGS
+from game.engine.words import reason_text
 from game.engine.yamlio import read_yaml
 
 CHOICES = ("accept", "decline", "counter")
@@ -326,7 +327,8 @@ def _changed(state, deals=True):
 
 
 def propose(state, seat, to, template_id, counter_of="", reason="", capital=None):
-    """Send an offer now (checked; its cost paid at once). Returns the offer (a dict)."""
+    """Send an offer now (checked; its cost paid at once; ``reason`` worded if texts are on:
+    words.reason_text). Returns the offer (a dict)."""
     problem = proposal_problem(state, seat, to, template_id, capital)
     if problem:
         raise GameError(problem)
@@ -340,7 +342,7 @@ def propose(state, seat, to, template_id, counter_of="", reason="", capital=None
         "template": template_id,
         "counter_of": counter_of,
         "status": "open",
-        "reason": reason if state.texts else "",
+        "reason": reason_text(reason) if state.texts else "",
         "answer": "",
     }
     w.offers.append(offer)
@@ -378,13 +380,13 @@ def answer_problem(state, seat, offer_id, choice, counter=""):
 
 
 def answer(state, seat, offer_id, choice, counter="", reason=""):
-    """The recipient's answer: accept (the deal is signed now), decline or counter. Returns the
-    deal signed or the counter-offer sent (None on a decline)."""
+    """The recipient's answer: accept (the deal is signed now), decline or counter (``reason``
+    as for propose). Returns the deal signed or the counter-offer sent (None on a decline)."""
     problem = answer_problem(state, seat, offer_id, choice, counter)
     if problem:
         raise GameError(problem)
     offer = find_offer(state, offer_id)
-    offer["answer"] = reason if state.texts else ""
+    offer["answer"] = reason_text(reason) if state.texts else ""
     if choice == "accept":
         offer["status"] = "accepted"
         return sign(state, offer)

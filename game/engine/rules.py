@@ -35,7 +35,8 @@ def register(cls):
 class Rule:
     """A named rule. Subclasses set ``source``, ``models``, ``phases`` and implement, per phase,
     ``propose(model, seat)`` (decisions: yields (policy ids, utility, reason), the ids a tuple of
-    policies the rule values alike) or
+    policies the rule values alike, the reason words or a template and its values, worded only
+    if someone reads reasons: words.reason_text) or
     ``react(model)`` / ``drift(model)`` / ``score(model)`` (apply effects, return True if it fired).
     """
 

@@ -119,3 +119,13 @@ def group_causes(model, entries):
     out = [(cause_text(model, *k), d, n) for k, (d, n) in groups.items()]
     out.sort(key=lambda item: -abs(item[1]))
     return out
+
+
+def reason_text(reason):
+    """A reason in words. An AI gives a reason (a rule's for a policy, a bargainer's for an
+    offer or an answer) as words, or as a template and its values, ``("{} spends {:.1f}%",
+    name, share)``, formatted only here: only a reader of reasons words them (with ``texts``
+    off a game words none). The template is the AI's own code, never data."""
+    if reason.__class__ is str:
+        return reason
+    return reason[0].format(*reason[1:])
