@@ -44,22 +44,26 @@ def _over(effect, quarters):
     return Effect(effect.key, "toward", effect.value, rate, effect.chance)
 
 
-def terms_effects(template, quarters, signing=True):
+# The look-ahead's caches (terms_effects, _restrained, _plan and clears' looks) live in the
+# scenario's ``Game.memo`` (shared by the scenario's games, as its indexes are, and dropped with
+# them, so a server that loads scenario after scenario keeps none it no longer plays): one
+# catalogue and tags index per memo. Keys name a template by id; each entry holds the template
+# first, so the id can't be another's while the entry lives.
+
+
+def terms_effects(state, template, quarters, signing=True):
     """Both sides' effects over ``quarters`` quarters (and on signing, if ``signing``): made
     once per template, quarters and signing (effects are immutable), then shared."""
-    key = (id(template), quarters, signing)
-    entry = _TERMS.get(key)
-    if entry is None or entry[0] is not template:
+    memo, key = state.game.memo, ("terms", id(template), quarters, signing)
+    entry = memo.get(key)
+    if entry is None:
         out = []
         for terms in (template.gives, template.asks):
             if signing:
                 out.extend(terms.now)
             out.extend(_over(e, quarters) for e in terms.each_quarter)
-        entry = _TERMS[key] = (template, tuple(out))
+        entry = memo[key] = (template, tuple(out))
     return entry[1]
-
-
-_TERMS = {}  # (id of a template, quarters, signing) -> (the template, its effects)
 
 
 def _turn_memo(state):
@@ -88,12 +92,11 @@ def _judge_policy(state, seat, pid, effects, memo, snap):
 def _restrained(state, template):
     """[(promiser, policy id)] that the template's restraint terms bar, each policy once per
     promiser, in the order restraint_value weighs them: worked out once per template and
-    catalogue (the tags index is the scenario's), not at every look-ahead."""
-    tags = state._tags
-    key = (id(template), id(tags))
-    entry = _RESTRAINED.get(key)
-    if entry is None or entry[0] is not template or entry[1] is not tags:
-        out = []
+    scenario, not at every look-ahead."""
+    memo, key = state.game.memo, ("restrained", id(template))
+    entry = memo.get(key)
+    if entry is None:
+        tags, out = state._tags, []
         for promiser, terms in ((template.by, template.gives), (template.to, template.asks)):
             seen = set()
             for tag in terms.restraint:
@@ -101,27 +104,18 @@ def _restrained(state, template):
                     if pid not in seen:
                         seen.add(pid)
                         out.append((promiser, pid))
-        entry = _RESTRAINED[key] = (template, tags, tuple(out))
-    return entry[2]
-
-
-_RESTRAINED = {}  # (id of a template, id of a tags index) -> (template, index, the pairs)
+        entry = memo[key] = (template, tuple(out))
+    return entry[1]
 
 
 def _plan(state, template, seat):
     """The template's restrained policies as ``clears`` weighs them for ``seat``: (a bound on
     what the policy's what-if can count for it, whether it is the promiser, the policy id, its
-    effects), the largest bound first; made once per template, seat and catalogue."""
-    objectives, policies, tags = state.catalog.objectives[seat], state.catalog.policies, state._tags
-    key = (id(template), seat, id(objectives))
-    entry = _PLANS.get(key)
-    if (
-        entry is None
-        or entry[0] is not template
-        or entry[1] is not policies
-        or entry[2] is not tags
-    ):
-        rows = []
+    effects), the largest bound first; made once per template, seat and scenario."""
+    memo, key = state.game.memo, ("plan", id(template), seat)
+    entry = memo.get(key)
+    if entry is None:
+        objectives, policies, rows = state.catalog.objectives[seat], state.catalog.policies, []
         for promiser, pid in _restrained(state, template):
             effects = policies[pid].effects
             lower, raise_ = whatif.change_bounds(objectives, effects)
@@ -130,15 +124,12 @@ def _plan(state, template, seat):
             )  # (its own restraint costs it a gain, its partner's spares it a loss)
             rows.append((raise_ if own else lower, own, pid, effects))
         rows.sort(key=_first, reverse=True)
-        entry = _PLANS[key] = (template, policies, tags, objectives, tuple(rows))
-    return entry[4]
+        entry = memo[key] = (template, tuple(rows))
+    return entry[1]
 
 
 def _first(item):
     return item[0]
-
-
-_PLANS = {}  # (id of a template, seat, id of its objectives) -> (what it was made of, the plan)
 
 
 def restraint_value(state, seat, template, proposer, quarters):
@@ -166,7 +157,7 @@ def gain(state, seat, template, proposer, quarters=None, signing=True):
     """``seat``'s score with the deal minus without it, over ``quarters`` (default: all)."""
     quarters = template.duration if quarters is None else quarters
     return whatif.score_delta(
-        state, seat, terms_effects(template, quarters, signing)
+        state, seat, terms_effects(state, template, quarters, signing)
     ) + restraint_value(state, seat, template, proposer, quarters)
 
 
@@ -177,18 +168,17 @@ def clears(state, seat, template, proposer, needed, less=0.0, quarters=None, sig
     worked out, then the policies, the largest bound first. Those left unjudged are judged as
     of now if anyone asks later (a snapshot), so the memo holds what gain would have judged."""
     quarters = template.duration if quarters is None else quarters
-    key = (id(template), seat, quarters, signing)
-    look = _LOOKS.get(key)  # (template, catalogue, terms' effects, their bounds, plan)
-    if look is None or look[0] is not template or look[1] is not state.catalog:
-        effects = terms_effects(template, quarters, signing)
-        look = _LOOKS[key] = (
+    memo, key = state.game.memo, ("look", id(template), seat, quarters, signing)
+    look = memo.get(key)  # (template, terms' effects, their bounds, plan)
+    if look is None:
+        effects = terms_effects(state, template, quarters, signing)
+        look = memo[key] = (
             template,
-            state.catalog,
             effects,
             whatif.change_bounds(state.catalog.objectives[seat], effects),
             _plan(state, template, seat),
         )
-    _template, _catalog, effects, (lower, raise_), plan = look
+    _template, effects, (lower, raise_), plan = look
     lo = hi = 0.0  # what the restraint terms can be worth, given what is judged
     unjudged, memo = [], None
     if plan:
@@ -237,8 +227,6 @@ def _leave(state, seat, memo, unjudged, answer):
             memo[seat, pid] = snap
     return answer
 
-
-_LOOKS = {}  # (id of a template, seat, quarters, signing) -> what clears looks up
 
 # Rounding the bounds of ``clears`` leave aside (score points; far above the float error of
 # summing a few terms, far below any difference a reservation draws).

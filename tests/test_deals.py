@@ -339,7 +339,7 @@ def test_a_what_if_never_moves_a_score_beyond_its_bound(scenario):
             objectives = model.catalog.objectives[seat]
             effects = [p.effects for p in model.catalog.policies.values()]
             effects += [
-                bargaining.terms_effects(t, q, signing)
+                bargaining.terms_effects(model, t, q, signing)
                 for t in model.offer_book.templates.values()
                 for q in (1, t.duration)
                 for signing in (True, False)
@@ -438,3 +438,31 @@ def test_a_lapsed_offer_is_news_to_its_two_states_with_its_cause(scenario):
         pass_turn(bare)
     assert [o["status"] for o in bare.world.offers] == [o["status"] for o in w.offers]
     assert not bare.world.log and not any(o["answer"] for o in bare.world.offers)
+
+
+def test_the_look_ahead_caches_die_with_their_scenario():
+    """agents/bargaining.py's caches live in the scenario's Game (``Game.memo``), not in the
+    module: a classroom server that loads scenario after scenario keeps none of those it no
+    longer plays (their scenario, Game and catalogue are freed)."""
+    import dataclasses
+    import gc
+    import weakref
+    from pathlib import Path
+
+    from game.engine.catalog import Catalog
+    from game.engine.scenario import load_scenario
+
+    alive = []
+    for path in sorted(Path("configs/scenarios").glob("*.yaml")):
+        loaded = load_scenario(path)
+        cat = loaded.catalog  # (a catalogue of its own, as a scenario with its own files has)
+        own = Catalog(dict(cat.policies), dict(cat.events), dict(cat.objectives))
+        scenario = dataclasses.replace(loaded, catalog=own)
+        model = TightropeModel(scenario, seed=1, texts=False)
+        for _ in range(4):
+            model.step()
+        assert {key[0] for key in model.game.memo} == {"terms", "restrained", "plan", "look"}
+        alive.append([weakref.ref(x) for x in (scenario, model.scenario, model.game, own)])
+        del loaded, cat, own, scenario, model
+    gc.collect()
+    assert [[r() is None for r in refs] for refs in alive] == [[True] * 4] * len(alive)

@@ -31,12 +31,15 @@ class Game:
         parameters, so a batch would otherwise build every rule and index once per game."""
         if set(SEAT_RULES) != set(registry().states):
             raise GameError("the states' rule sets are not registered (import agents first)")
-        self.scenario = scenario
-        self.reg = reg = registry()
+        # What a later Game compares with this one's (never the scenario itself: _GAMES keeps a
+        # Game while its scenario lives, so a Game that held the scenario would keep both, and
+        # the memo, for ever: a Game per game played).
+        self.catalog, self.values = scenario.catalog, scenario.values
         params = scenario.parameters
+        self.relations_params = params["world"]["RelationsFollowTrust"]
+        self.reg = reg = registry()
         if like is not None and (
-            like.scenario.catalog is not scenario.catalog
-            or like.scenario.values is not scenario.values
+            like.catalog is not self.catalog or like.values is not self.values
         ):
             like = None
         if like is None:
@@ -56,13 +59,12 @@ class Game:
             }
             for name in (
                 "seat_policies", "deck", "event_percepts", "resolution", "costs", "tags", "tagged",
+                "memo",
             ):  # fmt: skip
                 setattr(self, name, getattr(like, name))
         self.relations_offset = (
             like.relations_offset
-            if like is not None
-            and like.scenario.parameters["world"]["RelationsFollowTrust"]
-            == params["world"]["RelationsFollowTrust"]
+            if like is not None and like.relations_params == self.relations_params
             else _relations_offset(scenario)
         )
 
@@ -123,6 +125,9 @@ class Game:
         # State.tagged, read by every decision rule every quarter: behind lru_cache, a hit is a
         # C call (no Python frame). The closure holds only the index, not the Game.
         self.tagged = functools.lru_cache(maxsize=None)(tagged)
+        # What the layers above work out once from the catalogue and these indexes (the AI's
+        # look-ahead plans, agents/bargaining.py): shared as the indexes are, gone with them.
+        self.memo = {}
 
     @classmethod
     def of(cls, scenario):
