@@ -448,3 +448,28 @@ def test_a_submission_the_changed_world_no_longer_allows_is_withdrawn(tmp_path):
     )
     assert withdrawn == ["JPN"] and "JPN" not in m.submissions and "CHN" in m.submissions
     assert m.missing_decisions() == ["JPN"]
+
+
+def test_a_lapsed_offer_is_news_only_to_its_two_teams(tmp_path):
+    """An offer's lapse is news (game.engine.deals._lapse), but only the offer's two states
+    read it: not the projector, not another team, not another team's mirrored world."""
+    from game.net import views
+    from game.net.room import Room
+    from game.play.model import TightropeModel
+
+    model = TightropeModel(seed=0, humans=("JPN", "KOR"))
+    while model.turn <= 4:
+        for seat in model.humans:
+            model.submit(seat, [], {e.id: e.responses[0].id for e in model.pending_events(seat)})
+        model.step()
+    lapsed = {o["id"]: o for o in model.world.offers if o["status"] == "lapsed"}
+    assert {o["to"] for o in lapsed.values()} == {"JPN", "KOR"}
+    room = Room(model, tmp_path, "ABCDEF")
+    assert not [n for n in views.public(room)["news"] if n["kind"] == "offer"]
+    for seat in ("JPN", "KOR"):
+        view = views.team(room, seat, world=True)
+        mine = {i for i, o in lapsed.items() if seat in (o["from"], o["to"])}
+        news = [n for n in view["news"] if n["kind"] == "offer"]
+        log = [n for n in view["world"]["log"] if n["kind"] == "offer"]
+        assert {n["text"].split()[1] for n in news} == {i[1:] for i in mine}  # "Offer 3 ..."
+        assert {n["id"] for n in log} == mine and all("lapsed" in n["text"] for n in news)

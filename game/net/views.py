@@ -32,8 +32,8 @@ def _names(reg):
     return _NAMES[id(reg)][1]
 
 
-def public(room, connected=(), seat=None):
-    """(``seat``: the team it is for, whose offers' news it carries too.)"""
+def public(room, connected=(), viewer=None):
+    """(``viewer``: the team it is for, whose offers' news it carries too.)"""
     m = room.model
     reg = m.reg
     values = m.world.values
@@ -70,7 +70,7 @@ def public(room, connected=(), seat=None):
         "relations": {p: round(values[f"{p}.relations"], 1) for p in RELATIONS},
         "news": [
             {"turn": n["turn"], "kind": n["kind"], "actor": n["actor"], "text": n["text"]}
-            for n in deals.news_for(m.world, seat)[-NEWS:]
+            for n in deals.news_for(m.world, viewer)[-NEWS:]
         ],
     }
 
