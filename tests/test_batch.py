@@ -440,3 +440,21 @@ def test_play_game_frees_its_models():
     for seed in range(3):
         play_game(seed=seed)
     assert alive() <= before and len(mesa.Agent._ids) <= ids_before
+
+
+def test_a_dask_run_of_known_length_shrinks_its_last_chunks():
+    """Guided self-scheduling: with the jobs' number known, no task holds more than its share of
+    the jobs not yet sent (1/in-flight of them), so the run ends on single games and no worker
+    waits on a big last chunk; the records are those of this process."""
+    from game.lab.runner import Runner
+
+    jobs = [Job(seed=s) for s in range(40)]
+    with Runner(dask_local=2) as runner:
+        records = sorted(runner.results(jobs, in_flight=4), key=lambda r: r["seed"])
+        sizes = runner.chunk_sizes
+    assert sum(sizes) == 40 and sizes[-1] == 1
+    unsent = 40
+    for size in sizes:
+        assert size <= -(-unsent // 4)
+        unsent -= size
+    assert records[:6] == sorted(iter_results(jobs[:6], workers=1), key=lambda r: r["seed"])

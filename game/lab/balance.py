@@ -103,7 +103,7 @@ class Balance:
         )
         # Expensive look-ahead games go one per chunk so both workers stay busy.
         chunk = 1 if what.startswith("look-ahead") else 10
-        for rec in self.runner.results(iter(jobs), chunk_size=chunk):
+        for rec in self.runner.results(jobs, chunk_size=chunk):
             self.writer.write(rec)
             self.writer.flush()
             self.n_games += 1

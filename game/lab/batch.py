@@ -163,7 +163,8 @@ def run_batch(
     summary, failures = Summary(), []
     t0 = time.perf_counter()
     status = "complete"
-    bar, first = None, None
+    bar, first, tenth = None, None, None
+    done, a_tenth = 0, max(1, len(todo) // 10)  # (the time to a tenth: a start-up measure)
 
     def record(rec):
         """Write one game's rows (flushed: a kill loses nothing already written) and count it."""
@@ -185,10 +186,13 @@ def run_batch(
 
         bar = tqdm(total=len(todo), unit="game", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
     try:
-        for rec in runner.results(jobs):
+        for rec in runner.results(jobs, total=len(todo)):
             record(rec)
+            done += 1
             if first is None:
                 first = time.perf_counter() - t0
+            if done == a_tenth:
+                tenth = time.perf_counter() - t0
             if bar is not None:
                 bar.update()
     except KeyboardInterrupt:
@@ -215,6 +219,7 @@ def run_batch(
         status=status,
         duration_s=round(duration, 3),
         first_result_s=None if first is None else round(first, 3),
+        tenth_done_s=None if tenth is None else round(tenth, 3),
         games_played=summary.n + summary.failed,
         games_per_s=round((summary.n + summary.failed) / duration, 2) if duration > 0 else None,
         failed=summary.failed,

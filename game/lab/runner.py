@@ -240,11 +240,15 @@ class Runner:
             self.cluster = None
             _reap_children(self._children_before)
 
-    def results(self, jobs, chunk_size=10, in_flight=None):
+    def results(self, jobs, chunk_size=10, in_flight=None, total=None):
         """Yield the record of each job as it finishes (any order). At most ``in_flight``
-        chunks are outstanding, so memory stays flat however many jobs there are."""
+        chunks are outstanding, so memory stays flat however many jobs there are. ``total``
+        (how many jobs, if ``jobs`` has no length) lets a Dask run shrink its last chunks so
+        that no worker waits long at the end."""
         if self.scheduler or self.dask_local:
-            yield from self._dask(jobs, in_flight)
+            if total is None and hasattr(jobs, "__len__"):
+                total = len(jobs)
+            yield from self._dask(jobs, in_flight, total)
             return
         in_flight = in_flight or max(2, 3 * self.workers)
         chunks = _chunks(jobs, chunk_size)
@@ -350,6 +354,7 @@ class Runner:
                 self.cluster, self.client = self._local_cluster(LocalCluster, Client)
             self.client.get_versions(check=True)
             self.work_by_worker = Counter()  # worker address -> games it played
+            self.chunk_sizes = []  # games in each task sent, in order
             self._scattered = {}  # (scenario key, overrides) -> future of the loaded Scenario
             self._threads, self._threads_read = 1, -THREADS_REFRESH_S
         return self.client
@@ -403,21 +408,28 @@ class Runner:
             fut = self._scattered[key] = self.client.scatter(loaded, broadcast=True, hash=False)
         return fut
 
-    def _dask(self, jobs, in_flight):
-        """Chunks sized to ``DASK_CHUNK_S`` of work (from the games' measured time), at most
-        ``in_flight`` (default: twice the cluster's threads, re-read) outstanding."""
+    def _dask(self, jobs, in_flight, total=None):
+        """Chunks sized to ``DASK_CHUNK_S`` of a worker's CPU (from the games' measured CPU
+        time), at most ``in_flight`` (default: twice the cluster's threads, re-read)
+        outstanding. With ``total`` known, guided self-scheduling: no chunk holds more than
+        1/``in_flight`` of the jobs not yet sent, so the last chunks shrink to single games and
+        the workers finish together."""
         from distributed import as_completed
 
         client = self._connect()
         jobs = iter(jobs)
-        per_game = [DASK_FIRST_GUESS_S]  # running estimate of a game's seconds on a worker
+        per_game = [DASK_FIRST_GUESS_S]  # running estimate of a game's CPU seconds on a worker
         held = []  # a job read ahead that starts the next chunk (another scenario)
+        unsent = [total]  # jobs not yet sent, if known
 
         def same_as(job):
             return scenario_key(job.scenario), job.overrides
 
         def next_chunk():
             size = max(1, min(DASK_MAX_CHUNK, round(DASK_CHUNK_S / per_game[0])))
+            if unsent[0] is not None:
+                share = -(-unsent[0] // (in_flight or 2 * self.cluster_threads()))
+                size = max(1, min(size, share))
             chunk = held[:]
             held.clear()
             for job in jobs:
@@ -429,6 +441,9 @@ class Runner:
                     break
             if not chunk:
                 return None
+            if unsent[0] is not None:
+                unsent[0] = max(0, unsent[0] - len(chunk))
+            self.chunk_sizes.append(len(chunk))
             plain = [dataclasses.replace(job, scenario=None, overrides=()) for job in chunk]
             return client.submit(run_chunk_on, self._scenario_future(chunk[0]), plain, pure=False)
 
@@ -461,9 +476,12 @@ class Runner:
 
 
 # A Dask task should hold >= ~100 ms of work (Dask's advice) so that the client's and the
-# scheduler's costs per task stay small next to it; chunks aim at this many seconds.
-DASK_CHUNK_S = 0.25
-DASK_FIRST_GUESS_S = 0.01  # a default game on one core, before any chunk has been timed
+# scheduler's costs per task stay small next to it. Each task costs this process (where a
+# LocalCluster's scheduler runs) ~10 ms of CPU, taken from the workers on a small machine: at
+# 0.25 s chunks that was 0.8 ms a game, at 1 s 0.2 ms. Chunks aim at this many CPU seconds of
+# a worker; guided sizing (``Runner._dask``) keeps the end from waiting on a big last chunk.
+DASK_CHUNK_S = 1.0
+DASK_FIRST_GUESS_S = 0.02  # CPU seconds of a default game, before any chunk has been timed
 DASK_MAX_CHUNK = 1000
 FORKED_START_S = 60  # forked workers not up by then start again spawned (``_local_cluster``)
 THREADS_REFRESH_S = 1.0  # how often the runner re-reads the cluster's threads (workers join, leave)
@@ -499,12 +517,14 @@ def local_cluster_config():
 
 def run_chunk_on(scenario, jobs):
     """A Dask worker's unit of work: jobs played on ``scenario`` (scattered once, by value).
-    Returns (records, this worker's address, seconds), for the runner's accounting."""
+    Returns (records, this worker's address, CPU seconds), for the runner's accounting (CPU, not
+    wall time: on a busy machine a game's wall time swells, and chunks sized by it shrink just
+    when their per-task cost hurts most)."""
     from distributed import get_worker
 
-    start = time.perf_counter()
+    start = time.thread_time()
     records = [run_job(dataclasses.replace(job, scenario=scenario)) for job in jobs]
-    return records, get_worker().address, time.perf_counter() - start
+    return records, get_worker().address, time.thread_time() - start
 
 
 def iter_results(
