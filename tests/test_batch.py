@@ -458,3 +458,16 @@ def test_a_dask_run_of_known_length_shrinks_its_last_chunks():
         assert size <= -(-unsent // 4)
         unsent -= size
     assert records[:6] == sorted(iter_results(jobs[:6], workers=1), key=lambda r: r["seed"])
+
+
+def test_starting_a_dask_runner_starts_its_cluster_and_scatters_the_warm_scenario():
+    """``start()`` means the same on every backend: the cluster is up and the scenario on it
+    before the first job, as the local pool's workers are (so a batch's timing starts alike)."""
+    from game.lab.runner import Runner
+
+    with Runner(dask_local=1, warm=(None, ())) as runner:
+        runner.start()
+        assert runner.client is not None and len(runner._scattered) == 1
+        records = list(runner.results([Job(seed=3)]))
+        assert len(runner._scattered) == 1  # the job found the scattered scenario
+    assert records == list(iter_results([Job(seed=3)], workers=1))

@@ -285,12 +285,19 @@ class Runner:
         return "spawn"
 
     def start(self):
-        """Start the local process pool now (before any thread, e.g. a progress bar's monitor,
-        exists; see ``start_method``). A no-op for the other backends or if already started."""
+        """Start the local process pool or the Dask cluster now (before any thread, e.g. a
+        progress bar's monitor, exists; see ``start_method``), with the ``warm`` scenario loaded
+        (scattered, on Dask). A no-op in-process or if already started."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        if self.pool is not None or self.scheduler or self.dask_local or self.workers <= 1:
+        if self.scheduler or self.dask_local:
+            if self.client is None:
+                self._connect()
+                if self.warm:
+                    self._scenario_future(Job(0, self.warm[0], overrides=self.warm[1]))
+            return
+        if self.pool is not None or self.workers <= 1:
             return
         if self.warm:
             get_scenario(*self.warm)  # loaded once here; forked workers inherit it
