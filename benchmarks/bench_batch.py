@@ -5,7 +5,7 @@ the interleaved repeats: 2 local workers vs 1, a Dask LocalCluster vs the local 
 workers, and our runner vs ``mesa.batch_run`` (1 process: the same start, the same work; 2
 processes: Mesa spawns its workers, ours fork). And RSS over many games.
 
-    python benchmarks/bench_batch.py [--games 1000] [--repeats 3] [--memory-games 20000]
+    python benchmarks/bench_batch.py [--games 1000] [--repeats 2] [--memory-games 20000]
 
 Writes benchmarks/results/batch.json. Bars (issue 15): 2 workers >= 1.8x one; Dask >= 0.9x
 the local pool at 2 workers; memory growth under 100 MB.
@@ -230,7 +230,12 @@ def ratios_of(runs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--games", type=int, default=1000, help="games per run, every side")
-    ap.add_argument("--repeats", type=int, default=3, help="interleaved repetitions")
+    ap.add_argument(
+        "--repeats",
+        type=int,
+        default=4,
+        help="interleaved repetitions (order reversed every other)",
+    )
     ap.add_argument("--memory-games", type=int, default=20000)
     args = ap.parse_args()
     n, load = args.games, os.getloadavg()
@@ -251,9 +256,12 @@ def main():
         "mesa_2_fork": lambda: mesa_batch(n, 2, True, "fork"),
     }
     runs = {k: [] for k in sides}
-    for rep in range(args.repeats):  # interleaved, so drifting load hits every side alike
-        for key, run in sides.items():
-            runs[key].append(run())
+    # Interleaved, so drifting load hits every side alike, and in the reverse order every other
+    # repeat: this machine's speed drifts by ~10% within minutes (the floor ran 49 then 58
+    # games/s), so a side always run just after another would carry that drift in its ratio.
+    for rep in range(args.repeats):
+        for key in list(sides) if rep % 2 == 0 else list(reversed(sides)):
+            runs[key].append(sides[key]())
         print(
             f"repeat {rep + 1}: "
             + ", ".join(f"{k} {v[-1]['games_per_s']:.1f}" for k, v in runs.items())
