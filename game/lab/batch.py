@@ -164,7 +164,7 @@ def run_batch(
     t0 = time.perf_counter()
     status = "complete"
     bar, first, tenth = None, None, None
-    done, a_tenth = 0, max(1, len(todo) // 10)  # (the time to a tenth: a start-up measure)
+    a_tenth = max(1, len(todo) // 10)  # (the time to a tenth of the games: a start-up measure)
 
     def record(rec):
         """Write one game's rows (flushed: a kill loses nothing already written) and count it."""
@@ -188,10 +188,9 @@ def run_batch(
     try:
         for rec in runner.results(jobs, total=len(todo)):
             record(rec)
-            done += 1
             if first is None:
                 first = time.perf_counter() - t0
-            if done == a_tenth:
+            if summary.n + summary.failed == a_tenth:
                 tenth = time.perf_counter() - t0
             if bar is not None:
                 bar.update()

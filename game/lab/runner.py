@@ -425,18 +425,21 @@ class Runner:
 
         client = self._connect()
         jobs = iter(jobs)
-        per_game = [DASK_FIRST_GUESS_S]  # running estimate of a game's CPU seconds on a worker
+        per_game = DASK_FIRST_GUESS_S  # running estimate of a game's CPU seconds on a worker
         held = []  # a job read ahead that starts the next chunk (another scenario)
-        unsent = [total]  # jobs not yet sent, if known
+        sent = 0
 
         def same_as(job):
             return scenario_key(job.scenario), job.overrides
 
+        def limit():
+            return in_flight or 2 * self.cluster_threads()
+
         def next_chunk():
-            size = max(1, min(DASK_MAX_CHUNK, round(DASK_CHUNK_S / per_game[0])))
-            if unsent[0] is not None:
-                share = -(-unsent[0] // (in_flight or 2 * self.cluster_threads()))
-                size = max(1, min(size, share))
+            nonlocal sent
+            size = max(1, min(DASK_MAX_CHUNK, round(DASK_CHUNK_S / per_game)))
+            if total is not None:  # (guided: at most a share of what is left to send)
+                size = max(1, min(size, -(-(total - sent) // limit())))
             chunk = held[:]
             held.clear()
             for job in jobs:
@@ -448,34 +451,31 @@ class Runner:
                     break
             if not chunk:
                 return None
-            if unsent[0] is not None:
-                unsent[0] = max(0, unsent[0] - len(chunk))
+            sent += len(chunk)
             self.chunk_sizes.append(len(chunk))
             plain = [dataclasses.replace(job, scenario=None, overrides=()) for job in chunk]
             return client.submit(run_chunk_on, self._scenario_future(chunk[0]), plain, pure=False)
 
+        def fill():
+            while len(outstanding) < limit():
+                fut = next_chunk()
+                if fut is None:
+                    return
+                futures.add(fut)
+                outstanding.add(fut)
+
         futures = as_completed()
         outstanding = self._pending = set()
         try:
-            while len(outstanding) < (in_flight or 2 * self.cluster_threads()):
-                fut = next_chunk()
-                if fut is None:
-                    break
-                futures.add(fut)
-                outstanding.add(fut)
+            fill()
             for fut in futures:
                 records, worker, seconds = fut.result()
                 outstanding.discard(fut)
                 fut.release()
                 self.work_by_worker[worker] += len(records)
                 if records:
-                    per_game[0] = 0.5 * per_game[0] + 0.5 * seconds / len(records)
-                while len(outstanding) < (in_flight or 2 * self.cluster_threads()):
-                    new = next_chunk()
-                    if new is None:
-                        break
-                    futures.add(new)
-                    outstanding.add(new)
+                    per_game = 0.5 * per_game + 0.5 * seconds / len(records)
+                fill()
                 yield from records
         finally:
             if outstanding and self.client is not None:
@@ -484,7 +484,7 @@ class Runner:
 
 # A Dask task should hold >= ~100 ms of work (Dask's advice) so that the client's and the
 # scheduler's costs per task stay small next to it. Each task costs this process (where a
-# LocalCluster's scheduler runs) ~10 ms of CPU, taken from the workers on a small machine: at
+# LocalCluster's scheduler runs) ~12 ms of CPU, taken from the workers on a small machine: at
 # 0.25 s chunks that was 0.8 ms a game, at 1 s 0.2 ms. Chunks aim at this many CPU seconds of
 # a worker; guided sizing (``Runner._dask``) keeps the end from waiting on a big last chunk.
 DASK_CHUNK_S = 1.0
