@@ -14,12 +14,21 @@ import pytest
 
 from game.lab.batch import run_batch
 from game.lab.records import columns, play_game, turn_columns
-from game.lab.runner import Job, iter_results
+from game.lab.runner import Job, descendants, iter_results
 
 ROOT = Path(__file__).resolve().parent.parent
 # A legal value that tests/faults/sitecustomize.py turns into a ZeroDivisionError in play.
 ZERO_DEMAND = ("USA.BurdenSharingLedger.defence_demand", 0.5)
 FAULTS = ROOT / "tests" / "faults"
+
+
+def left_behind(before):
+    """The command lines of descendants started since ``before`` that still run after 5 s."""
+    import psutil
+
+    new = [p for pid, p in descendants().items() if pid not in before]
+    _gone, alive = psutil.wait_procs(new, timeout=5)
+    return [" ".join(p.cmdline()) for p in alive if p.is_running()]
 
 
 @pytest.fixture
@@ -144,13 +153,12 @@ def test_a_local_cluster_with_more_workers_than_cores_uses_them_all(monkeypatch)
     """4 worker processes (more than this machine's cores): every one plays games, the records
     are those of this process, and closing the runner leaves no process behind."""
     import dask
-    import psutil
 
     from game.lab import runner as runner_module
     from game.lab.runner import Runner
 
     monkeypatch.setattr(runner_module, "DASK_CHUNK_S", 0.02)  # small chunks: many of them
-    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    before = descendants()
     jobs = [Job(seed=s) for s in range(120)]
     with Runner(dask_local=4) as runner:
         assert runner.backend == "dask-local:4"
@@ -163,33 +171,26 @@ def test_a_local_cluster_with_more_workers_than_cores_uses_them_all(monkeypatch)
         assert list(seen.values()) == [settings] * 4  # every worker runs configs/dask.yaml's
     local = sorted(iter_results(iter(jobs[:12]), workers=1), key=lambda r: r["seed"])
     assert records[:12] == local
-    left = {p.pid for p in psutil.Process().children(recursive=True)} - before
-    assert not left, f"processes left behind: {left}"
+    assert not left_behind(before)
 
 
 def test_a_local_cluster_whose_forked_workers_dont_start_comes_up_spawned(monkeypatch):
     """Forked workers that miss their start-up deadline (a fork can inherit a held lock) are
     replaced by spawned ones: the batch plays on, the same games, and leaves no process."""
     import dask
-    import psutil
 
     from game.lab import runner as runner_module
     from game.lab.runner import Runner
 
     monkeypatch.setattr(runner_module, "FORKED_START_S", 0.001)  # no worker starts that fast
-    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    before = descendants()
     jobs = [Job(seed=s) for s in range(4)]
     with Runner(dask_local=2) as runner:
         records = sorted(runner.results(iter(jobs)), key=lambda r: r["seed"])
         key = "distributed.worker.multiprocessing-method"
         assert set(runner.client.run(lambda: dask.config.get(key)).values()) == {"spawn"}
     assert records == sorted(iter_results(iter(jobs), workers=1), key=lambda r: r["seed"])
-    left = [
-        p.cmdline()
-        for p in psutil.Process().children(recursive=True)
-        if p.pid not in before and "resource_tracker" not in " ".join(p.cmdline())
-    ]  # (spawning starts multiprocessing's resource tracker: one a process, kept for its life)
-    assert not left, f"processes left behind: {left}"
+    assert not left_behind(before)
 
 
 def test_our_dask_settings_are_all_dask_keys():

@@ -3,6 +3,7 @@ reference games. Jobs go to this process, a local process pool or a Dask cluster
 with a bounded number in flight so memory stays flat; records come back as they finish."""
 
 import dataclasses
+import logging
 import os
 import sys
 import time
@@ -44,10 +45,22 @@ def run_job(job):
         return rec
 
 
-def _children():
+def descendants():
+    """This process's descendants by pid, less multiprocessing's resource tracker: spawning
+    starts one a process, kept for the process's life (ended, the next spawn starts another)."""
     import psutil
 
-    return {p.pid: p for p in psutil.Process().children(recursive=True)}
+    return {
+        p.pid: p
+        for p in psutil.Process().children(recursive=True)
+        if p.pid != _resource_tracker_pid()
+    }
+
+
+def _resource_tracker_pid():
+    from multiprocessing import resource_tracker
+
+    return getattr(resource_tracker._resource_tracker, "_pid", None)
 
 
 def _reap_children(before, timeout=5.0):
@@ -55,7 +68,7 @@ def _reap_children(before, timeout=5.0):
     closed, so a batch leaves no process behind in its process group."""
     import psutil
 
-    children = [p for pid, p in _children().items() if pid not in before]
+    children = [p for pid, p in descendants().items() if pid not in before]
     _gone, alive = psutil.wait_procs(children, timeout=timeout)
     for proc in alive:
         proc.terminate()
@@ -357,7 +370,7 @@ class Runner:
             if self.scheduler:
                 self.client = connect(Client, self.scheduler)
             else:
-                self._children_before = _children()
+                self._children_before = descendants()
                 self.cluster, self.client = self._local_cluster(LocalCluster, Client)
             self.client.get_versions(check=True)
             self.work_by_worker = Counter()  # worker address -> games it played
@@ -386,9 +399,12 @@ class Runner:
                         dashboard_address=None,
                         death_timeout=FORKED_START_S if method != "spawn" else None,
                     )
-                except Exception:
+                except Exception as exc:
                     if method == "spawn":
                         raise
+                    logging.getLogger(__name__).warning(
+                        "forked Dask workers did not start (%s); starting spawned ones", exc
+                    )
                     _reap_children(self._children_before)
                     continue
                 return cluster, client(cluster)
