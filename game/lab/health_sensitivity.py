@@ -6,6 +6,8 @@ chances and rates capped at 1, within ``configs/health.yaml``'s constraints: a b
 above the starting tension, or the "sensitivity" only measures that the game ends at once).
 ``check_ranges`` refuses a range that breaks them."""
 
+import warnings
+
 import numpy as np
 
 from game.engine.errors import GameError
@@ -77,15 +79,19 @@ def morris(runner, scenario_obj, scenario, overrides, constraints, trajectories,
     }
     results = {}
     for name in OUTPUTS:
-        si = analyze.analyze(
-            problem,
-            x,
-            y[name],
-            num_levels=LEVELS,
-            conf_level=0.95,
-            seed=seed,
-            print_to_console=False,
-        )
+        # One trajectory has no spread: SALib's sigma is then NaN (reported as such), and
+        # numpy's warning about it would only be noise in the summary.
+        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            si = analyze.analyze(
+                problem,
+                x,
+                y[name],
+                num_levels=LEVELS,
+                conf_level=0.95,
+                seed=seed,
+                print_to_console=False,
+            )
         rows = [
             {
                 "parameter": problem["names"][i],
