@@ -14,6 +14,7 @@ the engine before issue 15 (4ee85a5), on paired runs (issue 15).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -64,12 +65,13 @@ def run(tree, games):
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def paired(rev, pairs, games):
-    """Paired, alternating runs of this tree against ``rev``."""
+@contextlib.contextmanager
+def checkout(rev):
+    """(path, short commit) of ``rev`` checked out in a temporary git worktree."""
     with tempfile.TemporaryDirectory() as tmp:
-        other = Path(tmp) / "engine"
+        tree = Path(tmp) / "engine"
         subprocess.run(
-            ["git", "worktree", "add", "--detach", str(other), rev],
+            ["git", "worktree", "add", "--detach", str(tree), rev],
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -78,23 +80,27 @@ def paired(rev, pairs, games):
             ["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True
         ).stdout.strip()
         try:
-            ours, theirs = [], []
-            for i in range(pairs):
-                if i % 2 == 0:
-                    ours.append(run(ROOT, games))
-                    theirs.append(run(other, games))
-                else:
-                    theirs.append(run(other, games))
-                    ours.append(run(ROOT, games))
-                print(f"  pair {i + 1}: {ours[-1]:.1f} vs {theirs[-1]:.1f} games/s")
+            yield tree, commit
         finally:
             subprocess.run(
-                ["git", "worktree", "remove", "--force", str(other)], cwd=ROOT, check=False
+                ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False
             )
+
+
+def paired_runs(tree, other, pairs, games, label=""):
+    """Paired, alternating runs of ``tree`` against ``other`` (which goes first alternates, so
+    both see the load of the same moment): the median ratio of games/s and its spread."""
+    ours, theirs = [], []
+    for i in range(pairs):
+        if i % 2 == 0:
+            ours.append(run(tree, games))
+            theirs.append(run(other, games))
+        else:
+            theirs.append(run(other, games))
+            ours.append(run(tree, games))
+        print(f"  {label}pair {i + 1}: {ours[-1]:.1f} vs {theirs[-1]:.1f} games/s")
     ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
     return {
-        "against": rev,
-        "against_commit": commit,
         "pairs": pairs,
         "games_per_run": games,
         "games_per_second_median": round(statistics.median(ours), 1),
@@ -106,6 +112,13 @@ def paired(rev, pairs, games):
         "games_per_second": [round(r, 1) for r in ours],
         "against_games_per_second": [round(r, 1) for r in theirs],
     }
+
+
+def paired(rev, pairs, games):
+    """Paired, alternating runs of this tree against ``rev``."""
+    with checkout(rev) as (other, commit):
+        figures = paired_runs(ROOT, other, pairs, games)
+    return {"against": rev, "against_commit": commit, **figures}
 
 
 def main():
