@@ -10,14 +10,30 @@ worktree) on paired, alternating runs: each pair runs both trees in new processe
 the other (which goes first alternates), so both see the machine's load of the same moment;
 the ratio of each pair is this tree's games/s over REV's. Reports the median ratio and its
 spread (min, max). Writes benchmarks/results/engine.json. Bars: 100 games/s (issue 2); 1.5x
-the engine before issue 15 (4ee85a5), on paired runs (issue 15).
+the engine before issue 15 (4ee85a5), on paired runs (issue 15); 150 games/s (issue 10).
+
+``--chain`` measures the engine work like with like: ``--against 4ee85a5`` compares two
+different games (the rules that came after issue 15, bargaining, coercion, hidden parameters,
+fatigue and the Diet, give today's game several times the work), so each segment of SEGMENTS
+is a commit before some engine work and the commit after it, both playing the same games bit
+for bit (each commit says so: golden games and ``benchmarks/same_games.py``). A segment's ratio
+is the after tree's speed over the before tree's (paired runs; with ``--callgrind``,
+instructions per game under valgrind, N games minus none over N, repeatable whatever the
+load); the chain's product is what the engine work gained, each part measured on the rules of
+its day. Commits that changed games are in no segment: what they cost is not counted either
+way. Writes benchmarks/results/engine_chain.json (engine_chain_callgrind.json).
+
+    python benchmarks/bench_engine.py --chain [--pairs 3]
+    python benchmarks/bench_engine.py --chain --callgrind   # ~30 min
 """
 
 import argparse
 import contextlib
 import json
+import math
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -27,6 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "engine.json"
+CHAIN_RESULTS = ROOT / "benchmarks" / "results"  # engine_chain.json, engine_chain_callgrind.json
 BEFORE_ISSUE_15 = "4ee85a5"
 
 # One run: N games after a short warm-up, in a new process, in the tree given as argv[1]. An
@@ -121,13 +138,116 @@ def paired(rev, pairs, games):
     return {"against": rev, "against_commit": commit, **figures}
 
 
+# (before, after, the engine work between them). Each pair plays the same games, bit for bit.
+SEGMENTS = [
+    ("4ee85a5", "d396ad0", "issue 15: batch games skip screen texts, prerequisites compiled, "
+     "apply_effects inlined, libyaml's loader"),
+    ("333021c", "b3981bc", "one loop sums the rules' utilities; hidden draws share the "
+     "scenario's rules; fatigue and resolution without extra calls"),
+    ("2085566", "2e8dba3", "what-if scoring: compiled objectives, plans per effects, score "
+     "caches that outlive unrelated changes"),
+    ("3913a7c", "3dd909e", "quarter speed: percepts, fatigue and event indexes per scenario; "
+     "one apply_effects loop"),
+    ("ac83841", "00c919c", "bargaining judges only what a decision needs (bounds, snapshots)"),
+    ("9d09b74", "6f9e910", "look-ahead caches per scenario (Game.memo)"),
+]  # fmt: skip
+
+# The bench's probe with no clock: valgrind counts what it runs.
+COUNT_PROBE = PROBE.replace("start = time.process_time()\n", "").rsplit("print(", 1)[0]
+
+
+def instructions(tree, games):
+    """Instructions per game in ``tree``: a run of ``games`` games minus a run of none."""
+
+    def count(n):
+        out = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+             "-c", COUNT_PROBE, str(tree), str(n)],
+            cwd=tree, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        found = re.search(r"Collected\s*:\s*(\d+)", out.stderr)
+        if out.returncode or not found:
+            raise SystemExit(f"callgrind failed in {tree}:\n{out.stderr[-2000:]}")
+        return int(found.group(1))
+
+    return (count(games) - count(0)) / games
+
+
+def segment(before, after, args):
+    """One segment of the chain: its ratio (after over before) and the figures behind it."""
+    with checkout(before) as (old, old_commit), checkout(after) as (new, new_commit):
+        row = {"before": old_commit, "after": new_commit}
+        if args.callgrind:
+            a, b = instructions(old, args.games), instructions(new, args.games)
+            row.update(
+                {
+                    "instructions_per_game_before": round(a),
+                    "instructions_per_game_after": round(b),
+                    "ratio": round(a / b, 3),  # the speed-up: fewer instructions a game
+                }
+            )
+        else:
+            figures = paired_runs(new, old, args.pairs, args.games, label=f"{new_commit}: ")
+            row.update(figures)
+            row["ratio"] = figures["ratio_median"]
+    return row
+
+
+def chain(args):
+    """The chain of SEGMENTS (see the module's docstring), written to its own JSON."""
+    load_before = os.getloadavg()
+    rows = []
+    for before, after, what in SEGMENTS:
+        print(f"{before} -> {after}: {what}")
+        rows.append({**segment(before, after, args), "what": what})
+        print(f"  x{rows[-1]['ratio']}")
+    product = math.prod(r["ratio"] for r in rows)
+    result = {
+        "benchmark": "engine_chain",
+        "what": "the engine work's speed-up on unchanged games: per segment (two commits that "
+        "play the same games bit for bit) the after tree's speed over the before tree's, and "
+        "their product",
+        "measure": "instructions per game (callgrind)"
+        if args.callgrind
+        else "games/s of CPU time, paired alternating runs, median ratio",
+        "segments": rows,
+        "chain_ratio": round(product, 3),
+        "bar_ratio_vs_before_issue_15": 1.5,
+        "meets_ratio_bar": product >= 1.5,
+        "notes": "Each segment is measured on the rules of its day; commits that changed "
+        "games are in no segment. The plain ratio against 4ee85a5 compares different games.",
+        "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    name = "engine_chain_callgrind.json" if args.callgrind else "engine_chain.json"
+    out = CHAIN_RESULTS / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"chain: x{result['chain_ratio']} over {len(rows)} segments ({result['measure']})")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     ap.add_argument("--rounds", type=int, default=7, help="rounds of this tree alone")
     ap.add_argument("--games", type=int, default=100, help="games per round or run")
     ap.add_argument("--against", action="append", default=[], help="a git revision to pair with")
-    ap.add_argument("--pairs", type=int, default=8)
+    ap.add_argument("--pairs", type=int, default=8, help="paired runs (3 a segment with --chain)")
+    ap.add_argument("--chain", action="store_true", help="the like-with-like chain (SEGMENTS)")
+    ap.add_argument("--callgrind", action="store_true", help="the chain in instructions a game")
     args = ap.parse_args()
+    if args.chain:
+        if args.callgrind and args.games == 100:
+            args.games = 20  # (valgrind runs ~50x slower)
+        if "--pairs" not in sys.argv:
+            args.pairs = 3
+        chain(args)
+        if not (args.rounds and "--rounds" in sys.argv) and not args.against:
+            return
     load_before = os.getloadavg()
     rates = [run(ROOT, args.games) for _ in range(args.rounds)] if args.rounds else []
     comparisons = []
@@ -152,6 +272,8 @@ def main():
                 "ms_per_game_median": round(1000 / median, 2),
                 "bar_games_per_second": 100,
                 "meets_bar": median >= 100,
+                "bar_games_per_second_issue_10": 150,
+                "meets_bar_issue_10": median >= 150,
             }
         )
     if comparisons:
