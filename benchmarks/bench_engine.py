@@ -193,6 +193,18 @@ def segment(before, after, args):
     return row
 
 
+def run_facts(load_before):
+    """The load, machine and time a result was measured at (every JSON here records them)."""
+    return {
+        "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
 def chain(args):
     """The chain of SEGMENTS (see the module's docstring), written to its own JSON."""
     load_before = os.getloadavg()
@@ -216,12 +228,7 @@ def chain(args):
         "meets_ratio_bar": product >= 1.5,
         "notes": "Each segment is measured on the rules of its day; commits that changed "
         "games are in no segment. The plain ratio against 4ee85a5 compares different games.",
-        "loadavg_before": [round(x, 2) for x in load_before],
-        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **run_facts(load_before),
     }
     name = "engine_chain_callgrind.json" if args.callgrind else "engine_chain.json"
     out = CHAIN_RESULTS / name
@@ -289,12 +296,7 @@ def main():
             "less. The engine before issue 15 plays its own, lighter rules (the physics and "
             "hidden parameters came after it), so that ratio is not one of equal work; the "
             "ratio against main just before this change plays the same games.",
-            "loadavg_before": [round(x, 2) for x in load_before],
-            "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-            "python": platform.python_version(),
-            "machine": platform.machine(),
-            "cpus": os.cpu_count(),
-            "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            **run_facts(load_before),
         }
     )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
