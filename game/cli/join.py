@@ -79,11 +79,19 @@ def connect_facilitator(url, code, pin):
 def run(args):
     code, team = _check(args)
     app = None
+    opening = False  # between connecting and the first frame: a signal only sets `stopped`
+    stopped = False
 
     def stop(_signum, _frame):  # SIGTERM or Ctrl-C: close the window and the link, quietly
-        if app is None:
+        nonlocal stopped
+        stopped = True
+        if app is not None:
+            app.running = False
+        elif not opening:
             raise SystemExit(0)  # still connecting: nothing to close but the process
-        app.running = False
+        # While the window opens, raising here could land inside pygame (which swallows it
+        # in a callback) or inside pygame_gui starting its loader threads (which then keep
+        # the process alive): the flag is read once the window is up.
 
     # First thing: SDL would otherwise turn SIGTERM into a click on the close button (which
     # asks "Quit?" and waits for an answer nobody gives).
@@ -96,12 +104,16 @@ def run(args):
         client, welcome = connect_facilitator(args.url, code, args.pin)
     else:
         client, welcome = connect(args.url, code, team, args.token)
+    opening = True
     try:
         from game.ui.classroom.remote import open_remote
         from game.ui.front import open_window
 
-        app = open_window(size=size)
-        open_remote(app, client, welcome)
+        window = open_window(size=size)
+        open_remote(window, client, welcome)
+        app = window
+        if stopped:
+            app.running = False
         return app.run()
     finally:
         client.close()
