@@ -137,7 +137,7 @@ class KindPersona(DefaultPersona):
 
     name = "kind"
     description = "the state's rules, kinder and sloppier (easy)"
-    stance = 3.0
+    stance = 6.0  # at 3.0, easy scored below normal for some strategies (issue 11: monotone)
     noise = 1.0
 
 

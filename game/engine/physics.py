@@ -231,7 +231,11 @@ class TradeAndTariffs(Rule):
     """Tariffs cost growth in proportion to how much of a state's exports face them, growth moves
     the economy, and trade slowly diverts away from tariff walls. Models the essay's point that
     US tariffs on China and on allies would 'heavily hurt' Japan and push Tokyo and Beijing to
-    soften the blow together (Trump's Transactionalism; Goodman 2024, Hoskins 2024)."""
+    soften the blow together (Trump's Transactionalism; Goodman 2024, Hoskins 2024).
+
+    ``us_trend`` and ``china_trend`` set the US's and China's growth trend as a share of their
+    starting growth (1.0: the start): a slump or a boom that no government's policy makes,
+    drawn per game (configs/uncertainty.yaml), so the great powers' own fortunes carry luck."""
 
     source = f"{TRANSACTIONALISM} (Goodman 2024; Hoskins 2024)"
     models = "tariffs on a state's exports lower its growth; growth moves the economy index"
@@ -242,7 +246,10 @@ class TradeAndTariffs(Rule):
         "growth_rate": SHARE,
         "diversion": number(0.0, 0.1),
         "diversion_rate": SHARE,
+        "us_trend": number(0.0, 3.0),
+        "china_trend": number(0.0, 3.0),
     }
+    TREND_OF = {"USA": "us_trend", "CHN": "china_trend"}
 
     def keys(self, reg):
         return [
@@ -250,6 +257,7 @@ class TradeAndTariffs(Rule):
                 f"{s}.growth",
                 f"{s}.economy",
                 [(f"{b}>{s}.tariff", f"{s}>{b}.exports") for b in reg.states if b != s],
+                self.TREND_OF.get(s),
             )
             for s in reg.states
         ]
@@ -259,7 +267,7 @@ class TradeAndTariffs(Rule):
         v, start = w.values, model.start_values
         change, cause = w.change, self.cause
         diversion, diversion_rate = p["diversion"], p["diversion_rate"]
-        for growth_key, economy_key, partners in self.reads:
+        for growth_key, economy_key, partners, trend_param in self.reads:
             drag = 0.0
             for tariff_key, exp_key in partners:
                 extra_tariff = v[tariff_key] - start[tariff_key]
@@ -270,7 +278,9 @@ class TradeAndTariffs(Rule):
                 if new != exports:  # (World.change would find nothing to change)
                     change(exp_key, new, cause)
             trend = start[growth_key]
-            target_growth = trend - p["tariff_drag"] * drag
+            target_growth = (trend * p[trend_param] if trend_param else trend) - p[
+                "tariff_drag"
+            ] * drag
             growth = v[growth_key]
             change(growth_key, growth + p["growth_rate"] * (target_growth - growth), cause)
             change(economy_key, v[economy_key] + (v[growth_key] - trend) / 4.0, cause)
