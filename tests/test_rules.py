@@ -189,6 +189,15 @@ class TestTradeAndTariffs:
             ("JPN.economy", 100, 99.98, ""),  # + (0.02 - 0.1) / 4
         ]
 
+    def test_a_us_slump_lowers_us_growth_toward_its_trend_and_the_economy_follows(self):
+        s = Situation()
+        assert s.drift("world", "TradeAndTariffs", us_trend=0.5, china_trend=1.1) == [
+            ("USA.growth", 2.8, 2.24, ""),  # trend 2.8 * 0.5; 2.8 + 0.4 * (1.4 - 2.8)
+            ("USA.economy", 100, 99.86, ""),  # + (2.24 - 2.8) / 4
+            ("CHN.growth", 5, 5.2, ""),  # trend 5 * 1.1; 5 + 0.4 * 0.5
+            ("CHN.economy", 100, 100.05, ""),  # + (5.2 - 5) / 4
+        ]
+
 
 class TestAllianceCohesion:
     def test_pressure_lowers_cohesion_and_the_trilateral_follows(self):
@@ -318,19 +327,19 @@ class TestWedgeDriving:
     def test_china_courts_the_ally_washington_presses(self):
         s = Situation(values={"pressure.JPN": 2})
         assert s.propose("CHN", "WedgeDriving") == [
-            # friction 2 / 5; distrust (35 - 20) * 0.2 = 3; 1 + 9 * 0.4 - 3
-            (COURT_JAPAN, 1.6, "friction between Washington and Japan is 0.40: court Japan"),
+            # friction 2 / 5; distrust (35 - 20) * 0.2 = 3; 1.5 + 9 * 0.4 - 3
+            (COURT_JAPAN, 2.1, "friction between Washington and Japan is 0.40: court Japan"),
             (
                 ("chn_court_korea", "chn_summit_korea"),
-                1.0,
+                1.5,
                 "friction between Washington and South Korea is 0.00: court South Korea",
             ),
         ]
 
     def test_courting_pauses_while_a_grievance_lasts(self):
         s = Situation(values={"pressure.JPN": 2, "grievance.JPN": 60})
-        # 1 + 9 * 0.4 - 3 - 0.4 * (60 - 40)
-        assert s.propose("CHN", "WedgeDriving")[0][1] == -6.4
+        # 1.5 + 9 * 0.4 - 3 - 0.4 * (60 - 40)
+        assert s.propose("CHN", "WedgeDriving")[0][1] == -5.9
 
 
 class TestProportionateCoercion:
