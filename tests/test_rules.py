@@ -274,8 +274,8 @@ class TestCrisisEscalation:
     def test_incidents_raise_the_chance_below_the_brink(self):
         s = Situation(values={"taiwan": 90, "incidents": 3})
         rule = s.rule("world", "CrisisEscalation")
-        # 0.004 per rung * 3 * heat (90 - 80) / (95 - 80)
-        assert round(rule.chance(s.values, "taiwan"), 4) == 0.008
+        # 0.010 per rung * 3 * heat (90 - 80) / (95 - 80)
+        assert round(rule.chance(s.values, "taiwan"), 4) == 0.02
         assert rule.chance(s.values, "senkaku") == 0.0  # 55: below the heat floor
 
     def test_the_brink_is_checked_before_the_flashpoints_cool(self):
