@@ -109,11 +109,10 @@ def run(args):
         from game.ui.classroom.remote import open_remote
         from game.ui.front import open_window
 
-        window = open_window(size=size)
-        open_remote(window, client, welcome)
-        app = window
-        if stopped:
+        app = open_window(size=size)
+        if stopped:  # a signal while the window opened
             app.running = False
+        open_remote(app, client, welcome)
         return app.run()
     finally:
         client.close()

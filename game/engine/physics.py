@@ -278,9 +278,8 @@ class TradeAndTariffs(Rule):
                 if new != exports:  # (World.change would find nothing to change)
                     change(exp_key, new, cause)
             trend = start[growth_key]
-            target_growth = (trend * p[trend_param] if trend_param else trend) - p[
-                "tariff_drag"
-            ] * drag
+            own_course = trend * p[trend_param] if trend_param else trend
+            target_growth = own_course - p["tariff_drag"] * drag
             growth = v[growth_key]
             change(growth_key, growth + p["growth_rate"] * (target_growth - growth), cause)
             change(economy_key, v[economy_key] + (v[growth_key] - trend) / 4.0, cause)
