@@ -29,9 +29,14 @@ def _reservation(seed, seat, lo, hi):
 
 
 def reservation(state, seat):
-    """The least gain (score points over a deal) ``seat`` takes a deal for, in this game."""
-    lo, hi = state.offer_book.settings["reservation"]
-    return _reservation(state.seed, seat, lo, hi)
+    """The least gain (score points over a deal) ``seat`` takes a deal for, in this game (kept
+    on the state once drawn: every look-ahead asks)."""
+    drawn = state.__dict__.setdefault("_reservations", {})
+    value = drawn.get(seat)
+    if value is None:
+        lo, hi = state.offer_book.settings["reservation"]
+        value = drawn[seat] = _reservation(state.seed, seat, lo, hi)
+    return value
 
 
 def _over(effect, quarters):

@@ -3,6 +3,7 @@ pressure on, and answer rearmament and Taiwan moves with coercion (essay: Trump'
 Transactionalism; Continued Obstacles)."""
 
 from game.engine.params import EFFECT_GROUPS, LEVEL, SHARE, UTILITY, WEIGHT, number
+from game.engine.registry import seat_keys
 from game.engine.rules import (
     INTRODUCTION,
     OBSTACLES,
@@ -65,7 +66,8 @@ class WedgeDriving(Rule):
         v, p = model.world.values, self.p
         for ally, tag in COURT_TAG.items():
             f = friction(model, ally, above_floor=True)
-            distrust = max(0.0, p["trust_floor"] - v[f"CHN>{ally}.trust"]) * p["distrust_weight"]
+            distrust = max(0.0, p["trust_floor"] - v[seat_keys(ally).china_trust])
+            distrust *= p["distrust_weight"]
             grievance = max(0.0, v[GRIEVANCE[ally]] - p["pause_above"]) * p["pause_weight"]
             utility = p["base"] + p["gain"] * f - distrust - grievance
             name = model.reg.state_names[ally]
@@ -152,7 +154,7 @@ class ProportionateCoercion(Rule):
             yield (
                 model.tagged(seat, "stimulus"),
                 p["stimulus_gain"] * slump,
-                f"growth is {slump:.1f} points below trend",
+                ("growth is {:.1f} points below trend", slump),
             )
 
     def drift(self, model):
@@ -225,7 +227,7 @@ class CounterTariffs(Rule):
             yield (
                 model.tagged(seat, "retaliation"),
                 self.p["gap_gain"] * gap / 10.0,
-                f"US tariffs on China are {gap:.0f} points above ours",
+                ("US tariffs on China are {:.0f} points above ours", gap),
             )
 
     def react(self, model):

@@ -5,6 +5,7 @@ Transactionalism; Continued Obstacles). South Korea adds history friction and vo
 from agents.china import COURT_TAG, GRIEVANCE
 from agents.usa import current_demand
 from game.engine.params import LEVEL, UTILITY, WEIGHT
+from game.engine.registry import seat_keys
 from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, register
 
 
@@ -32,20 +33,15 @@ class PayForTheAlliance(Rule):
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
-        demand = current_demand(model, seat)
-        gap = max(0.0, demand - v[f"{seat}.defence"])
-        restless = max(0.0, p["approval_floor"] - v[f"{seat}.approval"]) * p["approval_penalty"]
-        u = (
-            p["base"]
-            + p["pressure_gain"] * v[f"pressure.{seat}"]
-            + p["gap_gain"] * gap / demand
-            - restless
-        )
+        demand, k = current_demand(model, seat), seat_keys(seat)
+        gap = max(0.0, demand - v[k.defence])
+        restless = max(0.0, p["approval_floor"] - v[k.approval]) * p["approval_penalty"]
+        u = p["base"] + p["pressure_gain"] * v[k.pressure] + p["gap_gain"] * gap / demand - restless
         pids = model.tagged(seat, "burden_sharing")
         if pids:
-            band = model.band(f"pressure.{seat}")
+            band = model.band(k.pressure)
             yield pids, u, ("US pressure is at '{}': pay to keep Washington calm", band)
-        tariff = v[f"USA>{seat}.tariff"] - model.start_values[f"USA>{seat}.tariff"]
+        tariff = v[k.us_tariff] - model.start_values[k.us_tariff]
         if tariff > 0:
             yield (
                 model.tagged(seat, "trade_deal"),
@@ -80,16 +76,16 @@ class EngageChinaEconomically(Rule):
     }
 
     def propose(self, model, seat):
-        v, p, start = model.world.values, self.p, model.start_values
-        tariff = max(0.0, v[f"USA>{seat}.tariff"] - start[f"USA>{seat}.tariff"])
+        v, p, start, k = model.world.values, self.p, model.start_values, seat_keys(seat)
+        tariff = max(0.0, v[k.us_tariff] - start[k.us_tariff])
         court_tag = COURT_TAG[seat]
         courted = sum(1 for a in model.last_turn_acts() if a.actor == "CHN" and court_tag in a.tags)
-        distrust = max(0.0, p["trust_floor"] - v[f"{seat}>CHN.trust"]) * p["distrust_weight"]
+        distrust = max(0.0, p["trust_floor"] - v[k.trust_china]) * p["distrust_weight"]
         tension = max(0.0, v["senkaku"] - p["tension_limit"]) * p["tension_weight"]
         u = (
             p["base"]
             + p["tariff_gain"] * tariff
-            + p["pressure_gain"] * v[f"pressure.{seat}"]
+            + p["pressure_gain"] * v[k.pressure]
             + p["courted_gain"] * courted
             - distrust
             - tension
@@ -154,7 +150,7 @@ class TendTheAlliance(Rule):
     def propose(self, model, seat):
         v, start = model.world.values, model.start_values
         for tag, key in (
-            ("alliance", f"alliance.USA-{seat}"),
+            ("alliance", seat_keys(seat).alliance),
             ("trilateral", "alliance.trilateral"),
         ):
             gap = start[key] - v[key]
@@ -191,7 +187,7 @@ class FragileMandate(Rule):
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
-        weakness = p["comfort"] - v[f"{seat}.approval"]
+        weakness = p["comfort"] - v[seat_keys(seat).approval]
         yield (
             model.tagged(seat, "domestic"),
             1.0 + p["domestic_gain"] * weakness,
@@ -224,7 +220,7 @@ class HistoryFriction(Rule):
 
     def propose(self, model, seat):
         v, p = model.world.values, self.p
-        weakness = max(0.0, p["comfort"] - v[f"{seat}.approval"])
+        weakness = max(0.0, p["comfort"] - v[seat_keys(seat).approval])
         yield (
             model.tagged(seat, "history_provocation"),
             p["provoke_base"] + p["provoke_gain"] * weakness,
@@ -257,7 +253,8 @@ class DeRisk(Rule):
 
     def propose(self, model, seat):
         v, p, start = model.world.values, self.p, model.start_values
-        exposure = v[f"{seat}>CHN.exports"] / max(1.0, start[f"{seat}>CHN.exports"])
+        key = seat_keys(seat).exports_china
+        exposure = v[key] / max(1.0, start[key])
         grievance = v[GRIEVANCE[seat]]
         u = p["base"] + p["gain"] * exposure * (grievance - p["calm"]) / 10.0
         yield (
@@ -295,7 +292,8 @@ class StandUpToWashington(Rule):
 
     def propose(self, model, seat):
         v, p, start = model.world.values, self.p, model.start_values
-        tariff_key, anger_key = f"USA>{seat}.tariff", f"{seat}>USA.negative"
+        k = seat_keys(seat)
+        tariff_key, anger_key = k.us_tariff, k.negative_us
         extra = v[tariff_key] - start[tariff_key]
         if extra > 0:
             pids = model.tagged(seat, "retaliation")
@@ -305,11 +303,11 @@ class StandUpToWashington(Rule):
                     + p["tariff_gain"] * extra / 10.0
                     + p["anger_gain"] * (v[anger_key] - start[anger_key]) / 10.0
                 )
-                yield pids, u, f"US tariffs are {extra:.0f} points up and the public is angry"
-        cohesion = v[f"alliance.USA-{seat}"]
+                yield pids, u, ("US tariffs are {:.0f} points up and the public is angry", extra)
+        cohesion = v[k.alliance]
         if cohesion < p["walk_below"]:
             yield (
                 model.tagged(seat, "walk_away"),
                 p["walk_base"] + p["walk_gain"] * (p["walk_below"] - cohesion) / 10.0,
-                f"the alliance is at {cohesion:.0f}: is it still worth it?",
+                ("the alliance is at {:.0f}: is it still worth it?", cohesion),
             )

@@ -3,6 +3,7 @@ guardrail, but no abandonment (essay: Trump's Transactionalism; Continued Obstac
 
 from game.engine import deals
 from game.engine.params import EFFECTS, LEVEL, UTILITY, WEIGHT, number, per_ally, whole
+from game.engine.registry import seat_keys
 from game.engine.rules import OBSTACLES, TRANSACTIONALISM, Rule, apply_rule_effects, register
 
 # The policy tag of each ally-specific move, per ally (named, never assembled from strings).
@@ -17,7 +18,7 @@ EASE_ALLY = {tag: ally for ally, tag in EASE.items()}
 def demand(values, ally, p):
     """Washington's defence demand on an ally now, % of GDP: the opening ``defence_demand``,
     raised by ``demand_step`` for each demand the ally has met, up to ``demand_cap``."""
-    raised = p["defence_demand"] + p["demand_step"] * values[f"demands_met.{ally}"]
+    raised = p["defence_demand"] + p["demand_step"] * values[seat_keys(ally).demands_met]
     return min(max(p["defence_demand"], p["demand_cap"]), raised)
 
 
@@ -28,10 +29,10 @@ def current_demand(model, ally):
 
 def shortfall(values, ally, p):
     """How far an ally is from Washington's demands (0 = met), defence and host-nation support."""
-    asked = demand(values, ally, p)
-    defence = max(0.0, (asked - values[f"{ally}.defence"]) / asked)
+    asked, keys = demand(values, ally, p), seat_keys(ally)
+    defence = max(0.0, (asked - values[keys.defence]) / asked)
     hns_demand = p["hns_demand"][ally]
-    hns = max(0.0, (hns_demand - values[f"hns.{ally}"]) / hns_demand)
+    hns = max(0.0, (hns_demand - values[keys.hns]) / hns_demand)
     return defence + p["hns_weight"] * hns
 
 
@@ -83,17 +84,15 @@ class BurdenSharingLedger(Rule):
         p, v = self.p, model.world.values
         past = model.values_ago(2)
         long_ago = model.values_ago(p["patience"])  # pressed that long ago and still short
-        stubborn = {a: long_ago[f"pressure.{a}"] >= 1 and v[f"pressure.{a}"] >= 1 for a in PRESS}
+        aggr = max(0.1, p["aggressiveness"])
         for ally in PRESS:
+            k = seat_keys(ally)
             gap = shortfall(v, ally, p)
-            progress = (v[f"{ally}.defence"] - past[f"{ally}.defence"]) + 0.3 * (
-                v[f"hns.{ally}"] - past[f"hns.{ally}"]
-            )
-            aggr = max(0.1, p["aggressiveness"])
+            progress = (v[k.defence] - past[k.defence]) + 0.3 * (v[k.hns] - past[k.hns])
             complied = gap <= p["tolerance"] / aggr or progress >= p["progress_threshold"] * aggr
             name = model.reg.state_names[ally]
             if complied:
-                if v[f"pressure.{ally}"] > 0:
+                if v[k.pressure] > 0:
                     yield (
                         model.tagged(seat, EASE[ally]),
                         p["ease_utility"],
@@ -109,17 +108,13 @@ class BurdenSharingLedger(Rule):
                 yield (
                     model.tagged(seat, PRESS[ally]),
                     p["press_utility"] * aggr * gap,
-                    (
-                        "{} spends {:.1f}% of GDP vs {:.1f}% demanded",
-                        name,
-                        v[f"{ally}.defence"],
-                        asked,
-                    ),
+                    ("{} spends {:.1f}% of GDP vs {:.1f}% demanded", name, v[k.defence], asked),
                 )
                 u = p["ultimatum_utility"] * aggr * (gap - p["ultimatum_gap"])
-                if stubborn[ally] and not any(seat in (d["proposer"], d["recipient"]) for d in
-                                              deals.active(model.world, ally)):  # fmt: skip
-                    wedge = max(0.0, v[f"CHN-{ally}.relations"] - p["wedge_neutral"]) / 10.0
+                stubborn = long_ago[k.pressure] >= 1 and v[k.pressure] >= 1
+                if stubborn and not any(seat in (d["proposer"], d["recipient"]) for d in
+                                        deals.in_force(model, ally)):  # fmt: skip
+                    wedge = max(0.0, v[k.china_relations] - p["wedge_neutral"]) / 10.0
                     u += p["deal_value"] * aggr * gap - p["wedge_weight"] * wedge
                 if u > 0:
                     yield (
@@ -135,8 +130,8 @@ class BurdenSharingLedger(Rule):
         fired = False
         for ally in PRESS:
             asked = demand(v, ally, p)
-            if asked < p["demand_cap"] and v[f"{ally}.defence"] >= asked - p["met_margin"]:
-                w.add(f"demands_met.{ally}", 1, self.cause)
+            if asked < p["demand_cap"] and v[seat_keys(ally).defence] >= asked - p["met_margin"]:
+                w.add(seat_keys(ally).demands_met, 1, self.cause)
                 model.news(
                     "rule",
                     "USA",
@@ -183,13 +178,14 @@ class TariffsOnAllies(Rule):
         past = model.values_ago(int(p["deal_quarters"]))
         wants = []
         for ally, tag in TARIFF_ALLY.items():
-            if v[f"deals.{ally}"] > past[f"deals.{ally}"] or v[f"alliance.USA-{ally}"] < p["floor"]:
+            k = seat_keys(ally)
+            if v[k.deals] > past[k.deals] or v[k.alliance] < p["floor"]:
                 continue
-            tariff = v[f"USA>{ally}.tariff"]
-            extra = max(0.0, tariff - start[f"USA>{ally}.tariff"])
+            tariff = v[k.us_tariff]
+            extra = max(0.0, tariff - start[k.us_tariff])
             u = (
                 p["base"]
-                + p["balance_gain"] * v[f"{ally}>USA.exports"] / 10.0
+                + p["balance_gain"] * v[k.exports_us] / 10.0
                 + p["gap_gain"] * shortfall(v, ally, ledger)
                 - p["tariff_weight"] * extra / 10.0
                 + p["revenue_gain"] * max(0.0, floors[ally] - tariff) / 10.0
@@ -285,7 +281,7 @@ class TariffsOnChina(Rule):
             yield (
                 model.tagged(seat, "china_tariff_hike"),
                 p["utility"],
-                f"tariffs on China {v['USA>CHN.tariff']:.0f}% < target {p['target']:.0f}%",
+                ("tariffs on China {:.0f}% < target {:.0f}%", v["USA>CHN.tariff"], p["target"]),
             )
         if v["USA.growth"] < p["truce_growth"]:
             yield (

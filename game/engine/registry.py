@@ -5,7 +5,7 @@ Built once from ``configs/indicators.yaml``; the world, effects, conditions and 
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from game.engine.paths import CONFIGS
 from game.engine.yamlio import read_yaml
@@ -125,3 +125,32 @@ def registry():
     for key in headline:
         assert key in out, f"headline indicator {key} is not defined"
     return Registry(states, dict(raw["state_names"]), tuple(raw["allies"]), out, headline)
+
+
+class SeatKeys:
+    """The keys of one state's indicators that the rules read every quarter, spelt once: a
+    rule reads ``seat_keys(seat).defence`` instead of assembling ``f"{seat}.defence"`` each
+    time (a string built and hashed anew, in every quarter of every game)."""
+
+    def __init__(self, seat):
+        self.defence = f"{seat}.defence"
+        self.approval = f"{seat}.approval"
+        self.growth = f"{seat}.growth"
+        self.capital = f"{seat}.capital"
+        self.pressure = f"pressure.{seat}"  # Washington's pressure ladder on an ally
+        self.hns = f"hns.{seat}"
+        self.deals = f"deals.{seat}"
+        self.demands_met = f"demands_met.{seat}"
+        self.us_tariff = f"USA>{seat}.tariff"  # the US tariff on this state's goods
+        self.alliance = f"alliance.USA-{seat}"
+        self.exports_us = f"{seat}>USA.exports"
+        self.exports_china = f"{seat}>CHN.exports"
+        self.trust_china = f"{seat}>CHN.trust"  # this state's trust in China
+        self.china_trust = f"CHN>{seat}.trust"  # China's trust in this state
+        self.negative_us = f"{seat}>USA.negative"
+        self.china_relations = f"CHN-{seat}.relations"
+
+
+@cache
+def seat_keys(seat):
+    return SeatKeys(seat)
