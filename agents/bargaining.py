@@ -291,6 +291,9 @@ def _best_offer(state, seat, to=None, capital=None):
     """The template ``seat`` gains most from (clearing its reservation and margin), or None.
     A proposer offers only what the recipient gains from too (by the terms, as far as it
     can judge without knowing the recipient's reservation)."""
+    proposable = deals.proposable(state, seat, capital)
+    if not proposable:
+        return None
     settings = state.offer_book.settings
     needed = reservation(state, seat) + settings["propose_margin"]
     since = state.world.turn - settings["retry_after"]
@@ -302,7 +305,7 @@ def _best_offer(state, seat, to=None, capital=None):
             declined.add(o["template"])
     candidates = [
         t
-        for t in deals.proposable(state, seat, capital)
+        for t in proposable
         if not (
             (to is not None and t.to != to) or t.id in declined or _chosen_barred(state, seat, t)
         )

@@ -197,7 +197,11 @@ class CoerciveAnswer(Rule):
                         "rule",
                         "CHN",
                         self.name,
-                        f"China answers {model.reg.state_names[act.actor]}'s {tag.replace('_', ' ')}.",
+                        (
+                            "China answers {}'s {}.",
+                            model.reg.state_names[act.actor],
+                            tag.replace("_", " "),
+                        ),
                     )
                     fired = True
         return fired

@@ -4,6 +4,7 @@ them (issue 11, part B; essay: Continued Obstacles, a minority government). Both
 ``always`` rules: they bind a human prime minister as much as the AI."""
 
 from game.engine.params import SHARE, WEIGHT, number
+from game.engine.registry import seat_keys
 from game.engine.rules import OBSTACLES, Rule, register
 
 DEBT = "debt.JPN"
@@ -38,14 +39,15 @@ class FiscalStrain(Rule):
             for a in model.turn_acts
             if a.actor == seat and a.kind == "policy" and "domestic" in a.tags
         )
-        above = max(0.0, v[f"{seat}.defence"] - start[f"{seat}.defence"])
+        k = seat_keys(seat)
+        above = max(0.0, v[k.defence] - start[k.defence])
         debt = v[DEBT] + p["stimulus_debt"] * stimuli + p["defence_debt"] * above
         debt -= p["consolidation"] * (debt - start[DEBT])
         w.change(DEBT, debt, self.cause)
         excess = max(0.0, w.values[DEBT] - start[DEBT] - p["threshold"]) / 10.0
         if excess:
-            w.add(f"{seat}.growth", -p["growth_bite"] * excess, self.cause)
-            w.add(f"{seat}.approval", -p["approval_bite"] * excess, self.cause)
+            w.add(k.growth, -p["growth_bite"] * excess, self.cause)
+            w.add(k.approval, -p["approval_bite"] * excess, self.cause)
         return True
 
 
@@ -86,13 +88,15 @@ class DietVotes(Rule):
             slot = f"{seat}:{act.id}"
             if slot not in w.progress:
                 continue
-            chance = self.pass_chance(w.values[f"{seat}.approval"])
+            chance = self.pass_chance(w.values[seat_keys(seat).approval])
             name = model.catalog.policies[act.id].name
             if model.random.random() < chance:
-                model.news("rule", seat, self.name, f"The Diet passes: {name} ({chance:.0%})")
+                model.news("rule", seat, self.name, ("The Diet passes: {} ({:.0%})", name, chance))
             else:
                 del w.progress[slot]
-                w.add(f"{seat}.approval", self.p["defeat_approval"], self.cause)
-                model.news("rule", seat, self.name, f"The Diet votes down: {name} ({chance:.0%})")
+                w.add(seat_keys(seat).approval, self.p["defeat_approval"], self.cause)
+                model.news(
+                    "rule", seat, self.name, ("The Diet votes down: {} ({:.0%})", name, chance)
+                )
             fired = True
         return fired

@@ -136,8 +136,11 @@ class BurdenSharingLedger(Rule):
                     "rule",
                     "USA",
                     self.name,
-                    f"Washington raises its demand on {model.reg.state_names[ally]} to "
-                    f"{demand(v, ally, p):.1f}% of GDP.",
+                    (
+                        "Washington raises its demand on {} to {:.1f}% of GDP.",
+                        model.reg.state_names[ally],
+                        demand(v, ally, p),
+                    ),
                 )
                 fired = True
         return fired
@@ -236,7 +239,7 @@ class TariffDeals(Rule):
                 ally = act.actor if act.actor in PRESS else None
             if ally is None:
                 continue
-            key = f"USA>{ally}.tariff"
+            key = seat_keys(ally).us_tariff
             floor = max(start[key], floors[ally])
             if v[key] <= floor:
                 continue
@@ -248,12 +251,16 @@ class TariffDeals(Rule):
             cut = p["relief"] + p["relief_per_give"] * gave
             cause = self.cause._replace(via=act.id)
             w.change(key, max(floor, v[key] - cut), cause)
-            w.add(f"deals.{ally}", 1, cause)
+            w.add(seat_keys(ally).deals, 1, cause)
             model.news(
                 "rule",
                 "USA",
                 self.name,
-                f"A deal with {model.reg.state_names[ally]}: the US tariff falls to {v[key]:.0f}%.",
+                (
+                    "A deal with {}: the US tariff falls to {:.0f}%.",
+                    model.reg.state_names[ally],
+                    v[key],
+                ),
             )
             fired = True
         return fired
@@ -335,7 +342,10 @@ class ChinaHawkGuardrail(Rule):
                     "rule",
                     "USA",
                     self.name,
-                    f"China hawks in Washington push back on {model.reg.state_names[ally]}'s drift toward Beijing.",
+                    (
+                        "China hawks in Washington push back on {}'s drift toward Beijing.",
+                        model.reg.state_names[ally],
+                    ),
                 )
                 fired = True
         return fired
@@ -370,12 +380,12 @@ class NoAbandonment(Rule):
     def propose(self, model, seat):
         v, p = model.world.values, self.p
         for ally in PRESS:
-            cohesion = v[f"alliance.USA-{ally}"]
+            cohesion = v[seat_keys(ally).alliance]
             if cohesion < p["floor"]:
                 yield (
                     model.tagged(seat, REASSURE[ally]),
                     p["reassure_utility"],
-                    f"the alliance with {model.reg.state_names[ally]} is weakening",
+                    ("the alliance with {} is weakening", model.reg.state_names[ally]),
                 )
                 yield (
                     model.tagged(seat, PRESS[ally]),

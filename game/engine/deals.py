@@ -212,10 +212,15 @@ def _deal_index(state):
     _changed, which forgets it (as does a new deal, a new turn or another world)."""
     w = state.world
     deals, turn = w.deals, w.turn
-    stamp = (w, deals, len(deals), turn)
-    cached = state.__dict__.get("_deal_index")
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+    cached = state.__dict__.get("_deal_index")  # (world, deals, how many, turn, the index)
+    if (
+        cached is not None
+        and cached[0] is w
+        and cached[1] is deals
+        and cached[2] == len(deals)
+        and cached[3] == turn
+    ):
+        return cached[4]
     rest = state.offer_book.settings["rest_after"]
     live, pairs = [], {}
     for d in deals:
@@ -229,7 +234,7 @@ def _deal_index(state):
             for pair in ((p, r), (r, p)):
                 pairs.setdefault(pair, ("rest", d))
     index = (live, pairs, {})
-    state.__dict__["_deal_index"] = (stamp, index)
+    state.__dict__["_deal_index"] = (w, deals, len(deals), turn, index)
     return index
 
 

@@ -54,7 +54,7 @@ class Game:
                 _same_or_new(rule, params["world"][rule.name]) for rule in like.world_rules
             ]
             self.seat_rules = {
-                code: [_same_or_new(rule, params[code][rule.name], code) for rule in rules]
+                code: [_same_or_new(rule, params[code][rule.name]) for rule in rules]
                 for code, rules in like.seat_rules.items()
             }
             for name in (
@@ -152,9 +152,10 @@ def percepts(actor, signals, via):
     )
 
 
-def _same_or_new(rule, params, seat=""):
-    """``rule`` itself if it has these parameters (rules hold no game's state), else a new one."""
-    return rule if rule.p == params else type(rule)(params, seat)
+def _same_or_new(rule, params):
+    """``rule`` itself if it has these parameters (rules hold no game's state), else the same
+    rule with these."""
+    return rule if rule.p == params else rule.with_params(params)
 
 
 def _relations_offset(scenario):

@@ -372,7 +372,7 @@ class AllianceRupture(Rule):
                 cause = self.cause._replace(via=walked[0].id)
                 apply_effects(w, self.effects("rupture_effects", ally), cause, model.random)
                 name = model.reg.state_names[ally]
-                model.news("rule", ally, self.name, f"The US-{name} alliance ruptures.")
+                model.news("rule", ally, self.name, ("The US-{} alliance ruptures.", name))
             if v[key] > p["ruptured_cap"]:
                 w.change(key, p["ruptured_cap"], self.cause)
             fired = True
@@ -441,7 +441,7 @@ class IncidentsAtSea(Rule):
         if roll < rise and rung < 3:
             w.add("incidents", 1, self.cause)
             band = model.band("incidents")
-            model.news("rule", "", self.name, f"Incidents at sea and in the air rise to {band}.")
+            model.news("rule", "", self.name, ("Incidents at sea and in the air rise to {}.", band))
         elif roll >= 1.0 - p["settle_chance"] and rung > 0:
             w.add("incidents", -1, self.cause)
         if v["incidents"] > 0 and p["tension_push"]:
@@ -486,7 +486,9 @@ class CrisisEscalation(Rule):
             chance = self.chance(v, key)
             if chance and model.random.random() < chance:
                 model.world.flags["crisis"] = title
-                model.news("rule", "", self.name, f"{title}: the game ends in a military crisis.")
+                model.news(
+                    "rule", "", self.name, ("{}: the game ends in a military crisis.", title)
+                )
                 return True
         return False
 

@@ -56,8 +56,18 @@ class Rule:
         self.reads = self.keys(registry())
 
     def keys(self, reg):
-        """The indicator keys the rule reads and writes, worked out once (not every quarter)."""
+        """The indicator keys the rule reads and writes, worked out once (not every quarter),
+        from the registry and the seat alone (never the parameters: ``with_params`` keeps
+        them)."""
         return ()
+
+    def with_params(self, params):
+        """The same rule with other parameters (a game's hidden draw): its keys carried over,
+        not worked out again for every game."""
+        other = type(self).__new__(type(self))
+        other.p, other.seat, other.name = params, self.seat, self.name
+        other.cause, other.reads = self.cause, self.reads
+        return other
 
     def effects(self, key, ally="", tag=None):
         """The declarative effects in parameter ``key`` (one group of it if ``tag``), with

@@ -32,6 +32,7 @@ from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
 from game.engine.game import Game, percepts
 from game.engine.registry import registry
+from game.engine.words import reason_text
 from game.engine.world import Cause, World
 
 PHASES = ("briefing", "decisions", "bargaining", "resolution", "reactions", "drift", "scoring")
@@ -164,9 +165,12 @@ class State:
         return self.previous_acts
 
     def news(self, kind, actor, ident, text, act=None):
-        """Add a headline to the news log (hot callers check ``self.texts`` first)."""
+        """Add a headline to the news log: ``text`` is words, or a template and its values
+        (words.reason_text), worded only if the game writes texts (hot callers check
+        ``self.texts`` first)."""
         if not self.texts:
             return
+        text = reason_text(text)
         entry = {"turn": self.world.turn, "kind": kind, "actor": actor, "id": ident, "text": text}
         if act is not None:
             entry["act"] = list(act)
