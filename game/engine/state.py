@@ -165,9 +165,8 @@ class State:
         return self.previous_acts
 
     def news(self, kind, actor, ident, text, act=None):
-        """Add a headline to the news log: ``text`` is words, or a template and its values
-        (words.reason_text), worded only if the game writes texts (hot callers check
-        ``self.texts`` first)."""
+        """Add a headline to the news log: words, or a template and its values worded only if
+        the game writes texts (words.reason_text; hot callers check ``self.texts`` first)."""
         if not self.texts:
             return
         text = reason_text(text)
@@ -193,8 +192,7 @@ class State:
         return self._legal(seat)[1]
 
     def _world_stamp(self):
-        """Equal stamps, equal worlds: values change only through World.change, which always
-        adds a ledger entry. Keys the per-seat cache of legal actions."""
+        """Equal stamps, equal worlds (every World.change adds a ledger entry): legal's key."""
         w = self.world
         return (w, w.turn, len(w.ledger))
 
