@@ -182,14 +182,19 @@ def partner(deal, seat):
 
 def barred(state, seat):
     """{policy id: the deal that bars it} for ``seat``'s policies under its restraint terms
-    (shared until the deals change: don't modify it)."""
-    index = _deal_index(state)
-    out = index[2].get(seat)
+    (shared until the deals change: don't modify it). Kept across quarters: which deals are in
+    force changes only where _changed is called, never with the turn alone."""
+    w = state.world
+    deals = w.deals
+    cached = state.__dict__.get("_barred")  # (world, deals, how many, {seat: what it says})
+    if cached is None or cached[0] is not w or cached[1] is not deals or cached[2] != len(deals):
+        cached = state.__dict__["_barred"] = (w, deals, len(deals), {})
+    out = cached[3].get(seat)
     if out is None:
-        out = index[2][seat] = {}
+        out = cached[3][seat] = {}
         templates = state.offer_book.templates
-        for deal in index[0]:
-            if seat not in (deal["proposer"], deal["recipient"]):
+        for deal in deals:
+            if deal["status"] != "active" or seat not in (deal["proposer"], deal["recipient"]):
                 continue
             terms = templates[deal["template"]].terms_of(seat, deal["proposer"])
             for tag in terms.restraint:
@@ -207,7 +212,7 @@ def in_force(state, seat):
 def _deal_index(state):
     """(the deals in force, in the order made; {(seat, other): why the pair can't make a
     deal now: ("holds", the first deal in force between them) or else ("rest", the first
-    that ended under ``rest_after`` quarters ago)}; {seat: what ``barred`` says}), worked out
+    that ended under ``rest_after`` quarters ago)}), worked out
     once per state of the deals: a deal's status changes only here, and each change calls
     _changed, which forgets it (as does a new deal, a new turn or another world)."""
     w = state.world
@@ -233,7 +238,7 @@ def _deal_index(state):
         elif d["ended"] + rest > turn:
             for pair in ((p, r), (r, p)):
                 pairs.setdefault(pair, ("rest", d))
-    index = (live, pairs, {})
+    index = (live, pairs)
     state.__dict__["_deal_index"] = (w, deals, len(deals), turn, index)
     return index
 
@@ -329,6 +334,7 @@ def _changed(state, deals=True):
     state._legal_cache.clear()
     if deals:
         state.__dict__.pop("_deal_index", None)
+        state.__dict__.pop("_barred", None)
 
 
 def propose(state, seat, to, template_id, counter_of="", reason="", capital=None):
