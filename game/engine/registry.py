@@ -148,7 +148,7 @@ class SeatKeys:
         self.trust_china = f"{seat}>CHN.trust"  # this state's trust in China
         self.china_trust = f"CHN>{seat}.trust"  # China's trust in this state
         self.negative_us = f"{seat}>USA.negative"
-        self.china_relations = f"CHN-{seat}.relations"
+        self.china_relations = f"CHN-{seat}.relations"  # (an ally's: the pair's canonical name)
 
 
 @cache
