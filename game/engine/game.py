@@ -58,8 +58,8 @@ class Game:
                 for code, rules in like.seat_rules.items()
             }
             for name in (
-                "seat_policies", "deck", "event_percepts", "resolution", "costs", "tags", "tagged",
-                "memo",
+                "seat_policies", "deck", "event_percepts", "responses", "resolution", "costs",
+                "tags", "tagged", "memo",
             ):  # fmt: skip
                 setattr(self, name, getattr(like, name))
         self.relations_offset = (
@@ -95,6 +95,15 @@ class Game:
         self.event_percepts = {
             e.id: percepts(e.by, e.signals, e.id) for e in catalog.events.values()
         }
+        # What resolving an answer to an event needs, by (event id, response id): the response,
+        # its cause, its id in the news and acts ("event:response") and what the others
+        # perceive of it (only the event's actor answers it).
+        self.responses = {}
+        for e in catalog.events.values():
+            for r in e.responses:
+                via = f"{e.id}:{r.id}"
+                cause = Cause("response", via, e.actor)
+                self.responses[e.id, r.id] = (r, cause, via, percepts(e.actor, r.signals, via))
         # What resolving a policy needs, by id: its place in the resolution order (category),
         # the policy, its cause, its progress/cooldown slot, its capital key, its headline and
         # what the others perceive of it.

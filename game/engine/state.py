@@ -30,7 +30,7 @@ from game.engine import deals, fatigue, hidden, whatif
 from game.engine.conditions import holds_all
 from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
-from game.engine.game import Game, percepts
+from game.engine.game import Game
 from game.engine.registry import registry
 from game.engine.words import reason_text
 from game.engine.world import Cause, World
@@ -347,8 +347,9 @@ class State:
         w.flags[f"fired:{event.id}"] = w.turn
         w.cooldowns[f"event:{event.id}"] = w.turn + event.cooldown + 1
         kind = "facilitator" if injected_by else "event"
-        apply_effects(w, event.effects, Cause(kind, event.id, event.by), self.random)
-        act = Act(w.turn, event.by, "event", event.id, event.tags)
+        cause = _new_act(Cause, (kind, event.id, event.by, ""))  # Cause(...), faster
+        apply_effects(w, event.effects, cause, self.random)
+        act = _new_act(Act, (w.turn, event.by, "event", event.id, event.tags))
         self.turn_acts.append(act)
         self.perceive(self.game.event_percepts[event.id])
         if self.texts:
@@ -538,9 +539,6 @@ class State:
                 f"{', '.join(missing)} must submit decisions (and answer its events) for {self.quarter} before the turn resolves"
             )
 
-    def _perceive(self, actor, signals, via):
-        self.perceive(percepts(actor, signals, via))
-
     def perceive(self, what):
         """The other seats perceive an act: ``what`` as ``game.percepts`` makes it."""
         seen, seen_by = what
@@ -552,26 +550,20 @@ class State:
 
     def _resolve(self, decisions):
         w = self.world
-        events = {e.id: e for e in self.pending}
+        events, responses = {e.id: e for e in self.pending}, self.game.responses
         for seat in self.reg.states:
             for eid, rid in sorted(decisions[seat][1].items()):
                 event = events.get(eid)
                 if event is None or event.actor != seat:
                     continue
-                response = next(r for r in event.responses if r.id == rid)
-                cause = Cause("response", f"{eid}:{rid}", seat)
+                response, cause, via, seen = responses[eid, rid]
                 apply_effects(w, response.effects, cause, self.random)
-                act = Act(w.turn, seat, "response", f"{eid}:{rid}", response.tags)
+                act = _new_act(Act, (w.turn, seat, "response", via, response.tags))
                 self.turn_acts.append(act)
-                self._perceive(seat, response.signals, f"{eid}:{rid}")
+                self.perceive(seen)
                 if self.texts:
-                    self.news(
-                        "response",
-                        seat,
-                        f"{eid}:{rid}",
-                        f"{self.reg.state_names[seat]}: {response.label}",
-                        act,
-                    )
+                    name = self.reg.state_names[seat]
+                    self.news("response", seat, via, f"{name}: {response.label}", act)
         order = []
         resolution = self.game.resolution
         for seat_index, seat in enumerate(self.reg.states):
@@ -629,7 +621,7 @@ class State:
                     )
 
 
-_new_act = tuple.__new__  # Act(...) without the named tuple's Python-level __new__
+_new_act = tuple.__new__  # Act(...) or Cause(...) without the named tuple's Python-level __new__
 
 
 def shuffle(rng, items):

@@ -111,17 +111,20 @@ def delta_at(self, seat, effects, snap):
 
 def _scores(objectives, values):
     """(the score, per objective (weight x its score, weight, keys, compiled terms, weight
-    sum)) of compiled ``objectives`` (``_of``) on ``values``: ``Objective.score``, inlined."""
+    sum, the running sums of its terms: the sum before each term and, last, the whole)) of
+    compiled ``objectives`` (``_of``) on ``values``: ``Objective.score``, inlined."""
     total, rows = 0, []
     for weight, okeys, terms, wsum in objectives:
         part = 0.0
+        sums = [part]
         for key, term_weight, lo, span, invert in terms:
             x = (values[key] - lo) / span
             x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
             part += term_weight * ((1.0 - x) if invert else x)
+            sums.append(part)
         weighted = weight * (100.0 * part / wsum)
         total += weighted
-        rows.append((weighted, weight, okeys, terms, wsum))
+        rows.append((weighted, weight, okeys, terms, wsum, sums))
     return total, rows
 
 
@@ -148,17 +151,25 @@ def _laid_over(values, relevant):
 
 def _total_after(rows, touched, values, changed):
     """The score with ``changed`` laid over ``values``: the objectives ``touched`` scored
-    afresh, the others at their weighted score in ``rows`` (``_scores``)."""
+    afresh, the others at their weighted score in ``rows`` (``_scores``). A touched objective
+    resumes its sum at the first term whose key changed, from the running sum ``_scores``
+    kept before it (the same additions in the same order, so the same number)."""
     total = 0
-    for (weighted_now, weight, _keys, terms, wsum), hit in zip(rows, touched, strict=True):
+    for (weighted_now, weight, _keys, terms, wsum, sums), hit in zip(rows, touched, strict=True):
         if not hit:
             total += weighted_now
             continue
-        part = 0.0
-        for key, term_weight, lo, span, invert in terms:
+        part = None
+        for i, (key, term_weight, lo, span, invert) in enumerate(terms):
+            if part is None:
+                if key not in changed:
+                    continue
+                part = sums[i]
             x = ((changed[key] if key in changed else values[key]) - lo) / span
             x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
             part += term_weight * ((1.0 - x) if invert else x)
+        if part is None:  # (no term's key changed: the sum now)
+            part = sums[-1]
         total += weight * (100.0 * part / wsum)
     return total
 
