@@ -161,7 +161,7 @@ class ProportionateCoercion(Rule):
         w, p = model.world, self.p
         for ally, tag in COERCE_TAG.items():
             key = GRIEVANCE[ally]
-            vented = sum(1 for a in model.turn_acts if a.actor == "CHN" and tag in a.tags)
+            vented = sum(1 for a in model.acts_tagged(tag) if a.actor == "CHN")
             g = w.values[key] - p["vent"] * vented
             w.change(key, g + p["fade"] * (p["rest"] - g), self.cause)
         return True
@@ -236,8 +236,8 @@ class CounterTariffs(Rule):
 
     def react(self, model):
         fired = False
-        for act in model.turn_acts:
-            if act.actor == "USA" and "tariff_china" in act.tags:
+        for act in model.acts_tagged("tariff_china"):
+            if act.actor == "USA":
                 raised = sum(
                     e.delta
                     for e in model.world.entries("USA>CHN.tariff", start=model.turn_ledger_start)

@@ -79,7 +79,7 @@ class EngageChinaEconomically(Rule):
         v, p, start, k = model.world.values, self.p, model.start_values, seat_keys(seat)
         tariff = max(0.0, v[k.us_tariff] - start[k.us_tariff])
         court_tag = COURT_TAG[seat]
-        courted = sum(1 for a in model.last_turn_acts() if a.actor == "CHN" and court_tag in a.tags)
+        courted = sum(1 for a in model.acts_tagged(court_tag, last=True) if a.actor == "CHN")
         distrust = max(0.0, p["trust_floor"] - v[k.trust_china]) * p["distrust_weight"]
         tension = max(0.0, v["senkaku"] - p["tension_limit"]) * p["tension_weight"]
         u = (

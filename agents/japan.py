@@ -35,9 +35,7 @@ class FiscalStrain(Rule):
         p, w, seat = self.p, model.world, self.seat
         v, start = w.values, model.start_values
         stimuli = sum(
-            1
-            for a in model.turn_acts
-            if a.actor == seat and a.kind == "policy" and "domestic" in a.tags
+            1 for a in model.acts_tagged("domestic") if a.actor == seat and a.kind == "policy"
         )
         k = seat_keys(seat)
         above = max(0.0, v[k.defence] - start[k.defence])
@@ -82,8 +80,8 @@ class DietVotes(Rule):
 
     def react(self, model):
         w, seat, fired = model.world, self.seat, False
-        for act in list(model.turn_acts):
-            if act.actor != seat or act.kind != "policy" or "divisive" not in act.tags:
+        for act in list(model.acts_tagged("divisive")):
+            if act.actor != seat or act.kind != "policy":
                 continue
             slot = f"{seat}:{act.id}"
             if slot not in w.progress:

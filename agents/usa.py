@@ -229,10 +229,7 @@ class TariffDeals(Rule):
         v, start = w.values, model.start_values
         floors = model.scenario.parameters["world"]["PressureLadderBite"]["tariff_floor"]
         fired = False
-        acts = model.turn_acts
-        for act in acts:
-            if "tariff_relief" not in act.tags:
-                continue
+        for act in model.acts_tagged("tariff_relief"):
             if act.actor == "USA":
                 ally = next((EASE_ALLY[t] for t in act.tags if t in EASE_ALLY), None)
             else:
@@ -245,8 +242,9 @@ class TariffDeals(Rule):
                 continue
             gave = sum(
                 1
-                for a in (*acts, *model.last_turn_acts())
-                if a.actor == ally and "burden_sharing" in a.tags
+                for last in (False, True)
+                for a in model.acts_tagged("burden_sharing", last=last)
+                if a.actor == ally
             )
             cut = p["relief"] + p["relief_per_give"] * gave
             cause = self.cause._replace(via=act.id)
@@ -330,7 +328,7 @@ class ChinaHawkGuardrail(Rule):
         fired = False
         for ally, (relations, slot) in self.reads.items():
             rel = v[relations]
-            tilt = [a for a in model.turn_acts if a.actor == ally and "tilt_china" in a.tags]
+            tilt = [a for a in model.acts_tagged("tilt_china") if a.actor == ally]
             past_tolerance = rel > p["tolerance"] or (
                 tilt and rel > p["tolerance"] - p["warn_margin"]
             )

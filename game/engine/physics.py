@@ -365,7 +365,7 @@ class AllianceRupture(Rule):
         fired = False
         for ally, key, flag in self.reads:
             if flag not in flags:
-                walked = [a for a in model.turn_acts if a.actor == ally and "walk_away" in a.tags]
+                walked = [a for a in model.acts_tagged("walk_away") if a.actor == ally]
                 if not walked or v[key] >= p["rupture_below"]:
                     continue
                 flags[flag] = w.turn

@@ -22,11 +22,11 @@ import functools
 import itertools
 import random
 from collections import Counter
-from typing import NamedTuple
 
 import numpy as np
 
 from game.engine import deals, fatigue, hidden, whatif
+from game.engine.acts import Act, by_tag
 from game.engine.conditions import holds_all
 from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
@@ -36,16 +36,6 @@ from game.engine.words import reason_text
 from game.engine.world import Cause, World
 
 PHASES = ("briefing", "decisions", "bargaining", "resolution", "reactions", "drift", "scoring")
-
-
-class Act(NamedTuple):
-    """Something a state did (or that happened) this turn, for rules that react to it."""
-
-    turn: int
-    actor: str
-    kind: str  # policy, event, response, completed
-    id: str
-    tags: tuple
 
 
 class State:
@@ -94,6 +84,7 @@ class State:
         self.last_decisions = {}  # seat -> Decision of the last resolved turn (news, summaries)
         self.turn_acts = []
         self.previous_acts = []  # last quarter's turn_acts
+        self._act_index = {}  # acts.by_tag's cache
         self.perceptions = []  # (observer, actor, signal, via)
         self.turn_ledger_start = 0
         self.rule_firings = Counter()
@@ -163,6 +154,10 @@ class State:
     def last_turn_acts(self):
         """What was done last quarter (the acts of the turn before this one)."""
         return self.previous_acts
+
+    def acts_tagged(self, tag, last=False):
+        """This quarter's acts (last quarter's, if ``last``) that carry ``tag``, in order."""
+        return by_tag(self.previous_acts if last else self.turn_acts, self._act_index).get(tag, ())
 
     def news(self, kind, actor, ident, text, act=None):
         """Add a headline to the news log: words, or a template and its values worded only if
