@@ -124,14 +124,16 @@ class StateAgent(mesa.Agent):
         return deals_to_break(model, self.code) if self.bargains() else []
 
     def react(self, model):
+        firings = model.rule_firings
         for rule in self.reaction_rules:
             if rule.react(model):
-                model.rule_firings[rule.name] += 1
+                firings[rule.name] = firings.get(rule.name, 0) + 1
 
     def drift(self, model):
+        firings = model.rule_firings
         for rule in self.drift_rules:
             if rule.drift(model):
-                model.rule_firings[rule.name] += 1
+                firings[rule.name] = firings.get(rule.name, 0) + 1
 
 
 class UnitedStates(StateAgent):

@@ -21,7 +21,6 @@ The engine knows no state's rules: a State's seats (each with its persona and ru
 import functools
 import itertools
 import random
-from collections import Counter
 
 import numpy as np
 
@@ -69,7 +68,7 @@ class State:
             )
             for code in self.reg.states
         }
-        self._legal_cache = {}  # seat -> (world stamp, (legal ids, as a frozenset))
+        self._legal_cache = {}  # seat -> (world, turn, ledger length, (legal ids, a frozenset))
         self._capital_key = {s: f"{s}.capital" for s in self.reg.states}
         self._score_cache = {}  # seat -> (world, ledger length, its scores: see _score_now)
         self.relations_offset = game.relations_offset  # the start's, kept if rules change
@@ -87,7 +86,7 @@ class State:
         self._act_index = {}  # acts.by_tag's cache
         self.perceptions = []  # (observer, actor, signal, via)
         self.turn_ledger_start = 0
-        self.rule_firings = Counter()
+        self.rule_firings = {}  # rule name -> quarters it fired in (a plain dict: counted hot)
         self.recent_uses = {}  # policy id -> turns it was played in lately (fatigue)
         # Seats whose AI doesn't bargain: in a look-ahead clone, those people play.
         self.passive = ()
@@ -186,25 +185,21 @@ class State:
         """legal_actions as a set (for membership tests in the hot path; don't modify it)."""
         return self._legal(seat)[1]
 
-    def _world_stamp(self):
-        """Equal stamps, equal worlds (every World.change adds a ledger entry): legal's key."""
-        w = self.world
-        return (w, w.turn, len(w.ledger))
-
     def _legal(self, seat):
-        """(legal ids, the same as a frozenset), cached until the world or the turn changes."""
+        """(legal ids, the same as a frozenset), cached until the world or the turn changes: the
+        same world, turn and ledger length, the same world (every World.change adds an entry)."""
         w = self.world
-        stamp = self._world_stamp()
         cached = self._legal_cache.get(seat)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
+        if cached is not None and cached[0] is w and cached[1] == w.turn:
+            if cached[2] == len(w.ledger):
+                return cached[3]
         values = w.values
         capital = values[self._capital_key[seat]]
         turn, progress, cooldowns = w.turn, w.progress, w.cooldowns
         out = []
         take = out.append
         for pid, slot, cost, requires in self.game.seat_policies[seat]:
-            if cost > capital or slot in progress or (slot in cooldowns and cooldowns[slot] > turn):
+            if cost > capital or slot in progress or cooldowns.get(slot, 0) > turn:
                 continue
             if requires:
                 for key, op, value in requires:  # holds_all, inlined
@@ -219,7 +214,7 @@ class State:
             if bar:
                 out = [pid for pid in out if pid not in bar]
         legal = (out, frozenset(out))
-        self._legal_cache[seat] = (stamp, legal)
+        self._legal_cache[seat] = (w, w.turn, len(w.ledger), legal)
         return legal
 
     def capital_left(self, seat, actions=()):
@@ -435,7 +430,7 @@ class State:
         other.perceptions = list(self.perceptions)
         other.perceived_by = {k: list(v) for k, v in self.perceived_by.items()}
         other.turn_ledger_start = self.turn_ledger_start
-        other.rule_firings = Counter(self.rule_firings)
+        other.rule_firings = dict(self.rule_firings)
         other.recent_uses = dict(self.recent_uses)
         other.passive = (
             tuple(dict.fromkeys((*self.passive, *self.humans))) if lookahead else self.passive
@@ -507,16 +502,17 @@ class State:
             self.seats[seat].react(self)
         # Drift. The world's slow variables, then each seat's forgiveness.
         w.phase = "drift"
+        firings = self.rule_firings
         for rule in self._world_drift:
             if rule.drift(self):
-                self.rule_firings[rule.name] += 1
+                firings[rule.name] = firings.get(rule.name, 0) + 1
         for seat in self.reg.states:
             self.seats[seat].drift(self)
         # Scoring; the game may end in a crisis.
         w.phase = "scoring"
         for rule in self._world_scoring:
             if rule.score(self):
-                self.rule_firings[rule.name] += 1
+                firings[rule.name] = firings.get(rule.name, 0) + 1
         w.turn += 1
         self.previous_acts = self.turn_acts
         self.snapshots.append(dict(w.values))
