@@ -199,7 +199,7 @@ class State:
         out = []
         take = out.append
         for pid, slot, cost, requires in self.game.seat_policies[seat]:
-            if cost > capital or slot in progress or cooldowns.get(slot, 0) > turn:
+            if cost > capital or slot in progress or (slot in cooldowns and cooldowns[slot] > turn):
                 continue
             if requires:
                 for key, op, value in requires:  # holds_all, inlined
