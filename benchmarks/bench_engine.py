@@ -150,6 +150,8 @@ SEGMENTS = [
      "one apply_effects loop"),
     ("ac83841", "00c919c", "bargaining judges only what a decision needs (bounds, snapshots)"),
     ("9d09b74", "6f9e910", "look-ahead caches per scenario (Game.memo)"),
+    ("d6c3bd1", "9e21641", "rules read keys spelt once and this quarter's acts by tag; reasons "
+     "and headlines worded only with texts; event answers indexed; objective sums resumed"),
 ]  # fmt: skip
 
 # The bench's probe with no clock: valgrind counts what it runs.
@@ -206,10 +208,25 @@ def run_facts(load_before):
 
 
 def chain(args):
-    """The chain of SEGMENTS (see the module's docstring), written to its own JSON."""
+    """The chain of SEGMENTS (see the module's docstring), written to its own JSON. With
+    ``--segment I`` (repeatable; -1 the last) only those are measured again and the others'
+    rows are kept from the JSON as they were measured."""
     load_before = os.getloadavg()
+    name = "engine_chain_callgrind.json" if args.callgrind else "engine_chain.json"
+    out = CHAIN_RESULTS / name
+    kept = {}
+    if args.segment and out.exists():
+        kept = {
+            (r["before"][:7], r["after"][:7]): r for r in json.loads(out.read_text())["segments"]
+        }
+    wanted = (
+        {i % len(SEGMENTS) for i in args.segment} if args.segment else set(range(len(SEGMENTS)))
+    )
     rows = []
-    for before, after, what in SEGMENTS:
+    for i, (before, after, what) in enumerate(SEGMENTS):
+        if i not in wanted and (before, after) in kept:
+            rows.append(kept[before, after])
+            continue
         print(f"{before} -> {after}: {what}")
         rows.append({**segment(before, after, args), "what": what})
         print(f"  x{rows[-1]['ratio']}")
@@ -230,8 +247,6 @@ def chain(args):
         "games are in no segment. The plain ratio against 4ee85a5 compares different games.",
         **run_facts(load_before),
     }
-    name = "engine_chain_callgrind.json" if args.callgrind else "engine_chain.json"
-    out = CHAIN_RESULTS / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"chain: x{result['chain_ratio']} over {len(rows)} segments ({result['measure']})")
@@ -246,6 +261,9 @@ def main():
     ap.add_argument("--pairs", type=int, default=8, help="paired runs (3 a segment with --chain)")
     ap.add_argument("--chain", action="store_true", help="the like-with-like chain (SEGMENTS)")
     ap.add_argument("--callgrind", action="store_true", help="the chain in instructions a game")
+    ap.add_argument(
+        "--segment", type=int, action="append", default=[], help="with --chain: only these"
+    )
     args = ap.parse_args()
     if args.chain:
         if args.callgrind and args.games == 100:
