@@ -16,10 +16,6 @@ from game.engine.rules import (
 COURT_TAG = {"JPN": "court_japan", "KOR": "court_korea"}
 GRIEVANCE = {"JPN": "grievance.JPN", "KOR": "grievance.KOR"}
 COERCE_TAG = {"JPN": "coerce_japan", "KOR": "coerce_korea"}
-# The indicators friction reads, per ally: pressure rung, alliance cohesion, US tariff on it.
-_FRICTION_KEYS = {
-    ally: (f"pressure.{ally}", f"alliance.USA-{ally}", f"USA>{ally}.tariff") for ally in COURT_TAG
-}
 
 
 def friction(model, ally, above_floor=False):
@@ -28,7 +24,8 @@ def friction(model, ally, above_floor=False):
     leaves, ``tariff_floor`` of PressureLadderBite: the ally's own quarrel with Washington, not
     the tariff every partner pays)."""
     v, start = model.world.values, model.start_values
-    pressure, alliance, tariff = _FRICTION_KEYS[ally]
+    k = seat_keys(ally)
+    pressure, alliance, tariff = k.pressure, k.alliance, k.us_tariff
     base = start[tariff]
     if above_floor:
         floors = model.scenario.parameters["world"]["PressureLadderBite"]["tariff_floor"]
