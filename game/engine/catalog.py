@@ -4,6 +4,7 @@ Every problem becomes a ConfigError naming the file, the entry and the field, e.
 ``configs/policies.yaml: policies[jpn_summit].cost: must be a whole number from 0 to 10``.
 """
 
+import sys
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -96,7 +97,7 @@ class Objective:
         wsum = 0.0
         terms = []
         for key, weight, lo, hi, invert in self.terms:
-            terms.append((key, weight, lo, hi - lo, invert))
+            terms.append((sys.intern(key), weight, lo, hi - lo, invert))
             wsum += weight
         return tuple(terms), wsum
 

@@ -2,6 +2,7 @@
 
 import operator
 import re
+import sys
 
 from game.engine.effects import fill_placeholders
 from game.engine.registry import registry
@@ -44,7 +45,7 @@ def parse_condition(text, subs=None):
     key, op, num = match.groups()
     if key != "turn" and key not in registry():
         raise ValueError(f"condition {text!r} names unknown indicator {key!r}")
-    return Condition(key, _OPS[op], float(num), text, op)
+    return Condition(sys.intern(key), _OPS[op], float(num), text, op)
 
 
 def compile_conditions(conditions):

@@ -2,6 +2,7 @@
 ``{key: senkaku, toward: 40, rate: 0.2}``, optionally with ``chance: 0.5``. Parsed, never run."""
 
 import re
+import sys
 
 from game.engine.registry import registry
 
@@ -34,6 +35,7 @@ class Effect:
     __slots__ = ("key", "op", "value", "rate", "chance")
 
     def __init__(self, key, op, value, rate=1.0, chance=1.0):
+        key = sys.intern(key)  # the world's own key object: looked up by identity (registry)
         self.key, self.op, self.value, self.rate, self.chance = key, op, value, rate, chance
 
     def target_value(self, current):

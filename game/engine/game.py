@@ -14,7 +14,7 @@ from game.engine.catalog import CATEGORIES
 from game.engine.conditions import compile_conditions
 from game.engine.errors import GameError
 from game.engine.physics import WORLD_RULES
-from game.engine.registry import registry
+from game.engine.registry import registry, seat_keys
 from game.engine.rules import RULES, SEAT_RULES
 from game.engine.world import Cause
 
@@ -114,7 +114,7 @@ class Game:
                 p,
                 Cause("policy", p.id, p.by),
                 f"{p.by}:{p.id}",
-                f"{p.by}.capital",
+                seat_keys(p.by).capital,
                 f"{names[p.by]} starts: {p.name} ({p.duration} quarters)"
                 if p.duration > 1
                 else f"{names[p.by]}: {p.name}",

@@ -4,6 +4,7 @@ Built once from ``configs/indicators.yaml``; the world, effects, conditions and 
 """
 
 import math
+import sys
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -91,7 +92,7 @@ def _lower(label):
 
 def _make(key, spec):
     return Indicator(
-        key=key,
+        key=sys.intern(key),
         label=spec["label"],
         unit=spec.get("unit", ""),
         lo=float(spec["min"]),
@@ -106,21 +107,23 @@ def registry():
     """The registry read from configs/indicators.yaml (cached: it is read-only)."""
     raw = read_yaml(CONFIGS / "indicators.yaml")
     states = tuple(raw["states"])
-    out = {}
+    made = []
     for s in states:
-        for name, spec in raw["per_state"].items():
-            out[f"{s}.{name}"] = _make(f"{s}.{name}", spec)
+        made += [(f"{s}.{name}", spec) for name, spec in raw["per_state"].items()]
     for a in states:
         for b in states:
             if a != b:
-                for name, spec in raw["per_directed_pair"].items():
-                    out[f"{a}>{b}.{name}"] = _make(f"{a}>{b}.{name}", spec)
+                made += [
+                    (f"{a}>{b}.{name}", spec) for name, spec in raw["per_directed_pair"].items()
+                ]
     for i, a in enumerate(states):
         for b in states[i + 1 :]:
-            for name, spec in raw["per_pair"].items():
-                out[f"{a}-{b}.{name}"] = _make(f"{a}-{b}.{name}", spec)
-    for key, spec in raw["single"].items():
-        out[key] = _make(key, spec)
+            made += [(f"{a}-{b}.{name}", spec) for name, spec in raw["per_pair"].items()]
+    made += list(raw["single"].items())
+    out = {}
+    for key, spec in made:
+        indicator = _make(key, spec)
+        out[indicator.key] = indicator
     headline = tuple(raw["headline"])
     for key in headline:
         assert key in out, f"headline indicator {key} is not defined"
@@ -149,6 +152,24 @@ class SeatKeys:
         self.china_trust = f"CHN>{seat}.trust"  # China's trust in this state
         self.negative_us = f"{seat}>USA.negative"
         self.china_relations = f"CHN-{seat}.relations"  # (an ally's: the pair's canonical name)
+        for name, key in vars(self).items():
+            setattr(self, name, sys.intern(key))
+
+
+def interned(value):
+    """``value`` with each string in it (in tuples, lists and dicts, their keys too) replaced
+    by its interned copy: an indicator key spelt in code is then the very object that keys the
+    world's values (the registry's keys are interned), and a dict lookup finds it by identity
+    instead of comparing the characters. Keys are looked up in every rule of every quarter."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, tuple):
+        return tuple(interned(v) for v in value)
+    if isinstance(value, list):
+        return [interned(v) for v in value]
+    if isinstance(value, dict):
+        return {interned(k): interned(v) for k, v in value.items()}
+    return value
 
 
 @cache

@@ -12,7 +12,7 @@ changes them in one place.
 from game.engine.effects import apply_effects, parse_effects
 from game.engine.errors import ConfigError
 from game.engine.paths import CONFIGS
-from game.engine.registry import registry
+from game.engine.registry import interned, registry
 from game.engine.world import Cause
 
 RULES = {}  # name -> class, filled by @register
@@ -53,7 +53,7 @@ class Rule:
         self.seat = seat
         self.name = type(self).__name__
         self.cause = Cause("rule", self.name, seat)
-        self.reads = self.keys(registry())
+        self.reads = interned(self.keys(registry()))
 
     def keys(self, reg):
         """The indicator keys the rule reads and writes, worked out once (not every quarter),

@@ -30,7 +30,7 @@ from game.engine.conditions import holds_all
 from game.engine.effects import apply_effects
 from game.engine.errors import DecisionsMissing, GameError
 from game.engine.game import Game
-from game.engine.registry import registry
+from game.engine.registry import registry, seat_keys
 from game.engine.words import reason_text
 from game.engine.world import Cause, World
 
@@ -69,7 +69,7 @@ class State:
             for code in self.reg.states
         }
         self._legal_cache = {}  # seat -> (world, turn, ledger length, (legal ids, a frozenset))
-        self._capital_key = {s: f"{s}.capital" for s in self.reg.states}
+        self._capital_key = {s: seat_keys(s).capital for s in self.reg.states}
         self._score_cache = {}  # seat -> (world, ledger length, its scores: see _score_now)
         self.relations_offset = game.relations_offset  # the start's, kept if rules change
         self.snapshots = [dict(self.world.values)]  # values at the start of each turn
