@@ -30,10 +30,14 @@ def friction(model, ally, above_floor=False):
     if above_floor:
         floors = model.scenario.parameters["world"]["PressureLadderBite"]["tariff_floor"]
         base = max(base, floors[ally])
+    # max(0.0, x) as a conditional (the same value; the builtin's call costs more than the sum):
+    # every rule that weighs an alliance's strain asks, for both allies, every quarter.
+    lost = start[alliance] - v[alliance]
+    extra = v[tariff] - base
     return (
         v[pressure] / 5.0
-        + max(0.0, start[alliance] - v[alliance]) / 25.0
-        + max(0.0, v[tariff] - base) / 20.0
+        + (lost if lost > 0.0 else 0.0) / 25.0
+        + (extra if extra > 0.0 else 0.0) / 20.0
     )
 
 

@@ -18,8 +18,10 @@ EASE_ALLY = {tag: ally for ally, tag in EASE.items()}
 def demand(values, ally, p):
     """Washington's defence demand on an ally now, % of GDP: the opening ``defence_demand``,
     raised by ``demand_step`` for each demand the ally has met, up to ``demand_cap``."""
-    raised = p["defence_demand"] + p["demand_step"] * values[seat_keys(ally).demands_met]
-    return min(max(p["defence_demand"], p["demand_cap"]), raised)
+    opening, cap = p["defence_demand"], p["demand_cap"]
+    raised = opening + p["demand_step"] * values[seat_keys(ally).demands_met]
+    cap = cap if cap > opening else opening  # min(max(opening, cap), raised), as conditionals
+    return raised if raised < cap else cap
 
 
 def current_demand(model, ally):
@@ -30,10 +32,11 @@ def current_demand(model, ally):
 def shortfall(values, ally, p):
     """How far an ally is from Washington's demands (0 = met), defence and host-nation support."""
     asked, keys = demand(values, ally, p), seat_keys(ally)
-    defence = max(0.0, (asked - values[keys.defence]) / asked)
+    defence = (asked - values[keys.defence]) / asked
     hns_demand = p["hns_demand"][ally]
-    hns = max(0.0, (hns_demand - values[keys.hns]) / hns_demand)
-    return defence + p["hns_weight"] * hns
+    hns = (hns_demand - values[keys.hns]) / hns_demand
+    # max(0.0, x) as conditionals (the same values): every US rule asks, every quarter.
+    return (defence if defence > 0.0 else 0.0) + p["hns_weight"] * (hns if hns > 0.0 else 0.0)
 
 
 @register
