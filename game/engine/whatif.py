@@ -152,24 +152,20 @@ def _laid_over(values, relevant):
 def _total_after(rows, touched, values, changed):
     """The score with ``changed`` laid over ``values``: the objectives ``touched`` scored
     afresh, the others at their weighted score in ``rows`` (``_scores``). A touched objective
-    resumes its sum at the first term whose key changed, from the running sum ``_scores``
-    kept before it (the same additions in the same order, so the same number)."""
+    resumes its sum at the first term whose key changed (``_what_if`` says which), from the
+    running sum ``_scores`` kept before it (the same additions in the same order, so the same
+    number)."""
     total = 0
-    for (weighted_now, weight, _keys, terms, wsum, sums), hit in zip(rows, touched, strict=True):
-        if not hit:
+    for (weighted_now, weight, _keys, _terms, wsum, sums), hit in zip(rows, touched, strict=True):
+        if hit is None:
             total += weighted_now
             continue
-        part = None
-        for i, (key, term_weight, lo, span, invert) in enumerate(terms):
-            if part is None:
-                if key not in changed:
-                    continue
-                part = sums[i]
+        first, tail = hit
+        part = sums[first]
+        for key, term_weight, lo, span, invert in tail:
             x = ((changed[key] if key in changed else values[key]) - lo) / span
             x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
             part += term_weight * ((1.0 - x) if invert else x)
-        if part is None:  # (no term's key changed: the sum now)
-            part = sums[-1]
         total += weight * (100.0 * part / wsum)
     return total
 
@@ -204,7 +200,7 @@ def change_bounds(objectives, effects):
     lower = raise_ = 0.0
     if touched is not None:
         for (weight, _keys, terms, wsum), hit in zip(_of(objectives)[2], touched, strict=True):
-            if not hit:
+            if hit is None:
                 continue
             part_down = part_up = 0.0
             for k, tw, _lo, span, invert in terms:
@@ -229,17 +225,23 @@ _CHANGE_BOUNDS = {}  # (id(objectives), id(effects)) -> (objectives, effects, th
 
 
 def _what_if(objectives, effects):
-    """(the effects on keys the ``objectives`` read, in order; per objective whether they touch
-    it, or None if they touch none) for State.score_after. Worked out once per objectives and
-    effects tuple (catalogue effects are immutable tuples), shared by every game."""
-    plans, read, _rows = _of(objectives)
+    """(the effects on keys the ``objectives`` read, in order; per objective, None if they
+    touch none of its terms, else (the index of the first term they touch, the terms from
+    there on); or None for the lot if they touch no objective) for State.score_after. Worked
+    out once per objectives and effects tuple (catalogue effects are immutable tuples), shared
+    by every game."""
+    plans, read, rows = _of(objectives)
     plan = plans.get(id(effects))
     if plan is not None and plan[0] is effects:
         return plan[1]
     relevant = tuple(e for e in effects if e.key in read)
     keys = {e.key for e in relevant}
-    touched = tuple(not o.keys.isdisjoint(keys) for o in objectives)
-    out = (relevant, touched if any(touched) else None)
+    touched = []
+    for _weight, _keys, terms, _wsum in rows:
+        first = next((i for i, term in enumerate(terms) if term[0] in keys), None)
+        touched.append(None if first is None else (first, terms[first:]))
+    touched = tuple(touched)
+    out = (relevant, touched if any(t is not None for t in touched) else None)
     if isinstance(effects, tuple):  # (a list could change under the same id)
         if len(plans) > 20000:
             plans.clear()
