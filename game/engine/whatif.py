@@ -129,20 +129,19 @@ def _scores(objectives, values):
 
 
 def _laid_over(values, relevant):
-    """{key: value} the ``relevant`` effects (``_what_if``) would give, in order, over
-    ``values``: the effects' targets and ``Indicator.clamp`` with its snap, inlined."""
+    """{key: value} the ``relevant`` effects (``_what_if``: each as its key, op, value, rate
+    and chance, then its key's bounds and grid) would give, in order, over ``values``: the
+    effects' targets and ``Indicator.clamp`` with its snap, inlined."""
     changed = {}
-    for eff in relevant:
-        key, op = eff.key, eff.op
+    for key, op, value, rate, chance, lo, hi, scale in relevant:
         current = changed[key] if key in changed else values[key]
         if op == "add":
-            target = current + eff.value
+            target = current + value
         elif op == "set":
-            target = eff.value
+            target = value
         else:
-            target = current + (eff.value - current) * eff.rate
-        v = current + eff.chance * (target - current)
-        lo, hi, scale = _BOUNDS[key]
+            target = current + (value - current) * rate
+        v = current + chance * (target - current)
         v = v if v > lo else lo  # min(hi, max(lo, v)), then the snap
         v = v if v < hi else hi
         changed[key] = _floor(v * scale + 0.5) / scale
@@ -184,19 +183,18 @@ def change_bounds(objectives, effects):
         return entry[2]
     relevant, touched = _what_if(objectives, effects)
     ups, downs = {}, {}  # key -> the most its value can rise, fall
-    for eff in relevant:
-        lo, hi, scale = _BOUNDS[eff.key]
-        if eff.op == "add":
-            most = abs(eff.value) * eff.chance
+    for key, op, value, rate, chance, lo, hi, scale in relevant:
+        if op == "add":
+            most = abs(value) * chance
             steps = most * scale
             most = min(most + (1e-9 if abs(steps - round(steps)) < 1e-6 else 0.5 / scale), hi - lo)
-            up, down = (most, 0.0) if eff.value >= 0 else (0.0, most)
+            up, down = (most, 0.0) if value >= 0 else (0.0, most)
         else:  # set or toward: at most from the far bound to the value, either way
-            most = max(abs(eff.value - lo), abs(hi - eff.value))
-            most *= (eff.rate if eff.op == "toward" else 1.0) * eff.chance
+            most = max(abs(value - lo), abs(hi - value))
+            most *= (rate if op == "toward" else 1.0) * chance
             up = down = min(most + 0.5 / scale, hi - lo)
-        ups[eff.key] = ups.get(eff.key, 0.0) + up
-        downs[eff.key] = downs.get(eff.key, 0.0) + down
+        ups[key] = ups.get(key, 0.0) + up
+        downs[key] = downs.get(key, 0.0) + down
     lower = raise_ = 0.0
     if touched is not None:
         for (weight, _keys, terms, wsum), hit in zip(_of(objectives)[2], touched, strict=True):
@@ -225,7 +223,8 @@ _CHANGE_BOUNDS = {}  # (id(objectives), id(effects)) -> (objectives, effects, th
 
 
 def _what_if(objectives, effects):
-    """(the effects on keys the ``objectives`` read, in order; per objective, None if they
+    """(the effects on keys the ``objectives`` read, in order, as ``_laid_over`` reads them;
+    per objective, None if they
     touch none of its terms, else (the index of the first term they touch, the terms from
     there on); or None for the lot if they touch no objective) for State.score_after. Worked
     out once per objectives and effects tuple (catalogue effects are immutable tuples), shared
@@ -234,8 +233,10 @@ def _what_if(objectives, effects):
     plan = plans.get(id(effects))
     if plan is not None and plan[0] is effects:
         return plan[1]
-    relevant = tuple(e for e in effects if e.key in read)
-    keys = {e.key for e in relevant}
+    relevant = tuple(
+        (e.key, e.op, e.value, e.rate, e.chance, *_BOUNDS[e.key]) for e in effects if e.key in read
+    )
+    keys = {e[0] for e in relevant}
     touched = []
     for _weight, _keys, terms, _wsum in rows:
         first = next((i for i, term in enumerate(terms) if term[0] in keys), None)
