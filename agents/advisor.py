@@ -5,8 +5,8 @@ other states answer), and how tired a reused card is (game/engine/fatigue.py).""
 
 from agents.personas import (
     OBJECTIVES_REASON,
-    DefaultPersona,
     best_responses,
+    persona_settings,
     pick_within_capital,
     with_objectives,
 )
@@ -51,7 +51,9 @@ def advice(state, seat):
     """The seat's default choice now: [(policy id, rule, reason)], answers, utilities, and the
     reasoning in the seat's objectives (one line per card)."""
     utilities, reasons = state.seats[seat].advise(state)
-    utilities = with_objectives(state, seat, utilities, DefaultPersona.objective_weight)
+    utilities = with_objectives(
+        state, seat, utilities, persona_settings()["default"]["objective_weight"]
+    )
     actions = pick_within_capital(state, seat, utilities, state.scenario.ai_max_actions)
     why = {pid: reasons.get(pid, OBJECTIVES_REASON) for pid in actions}
     return {

@@ -1,8 +1,28 @@
 """Personas: who sits in a seat. ``default`` plays the state's own rule set; the others serve
 balancing and stand in for absent players. Any persona can sit in any seat."""
 
+from functools import lru_cache
+
 from agents.base import Decision
+from game.engine import schemas
+from game.engine.paths import CONFIGS
 from game.engine.rules import PERSONA_NAMES
+from game.engine.yamlio import read_yaml
+
+PERSONAS_FILE = CONFIGS / "personas.yaml"
+
+
+@lru_cache(maxsize=4)
+def persona_settings(path=PERSONAS_FILE):
+    """configs/personas.yaml's sections ({family: {setting: value}}), checked against its
+    schema (a broken file is a ConfigError naming the file, the field and the problem)."""
+    raw = schemas.check("personas", read_yaml(path), path)
+    return raw["personas"]
+
+
+def check_persona_file(path):
+    """The validate command's check: a one-line summary, or a ConfigError."""
+    return f"settings for {len(persona_settings.__wrapped__(path))} persona families"
 
 
 def pick_within_capital(model, seat, utilities, max_actions, min_utility=0.0, noise=0.0):
@@ -68,9 +88,17 @@ class Persona:
     name = ""
     description = ""
     bargains = True  # proposes and answers offers (agents/bargaining.py)
+    # The section of configs/personas.yaml this class's settings come from (its parents'
+    # sections first): each setting becomes an attribute of the persona.
+    settings = None
 
     def __init__(self, max_actions=3):
         self.max_actions = max_actions
+        sections = persona_settings()
+        for cls in reversed(type(self).__mro__):
+            section = cls.__dict__.get("settings")
+            if section is not None:
+                self.__dict__.update(sections[section])
 
     def decide(self, model, agent):
         raise NotImplementedError
@@ -82,15 +110,13 @@ class DefaultPersona(Persona):
     Difficulty personas play the same rules with a stance toward the player: ``stance`` adds
     that many utility points per point of signal a policy sends the seats that no difficulty
     persona plays (the person's, or the strategy under test; positive: kinder, negative:
-    tougher), and ``noise`` scales the scenario's ``ai_jitter`` (sloppier or sharper play)."""
+    tougher), and ``noise`` scales the scenario's ``ai_jitter`` (configs/personas.yaml)."""
 
     name = "default"
     description = "the state's rule set from the essay"
-    stance = 0.0
-    noise = 1.0
-    # Utility points per point of direct gain in the seat's own score: 0 for the essay's rules as
-    # they stand (a weight of 1 made every seat's default stronger and the thesis unreachable).
-    objective_weight = 0.0
+    # stance, noise, answer_noise and objective_weight (utility points per point of direct
+    # gain in the seat's own score), from configs/personas.yaml
+    settings = "default"
 
     def decide(self, model, agent):
         utilities, reasons = agent.advise(model)
@@ -104,8 +130,6 @@ class DefaultPersona(Persona):
         responses = best_responses(model, agent.code, noise=jitter * self.answer_noise)
         why = {p: reasons.get(p, OBJECTIVES_REASON) for p in actions}
         return Decision(actions, responses, why)
-
-    answer_noise = 2.0  # score points of misjudgement per unit of ai_jitter, in event answers
 
     def _lean(self, model, utilities):
         """Utilities plus ``stance`` x what each policy directly does to the players' scores
@@ -133,23 +157,20 @@ class NoDealsPersona(DefaultPersona):
 
 
 class KindPersona(DefaultPersona):
-    """Easy: the same rules, leaning to goodwill, and sloppier."""
+    """Easy: the same rules, leaning to goodwill toward the player."""
 
     name = "kind"
-    description = "the state's rules, kinder and sloppier (easy)"
-    stance = 6.0  # at 3.0, easy scored below normal for some strategies (issue 11: monotone)
-    noise = 1.0
+    description = "the state's rules, kinder (easy)"
+    settings = "kind"
 
 
 class ToughPersona(DefaultPersona):
     """Hard: the same rules (Washington still presses its allies), leaning to pressure, and
-    sharper: less noise."""
+    sharper: it weighs its own objectives too."""
 
     name = "tough"
     description = "the state's rules, tougher and sharper (hard)"
-    stance = -1.0
-    noise = 1.0
-    objective_weight = 2.0
+    settings = "tough"
 
 
 class RandomPersona(Persona):
@@ -168,36 +189,38 @@ class RandomPersona(Persona):
         return Decision(actions, responses, {p: ("random", "chosen at random") for p in actions})
 
 
-def _stance(model, seat, signals, hawkish):
-    """Hawks value signals of resolve toward rivals and security moves; doves value goodwill."""
-    rivals = model.scenario.rivals[seat]
-    score = 0.0
-    for other, s in signals.items():
-        if hawkish:
-            score += -s if other in rivals else 0.3 * s
-        else:
-            score += s
-    return score
-
-
 class StancePersona(Persona):
     """Prefers policies by the signals they send: hawkish (resolve toward rivals, security
     first) or dovish (goodwill to all)."""
 
     hawkish = True
+    # friendly_share, security_bonus, answer_weight and tie_noise, from configs/personas.yaml
+    settings = "stance"
+
+    def _stance(self, model, seat, signals):
+        """Hawks value signals of resolve toward rivals (and, at ``friendly_share``, goodwill
+        to the others); doves value goodwill to all."""
+        rivals = model.scenario.rivals[seat]
+        score = 0.0
+        for other, s in signals.items():
+            if self.hawkish:
+                score += -s if other in rivals else self.friendly_share * s
+            else:
+                score += s
+        return score
 
     def decide(self, model, agent):
         seat = agent.code
         utilities = {}
         for pid in model.legal_actions(seat):
             policy = model.catalog.policies[pid]
-            u = _stance(model, seat, policy.signals, self.hawkish)
+            u = self._stance(model, seat, policy.signals)
             if self.hawkish and policy.category == "security":
-                u += 1.0
-            utilities[pid] = u + 0.01 * model.random.random()
+                u += self.security_bonus
+            utilities[pid] = u + self.tie_noise * model.random.random()
 
         def bias(resp):
-            return 5.0 * _stance(model, seat, resp.signals, self.hawkish)
+            return self.answer_weight * self._stance(model, seat, resp.signals)
 
         actions = pick_within_capital(model, seat, utilities, self.max_actions)
         return Decision(
@@ -262,9 +285,8 @@ class RolloutPersona(Persona):
     name = "rollout"
     description = "Monte Carlo rollouts to the end of the game"
 
-    def __init__(self, max_actions=3, candidates=4, rollouts=3, horizon=6):
-        super().__init__(max_actions)
-        self.candidates, self.rollouts, self.horizon = candidates, rollouts, horizon
+    # candidates, rollouts and horizon, from configs/personas.yaml
+    settings = "rollout"
 
     def decide(self, model, agent):
         seat = agent.code

@@ -88,6 +88,26 @@ def test_rollout_persona_plays_a_turn(scenario):
     }
 
 
+def test_persona_settings_come_from_configs_personas_yaml():
+    """Every persona's tunables are read from configs/personas.yaml, each family over its
+    parents' (easy and hard over the default's), and every setting there is read by some
+    persona: no value is set in code, none in the file is dead."""
+    from agents.personas import PERSONAS_FILE, persona_settings
+
+    raw = read_yaml(PERSONAS_FILE)["personas"]
+    assert persona_settings() == raw
+    seated = {name: cls(3) for name, cls in PERSONAS.items()}
+    assert seated["kind"].stance == raw["kind"]["stance"]
+    assert seated["kind"].answer_noise == raw["default"]["answer_noise"]  # (inherited)
+    assert seated["tough"].objective_weight == raw["tough"]["objective_weight"]
+    assert seated["default"].stance == raw["default"]["stance"]
+    assert seated["hawk"].friendly_share == raw["stance"]["friendly_share"]
+    assert seated["rollout"].horizon == raw["rollout"]["horizon"]
+    read = {key for persona in seated.values() for key in vars(persona)}
+    for family, settings in raw.items():
+        assert set(settings) <= read, (family, set(settings) - read)
+
+
 def test_a_determined_player_can_break_the_thesis_at_a_price(scenario):
     plan = [
         "jpn_leaders_summit_china",

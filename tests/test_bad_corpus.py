@@ -39,6 +39,10 @@ FILES = {  # file -> (command, what the line must name)
     "events-once-list.yaml": ("validate", "events[e1].once"),
     "objectives-type.yaml": ("validate", "JPN"),
     "rules-out-of-range.yaml": ("validate", "parameters."),
+    "personas-stance-out-of-range.yaml": ("validate", "personas.kind.stance"),
+    "personas-unknown-setting.yaml": ("validate", "personas.default.answer_nosie"),
+    "personas-missing-family.yaml": ("validate", "personas.rollout"),
+    "personas-horizon-fraction.yaml": ("validate", "personas.rollout.horizon"),
     "decisions-answer-list.yaml": ("decisions", "turns.1"),
     "decisions-turn-99.yaml": ("decisions", "turns.99"),
 }

@@ -1,8 +1,10 @@
-"""`validate`: check scenario, policy, event, objective, rule and offer files without playing."""
+"""`validate`: check scenario, policy, event, objective, rule, offer and persona files without
+playing."""
 
 import sys
 from pathlib import Path
 
+from agents.personas import check_persona_file
 from game.engine.catalog import load_events, load_policies, parse_objectives, read_catalogue
 from game.engine.deals import check_book
 from game.engine.errors import TightropeError
@@ -25,6 +27,8 @@ def kind_of(path):
             return "objectives"
         if "parameters" in raw and set(raw) <= {"parameters", "fatigue"}:
             return "rules"
+        if set(raw) == {"personas"}:
+            return "personas"
     return "scenario"
 
 
@@ -40,6 +44,8 @@ def check_file(path):
     if kind == "objectives":
         objectives = parse_objectives(read_catalogue(path, "objectives"), path)
         return f"objectives for {len(objectives) - 1} states"
+    if kind == "personas":
+        return check_persona_file(path)
     if kind == "rules":
         resolve_parameters({}, path, rules_file=path)  # the file given, not configs/rules.yaml
         return "rule parameters"
@@ -54,6 +60,7 @@ def default_files():
         CONFIGS / "objectives.yaml",
         CONFIGS / "rules.yaml",
         CONFIGS / "offers.yaml",
+        CONFIGS / "personas.yaml",
     ]
     return files + sorted((CONFIGS / "scenarios").glob("*.yaml"))
 

@@ -263,6 +263,47 @@ def _rules():
     )  # fmt: skip
 
 
+def _personas():
+    """configs/personas.yaml: each persona family's settings (agents/personas.py)."""
+    noise = _num(0, 10, "must be a number from 0 to 10 (x the scenario's ai_jitter)")
+    stance = _num(-20, 20, "must be a number from -20 to 20 (utility points per point)")
+    weight = _num(0, 10, "must be a number from 0 to 10 (utility points per score point)")
+    difficulty = {"stance": stance, "noise": noise, "objective_weight": weight}
+    families = {
+        "default": _object(
+            {**difficulty, "answer_noise": _num(0, 10)},
+            required=["stance", "noise", "objective_weight", "answer_noise"],
+            kind="default persona",
+        ),
+        "kind": _object(difficulty, kind="easy persona"),
+        "tough": _object(difficulty, kind="hard persona"),
+        "stance": _object(
+            {
+                "friendly_share": _num(-1, 1),
+                "security_bonus": _num(0, 10),
+                "answer_weight": _num(0, 50),
+                "tie_noise": _num(0, 1),
+            },
+            required=["friendly_share", "security_bonus", "answer_weight", "tie_noise"],
+            kind="hawk and dove personas",
+        ),
+        "rollout": _object(
+            {
+                "candidates": _num(0, 20, whole=True),
+                "rollouts": _num(1, 20, whole=True),
+                "horizon": _num(1, 16, whole=True),
+            },
+            required=["candidates", "rollouts", "horizon"],
+            kind="rollout persona",
+        ),
+    }
+    return _object(
+        {"personas": _object(families, required=list(families), kind="personas")},
+        required=["personas"],
+        kind="personas",
+    )  # fmt: skip
+
+
 def _offers():
     states = registry().states
     terms = _object(
@@ -405,7 +446,7 @@ def _manifest():
 BUILDERS = {
     "scenario": _scenario, "policies": _policy, "events": _event, "objectives": _objectives,
     "rules": _rules, "offers": _offers, "decisions": _decisions, "save": _save, "settings": _settings,
-    "manifest": _manifest,
+    "manifest": _manifest, "personas": _personas,
 }  # fmt: skip
 
 

@@ -4,7 +4,7 @@ is built on. Any executor (Mesa's ``batch_run``, SALib, the EMA Workbench) can c
 Seats may hold a persona or a ``fixed:POLICY`` balancing bot."""
 
 from agents.base import Decision
-from agents.personas import PERSONAS, DefaultPersona
+from agents.personas import PERSONAS, DefaultPersona, persona_settings
 from game.engine import deals
 from game.engine.errors import GameError
 from game.engine.outcome import ALLIANCE, seat_scores, thesis_check
@@ -22,7 +22,9 @@ FIXED_PREFIX = "fixed:"
 # ------------------------------------------------------------------------------ personas
 def check_personas(scenario, personas):
     """Validate ``{seat: persona}``: a persona name, or ``fixed:POLICY`` (a bot that plays that
-    policy of the seat whenever it can). Raises GameError naming the problem."""
+    policy of the seat whenever it can). Raises GameError naming the problem (and a
+    ConfigError for a broken configs/personas.yaml: before any game, not in every one)."""
+    persona_settings()
     reg = registry()
     for seat, name in (personas or {}).items():
         if seat not in reg.states:

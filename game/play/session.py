@@ -24,8 +24,8 @@ from game.play.savedir import (  # noqa: F401 (re-exported: the saves of a sessi
 )
 
 # Difficulty = the personas of the seats the person does not play (agents.PERSONAS): the same
-# rule sets throughout; easy plays them kinder and sloppier, hard tougher and sharper (the US
-# still presses its allies: its pressure policies gain, they are never switched off).
+# rule sets throughout; easy plays them kinder, hard tougher and sharper (configs/personas.yaml;
+# the US still presses its allies: its pressure policies gain, they are never switched off).
 DIFFICULTIES = {
     "easy": {"USA": "kind", "CHN": "kind", "JPN": "kind", "KOR": "kind"},
     "normal": {},  # the scenario's own personas (each seat's default rules unless it says otherwise)
