@@ -185,49 +185,52 @@ def clears(state, seat, template, proposer, needed, less=0.0, quarters=None, sig
         )
     _template, effects, (lower, raise_), plan = look
     lo = hi = 0.0  # what the restraint terms can be worth, given what is judged
-    unjudged, memo = [], None
+    memo, unjudged = None, False
     if plan:
         memo, share = _turn_memo(state), state.offer_book.settings["restraint_share"] * quarters
-        for bound, own, pid, peffects in plan:
+        for bound, own, pid, _effects in plan:
             delta = memo.get((seat, pid))
-            if delta is None or delta.__class__ is tuple:
-                most = share * bound
-                unjudged.append((most, own, pid, peffects, delta))
+            if delta is None or delta.__class__ is tuple:  # (not judged yet: at its bound)
+                unjudged = True
                 if own:
-                    lo -= most
+                    lo -= share * bound
                 else:
-                    hi += most
+                    hi += share * bound
             elif (delta > 0) if own else (delta < 0):
                 lo -= share * delta
                 hi -= share * delta
     if -lower - less + lo - _MARGIN >= needed:
-        return _leave(state, seat, memo, unjudged, True)
+        return _leave(state, seat, memo, plan, True) if unjudged else True
     if raise_ - less + hi + _MARGIN < needed:
-        return _leave(state, seat, memo, unjudged, False)
+        return _leave(state, seat, memo, plan, False) if unjudged else False
     terms = whatif.score_delta(state, seat, effects)
     base = terms - less
-    for i, (most, own, pid, peffects, delta) in enumerate(unjudged):
-        if base + lo - _MARGIN >= needed:
-            return _leave(state, seat, memo, unjudged[i:], True)
-        if base + hi + _MARGIN < needed:
-            return _leave(state, seat, memo, unjudged[i:], False)
-        delta = _judge_policy(state, seat, pid, peffects, memo, delta)
-        if own:
-            lo += most
-        else:
-            hi -= most
-        if (delta > 0) if own else (delta < 0):
-            lo -= share * delta
-            hi -= share * delta
+    if unjudged:
+        for i, (bound, own, pid, peffects) in enumerate(plan):
+            delta = memo.get((seat, pid))
+            if not (delta is None or delta.__class__ is tuple):
+                continue  # (judged: counted above)
+            if base + lo - _MARGIN >= needed:
+                return _leave(state, seat, memo, plan[i:], True)
+            if base + hi + _MARGIN < needed:
+                return _leave(state, seat, memo, plan[i:], False)
+            delta = _judge_policy(state, seat, pid, peffects, memo, delta)
+            if own:
+                lo += share * bound
+            else:
+                hi -= share * bound
+            if (delta > 0) if own else (delta < 0):
+                lo -= share * delta
+                hi -= share * delta
     return terms + restraint_value(state, seat, template, proposer, quarters) - less >= needed
 
 
-def _leave(state, seat, memo, unjudged, answer):
-    """``answer``, once the policies left unjudged keep a snapshot of the world (first asked
-    now: judged as of now if asked again this quarter)."""
+def _leave(state, seat, memo, plan, answer):
+    """``answer``, once the policies of ``plan`` left unjudged keep a snapshot of the world
+    (first asked now: judged as of now if asked again this quarter)."""
     snap = None
-    for _most, _own, pid, _effects, was in unjudged:
-        if was is None:
+    for _bound, _own, pid, _effects in plan:
+        if memo.get((seat, pid)) is None:
             snap = snap or whatif.snapshot(state, seat)
             memo[seat, pid] = snap
     return answer

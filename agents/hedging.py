@@ -39,7 +39,7 @@ class PayForTheAlliance(Rule):
         u = p["base"] + p["pressure_gain"] * v[k.pressure] + p["gap_gain"] * gap / demand - restless
         pids = model.tagged(seat, "burden_sharing")
         if pids:
-            band = model.band(k.pressure)
+            band = model.band(k.pressure) if model.texts else ""  # (only the reason says it)
             yield pids, u, ("US pressure is at '{}': pay to keep Washington calm", band)
         tariff = v[k.us_tariff] - model.start_values[k.us_tariff]
         if tariff > 0:
