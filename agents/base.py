@@ -76,11 +76,11 @@ class StateAgent(mesa.Agent):
         played = model.recent_uses
         if not played:
             return utilities
-        turn, settings = model.world.turn, fatigue.fatigue_settings()
+        turn, share = model.world.turn, fatigue.share
         for pid, u in utilities.items():
             if u > 0 and pid in played:  # model.fatigue_share(pid), inlined
                 recent = played[pid]
-                utilities[pid] = u * (fatigue.scale(recent, turn, settings) if recent else 1.0)
+                utilities[pid] = u * (share(recent, turn) if recent else 1.0)
         return utilities
 
     def _utilities(self, model, legal, reasons=None):

@@ -5,6 +5,8 @@ k-th reuse within ``window`` quarters does ``decay ** k`` of its effect (at leas
 with a chance keep their size and become less likely instead (a half-lifted ban is no ban).
 """
 
+from functools import lru_cache
+
 from game.engine.scenario import fatigue_settings
 
 
@@ -18,6 +20,14 @@ def scale(recent, turn, settings=None):
         if since <= t < turn:
             uses += 1
     return max(s["floor"], s["decay"] ** uses) if uses else 1.0
+
+
+@lru_cache(maxsize=8192)
+def share(recent, turn):
+    """``scale(recent, turn)`` under configs/rules.yaml's settings, kept once worked out: every
+    AI choice asks it for each policy the seat played lately, and the same few (recent, turn)
+    pairs recur in game after game."""
+    return scale(recent, turn, fatigue_settings())
 
 
 def remember(recent, turn, settings=None):

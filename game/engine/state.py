@@ -272,7 +272,7 @@ class State:
     def fatigue_share(self, policy_id):
         """The share of its effect the policy would have if played now (1.0: fresh)."""
         recent = self.recent_uses.get(policy_id)
-        return fatigue.scale(recent, self.world.turn) if recent else 1.0
+        return fatigue.share(recent, self.world.turn) if recent else 1.0
 
     def unavailable_reason(self, seat, policy_id):
         """Why the seat can't choose a policy now ("" if it can): the words a card shows."""
@@ -582,7 +582,7 @@ class State:
             else:
                 recent = recent_uses.get(pid)
                 if recent:
-                    share = fatigue.scale(recent, turn, settings)
+                    share = fatigue.share(recent, turn)
                     recent_uses[pid] = fatigue.remember(recent, turn, settings)
                 else:  # never played (or not lately): its whole effect
                     share = 1.0
