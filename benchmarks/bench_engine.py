@@ -24,10 +24,11 @@ its day. Commits that changed games are in no segment: what they cost is not cou
 way. Writes benchmarks/results/engine_chain.json (engine_chain_callgrind.json).
 
     python benchmarks/bench_engine.py --chain [--pairs 3]
-    python benchmarks/bench_engine.py --chain --callgrind   # ~30 min
+    python benchmarks/bench_engine.py --chain --callgrind --games 30   # ~10 min
 """
 
 import argparse
+import concurrent.futures
 import contextlib
 import json
 import math
@@ -152,27 +153,35 @@ SEGMENTS = [
     ("9d09b74", "6f9e910", "look-ahead caches per scenario (Game.memo)"),
     ("d6c3bd1", "9e21641", "rules read keys spelt once and this quarter's acts by tag; reasons "
      "and headlines worded only with texts; event answers indexed; objective sums resumed"),
+    ("2b5e430", "22ac79f", "indicator keys interned; what-if plans say where each objective's "
+     "sum resumes; fatigue shares kept (persona settings moved to configs/ on the way)"),
 ]  # fmt: skip
 
-# The bench's probe with no clock: valgrind counts what it runs.
-COUNT_PROBE = PROBE.replace("start = time.process_time()\n", "").rsplit("print(", 1)[0]
+# The bench's probe with no clock, the measured games played inside functools.reduce: callgrind
+# counts only while that C function runs (--toggle-collect), so the import, the scenario's
+# loading and the warm-up, whose counts vary by some millions from run to run (OpenBLAS's
+# threads starting, addresses), are left out. Subtracting a run of no games left that noise in:
+# +-1 M instructions a game at 30 games.
+COUNT_PROBE = PROBE.replace("start = time.process_time()\n", "").rsplit("play(range(1000", 1)[0] + (
+    "import functools\n"
+    "functools.reduce(lambda _, seed: play((seed,)), range(1000, 1000 + games), None)\n"
+)
 
 
 def instructions(tree, games):
-    """Instructions per game in ``tree``: a run of ``games`` games minus a run of none."""
-
-    def count(n):
-        out = subprocess.run(
-            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-             "-c", COUNT_PROBE, str(tree), str(n)],
-            cwd=tree, capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        found = re.search(r"Collected\s*:\s*(\d+)", out.stderr)
-        if out.returncode or not found:
-            raise SystemExit(f"callgrind failed in {tree}:\n{out.stderr[-2000:]}")
-        return int(found.group(1))
-
-    return (count(games) - count(0)) / games
+    """Instructions per game in ``tree``: those run inside the probe's ``functools.reduce``
+    (the measured games and nothing else), over the games (repeatable to 0.1%)."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"}
+    out = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", "--collect-atstart=no",
+         "--toggle-collect=functools_reduce", sys.executable, "-c", COUNT_PROBE, str(tree),
+         str(games)],
+        cwd=tree, capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    found = re.search(r"Collected\s*:\s*(\d+)", out.stderr)
+    if out.returncode or not found or not int(found.group(1)):
+        raise SystemExit(f"callgrind failed in {tree}:\n{out.stderr[-2000:]}")
+    return int(found.group(1)) / games
 
 
 def segment(before, after, args):
@@ -180,7 +189,9 @@ def segment(before, after, args):
     with checkout(before) as (old, old_commit), checkout(after) as (new, new_commit):
         row = {"before": old_commit, "after": new_commit}
         if args.callgrind:
-            a, b = instructions(old, args.games), instructions(new, args.games)
+            # (both at once: a count doesn't depend on the load)
+            with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                a, b = pool.map(lambda tree: instructions(tree, args.games), (old, new))
             row.update(
                 {
                     "instructions_per_game_before": round(a),
@@ -236,7 +247,7 @@ def chain(args):
         "what": "the engine work's speed-up on unchanged games: per segment (two commits that "
         "play the same games bit for bit) the after tree's speed over the before tree's, and "
         "their product",
-        "measure": "instructions per game (callgrind)"
+        "measure": "instructions per game, counted inside the measured games only (callgrind)"
         if args.callgrind
         else "games/s of CPU time, paired alternating runs, median ratio",
         "segments": rows,
