@@ -10,6 +10,7 @@ from game.engine.rules import PERSONA_NAMES
 from game.engine.yamlio import read_yaml
 
 PERSONAS_FILE = CONFIGS / "personas.yaml"
+_new_decision = tuple.__new__  # Decision(...) without the named tuple's Python-level __new__
 
 
 @lru_cache(maxsize=4)
@@ -128,8 +129,11 @@ class DefaultPersona(Persona):
         width = 2.0 * 1.7320508 * jitter
         actions = pick_within_capital(model, agent.code, utilities, self.max_actions, noise=width)
         responses = best_responses(model, agent.code, noise=jitter * self.answer_noise)
-        why = {p: reasons.get(p, OBJECTIVES_REASON) for p in actions}
-        return Decision(actions, responses, why)
+        if reasons:
+            why = {p: reasons.get(p, OBJECTIVES_REASON) for p in actions}
+        else:  # (a batch game words no reasons: the same dict, made in C)
+            why = dict.fromkeys(actions, OBJECTIVES_REASON)
+        return _new_decision(Decision, (actions, responses, why))  # Decision(...), faster
 
     def _lean(self, model, utilities):
         """Utilities plus ``stance`` x what each policy directly does to the players' scores

@@ -224,6 +224,37 @@ def test_unavailable_policies_say_why(scenario):
     assert model.unavailable_reason("JPN", "jpn_raise_defence").startswith("costs 2")
 
 
+def test_distrust_misperceives_exactly_as_random_gauss(scenario):
+    """Distrust.react draws its misperception with random.gauss inlined: the same trust, the
+    same ledger and the same generator state (the spare normal draw included) as the loop
+    written with ``model.random.gauss``, with no spare, with one, and with an odd count."""
+    from agents.common import Distrust
+
+    def with_gauss(rule, model):  # the rule's loop as it reads with random.gauss
+        p, w = rule.p, model.world
+        kind, name, seat, _ = rule.cause
+        for actor, signal, via in model.perceived_by[seat]:
+            perceived = signal + model.random.gauss(0.0, p["noise"])
+            gain = p["gain_negative"] if perceived < 0 else p["gain_positive"]
+            key = rule.reads[actor][0]
+            w.change(key, w.values[key] + gain * perceived, (kind, name, seat, via))
+
+    acts = [("CHN", 1.5, "a"), ("USA", -2.0, "b"), ("KOR", 0.25, "c")]
+    for spare in (None, 0.3):
+        for count in (1, 2, 5):
+            models = [TightropeModel(scenario, seed=11, texts=False) for _ in range(2)]
+            for model in models:
+                model.random.gauss_next = spare
+                model.perceived_by["JPN"] = (acts * 2)[:count]
+            a, b = models
+            rule = next(r for r in a.seats["JPN"].reaction_rules if isinstance(r, Distrust))
+            rule.react(a)
+            with_gauss(rule, b)
+            assert a.world.values == b.world.values
+            assert a.world.ledger == b.world.ledger
+            assert a.random.getstate() == b.random.getstate()
+
+
 def test_the_engine_shuffle_draws_exactly_as_random_shuffle():
     import random
 
