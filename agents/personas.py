@@ -2,6 +2,7 @@
 balancing and stand in for absent players. Any persona can sit in any seat."""
 
 from functools import lru_cache
+from operator import itemgetter
 
 from agents.base import Decision
 from game.engine import schemas
@@ -10,6 +11,7 @@ from game.engine.rules import PERSONA_NAMES
 from game.engine.yamlio import read_yaml
 
 PERSONAS_FILE = CONFIGS / "personas.yaml"
+_second = itemgetter(1)  # (utility, id) -> id
 _new_decision = tuple.__new__  # Decision(...) without the named tuple's Python-level __new__
 
 
@@ -41,7 +43,7 @@ def pick_within_capital(model, seat, utilities, max_actions, min_utility=0.0, no
     else:
         ranked = [(-u, pid) for pid, u in utilities.items() if u > min_utility]
     ranked.sort()
-    return model.fill_bundle(seat, [pid for _u, pid in ranked], max_actions)
+    return model.fill_bundle(seat, map(_second, ranked), max_actions)
 
 
 def best_responses(model, seat, bias=None, noise=0.0):
