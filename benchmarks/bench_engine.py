@@ -153,8 +153,9 @@ SEGMENTS = [
     ("9d09b74", "6f9e910", "look-ahead caches per scenario (Game.memo)"),
     ("d6c3bd1", "9e21641", "rules read keys spelt once and this quarter's acts by tag; reasons "
      "and headlines worded only with texts; event answers indexed; objective sums resumed"),
-    ("2b5e430", "22ac79f", "indicator keys interned; what-if plans say where each objective's "
-     "sum resumes; fatigue shares kept (persona settings moved to configs/ on the way)"),
+    ("2b5e430", "00adbad", "indicator keys interned; what-if plans say where each objective's "
+     "sum resumes; fatigue shares kept; misperception's gauss inlined (persona settings moved "
+     "to configs/ on the way)"),
 ]  # fmt: skip
 
 # The bench's probe with no clock, the measured games played inside functools.reduce: callgrind
