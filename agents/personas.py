@@ -15,17 +15,21 @@ _second = itemgetter(1)  # (utility, id) -> id
 _new_decision = tuple.__new__  # Decision(...) without the named tuple's Python-level __new__
 
 
-@lru_cache(maxsize=4)
-def persona_settings(path=PERSONAS_FILE):
-    """configs/personas.yaml's sections ({family: {setting: value}}), checked against its
+def read_personas(path):
+    """A persona settings file's sections ({family: {setting: value}}), checked against its
     schema (a broken file is a ConfigError naming the file, the field and the problem)."""
-    raw = schemas.check("personas", read_yaml(path), path)
-    return raw["personas"]
+    return schemas.check("personas", read_yaml(path), path)["personas"]
+
+
+@lru_cache(maxsize=1)
+def persona_settings():
+    """configs/personas.yaml's sections, read once (the file is part of the install)."""
+    return read_personas(PERSONAS_FILE)
 
 
 def check_persona_file(path):
     """The validate command's check: a one-line summary, or a ConfigError."""
-    return f"settings for {len(persona_settings.__wrapped__(path))} persona families"
+    return f"settings for {len(read_personas(path))} persona families"
 
 
 def pick_within_capital(model, seat, utilities, max_actions, min_utility=0.0, noise=0.0):

@@ -49,7 +49,7 @@ BEFORE_ISSUE_15 = "4ee85a5"
 
 # One run: N games after a short warm-up, in a new process, in the tree given as argv[1]. An
 # engine older than issue 15 has no ``texts`` flag (it always wrote them): it plays as it was.
-PROBE = """
+PROBE_SETUP = """
 import inspect, sys, time
 sys.path.insert(0, sys.argv[1])
 from game.engine.scenario import load_scenario
@@ -64,10 +64,15 @@ def play(seeds):
         while not model.is_over():
             model.step()
 play(range(10))
+"""
+PROBE = (
+    PROBE_SETUP
+    + """
 start = time.process_time()
 play(range(1000, 1000 + games))
 print(games / (time.process_time() - start))
 """
+)
 
 
 def run(tree, games):
@@ -163,9 +168,12 @@ SEGMENTS = [
 # loading and the warm-up, whose counts vary by some millions from run to run (OpenBLAS's
 # threads starting, addresses), are left out. Subtracting a run of no games left that noise in:
 # +-1 M instructions a game at 30 games.
-COUNT_PROBE = PROBE.replace("start = time.process_time()\n", "").rsplit("play(range(1000", 1)[0] + (
-    "import functools\n"
-    "functools.reduce(lambda _, seed: play((seed,)), range(1000, 1000 + games), None)\n"
+COUNT_PROBE = (
+    PROBE_SETUP
+    + """
+import functools
+functools.reduce(lambda _, seed: play((seed,)), range(1000, 1000 + games), None)
+"""
 )
 
 
