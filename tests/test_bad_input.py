@@ -198,7 +198,12 @@ def test_bad_command_line_arguments(tmp_path):
     assert_clear_error(
         cli("run", "--persona", "XXX=hawk", "--quiet"), "--persona", "not a state code"
     )
-    assert_clear_error(cli("run", "--set", "USA.Nope.x=1", "--quiet"), "USA.Nope", "has no rule")
+    # An unknown seat or rule that only the override names is the override's fault, not the
+    # scenario file's.
+    assert_clear_error(
+        cli("run", "--set", "USA.Nope.x=1", "--quiet"), "--set: USA.Nope.x", "has no rule"
+    )
+    assert_clear_error(cli("run", "--set", "XXX.Distrust.x=1", "--quiet"), "--set: XXX.Distrust")
     assert_clear_error(
         cli("run", "--scenario", tmp_path / "none.yaml"), "none.yaml", "no such file"
     )

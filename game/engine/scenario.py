@@ -359,16 +359,33 @@ def build_scenario(raw, path, base=None, label=None):
 def load_scenario(path=None, overrides=()):
     """Load, merge (``extends``), apply ``--set`` style overrides ``[(dotted, value)]``, validate."""
     path = Path(path) if path else DEFAULT_SCENARIO
-    raw = _read_chain(path)
+    raw = file_raw = _read_chain(path)
     for dotted, value in overrides:
         raw = set_parameter(raw, dotted, value)
     try:
         return build_scenario(raw, path)
     except ConfigError as exc:
         for dotted, _value in overrides:  # blame the override, not the file, when it's the cause
-            if exc.field == dotted or exc.field.endswith("." + dotted):
+            if _override_caused(exc.field, dotted, file_raw):
                 raise ConfigError("--set", dotted, exc.problem) from None
         raise
+
+
+def _override_caused(field, dotted, file_raw):
+    """Whether an error at ``field`` is the ``--set`` override ``dotted``'s: the field is the
+    value it set, or a seat or rule that only the override names (``USA.Nope.x``: no rule
+    ``Nope`` in the file, so an error at ``parameters.USA.Nope`` is the override's)."""
+    if field == dotted or field.endswith("." + dotted):
+        return True
+    parts = dotted.split(".")
+    if len(parts) != 3 or not f"parameters.{dotted}".startswith(field + "."):
+        return False
+    node = file_raw
+    for key in field.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return True  # (the file has no such seat or rule: the override named it)
+        node = node[key]
+    return False
 
 
 UNCERTAINTY_FILE = CONFIGS / "uncertainty.yaml"
