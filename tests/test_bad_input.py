@@ -208,6 +208,9 @@ def test_bad_command_line_arguments(tmp_path):
         cli("run", "--scenario", tmp_path / "none.yaml"), "none.yaml", "no such file"
     )
     assert_clear_error(cli("run", "--as", "JPN"), "--decisions", "needs a decisions file")
+    # An output nobody can write (root included) is refused before any game is played.
+    assert_clear_error(cli("run", "--save", "/proc/g.json"), "--save", "cannot be written")
+    assert_clear_error(cli("health", "--quick", "--out", "/proc/h"), "--out", "cannot be written")
 
 
 def test_decisions_file_problems(tmp_path):

@@ -243,4 +243,10 @@ def check_output(path, option, folder=False, inputs=()):
         target.exists() and not os.access(target, os.W_OK)
     ):
         raise ConfigError(option, str(path), "cannot be written here (permission denied)")
+    try:  # (access() says yes to root everywhere, /proc included: try a file there)
+        fd, probe = tempfile.mkstemp(dir=existing, prefix=".probe-")
+    except OSError as exc:
+        raise ConfigError(option, str(path), f"cannot be written here ({exc.strerror})") from None
+    os.close(fd)
+    os.unlink(probe)
     return path
