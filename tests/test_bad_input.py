@@ -242,3 +242,23 @@ def test_a_good_decisions_file_plays_and_saves(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "JPN: jpn_raise_defence" in result.stdout and "Thesis check" in result.stdout
     assert json.loads((tmp_path / "g.json").read_text())["humans"] == ["JPN"]
+
+
+@pytest.mark.parametrize(
+    "turn, field, problem",
+    [
+        ("{offers: [{to: USA}]}", "turns.1.offers[0].template", "is missing"),
+        ("{answers: {x: {counter: 5}}}", "turns.1.answers.x.counter", "non-empty text"),
+        ("{answers: {x: maybe}}", "turns.1.answers.x", "accept, decline or {counter"),
+        ("{responses: {cg_incursion: [1]}}", "turns.1.responses.cg_incursion", "response id"),
+        ("{polices: [a]}", "turns.1.polices", "is not a turn field"),
+    ],
+)
+def test_decisions_turn_errors_name_the_field_inside(tmp_path, turn, field, problem):
+    """A turn in its long form is checked inside: the error names the field that is wrong, not
+    only that the turn fits neither form."""
+    path = tmp_path / "jpn.yaml"
+    path.write_text(f"seat: JPN\nturns:\n  1: {turn}\n")
+    assert_clear_error(
+        cli("run", "--as", "JPN", "--decisions", path, "--quiet"), f"{field}: ", problem
+    )

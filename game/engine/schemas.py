@@ -344,7 +344,7 @@ def _offers():
 def _decisions():
     states = registry().states
     policies = {"type": "array", "items": {"type": "string"}, "x-problem": "must be a list of policy ids"}  # fmt: skip
-    responses = {"type": "object", "additionalProperties": {"type": "string"},
+    responses = {"type": "object", "additionalProperties": _text("must be a response id"),
                  "x-problem": "must map event ids to response ids"}  # fmt: skip
     offer = _object({"to": _enum(states), "template": _text()}, ["to", "template"], "offer")
     offers = {"type": "array", "items": offer, "x-problem": "must be a list of {to, template}"}
@@ -485,11 +485,27 @@ def _field(parts, data):
     return out or "(top level)"
 
 
+def _inside_mapping(error):
+    """For an ``anyOf`` error on a mapping where one branch only is a mapping (a turn's
+    ``{policies, offers, ...}`` beside its short list form), that branch's first error, else
+    None: "turns.3.offers[0].template: is missing", not "must be a list of policies or ..."."""
+    if error.validator != "anyOf" or not isinstance(error.instance, dict):
+        return None
+    branches = [i for i, b in enumerate(error.validator_value) if b.get("type") == "object"]
+    if len(branches) != 1:
+        return None
+    inside = [e for e in error.context if e.relative_schema_path[0] == branches[0]]
+    return max(inside, key=lambda e: len(e.absolute_path)) if inside else None  # the deepest
+
+
 def _problem(error, data):
     """(field path, problem) for one jsonschema error, in the parsers' own words."""
     parts = list(error.absolute_path)
     value = error.instance
     s = error.schema
+    inner = _inside_mapping(error)
+    if inner is not None:  # (a mapping fits one branch only: say what is wrong inside it)
+        return _problem(inner, data)
     if error.validator == "additionalProperties" and s.get("additionalProperties") is False:
         extra = sorted(set(value) - set(s.get("properties", {})), key=str)
         kind = s.get("x-kind", "")
