@@ -292,3 +292,17 @@ def test_preview_response_explains_each_answer(scenario):
     assert fingerprint(model) == before, "a preview must not change the game"
     with pytest.raises(GameError, match="no event"):
         model.preview_response("JPN", "no_such_event")
+
+
+def test_values_in_words_carry_their_units(scenario):
+    """Full units in sentences; a narrow column (the turn screen's panel) keeps %, k and $bn,
+    so a tariff reads 2%, not 2."""
+    from game.engine.words import fmt_value
+
+    reg = TightropeModel(scenario, seed=1).reg
+    assert fmt_value(reg, "USA>KOR.tariff", 2) == "2%"
+    assert fmt_value(reg, "USA>KOR.tariff", 2, with_unit="short") == "2%"
+    assert fmt_value(reg, "troops.KOR", 28.5) == "28.5 thousand"
+    assert fmt_value(reg, "troops.KOR", 28.5, with_unit="short") == "28.5k"
+    assert fmt_value(reg, "troops.KOR", 28.5, with_unit=False) == "28.5"
+    assert fmt_value(reg, "CHN-JPN.relations", 30, with_unit="short") == "30.0 (cold)"

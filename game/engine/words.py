@@ -17,12 +17,20 @@ def fmt_number(value, spec):
     return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+# Units a narrow column shows in short (the rest it leaves out: counts, indexes, 0-100 scales).
+_SHORT_UNITS = (("%", "%"), ("thousand", "k"), ("$bn", " $bn"))
+
+
 def fmt_value(reg, key, value, with_unit=True, with_band=True):
+    """A value in words: its number, unit (``with_unit="short"``: %, k or $bn only, for a
+    narrow column) and band."""
     spec = reg[key]
     out = fmt_number(value, spec)
-    if with_unit and spec.unit and spec.unit not in ("0-100", "ladder", "level", "stage"):
-        unit = spec.unit
-        out += unit if unit.startswith("%") and unit == "%" else f" {unit}"
+    unit = spec.unit
+    if with_unit == "short":
+        out += next((short for start, short in _SHORT_UNITS if unit.startswith(start)), "")
+    elif with_unit and unit and unit not in ("0-100", "ladder", "level", "stage"):
+        out += unit if unit == "%" else f" {unit}"
     band = spec.band(value) if with_band else None
     return f"{out} ({band})" if band else out
 

@@ -43,7 +43,7 @@ class Panel:
         change = value - prev
         good = good_or_bad(m, self.s.seat, key, change) if abs(change) > 1e-9 else None
         colour = {None: T.TEXT, 1: T.OI["sky"], -1: T.OI["orange"]}.get(good, T.MUTED)
-        shown = fmt_value(reg, key, value, with_unit=False, with_band=good is None)
+        shown = fmt_value(reg, key, value, with_unit="short", with_band=good is None)
         if good is not None:  # changed: the change instead of the band (why? has both)
             shown += f" {fmt_delta(reg, key, change)}"
         cache[key] = ((value, width), (name, size, shown, colour))
