@@ -239,8 +239,8 @@ def test_offers_in_the_log_replay_to_the_same_game(scenario, tmp_path):
             choice = "accept" if answered % 2 == 0 else "decline"
             log.answer_offer(model, "JPN", o["id"], choice)
             answered += 1
-        if not broke and deals.active(model.world, "JPN") and model.turn > 8:
-            log.break_deal(model, "JPN", deals.active(model.world, "JPN")[0]["id"])
+        if not broke and deals.in_force(model, "JPN") and model.turn > 8:
+            log.break_deal(model, "JPN", deals.in_force(model, "JPN")[0]["id"])
             broke = 1
         offerable = deals.proposable(model, "JPN")
         if offerable and model.turn % 3 == 0:

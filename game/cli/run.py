@@ -132,9 +132,7 @@ class DecisionsFile:
         try:
             for ref in breaks:
                 ids = [
-                    d["id"]
-                    for d in deals.active(model.world, seat)
-                    if ref in (d["id"], d["template"])
+                    d["id"] for d in deals.in_force(model, seat) if ref in (d["id"], d["template"])
                 ]
                 if not ids:
                     raise GameError(f"{seat} has no deal {ref!r} in force")

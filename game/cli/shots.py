@@ -35,7 +35,7 @@ def offers_to_show(app):
     from game.engine import deals
 
     m, seat = app.session.model, app.session.seat
-    mine = deals.open_offers(m.world, seat) or deals.active(m.world, seat)
+    mine = deals.open_offers(m.world, seat) or deals.in_force(m, seat)
     return m.turn >= 3 and (mine or m.turn >= 8)
 
 

@@ -162,15 +162,6 @@ def book(state):
     return state.offer_book
 
 
-def active(world, seat=None):
-    """The deals in force (those ``seat`` is party to, if given)."""
-    return [
-        d
-        for d in world.deals
-        if d["status"] == "active" and (seat is None or seat in (d["proposer"], d["recipient"]))
-    ]
-
-
 def open_offers(world, to=None):
     """Offers awaiting an answer (those addressed to ``to``, if given)."""
     return [o for o in world.offers if o["status"] == "open" and (to is None or o["to"] == to)]
@@ -203,10 +194,13 @@ def barred(state, seat):
     return out
 
 
-def in_force(state, seat):
-    """The deals in force that ``seat`` is party to (``active(state.world, seat)``, read from
-    the index of the deals)."""
-    return [d for d in _deal_index(state)[0] if seat in (d["proposer"], d["recipient"])]
+def in_force(state, seat=None):
+    """The deals in force, in the order made (those ``seat`` is party to, if given), read from
+    the index of the deals (a new list: the caller may change the deals as it goes)."""
+    live = _deal_index(state)[0]
+    if seat is None:
+        return list(live)
+    return [d for d in live if seat in (d["proposer"], d["recipient"])]
 
 
 def _deal_index(state):
@@ -541,7 +535,7 @@ def run_terms(state):
     terms (in the order deals were made); a deal whose last quarter this is is kept."""
     w, templates = state.world, state.offer_book.templates
     keep = state.offer_book.settings["keep"]
-    for deal in active(w):
+    for deal in in_force(state):
         t = templates[deal["template"]]
         for seat, terms in ((deal["proposer"], t.gives), (deal["recipient"], t.asks)):
             apply_effects(w, terms.each_quarter, _cause(deal["id"], seat, t.id), state.random)

@@ -128,7 +128,7 @@ class OffersScreen(Screen):
         self.rich((x, y + used, cw, ch - used), self.inbox_html(inbox), 13)
         # Deals: break a deal in force.
         x, y, cw, ch = cols[2]
-        live = deals.active(m.world, seat)
+        live = deals.in_force(m, seat)
         for i, d in enumerate(live[:MAX_ROWS]):
             other = m.reg.state_names[deals.partner(d, seat)]
             self.button(

@@ -172,7 +172,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         """The offers button says what waits: offers to answer and deals in force."""
         w, seat = self.s.model.world, self.s.seat
         waiting = len(deals.open_offers(w, seat))
-        live = len(deals.active(w, seat))
+        live = len(deals.in_force(self.s.model, seat))
         parts = [f"{waiting} to answer" if waiting else "", f"{live} in force" if live else ""]
         extra = ", ".join(p for p in parts if p)
         return f"Offers and deals ({extra})" if extra else "Offers and deals"
