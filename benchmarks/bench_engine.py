@@ -2,8 +2,13 @@
 batch plays them (the scenario loaded once, no screen texts). CPU time (``time.process_time``),
 which other work on a shared machine disturbs far less than wall time.
 
-    python benchmarks/bench_engine.py [--rounds 7] [--games 100]
+    python benchmarks/bench_engine.py [--rounds 7] [--games 100] [--instructions 20]
     python benchmarks/bench_engine.py --against 4ee85a5 --against 8d85b9c [--pairs 8]
+
+``--instructions N`` also counts the instructions a game takes (callgrind, over N games: the
+same count whatever the load) and, from the rounds' median, the rate this machine ran them at
+and the instructions a game that rate allows for 150 games/s: how far the engine is from issue
+10's bar in work, not in seconds of a machine that is faster on some days than others.
 
 ``--against REV`` compares this tree with the engine at REV (checked out in a temporary git
 worktree) on paired, alternating runs: each pair runs both trees in new processes one after
@@ -193,6 +198,19 @@ def instructions(tree, games):
     return int(found.group(1)) / games
 
 
+def instruction_figures(games, rates):
+    """The exact work of a game (instructions, whatever the load) beside the rounds' speed:
+    their product is the rate this machine ran the engine at, and that rate over 150 is the
+    work a game may take for issue 10's 150 games/s on this machine."""
+    per_game = instructions(ROOT, games)
+    out = {"instructions_per_game": round(per_game), "instruction_games": games}
+    if rates:
+        rate = statistics.median(rates) * per_game
+        out["machine_instructions_per_second"] = round(rate)
+        out["instructions_per_game_for_150"] = round(rate / 150)
+    return out
+
+
 def segment(before, after, args):
     """One segment of the chain: its ratio (after over before) and the figures behind it."""
     with checkout(before) as (old, old_commit), checkout(after) as (new, new_commit):
@@ -282,6 +300,10 @@ def main():
     ap.add_argument("--chain", action="store_true", help="the like-with-like chain (SEGMENTS)")
     ap.add_argument("--callgrind", action="store_true", help="the chain in instructions a game")
     ap.add_argument(
+        "--instructions", type=int, default=0, metavar="N",
+        help="also count this tree's instructions a game over N games (callgrind, ~3 s a game)",
+    )  # fmt: skip
+    ap.add_argument(
         "--segment", type=int, action="append", default=[], help="with --chain: only these"
     )
     args = ap.parse_args()
@@ -321,6 +343,8 @@ def main():
                 "meets_bar_issue_10": median >= 150,
             }
         )
+    if args.instructions:
+        result.update(instruction_figures(args.instructions, rates))
     if comparisons:
         result["paired"] = comparisons
         before = [c for c in comparisons if c["against_commit"].startswith(BEFORE_ISSUE_15)]
@@ -344,6 +368,12 @@ def main():
             f"engine: {result['games_per_second_median']} games/s median (CPU), "
             f"{result['games_per_second_best']} best, {result['games_per_second_worst']} worst "
             f"of {args.rounds} rounds of {args.games} games"
+        )
+    if args.instructions:
+        print(
+            f"{result['instructions_per_game'] / 1e6:.2f} M instructions a game; this machine "
+            f"ran {result['machine_instructions_per_second'] / 1e9:.2f} G a second, so 150 "
+            f"games/s here needs {result['instructions_per_game_for_150'] / 1e6:.1f} M a game"
         )
     for c in comparisons:
         print(

@@ -194,13 +194,10 @@ def barred(state, seat):
     return out
 
 
-def in_force(state, seat=None):
-    """The deals in force, in the order made (those ``seat`` is party to, if given), read from
-    the index of the deals (a new list: the caller may change the deals as it goes)."""
-    live = _deal_index(state)[0]
-    if seat is None:
-        return list(live)
-    return [d for d in live if seat in (d["proposer"], d["recipient"])]
+def in_force(state, seat):
+    """The deals in force that ``seat`` is party to, in the order made, read from the index of
+    the deals."""
+    return [d for d in _deal_index(state)[0] if seat in (d["proposer"], d["recipient"])]
 
 
 def _deal_index(state):
@@ -535,7 +532,9 @@ def run_terms(state):
     terms (in the order deals were made); a deal whose last quarter this is is kept."""
     w, templates = state.world, state.offer_book.templates
     keep = state.offer_book.settings["keep"]
-    for deal in in_force(state):
+    # (A scan, not the index: the index is rebuilt after bargaining only if asked, and the
+    # deals this step keeps change it again.)
+    for deal in [d for d in w.deals if d["status"] == "active"]:
         t = templates[deal["template"]]
         for seat, terms in ((deal["proposer"], t.gives), (deal["recipient"], t.asks)):
             apply_effects(w, terms.each_quarter, _cause(deal["id"], seat, t.id), state.random)
