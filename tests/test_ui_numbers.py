@@ -1,6 +1,9 @@
 """Honest numbers (issue 13): each summary's causes add up to the change it shows, the turn
 screen and the summary share one baseline, and a preview is the same when asked twice."""
 
+import re
+from decimal import Decimal
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -58,3 +61,33 @@ def test_the_preview_is_the_same_when_asked_twice(scenario):
         assert first["futures"] > 1 and set(first["ranges"]) == set(first["deltas"])
         for key, (lo, hi) in first["ranges"].items():
             assert lo - 1e-3 <= first["deltas"][key] <= hi + 1e-3
+
+
+HEAD = re.compile(r"</b> (-?[\d.]+) -> (-?[\d.]+) <font[^>]*>\(([+-][\d.]+),")
+CAUSE = re.compile(r"^   <font[^>]*>- .*: ([+-][\d.]+)</font>$")
+
+
+def test_the_summary_text_adds_up_to_the_last_digit_shown(scenario, monkeypatch):
+    """What the summary screen prints, not only the numbers behind it: after minus before is
+    the change shown, and the causes listed under it sum to that change, digit for digit."""
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    from game.ui.screens.summary import changes_html
+
+    model, _shown = play(scenario, 3, "JPN", 8)
+    checked = 0
+    for turn in range(1, model.turn):
+        change = causes = None
+        for line in [*changes_html(model.reg, turn_summary(model, turn, seat="JPN")), "</b>"]:
+            head, cause = HEAD.search(line), CAUSE.match(line)
+            if cause:
+                causes.append(Decimal(cause.group(1)))
+                continue
+            if change is not None:  # (the last indicator's causes are all read)
+                assert sum(causes) == change, (turn, line)
+                checked += 1
+            change = causes = None
+            if head:
+                before, after, change = map(Decimal, head.groups())
+                assert after - before == change, line
+                causes = []
+    assert checked > 20

@@ -35,6 +35,14 @@ def fmt_value(reg, key, value, with_unit=True, with_band=True):
     return f"{out} ({band})" if band else out
 
 
+def fmt_exact(reg, key, value, signed=False):
+    """A value (or, ``signed``, a change) at the indicator's own precision (whole numbers, or
+    0.01: World.change snaps every value to it), so that a before, an after and the causes
+    between them add up on screen to the last digit shown."""
+    digits = 0 if reg[key].is_int else 2
+    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+
+
 def fmt_delta(reg, key, delta):
     spec = reg[key]
     if spec.is_int:

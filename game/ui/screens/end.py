@@ -3,7 +3,7 @@ seed, the thesis check, the turning points and charts, from ``end_report``."""
 
 import pygame
 
-from game.engine.words import fmt_delta, fmt_value
+from game.engine.words import fmt_exact
 from game.reports.end_report import end_report
 from game.reports.summary import cause_lines
 from game.ui import nav
@@ -76,17 +76,17 @@ class EndScreen(SaveShortcut, Screen):
             shown, more = cause_lines(
                 [(c["cause"], c["delta"], c["entries"]) for c in tp["causes"]]
             )
-            causes = "; ".join(f"{E(c)} ({fmt_delta(reg, key, d)})" for c, d, _n in shown)
+            causes = "; ".join(f"{E(c)} ({fmt_exact(reg, key, d, True)})" for c, d, _n in shown)
             if more:
-                causes += f"; +{more[0]} more ({fmt_delta(reg, key, more[1])})"
+                causes += f"; +{more[0]} more ({fmt_exact(reg, key, more[1], True)})"
             pts = tp.get("points")
             worth = ""
             if pts is not None:
                 colour = T.good_colour(1 if pts > 0 else -1)
                 worth = f" <font color='{colour}'>({pts:+.1f} of your points)</font>"
             out.append(
-                f"{tp['quarter']}: <b>{E(tp['label'])}</b> {fmt_value(reg, key, tp['before'], False, False)}"
-                f" -> {fmt_value(reg, key, tp['after'], False, False)}{worth}"
+                f"{tp['quarter']}: <b>{E(tp['label'])}</b> {fmt_exact(reg, key, tp['before'])}"
+                f" -> {fmt_exact(reg, key, tp['after'])}{worth}"
                 f" <font color='#A0A8B6'>{causes}</font>"
             )
         return "<br>".join(out)

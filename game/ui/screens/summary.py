@@ -1,7 +1,7 @@
 """The turn summary screen: what each state did and what changed and why, drawn from
 ``game.reports.summary.turn_summary``."""
 
-from game.engine.words import fmt_delta, fmt_value, rule_words
+from game.engine.words import fmt_exact, rule_words
 from game.reports.summary import cause_lines, turn_summary
 from game.ui import nav
 from game.ui import theme as T
@@ -56,7 +56,8 @@ def good_word(sign, who="you"):
 
 def changes_html(reg, summary, who="you"):
     """Each watched indicator that moved: before -> after (coloured good/bad for the seat, the
-    sign in the text), a band shift, and every cause (the top ones, then "+N more")."""
+    sign in the text), a band shift, and every cause (the top ones, then "+N more"), all at
+    the indicator's precision so that the causes add up to the change."""
     out = []
     if not summary["changes"]:
         out.append("Nothing you watch moved this quarter.")
@@ -69,18 +70,19 @@ def changes_html(reg, summary, who="you"):
             else ""
         )
         out.append(
-            f"<b>{E(c['name'])}</b> {fmt_value(reg, key, b, False, False)} -> "
-            f"{fmt_value(reg, key, a, False, False)} <font color='{colour}'>"
-            f"({fmt_delta(reg, key, a - b)}, {good_word(c['good'], who)})</font>{shift}"
+            f"<b>{E(c['name'])}</b> {fmt_exact(reg, key, b)} -> {fmt_exact(reg, key, a)} "
+            f"<font color='{colour}'>({fmt_exact(reg, key, a - b, True)}, "
+            f"{good_word(c['good'], who)})</font>{shift}"
         )
         shown, more = cause_lines(c["causes"])
         out += [
-            f"   <font color='#A0A8B6'>- {E(text)}: {fmt_delta(reg, key, d)}</font>"
+            f"   <font color='#A0A8B6'>- {E(text)}: {fmt_exact(reg, key, d, True)}</font>"
             for text, d, _n in shown
         ]
         if more:
             out.append(
-                f"   <font color='#A0A8B6'>- +{more[0]} more: {fmt_delta(reg, key, more[1])}</font>"
+                f"   <font color='#A0A8B6'>- +{more[0]} more: "
+                f"{fmt_exact(reg, key, more[1], True)}</font>"
             )
     return out
 
