@@ -21,11 +21,11 @@ def fmt_number(value, spec):
 _SHORT_UNITS = (("%", "%"), ("thousand", "k"), ("$bn", " $bn"))
 
 
-def fmt_value(reg, key, value, with_unit=True, with_band=True):
-    """A value in words: its number, unit (``with_unit="short"``: %, k or $bn only, for a
-    narrow column) and band."""
+def fmt_value(reg, key, value, with_unit=True, with_band=True, exact=False):
+    """A value in words: its number (``exact``: at the indicator's precision, fmt_exact), unit
+    (``with_unit="short"``: %, k or $bn only, for a narrow column) and band."""
     spec = reg[key]
-    out = fmt_number(value, spec)
+    out = fmt_exact(reg, key, value) if exact else fmt_number(value, spec)
     unit = spec.unit
     if with_unit == "short":
         out += next((short for start, short in _SHORT_UNITS if unit.startswith(start)), "")

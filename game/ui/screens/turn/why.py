@@ -6,6 +6,7 @@ import pygame_gui
 
 from game.engine.words import (
     fmt_delta,
+    fmt_exact,
     fmt_number,
     fmt_value,
     group_causes,
@@ -28,10 +29,9 @@ class Why:
         reg = m.reg
         now = m.world.values[key]
         t = m.turn
-        out = f"<b>{E(indicator_name(reg, key))}</b>: {E(fmt_value(reg, key, now))}<br>"
-        hist = ", ".join(
-            fmt_value(reg, key, snap[key], with_unit=False, with_band=False) for snap in m.snapshots
-        )
+        shown = fmt_value(reg, key, now, exact=True)  # (as exact as the history and causes)
+        out = f"<b>{E(indicator_name(reg, key))}</b>: {E(shown)}<br>"
+        hist = ", ".join(fmt_exact(reg, key, snap[key]) for snap in m.snapshots)
         out += f"<font color='#A0A8B6'>At the start of each quarter: {hist}</font><br>"
         out += self.counts_html(key)
         for label, turn in (
@@ -50,15 +50,16 @@ class Why:
         return out + self.levers_html(key)
 
     def causes_html(self, key, groups, n):
-        """The first ``n`` causes, then "+N more" with their total: every cause counted."""
+        """The first ``n`` causes, then "+N more" with their total: every cause counted, at the
+        indicator's precision (the causes add up to the history above, digit for digit)."""
         reg = self.s.reg
         shown, more = cause_lines(groups, n)
         out = "".join(
-            f"- {E(text)}: {fmt_delta(reg, key, d)}{f' ({k}x)' if k > 1 else ''}<br>"
+            f"- {E(text)}: {fmt_exact(reg, key, d, True)}{f' ({k}x)' if k > 1 else ''}<br>"
             for text, d, k in shown
         )
         if more:
-            out += f"- +{more[0]} more: {fmt_delta(reg, key, more[1])}<br>"
+            out += f"- +{more[0]} more: {fmt_exact(reg, key, more[1], True)}<br>"
         return out
 
     def counts_html(self, key):
