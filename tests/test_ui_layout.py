@@ -108,3 +108,32 @@ def test_why_reaches_every_indicator_by_keyboard(tmp_path):
     assert seen == set(app.session.reg.indicators)
     d.key("Esc")
     assert screen.why is None
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1280, 720), (1920, 1080)])
+def test_a_long_title_menu_leaves_the_hint_uncovered(tmp_path, size):
+    """With a game to go back to and an autosave to resume, the title screen's buttons close
+    up below the rope's hint instead of covering it (they covered it at 1280x720)."""
+    from game.ui.screens.title import HINT_BELOW_ROPE, rope_y
+
+    app = headless_app(tmp_path, size=size, seed=4)
+    d = Driver(app)
+    d.key("N")
+    d.key("Enter")
+    while app.screen.popup is not None:
+        d.key("1")
+    d.key("E")  # a quarter played: the autosave exists
+    d.key("Enter")
+    while app.screen.popup is not None:
+        d.key("1")
+    d.key("Esc")
+    assert type(app.screen).__name__ == "TitleScreen"
+    labels = [b.text for b in app.screen.actions if b.alive()]
+    assert "Back to the game  [G]" in labels and "Resume the autosave  [R]" in labels, labels
+    check_screen(app)
+    w, h = app.window.get_size()
+    hint_bottom = rope_y(h) + HINT_BELOW_ROPE + T.font(14).get_height()
+    buttons = [b.rect for b in app.screen.actions if b.alive()]
+    assert min(r.top for r in buttons) >= hint_bottom
+    assert max(r.bottom for r in buttons) <= h
+    assert all(a.bottom <= b.top for a, b in zip(buttons, buttons[1:]))  # no overlaps

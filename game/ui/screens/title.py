@@ -10,6 +10,13 @@ from game.ui.app import Screen
 from game.ui.screens.common import open_save, status_line
 from game.ui.theme import px as P
 
+HINT_BELOW_ROPE = 40  # pixels from the rope to the hint under it
+
+
+def rope_y(h):
+    """Where the title screen's rope hangs in a window ``h`` high."""
+    return int(h * 0.29)
+
 
 @nav.screen("title")
 class TitleScreen(Screen):
@@ -40,10 +47,15 @@ class TitleScreen(Screen):
             (label, key, (lambda n=n: nav.show(app, n))) for label, key, n in nav.TITLE_ENTRIES
         ]
         entries.append(("Quit", "Q", self.quit))
-        y = min(y, h - P(40) - len(entries) * (bh + P(10)))  # room above the status line
+        # Below the rope and its hint (paint), above the status line: eight entries (a game,
+        # a class game and an autosave to go back to) close up rather than cover the hint.
+        top, bottom = rope_y(h) + HINT_BELOW_ROPE + P(28), h - P(40)
+        step = max(P(30), min(bh + P(10), (bottom - top) // len(entries)))
+        bh = min(bh, step - P(6))
+        y = max(top, min(y, bottom - len(entries) * step))
         for label, key, action in entries:
             self.button((x, y, bw, bh), label, action, key, object_id="@center")
-            y += bh + P(10)
+            y += step
 
     def quit(self):
         self.app.running = False
@@ -66,7 +78,7 @@ class TitleScreen(Screen):
             align="center",
         )
         # A tightrope walker with a balance pole, between two posts.
-        y = int(h * 0.29)
+        y = rope_y(h)
         x0, x1 = int(w * 0.25), int(w * 0.75)
         pts = [(x0 + (x1 - x0) * i / 20, y + 14 * (1 - ((i - 10) / 10) ** 2)) for i in range(21)]
         pygame.draw.lines(surface, T.PANEL_EDGE, False, pts, 2)
@@ -79,7 +91,7 @@ class TitleScreen(Screen):
         T.blit_text(
             surface,
             "Mouse or keyboard: every button shows its key.",
-            (w // 2, y + 40),
+            (w // 2, y + HINT_BELOW_ROPE),
             14,
             T.MUTED,
             align="center",
