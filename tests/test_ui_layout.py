@@ -1,5 +1,6 @@
 """Text stays inside its box at 1280x720 and 1920x1080; resizing keeps the game."""
 
+import itertools
 import os
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
@@ -136,4 +137,4 @@ def test_a_long_title_menu_leaves_the_hint_uncovered(tmp_path, size):
     buttons = [b.rect for b in app.screen.actions if b.alive()]
     assert min(r.top for r in buttons) >= hint_bottom
     assert max(r.bottom for r in buttons) <= h
-    assert all(a.bottom <= b.top for a, b in zip(buttons, buttons[1:]))  # no overlaps
+    assert all(a.bottom <= b.top for a, b in itertools.pairwise(buttons))  # no overlaps
