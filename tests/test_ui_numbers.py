@@ -91,3 +91,25 @@ def test_the_summary_text_adds_up_to_the_last_digit_shown(scenario, monkeypatch)
                 assert after - before == change, line
                 causes = []
     assert checked > 20
+
+
+TURNING = re.compile(r"^  \d{4} Q\d: .* (-?[\d.]+) -> (-?[\d.]+) \((.*)\)$")
+
+
+@pytest.mark.parametrize("seed", [3, 7])
+def test_the_text_reports_turning_points_add_up(scenario, seed):
+    """``main.py run``'s turning points: after minus before is the sum of the causes printed
+    beside them, digit for digit (whole numbers for ladders, 0.01 for the rest)."""
+    from game.reports.end_report import end_report, format_report
+
+    model = TightropeModel(scenario, seed=seed)
+    while not model.is_over():
+        model.step()
+    lines = [
+        m for m in map(TURNING.match, format_report(end_report(model), model.reg).split("\n")) if m
+    ]
+    assert lines
+    for m in lines:
+        before, after = Decimal(m.group(1)), Decimal(m.group(2))
+        deltas = re.findall(r"\(([+-][\d.]+)\)(?:;|$)", m.group(3))
+        assert sum(map(Decimal, deltas)) == after - before, m.group(0)

@@ -3,7 +3,7 @@ would have scored from the same seed, and the thesis check against the essay's c
 (the outcome itself is ``game.engine.outcome``'s, shared with the lab's records)."""
 
 from game.engine.outcome import seat_scores, thesis_check
-from game.engine.words import group_causes
+from game.engine.words import fmt_exact, group_causes
 
 TURNING_SCORE = 1.0  # a quarter's move of one indicator worth this many of the seat's points
 TURNING_SHARE = 0.10  # or a headline indicator moving this share of its range in a quarter
@@ -151,9 +151,11 @@ def format_report(report, reg):
     lines.append(f"Thesis check: {t['explanation']}")
     if report["turning_points"]:
         lines.append("Turning points:")
-        for tp in report["turning_points"]:
-            causes = "; ".join(f"{c['cause']} ({c['delta']:+.1f})" for c in tp["causes"])
-            lines.append(
-                f"  {tp['quarter']}: {tp['label']} {tp['before']:.1f} -> {tp['after']:.1f} ({causes})"
+        for tp in report["turning_points"]:  # (at the indicator's precision: they add up)
+            key = tp["indicator"]
+            causes = "; ".join(
+                f"{c['cause']} ({fmt_exact(reg, key, c['delta'], True)})" for c in tp["causes"]
             )
+            before, after = fmt_exact(reg, key, tp["before"]), fmt_exact(reg, key, tp["after"])
+            lines.append(f"  {tp['quarter']}: {tp['label']} {before} -> {after} ({causes})")
     return "\n".join(lines)
