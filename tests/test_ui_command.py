@@ -1,6 +1,11 @@
 """The play and shots commands: bad input is one line and exit code 2; shots writes every screen."""
 
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -9,6 +14,8 @@ import pygame  # noqa: E402
 import pytest  # noqa: E402
 
 import main  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def one_line_error(capsys, argv):
@@ -67,3 +74,35 @@ def test_shots_saves_a_png_of_every_screen(tmp_path, capsys, monkeypatch):
     assert len(colours) > 20
     big = pygame.image.load(str(tmp_path / "09-turn-1920x1080.png"))
     assert big.get_size() == (1920, 1080)
+
+
+@pytest.mark.parametrize(
+    "sig, delay, in_game",
+    [(signal.SIGTERM, 3.0, True), (signal.SIGINT, 3.0, True), (signal.SIGTERM, 0.0, True),
+     (signal.SIGTERM, 3.0, False)],
+)  # fmt: skip
+def test_play_exits_cleanly_on_a_signal(tmp_path, sig, delay, in_game):
+    """`main.py play` (a real process, SDL's dummy driver): SIGTERM or Ctrl-C closes the window,
+    exit 0, no traceback, in a game too and while the window is still opening. SDL made
+    SIGTERM a click on the close button, which in a game asks "Quit?" of nobody (`timeout 120
+    main.py play` lived on), and Ctrl-C ended it with code 130."""
+    from game.play.session import Session
+
+    env = {**os.environ, "TIGHTROPE_SAVES": str(tmp_path / "saves")}
+    args = [sys.executable, "main.py", "play"]
+    if in_game:
+        session = Session.new(seed=3, directory=tmp_path)  # (a game in progress: its autosave)
+        args += ["--load", str(session.autosave_file)]
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert "pygame-ce" in proc.stdout.readline()  # (pygame is imported: the window opens)
+        time.sleep(delay)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "Traceback" not in out, err

@@ -4,8 +4,8 @@ same command rejoins after a dropped connection or a closed laptop. With `--faci
 PIN` it is the facilitator's window: the hot seat's F2 view, every action run by the server."""
 
 import re
-import signal
 
+from game.cli.window import StopOnSignal
 from game.engine.errors import ConfigError
 from game.engine.yamlio import write_atomic
 from game.play.classroom import STATES
@@ -78,25 +78,7 @@ def connect_facilitator(url, code, pin):
 
 def run(args):
     code, team = _check(args)
-    app = None
-    opening = False  # between connecting and the first frame: a signal only sets `stopped`
-    stopped = False
-
-    def stop(_signum, _frame):  # SIGTERM or Ctrl-C: close the window and the link, quietly
-        nonlocal stopped
-        stopped = True
-        if app is not None:
-            app.running = False
-        elif not opening:
-            raise SystemExit(0)  # still connecting: nothing to close but the process
-        # While the window opens, raising here could land inside pygame (which swallows it
-        # in a callback) or inside pygame_gui starting its loader threads (which then keep
-        # the process alive): the flag is read once the window is up.
-
-    # First thing: SDL would otherwise turn SIGTERM into a click on the close button (which
-    # asks "Quit?" and waits for an answer nobody gives).
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, stop)
+    stopper = StopOnSignal()  # (first thing: SIGTERM or Ctrl-C closes the window and the link)
     from game.cli.play import parse_size
 
     size = parse_size(args.size) if args.size else None
@@ -104,14 +86,12 @@ def run(args):
         client, welcome = connect_facilitator(args.url, code, args.pin)
     else:
         client, welcome = connect(args.url, code, team, args.token)
-    opening = True
+    stopper.opening()
     try:
         from game.ui.classroom.remote import open_remote
         from game.ui.front import open_window
 
-        app = open_window(size=size)
-        if stopped:  # a signal while the window opened
-            app.running = False
+        app = stopper.opened(open_window(size=size))
         open_remote(app, client, welcome)
         return app.run()
     finally:

@@ -51,7 +51,9 @@ def parse_size(text):
 
 def run(args):
     from game.cli.run import check_seat
+    from game.cli.window import StopOnSignal
 
+    stopper = StopOnSignal()  # SIGTERM or Ctrl-C closes the window, quietly (the autosave holds)
     seat = check_seat(args.seat)
     if args.scenario and not Path(args.scenario).is_file():
         raise ConfigError(args.scenario, "(file)", "no such scenario file")
@@ -72,6 +74,7 @@ def run(args):
     from game.ui.front import open_window
     from game.ui.screens import enter_session
 
+    stopper.opening()
     app = open_window(
         size=size,
         defaults={
@@ -81,6 +84,7 @@ def run(args):
             "difficulty": args.difficulty,
         },
     )
+    stopper.opened(app)
     if session is not None:
         session.directory = app.directory
         enter_session(app, session)
