@@ -240,3 +240,39 @@ def test_a_class_game_over_the_network_is_the_headless_game(tmp_path):
     assert any("paused" in n for n in notes) and any("resumed" in n for n in notes)
     assert (tmp_path / code / "debrief" / "index.html").is_file()
     assert read_json(tmp_path / code / "room.json")["finished"]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_the_server_stops_on_a_signal_and_resumes_where_it_was(tmp_path, sig):
+    """SIGTERM (a service manager, a logout) or Ctrl-C: the server closes its connections, the
+    room writer finishes, exit 0 with a line that says where the rooms are; --resume then finds
+    the quarter as it was, a team's submission kept (SIGTERM used to kill it, code 143)."""
+
+    async def submit_then_stop():
+        proc, url, code, _pin, _projector = start_server(tmp_path)
+        try:
+            tokens = {}
+            teams = await join_all(url, code, tokens)
+            await team_turn(teams["USA"], [])
+            proc.send_signal(sig)
+            out, _ = await asyncio.get_running_loop().run_in_executor(
+                None, lambda: proc.communicate(timeout=30)
+            )
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 0, out
+        assert "server stopped; rooms saved in" in out and "Traceback" not in out, out
+        proc, url, code2, _pin, _projector = start_server(tmp_path, "--resume", str(tmp_path))
+        try:
+            assert code2 == code
+            teams = await join_all(url, code, tokens)
+            view = await teams["JPN"].wait_view(lambda v: v["turn"] == 1)
+            assert {s["seat"]: s["ready"] for s in view["seats"]}["USA"] is True
+            for c in teams.values():
+                await c.close()
+        finally:
+            proc.kill()
+            proc.wait()
+
+    asyncio.run(submit_then_stop())

@@ -4,6 +4,7 @@ and the projector's address; resumes the unfinished rooms of its state folder.""
 
 import asyncio
 import ipaddress
+import signal
 import socket
 from pathlib import Path
 
@@ -86,10 +87,16 @@ async def _serve(args, teams):
             flush=True,
         )
         print(f"  teams: python main.py join {ws_url} --code {room.code} --team {room.teams[0]}")
+    # SIGTERM (a service manager, a logout) or Ctrl-C: stop taking messages, let the room
+    # writer finish what it holds, and end with 0; the default would kill it mid-write.
+    stopped, loop = asyncio.Event(), asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopped.set)
     try:
-        await asyncio.Future()
+        await stopped.wait()
     finally:
         await server.close()
+    print(f"server stopped; rooms saved in {state}", flush=True)
 
 
 def run(args):
