@@ -5,6 +5,7 @@ the problem, and exits with code 2; never a traceback.
 """
 
 import argparse
+import signal
 import sys
 
 from game.engine.errors import TightropeError
@@ -46,6 +47,10 @@ def main(argv=None):
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if argv is None:  # (the command line, not a test calling main)
+        # SIGTERM stops a command as Ctrl-C does: a batch keeps its finished games and says how
+        # to resume, not a bare "Terminated". The window and the server set their own.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return args.func(args) or 0
     except TightropeError as exc:

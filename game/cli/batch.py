@@ -15,7 +15,7 @@ EPILOG = """\
 Rows go to OUT/games.csv as games finish (one per game; OUT/games.parquet too when pyarrow is
 installed), OUT/turns.csv with --per-turn, and OUT/manifest.json records the command, versions,
 seeds, time taken and failures. The same seeds give the same rows whatever --workers or backend
-(sort by seed). Ctrl-C keeps every finished game; --resume plays only the missing seeds.
+(sort by seed). Ctrl-C or SIGTERM keeps every finished game; --resume plays only the missing seeds.
 Batches under 200 games run in this process unless --workers is given (a pool's start-up
 costs more than they do). --scheduler needs workers that can import tightrope and read the
 scenario file at the same path.

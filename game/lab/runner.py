@@ -127,12 +127,14 @@ def die_with_parent(parent):
 
 
 def _warm(parent, scenario=None, overrides=()):
-    """Process-pool initializer: die with the parent, leave Ctrl-C to it (it stops the batch
-    cleanly), import the engine and load the scenario once per worker."""
+    """Process-pool initializer: die with the parent, leave Ctrl-C and SIGTERM to it (it stops
+    the batch cleanly, keeping what finished), import the engine and load the scenario once
+    per worker."""
     import signal
 
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     get_scenario(scenario, overrides)
 
 
