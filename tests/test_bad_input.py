@@ -55,6 +55,9 @@ BROKEN_SCENARIOS = [
     ("name: x\nturn: 12\n", "turn", "not a scenario field"),
     ("name: x\nvalues: {senkaku: [40\n", "line", "not valid YAML"),
     ("name: x\nstart: {year: 2025, quarter: 5}\n", "start.quarter", "1, 2, 3 or 4"),
+    # 1e308 is a number (YAML 1.1 would read it as text: "must be a number, not '1e308'")
+    ("name: x\nvalues:\n  JPN.defence: 1e308\n", "values.JPN.defence", "1e+308 is outside"),
+    ("name: x\nturns: 1e400\n", "turns", "finite"),
 ]
 
 
@@ -262,3 +265,26 @@ def test_decisions_turn_errors_name_the_field_inside(tmp_path, turn, field, prob
     assert_clear_error(
         cli("run", "--as", "JPN", "--decisions", path, "--quiet"), f"{field}: ", problem
     )
+
+
+def test_a_scenario_named_relatively_is_blamed_by_its_full_path(tmp_path):
+    """Every error about a scenario names the same file the same way, whichever check found
+    it (a rule parameter's error named the path as typed, the others the full path)."""
+    scenario_file(tmp_path, "name: x\nparameters: {USA: {Distrust: {noise: -5}}}\n")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "run", "--scenario", "bad.yaml", "--quiet"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert_clear_error(result, f"{tmp_path / 'bad.yaml'}: parameters.USA.Distrust.noise")
+
+
+def test_a_value_the_facilitator_types_is_read_as_yaml_files_are():
+    """The facilitator's typed parameter values go through the same safe, bounded reader as
+    every YAML file: 1e3 is a number, a tag is refused, a broken one is one clear error."""
+    from game.engine.errors import GameError
+    from game.play.facilitator import parse_value
+
+    assert parse_value("1e3") == 1000.0 and parse_value("{JPN: 8}") == {"JPN": 8}
+    for bad in ("!!python/object/apply:os.system [ls]", "x: [", ""):
+        with pytest.raises(GameError):
+            parse_value(bad)

@@ -368,6 +368,8 @@ def load_scenario(path=None, overrides=()):
         for dotted, _value in overrides:  # blame the override, not the file, when it's the cause
             if _override_caused(exc.field, dotted, file_raw):
                 raise ConfigError("--set", dotted, exc.problem) from None
+        if exc.path == str(path) and not path.is_absolute():  # (named as the reader names it)
+            raise ConfigError(path.resolve(), exc.field, exc.problem) from None
         raise
 
 

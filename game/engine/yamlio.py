@@ -11,6 +11,7 @@ one ConfigError naming the file and the field."""
 import json
 import math
 import os
+import re
 import stat
 import tempfile
 import time
@@ -27,7 +28,16 @@ MAX_NODES = 2_000_000  # values after aliases are expanded (a long save has ~50,
 MAX_STRING = 50_000  # characters in one string
 MAX_INT_DIGITS = 30  # seeds are below 2**63 (19 digits)
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where built; same semantics
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml where built
+    """yaml.safe_load's loader, reading ``1e308`` and ``2E-3`` as the numbers they are (YAML
+    1.2 does; YAML 1.1 wants a dot, ``1.0e+308``, and reads them as text, which a number field
+    then refuses as "must be a number, not '1e308'")."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$"), list("-+0123456789")
+)
 _SCALARS = (str, int, float, bool, type(None))
 
 

@@ -6,7 +6,7 @@ themselves (inject, custom events, parameter changes, notes) are decision-log en
 import re
 
 from game.engine.effects import parse_effects
-from game.engine.errors import GameError
+from game.engine.errors import ConfigError, GameError
 from game.engine.log import (  # noqa: F401  (the facilitator's actions, offered here)
     apply_entry,
     custom_event,
@@ -14,6 +14,7 @@ from game.engine.log import (  # noqa: F401  (the facilitator's actions, offered
     note,
     set_parameter,
 )
+from game.engine.yamlio import parse_yaml
 
 
 def parameters(model):
@@ -92,12 +93,11 @@ def parse_effects_text(text):
 
 
 def parse_value(text):
-    """A parameter value typed in the UI: a number, or a YAML mapping/list like {JPN: 8}."""
-    import yaml
-
+    """A parameter value typed in the UI: a number (1e3 too), or a YAML mapping/list like
+    {JPN: 8}, read as every YAML file is (yamlio.parse_yaml: safe, bounded)."""
     try:
-        value = yaml.safe_load(str(text))
-    except yaml.YAMLError:
+        value = parse_yaml(str(text), "value")
+    except ConfigError:
         raise GameError(f"cannot read the value {text!r}") from None
     if value is None:
         raise GameError("type a value")
