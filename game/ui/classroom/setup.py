@@ -152,10 +152,12 @@ class ClassSetupScreen(Screen):
     def paint(self, surface):
         surface.fill(T.BG)
         heading(surface, "New class game")
+        names = [STATE_NAMES[s] for s in STATES if s in self.teams]  # (the order they play)
+        count = f"{len(names)} team{'' if len(names) == 1 else 's'}" if names else "No team yet"
         note = (
-            f"{len(self.teams)} team(s): {', '.join(STATE_NAMES[t] for t in self.teams) or 'none'}. Each team plays its state on this "
-            "machine in turn; a hand-over screen hides each team's choices from the next. The facilitator "
-            "opens their view with F2 (and the PIN, if set)."
+            f"{count}{': ' + ', '.join(names) if names else ''}. Each team plays its state on this "
+            "machine in turn; a hand-over screen hides each team's choices from the next. The "
+            "facilitator opens their view with F2 (and the PIN, if set)."
         )
         T.blit_wrapped(surface, note, (self.col_x, self.note_y, self.col_w, P(70)), 14, T.MUTED)
         status_line(self.app, surface)
