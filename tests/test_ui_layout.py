@@ -138,3 +138,24 @@ def test_a_long_title_menu_leaves_the_hint_uncovered(tmp_path, size):
     assert min(r.top for r in buttons) >= hint_bottom
     assert max(r.bottom for r in buttons) <= h
     assert all(a.bottom <= b.top for a, b in itertools.pairwise(buttons))  # no overlaps
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("seat", ["USA", "CHN", "JPN", "KOR"])
+def test_the_advisor_keeps_its_box_below_a_long_objective_panel(tmp_path, size, seat):
+    """Every seat's turn screen leaves the advisor a box of at least ADVICE_MIN_H between the
+    indicator panel and the buttons (the US seat's panel, 15 indicators, pushed it to a sliver
+    under the buttons at 1280x720)."""
+    from game.ui.screens.turn.screen import ADVICE_MIN_H
+
+    app = headless_app(tmp_path, size=size, seed=4, seat=seat)
+    d = Driver(app)
+    d.key("N")
+    d.key("Enter")
+    L = app.screen.L
+    assert L["ind"].bottom < L["advice"].top
+    assert L["advice"].bottom <= L["buttons"].top
+    assert L["advice"].height >= T.px(ADVICE_MIN_H) - 1
+    kept = [k for kind, k in app.screen.panel_rows if kind == "objective"]
+    assert kept == list(app.session.model.catalog.objectives[seat])  # every objective shown
+    check_screen(app)

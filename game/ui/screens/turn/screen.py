@@ -22,11 +22,14 @@ from game.ui.theme import px as P
 E = T.html_escape
 
 
+ADVICE_MIN_H = 96  # the advisor box's least height (a heading, two suggestions), before scaling
+
+
 @nav.screen("turn")
 class TurnScreen(Cards, Panel, Why, Popup, Screen):
     @property
     def ROW(self):  # noqa: N802 (a layout constant that follows the UI scale)
-        return P(22)
+        return self.__dict__.get("row_height") or P(22)
 
     def __init__(self, app):
         super().__init__(app)
@@ -38,7 +41,8 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         self.card_focus = 0
         self.keys_watched = seat_keys(model, self.s.seat)
         # The indicator panel: each objective (a header with its score), then its indicators.
-        self.panel_rows = panel_rows(model, self.s.seat, self.keys_watched)
+        self.all_panel_rows = panel_rows(model, self.s.seat, self.keys_watched)
+        self.panel_rows = self.all_panel_rows  # (what fits: layout)
         # What the panel compares with: what the last turn screen showed (the summary's
         # baseline), each change coloured good or bad for the seat.
         self.prev_values = shown_values(model, model.turn - 1) if model.turn > 1 else None
@@ -65,6 +69,7 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         rx = mx + mid_w + 8
         rw = w - rx - 8
         map_h = int((bottom - top) * 0.56)
+        self.fit_panel(bottom - top - P(142) - 6 - P(ADVICE_MIN_H))
         L = {
             "map": pygame.Rect(lx, top, left_w, map_h),
             "legend": pygame.Rect(lx, top + map_h + 4, left_w, P(70)),
@@ -81,6 +86,19 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         )
         L["buttons"] = pygame.Rect(rx, bottom - P(134), rw, P(134))
         return L
+
+    def fit_panel(self, room):
+        """The indicator panel in ``room`` pixels, so that the advisor keeps a box below it (the
+        US seat's four objectives read 15 indicators): its rows close up to P(18), then the
+        indicators it only watches go (their why? stays a click on the map or the legend)."""
+        rows = self.all_panel_rows
+        if P(30) + P(22) * len(rows) > room and ("header", "Also watched") in rows:
+            own = rows[: rows.index(("header", "Also watched"))]
+            if P(30) + P(18) * len(rows) > room:
+                rows = own
+        self.panel_rows = rows
+        fit = (room - P(30)) // max(1, len(rows))
+        self.row_height = max(P(18), min(P(22), fit))
 
     def build(self):
         w, _h = self.size()
