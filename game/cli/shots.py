@@ -79,8 +79,14 @@ def play_scripted(app, out, shots):
             if first:
                 take(app, out, "03-turn", shots)
                 d.key("Down")
-                d.hover(screen.card_buttons[screen.s.policies(screen.tab)[screen.card_focus].id])
-                d.frames(10)  # the preview plays one future a frame
+                card = screen.s.policies(screen.tab)[screen.card_focus].id
+                d.hover(screen.card_buttons[card])
+                for _ in range(120):  # the preview plays one future a frame: all of them
+                    done, futures = screen.s.preview_progress(card)
+                    if done >= futures:
+                        break
+                    d.frames(1)
+                d.frames(2)
                 take(app, out, "04-card-preview", shots)
                 first = False
             elif app.session.model.turn == 4:  # by now the ledger has a story to tell
