@@ -2,6 +2,8 @@
 
 import json
 import os
+import re
+from decimal import Decimal
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -116,6 +118,18 @@ def test_whole_game_as_japan_matches_headless_run(tmp_path):
     report = app.screen.report
     assert report["seats"]["JPN"]["total"] == round(headless.scores()["JPN"], 2)
     assert report["thesis"]["verdict"] in ("supports", "contradicts")
+    # Where the points were won and lost: the parts add up to the score change shown, from the
+    # score the first turn screen showed to the one the end screen's heading shows.
+    text = app.screen.turning_html()
+    parts = [Decimal(p) for p in re.findall(r"([+-]\d+\.\d) points</font>", text)]
+    total, start, end = re.search(
+        r"= ([+-][\d.]+) points: your score ([\d.]+) -> ([\d.]+)", text
+    ).groups()
+    assert len(parts) == len(report["points"]["JPN"])
+    assert sum(parts) == Decimal(total) == Decimal(end) - Decimal(start)
+    assert Decimal(end) == Decimal(f"{report['seats']['JPN']['total']:.1f}")
+    first = replay_headless(11, "JPN", [])
+    assert Decimal(start) == Decimal(f"{first.scores()['JPN']:.1f}")  # the first turn screen's
     # The game's own autosave holds the finished game, renamed so it isn't offered for resume.
     (done,) = tmp_path.glob("finished-JPN-*.json")
     assert json.loads(done.read_text())["turn"] == ui_model.world.turn

@@ -1,6 +1,7 @@
 """Plain words for the engine's keys, values, effects and causes: formatting only, no game logic.
 One phrasing, shared by the screens, the debrief, previews and the facilitator's news."""
 
+import math
 import re
 
 
@@ -41,6 +42,19 @@ def fmt_exact(reg, key, value, signed=False):
     between them add up on screen to the last digit shown."""
     digits = 0 if reg[key].is_int else 2
     return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+
+
+def apportion(values, total, digits=1):
+    """``values`` rounded to ``digits`` decimals so that they sum to ``total`` (rounded the same
+    way), as the parts of a total shown beside it must: each rounded down, then the largest
+    remainders take what is left over (Hamilton's method)."""
+    scale = 10**digits
+    floors = [math.floor(v * scale) for v in values]
+    left = round(total * scale) - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: floors[i] - values[i] * scale)
+    for i in order[:left] if left > 0 else order[::-1][:-left]:
+        floors[i] += 1 if left > 0 else -1
+    return [f / scale for f in floors]
 
 
 def fmt_delta(reg, key, delta):

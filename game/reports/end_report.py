@@ -4,6 +4,7 @@ would have scored from the same seed, and the thesis check against the essay's c
 
 from game.engine.outcome import seat_scores, thesis_check
 from game.engine.words import fmt_exact, group_causes
+from game.reports.summary import shown_values
 
 TURNING_SCORE = 1.0  # a quarter's move of one indicator worth this many of the seat's points
 TURNING_SHARE = 0.10  # or a headline indicator moving this share of its range in a quarter
@@ -53,12 +54,14 @@ def turning_points(model, seat=None, limit=12):
 
 
 def points_by_objective(model, seat):
-    """Where the seat's points were won and lost: each objective's score at the start and the
-    end and what that moved the total by (weight x change)."""
-    first, last = model.snapshots[0], model.world.values
+    """Where the seat's points were won and lost: each objective's score at the start (as the
+    first turn screen showed it, the first quarter's events drawn) and the end, and what that
+    moved the total by (weight x change)."""
+    first, last = shown_values(model, 1), model.world.values
     return [
         {
             "label": o.label,
+            "weight": o.weight,
             "start": o.score(first),
             "end": o.score(last),
             "points": o.weight * (o.score(last) - o.score(first)),

@@ -3,7 +3,7 @@ seed, the thesis check, the turning points and charts, from ``end_report``."""
 
 import pygame
 
-from game.engine.words import fmt_exact
+from game.engine.words import apportion, fmt_exact
 from game.reports.end_report import end_report
 from game.reports.summary import cause_lines
 from game.ui import nav
@@ -51,12 +51,20 @@ class EndScreen(SaveShortcut, Screen):
         m = self.app.session.model
         reg, seat = m.reg, self.app.session.seat
         out = ["<b>Where your points were won and lost</b> (objective start -> end: points)"]
-        for o in r.get("points", {}).get(seat, []):
-            colour = T.good_colour(1 if o["points"] > 0.05 else -1 if o["points"] < -0.05 else 0)
-            out.append(
-                f"- {E(o['label'])} {o['start']:.0f} -> {o['end']:.0f}:"
-                f" <font color='{colour}'>{o['points']:+.1f} points</font>"
-            )
+        rows = r.get("points", {}).get(seat, [])
+        if rows:
+            # The parts add up to the change of the score shown: from the start to the final
+            # score the heading shows, each rounded as shown.
+            start = round(sum(o["weight"] * o["start"] for o in rows), 1)
+            end = float(f"{r['seats'][seat]['total']:.1f}")
+            shown = apportion([o["points"] for o in rows], end - start)
+            for o, pts in zip(rows, shown, strict=True):
+                colour = T.good_colour(1 if pts > 0 else -1 if pts < 0 else 0)
+                out.append(
+                    f"- {E(o['label'])} {o['start']:.1f} -> {o['end']:.1f}:"
+                    f" <font color='{colour}'>{pts:+.1f} points</font>"
+                )
+            out.append(f"= {end - start:+.1f} points: your score {start:.1f} -> {end:.1f}")
         choices = r.get("default_ai", {}).get("choices", {}).get(seat)
         if choices is not None:
             out.append(
