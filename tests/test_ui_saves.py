@@ -108,3 +108,24 @@ def test_settings_persist_and_are_not_offered_as_a_save(tmp_path):
     d2 = Driver(again)
     d2.key("L")
     assert all(p.name != "settings.json" for p in again.screen.files)
+
+
+def test_the_load_screen_says_how_far_each_game_went(tmp_path):
+    """A save under way reads 'quarter 5 of 16'; one played to its end reads 'finished' (it
+    read 'quarter 17'); one that can't be read, 'damaged'."""
+    from game.engine.saves import save_game
+    from game.engine.scenario import load_scenario
+    from game.play.model import TightropeModel
+    from game.ui.screens.load import save_label
+
+    model = TightropeModel(load_scenario(), seed=2)
+    for _ in range(4):
+        model.step()
+    save_game(model, tmp_path / "going.json")
+    while not model.is_over():
+        model.step()
+    save_game(model, tmp_path / "done.json")
+    (tmp_path / "bad.json").write_text("{")
+    assert "  ·  quarter 5 of 16  ·  seed 2  ·  " in save_label(tmp_path / "going.json")
+    assert "  ·  finished  ·  seed 2  ·  " in save_label(tmp_path / "done.json")
+    assert "  ·  damaged  ·  " in save_label(tmp_path / "bad.json")

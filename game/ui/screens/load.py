@@ -56,12 +56,18 @@ class LoadScreen(Screen):
 
 
 def save_label(path):
-    """'autosave.json · Japan · quarter 5 · seed 7 · 11:48' (or 'damaged' if it can't be read)."""
+    """'autosave.json · Japan · quarter 5 of 16 · seed 7 · 11:48' ('finished' for a game played
+    to its end; 'damaged' if it can't be read)."""
     names = registry().state_names
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
     try:
         data = read_json(path)
         who = ", ".join(names.get(h, str(h)) for h in data.get("humans", [])) or "no human seat"
-        return f"{path.name}  ·  {who}  ·  quarter {data.get('turn')}  ·  seed {data.get('seed')}  ·  {when}"
+        turn, turns = data.get("turn"), (data.get("scenario") or {}).get("data", {}).get("turns")
+        if not isinstance(turns, int) or not isinstance(turn, int):
+            where = f"quarter {turn}"
+        else:  # (a game played to its end is at turn turns + 1)
+            where = "finished" if turn > turns else f"quarter {turn} of {turns}"
+        return f"{path.name}  ·  {who}  ·  {where}  ·  seed {data.get('seed')}  ·  {when}"
     except (TightropeError, AttributeError):
         return f"{path.name}  ·  damaged  ·  {when}"
