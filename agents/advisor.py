@@ -3,6 +3,7 @@ that play the seat as an AI, without their noise), explained in the seat's objec
 each recommended card does directly to each objective's score (chances weighted, before the
 other states answer), and how tired a reused card is (game/engine/fatigue.py)."""
 
+from agents import bargaining
 from agents.personas import (
     OBJECTIVES_REASON,
     best_responses,
@@ -10,6 +11,8 @@ from agents.personas import (
     pick_within_capital,
     with_objectives,
 )
+from game.engine import deals
+from game.engine.words import reason_text
 
 
 def objective_changes(state, seat, effects, share=1.0):
@@ -45,6 +48,22 @@ def explain(state, seat, pid, rule, reason):
     if share < 1.0:
         said += f"; played lately, it does {share:.0%} of its effect"
     return said
+
+
+def offer_answers(state, seat):
+    """{offer id: (choice, counter template id, reason in words)}: what the seat's default rules
+    would answer each open offer addressed to it (agents/bargaining.py), judged on a copy of the
+    game: the look-ahead keeps this quarter's judgements on the state it runs on, and asking
+    for advice must not change the game."""
+    offers = deals.open_offers(state.world, seat)
+    if not offers:
+        return {}
+    copy = state.clone()
+    out = {}
+    for offer in offers:
+        choice, counter, reason = bargaining.answer(copy, seat, offer)
+        out[offer["id"]] = (choice, counter, reason_text(reason))
+    return out
 
 
 def advice(state, seat):

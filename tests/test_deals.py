@@ -1,5 +1,6 @@
 """Bargaining (issue 12): offers, answers, deals, breaches, on real models and real YAML."""
 
+import json
 import subprocess
 import sys
 
@@ -11,6 +12,7 @@ from agents import bargaining
 from game.engine import deals, log
 from game.engine.errors import ConfigError, GameError
 from game.engine.saves import fingerprint, game_to_dict
+from game.play.games import load_game as replay_file
 from game.play.games import replay
 from game.play.model import TightropeModel
 from tests.conftest import play
@@ -466,3 +468,39 @@ def test_the_look_ahead_caches_die_with_their_scenario():
         del loaded, cat, own, scenario, model
     gc.collect()
     assert [[r() is None for r in refs] for refs in alive] == [[True] * 4] * len(alive)
+
+
+def test_asking_the_advisor_about_offers_leaves_the_game_as_it_was(scenario):
+    """The advisor judges a seat's offers on a copy: the bargaining look-ahead keeps its
+    judgements on the state it runs on, so asking for advice must not change the game."""
+    quiet, asked = (TightropeModel(scenario, seed=5, humans=("JPN",)) for _ in range(2))
+    answered = 0
+    for _ in range(10):
+        for model in (quiet, asked):
+            if model is asked:
+                answers = model.offer_advice("JPN")
+                assert all(c in ("accept", "decline", "counter") for c, _t, _w in answers.values())
+                answered += len(answers)
+            model.submit("JPN", [], model.advice("JPN")["responses"])
+            model.step()
+    assert answered > 0  # (seed 5: Beijing, Washington and Seoul all court Tokyo)
+    assert fingerprint(asked) == fingerprint(quiet)
+
+
+def test_a_decisions_file_with_the_advisor_as_fallback_answers_its_offers(tmp_path):
+    """``fallback: advisor`` fills what the file leaves out, the offers to answer included (they
+    lapsed, so a seat that followed the advisor in a file bargained worse than the AI); the
+    game saves and replays to the same fingerprint."""
+    decisions = tmp_path / "jpn.yaml"
+    decisions.write_text("seat: JPN\nfallback: advisor\nturns: {}\n")
+    save = tmp_path / "game.json"
+    args = ["run", "--seed", "5", "--as", "JPN", "--decisions", decisions, "--save", save]
+    result = subprocess.run(
+        [sys.executable, "main.py", *map(str, args), "--quiet"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    model = replay_file(save)
+    to_japan = [o for o in model.world.offers if o["to"] == "JPN"]
+    assert to_japan and all(o["status"] != "lapsed" for o in to_japan)
+    assert any(e["type"] == "answer" and e["seat"] == "JPN" for e in model.decision_log)
+    assert fingerprint(model) == json.loads(save.read_text())["fingerprint"]

@@ -125,7 +125,9 @@ class DecisionsFile:
             )
 
     def bargain_first(self, model):
-        """This turn's breaks and answers, before the policies (a broken deal frees them)."""
+        """This turn's breaks and answers, before the policies (a broken deal frees them); with
+        ``fallback: advisor``, the offers the file leaves unanswered get the advisor's answer
+        (with ``pass`` or ``error`` they lapse at the quarter's end)."""
         turn, seat = model.world.turn, self.seat
         _offers, answers, breaks = self.bargains.get(turn, ((), {}, ()))
         where = f"turns.{turn}"
@@ -154,6 +156,11 @@ class DecisionsFile:
                     log.answer_offer(model, seat, offer["id"], choice, counter)
         except GameError as exc:
             raise ConfigError(self.path, where, str(exc)) from None
+        if self.fallback == "advisor":
+            for offer_id, (choice, counter, _why) in model.offer_advice(seat).items():
+                if deals.answer_problem(model, seat, offer_id, choice, counter):
+                    choice, counter = "decline", ""  # (as an AI seat's bad counter is)
+                log.answer_offer(model, seat, offer_id, choice, counter)
 
     def offer_after(self, model):
         """This turn's offers, after the policies (they must fit in the capital left)."""

@@ -85,6 +85,10 @@ class TightropeModel(State, mesa.Model):
     def advice(self, seat):
         return advisor.advice(self, seat)
 
+    def offer_advice(self, seat):
+        """{offer id: (choice, counter, reason)}: the advisor's answers to the seat's offers."""
+        return advisor.offer_answers(self, seat)
+
     def preview(self, seat, policy_id):
         return preview.preview(self, seat, policy_id)
 

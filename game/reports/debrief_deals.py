@@ -4,6 +4,14 @@ the reason the AI gave, and every deal with how it ended (kept, broken and by wh
 from game.reports.debrief_html import esc as _e
 
 
+def why(offer):
+    """The answer's reason (an AI's); else, for a team's answer or an open or lapsed offer, the
+    proposer's reason, said to be the proposer's (it read as the answer's)."""
+    if offer["answer"]:
+        return offer["answer"]
+    return f"offered as: {offer['reason']}" if offer["reason"] else ""
+
+
 def deals_section(model):
     """The HTML of the section (a heading, then the offers and the deals, or a line saying
     there were none)."""
@@ -21,7 +29,7 @@ def deals_section(model):
             f'<tr><td class="num">{o["turn"]} ({_e(q(o["turn"]))})</td>'
             f"<td>{_e(names[o['from']])} to {_e(names[o['to']])}</td>"
             f"<td>{_e(t.name)}{kind}</td><td>{_e(o['status'])}</td>"
-            f"<td>{_e(o['answer'] or o['reason'])}</td></tr>"
+            f"<td>{_e(why(o))}</td></tr>"
         )
     parts.append(
         "<table><tr><th>Turn</th><th>Who</th><th>Offer</th><th>Answer</th><th>Why</th></tr>"
