@@ -31,6 +31,13 @@ def test_the_offers_panel_sends_answers_and_comes_back(tmp_path):
     assert d.screen() == "OffersScreen"
     inbox = deals.open_offers(m.world, "JPN")
     if inbox:
+        # The advisor says what the seat's default rules would answer, beside each offer.
+        advised = app.session.offer_advice()
+        assert set(advised) == {o["id"] for o in inbox}
+        shown = app.screen.inbox_html(inbox)
+        assert shown.count("Advisor: ") == len(inbox)
+        choice, _counter, why = advised[inbox[0]["id"]]
+        assert why and (choice in shown or "counter with" in shown)
         d.key("D")  # decline the first
         assert inbox[0]["status"] == "declined", app.status
         assert any(e["type"] == "answer" for e in m.decision_log)

@@ -122,6 +122,9 @@ class RemoteSession(Session):
             }
         return self._server_advice[self.turn]
 
+    def offer_advice(self):
+        return {}  # (the server's advice message carries none: left out over the network)
+
     def intelligence(self):
         return (self.view or {}).get("intelligence", ""), {}
 

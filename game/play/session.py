@@ -183,6 +183,11 @@ class Session:
             self._advice = self.model.advice(self.seat)
         return self._advice
 
+    def offer_advice(self):
+        """{offer id: (choice, counter, reason)}: what the seat's default rules would answer
+        each offer awaiting its answer (the offers panel shows it beside each offer)."""
+        return self.model.offer_advice(self.seat)
+
     def intelligence(self):
         """What the seat's intelligence estimates of this game's hidden factors (a line for the
         panel, and the figures): game/engine/hidden.py."""

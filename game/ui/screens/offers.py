@@ -169,12 +169,21 @@ class OffersScreen(Screen):
         m, seat = self.model, self.s.seat
         names, book = m.reg.state_names, m.offer_book.templates
         out = []
+        advised = self.s.offer_advice() if inbox else {}
         for o in inbox:
             t = book[o["template"]]
             kind = "counter-offer" if o["counter_of"] else "offer"
+            advice = ""
+            if o["id"] in advised:
+                choice, counter, why = advised[o["id"]]
+                what = f"counter with {book[counter].name}" if counter else choice
+                advice = (
+                    f"<font color='#F0E442'>Advisor: {E(what)}. Your seat's rules: {E(why)}"
+                    "</font><br>"
+                )
             out.append(
                 f"<b>#{o['id'][1:]}</b> {kind} from <b>{E(names[o['from']])}</b>: {E(t.name)}<br>"
-                f"{template_html(m, t)}<br>"
+                f"{advice}{template_html(m, t)}<br>"
             )
         if not inbox:
             out.append("No offer awaits your answer.<br>")
