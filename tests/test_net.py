@@ -292,6 +292,14 @@ def test_offers_between_teams_over_the_network(tmp_path):
             offer = sent["offer"]
             seen = await jpn.wait_view(lambda v: v["offers"])
             assert [o["id"] for o in seen["offers"]] == [offer]
+            # The advisor answers it too, as the hot seat's offers panel shows it.
+            answers = (await jpn.request("advice"))["advice"]["answers"]
+            assert list(answers) == [offer] and answers[offer][0] in (
+                "accept",
+                "decline",
+                "counter",
+            )
+            assert (await kor.request("advice"))["advice"]["answers"] == {}
             assert (await chn.wait_view(lambda v: v["capital"] < capital))["capital"] == capital - 1
             for other in (teams["USA"], kor):  # the others never see the offer
                 assert (await other.request("view"))["view"]["offers"] == []

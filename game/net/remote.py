@@ -123,7 +123,14 @@ class RemoteSession(Session):
         return self._server_advice[self.turn]
 
     def offer_advice(self):
-        return {}  # (the server's advice message carries none: left out over the network)
+        """The server's advisor on the offers awaiting this team, asked afresh (offers come in
+        mid-quarter; the advice on cards is kept for the quarter): none if the server can't
+        be asked now."""
+        try:
+            answers = self._call("advice")["advice"].get("answers", {})
+        except GameError:
+            return {}
+        return {k: tuple(v) for k, v in answers.items()}
 
     def intelligence(self):
         return (self.view or {}).get("intelligence", ""), {}

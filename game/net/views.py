@@ -162,4 +162,6 @@ def advice(room, seat):
         "reasons": [[pid, rule, why] for pid, rule, why in a["actions"]],  # (card, rule, why)
         "responses": a["responses"],
         "explanation": list(a.get("explanation", [])),
+        # (what the seat's default rules would answer each offer awaiting it, asked now)
+        "answers": {k: list(v) for k, v in room.model.offer_advice(seat).items()},
     }

@@ -185,7 +185,8 @@ class Session:
 
     def offer_advice(self):
         """{offer id: (choice, counter, reason)}: what the seat's default rules would answer
-        each offer awaiting its answer (the offers panel shows it beside each offer)."""
+        each offer awaiting its answer (the offers panel shows it beside each offer; over the
+        network, the server's advice message carries it as ``answers``)."""
         return self.model.offer_advice(self.seat)
 
     def intelligence(self):
