@@ -21,3 +21,21 @@ def play(scenario, seed, **kw):
     while not model.is_over():
         model.step()
     return model
+
+
+def stop_with(proc, sig, delay=0.0):
+    """Send ``sig`` to a window's process after ``delay`` seconds: it must close cleanly, exit
+    0 and no traceback (the window commands' shared check; the process is killed if it lives
+    on). Returns its (stdout, stderr)."""
+    import time
+
+    try:
+        time.sleep(delay)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "Traceback" not in out, err
+    return out, err
