@@ -99,6 +99,10 @@ def test_health_tiny_run(tmp_path):
     dom = data["dominance"]["JPN"]
     assert dom["gap"] == pytest.approx(dom["best"]["mean"] - dom["default"]["mean"], abs=1e-6)
     assert len(dom["curve"]) == TINY["search_trials"]
+    # The personas that answer the game as it goes are tried beside the search's best: the
+    # best found is the best of them all on the search seeds.
+    assert set(dom["candidates"]) == {"search", "hawk", "dove", "random"}
+    assert dom["search_mean"] == pytest.approx(max(dom["candidates"].values()))
     assert all(b >= a for a, b in zip(dom["curve"], dom["curve"][1:], strict=False))
     assert sum(dom["best_grades"].values()) == pytest.approx(1.0)
     var = data["variance"]["JPN"]

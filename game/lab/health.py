@@ -27,7 +27,7 @@ from game.engine.registry import registry
 from game.engine.yamlio import read_yaml, write_atomic
 from game.lab.health_answers import answer_impact, impact_chunk
 from game.lab.health_play import run_specs
-from game.lab.health_search import describe, rescore, search_seat
+from game.lab.health_search import describe, rescore, search_seat, try_personas
 from game.lab.health_sensitivity import morris
 from game.lab.health_stats import rate, summary, usage, usage_findings, variance_decomposition
 from game.lab.runner import Runner
@@ -132,6 +132,8 @@ class Health:
                 self.runner, seat, self.sc.catalog, seeds, b["search_trials"], b["search_batch"],
                 self.scenario, self.overrides, rng_seed=self.seed,
             )  # fmt: skip
+            found = try_personas(self.runner, seat, found, self.config["search_personas"], seeds,
+                                 self.scenario, self.overrides)  # fmt: skip
             scored = rescore(self.runner, seat, found["strategy"], fresh, self.scenario,
                              self.overrides)  # fmt: skip
             out[seat] = {**found, **scored}
@@ -141,8 +143,8 @@ class Health:
     def panel_strategies(self, seat, search):
         strategies = {p: ("persona", p) for p in PANEL_PERSONAS}
         strategies["advisor"] = ("advisor",)
-        if seat in search:
-            strategies["best found"] = search[seat]["strategy"]
+        if seat in search and search[seat]["strategy"] not in strategies.values():
+            strategies["best found"] = search[seat]["strategy"]  # (a persona is there already)
         lists = priority_lists(self.sc.catalog, seat, self.config["priority_lists"], self.seed)
         for i, st in enumerate(lists, 1):
             strategies[f"priority list {i}"] = st
@@ -233,8 +235,9 @@ class Health:
         report["dominance"] = {
             seat: {
                 "strategy": describe(r["strategy"]),
-                "weights": dict(r["strategy"][1]),
-                "answers": dict(r["strategy"][2]),
+                "weights": dict(r["strategy"][1]) if r["strategy"][0] == "weights" else {},
+                "answers": dict(r["strategy"][2]) if r["strategy"][0] == "weights" else {},
+                "candidates": r["candidates"],
                 "search_mean": r["search_mean"],
                 "search_default_mean": r["default_mean"],
                 "gap": r["gap"],

@@ -85,6 +85,23 @@ def search_seat(runner, seat, catalog, seeds, trials, batch, scenario, overrides
     }
 
 
+def try_personas(runner, seat, found, personas, seeds, scenario, overrides):
+    """``found`` (search_seat's result), or a persona in its place if one scores better on the
+    same seeds: the search's weights are a fixed priority list, so a strategy that answers the
+    game as it goes (a dove's) is out of its reach. Adds each candidate's mean."""
+    specs = [(s, {seat: ("persona", p)}, scenario, overrides) for p in personas for s in seeds]
+    recs, k = run_specs(runner, specs), len(seeds)
+    means = {
+        p: float(np.mean([r["scores"][seat] for r in recs[i * k : (i + 1) * k]]))
+        for i, p in enumerate(personas)
+    }
+    out = {**found, "candidates": {"search": found["search_mean"], **means}}
+    best = max(means, key=means.get, default=None)
+    if best is not None and means[best] > found["search_mean"]:
+        out.update(strategy=("persona", best), search_mean=means[best])
+    return out
+
+
 def rescore(runner, seat, strategy, seeds, scenario, overrides):
     """The strategy and the default AI on fresh seeds: the dominance gap (paired by seed, with
     its 95% CI), each one's mean and sd, and the best's grade shares."""
