@@ -133,6 +133,12 @@ def test_the_offers_panel_works_over_the_network(served, tmp_path):
             app.tick()
             if any(getattr(e, "text", "").startswith("Accept") for e in app.screen.actions):
                 break
+        # The server's advisor answers the offer beside it, asked once per world mirrored.
+        (offer,) = [o for o in app.session.model.world.offers if o["status"] == "open"]
+        advised = app.session.offer_advice()
+        assert list(advised) == [offer["id"]] and advised[offer["id"]][2]
+        assert app.session.offer_advice() is advised  # (no second call to the server)
+        assert "Advisor: " in app.screen.inbox_html([offer])
         d.key("A")  # accept the first offer in the inbox
         (deal,) = room.model.world.deals
         assert (deal["proposer"], deal["recipient"]) == ("CHN", "JPN"), app.status

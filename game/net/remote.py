@@ -40,6 +40,7 @@ class RemoteSession(Session):
         self.view, self.view_time = None, 0.0
         self.stamp = None  # (turn, ledger length, news length) of the world mirrored
         self._server_advice = {}
+        self._offer_advice = (None, {})  # (the stamp it was asked at, the answers)
         self.sync(client.view)
 
     # ------------------------------------------------------------------ the server's views
@@ -123,14 +124,18 @@ class RemoteSession(Session):
         return self._server_advice[self.turn]
 
     def offer_advice(self):
-        """The server's advisor on the offers awaiting this team, asked afresh (offers come in
-        mid-quarter; the advice on cards is kept for the quarter): none if the server can't
-        be asked now."""
-        try:
-            answers = self._call("advice")["advice"].get("answers", {})
-        except GameError:
-            return {}
-        return {k: tuple(v) for k, v in answers.items()}
+        """The server's advisor on the offers awaiting this team, asked again only when the
+        world mirrored changed (offers come mid-quarter; the advice on cards is kept for the
+        quarter), not at every redraw of the panel: none if the server can't be asked now."""
+        stamp, answers = self._offer_advice
+        if stamp != self.stamp:
+            try:
+                raw = self._call("advice")["advice"].get("answers", {})
+            except GameError:
+                return {}
+            answers = {k: tuple(v) for k, v in raw.items()}
+            self._offer_advice = (self.stamp, answers)
+        return answers
 
     def intelligence(self):
         return (self.view or {}).get("intelligence", ""), {}

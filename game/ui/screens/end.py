@@ -56,7 +56,7 @@ class EndScreen(SaveShortcut, Screen):
             # The parts add up to the change of the score shown: from the start to the final
             # score the heading shows, each rounded as shown.
             start = round(sum(o["weight"] * o["start"] for o in rows), 1)
-            end = float(f"{r['seats'][seat]['total']:.1f}")
+            end = round(r["seats"][seat]["total"], 1)
             shown = apportion([o["points"] for o in rows], end - start)
             for o, pts in zip(rows, shown, strict=True):
                 colour = T.good_colour(1 if pts > 0 else -1 if pts < 0 else 0)
