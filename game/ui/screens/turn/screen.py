@@ -91,11 +91,9 @@ class TurnScreen(Cards, Panel, Why, Popup, Screen):
         """The indicator panel in ``room`` pixels, so that the advisor keeps a box below it (the
         US seat's four objectives read 15 indicators): its rows close up to P(18), then the
         indicators it only watches go (their why? stays a click on the map or the legend)."""
-        rows = self.all_panel_rows
-        if P(30) + P(22) * len(rows) > room and ("header", "Also watched") in rows:
-            own = rows[: rows.index(("header", "Also watched"))]
-            if P(30) + P(18) * len(rows) > room:
-                rows = own
+        rows, watched = self.all_panel_rows, ("header", "Also watched")
+        if P(30) + P(18) * len(rows) > room and watched in rows:
+            rows = rows[: rows.index(watched)]
         self.panel_rows = rows
         fit = (room - P(30)) // max(1, len(rows))
         self.row_height = max(P(18), min(P(22), fit))
