@@ -381,13 +381,13 @@ class TestProportionateCoercion:
 class TestGreyZonePressure:
     def test_pressure_at_sea_eases_while_china_courts(self):
         grey = ("chn_coast_guard_senkaku", "chn_taiwan_drills")
-        s = Situation()  # 2.5 - 0 + 0.2 * (50 - 55)
+        s = Situation()  # 1.5 - 0 + 0.2 * (50 - 55)
         assert s.propose("CHN", "GreyZonePressure") == [
-            (grey, 1.5, "keep up pressure in contested waters")
+            (grey, 0.5, "keep up pressure in contested waters")
         ]
-        s = Situation(values={"pressure.KOR": 5})  # friction 1: 2.5 - 3 * 1 - 1
+        s = Situation(values={"pressure.KOR": 5})  # friction 1: 1.5 - 3 * 1 - 1
         assert s.propose("CHN", "GreyZonePressure") == [
-            (grey, -1.5, "keep up pressure in contested waters")
+            (grey, -2.5, "keep up pressure in contested waters")
         ]
 
 
