@@ -44,8 +44,9 @@ class BurdenSharingLedger(Rule):
     """Keeps a burden-sharing ledger per ally (defence vs the demand, opening at
     ``defence_demand`` % of GDP; host-nation support vs ``hns_demand``). While an ally falls
     short and isn't moving, it climbs the pressure ladder a rung a quarter; when the shortfall
-    is large (above ``ultimatum_gap``) an ultimatum climbs two rungs at once (``ultimatum_utility``
-    per unit of shortfall above it), so a bad quarter can climb two or three rungs; when the
+    is large (above ``ultimatum_gap``, per ally: lower for Seoul, which took the first term's
+    troop-withdrawal threats, Martin 2024) an ultimatum climbs two rungs at once
+    (``ultimatum_utility`` per unit of shortfall above it), so a bad quarter can climb two or three rungs; when the
     ally complies or moves fast enough, it steps down with a deal. A met demand is followed by a
     higher one (``demand_step``, up to ``demand_cap``). Models Trump's transactional demands on
     Tokyo and Seoul: the essay's 3%, and more (Trump's Transactionalism; Wintour 2024; Seligman
@@ -75,7 +76,7 @@ class BurdenSharingLedger(Rule):
         "aggressiveness": number(0.1, 10.0),
         "press_utility": UTILITY,
         "ease_utility": UTILITY,
-        "ultimatum_gap": number(0.0, 3.0),
+        "ultimatum_gap": per_ally(0.0, 3.0),
         "ultimatum_utility": UTILITY,
         "patience": whole(1, 16),
         "deal_value": WEIGHT,
@@ -113,7 +114,7 @@ class BurdenSharingLedger(Rule):
                     p["press_utility"] * aggr * gap,
                     ("{} spends {:.1f}% of GDP vs {:.1f}% demanded", name, v[k.defence], asked),
                 )
-                u = p["ultimatum_utility"] * aggr * (gap - p["ultimatum_gap"])
+                u = p["ultimatum_utility"] * aggr * (gap - p["ultimatum_gap"][ally])
                 stubborn = long_ago[k.pressure] >= 1 and v[k.pressure] >= 1
                 if stubborn and not any(seat in (d["proposer"], d["recipient"]) for d in
                                         deals.in_force(model, ally)):  # fmt: skip

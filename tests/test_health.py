@@ -10,7 +10,7 @@ import pytest
 from game.engine.errors import GameError
 from game.lab.health import load_config
 from game.lab.health_sensitivity import check_ranges
-from game.lab.health_stats import variance_decomposition
+from game.lab.health_stats import usage_findings, variance_decomposition
 from game.lab.scenarios import get_scenario
 from game.lab.stats import morris_parameters
 
@@ -48,6 +48,45 @@ def test_variance_decomposition_edge_cases():
     assert variance_decomposition(strategy_only)["shares"]["strategy"] == pytest.approx(1.0)
     with pytest.raises(ValueError):
         variance_decomposition([[1.0, 2.0]])
+
+
+def test_usage_findings_hold_the_default_ai_to_the_bar_and_set_situational_cards_apart():
+    table = {
+        "JPN": {
+            "policies": {
+                "default": {"a": 0.5, "b": 0.01, "c": 0.0, "d": 0.02},
+                "hawk": {"a": 0.0, "b": 0.9, "c": 0.0, "d": 0.0},
+            },
+            "answers": {
+                "default": {
+                    "rare": {"offers": 11, "share": {"x": 1 / 11, "y": 10 / 11}},
+                    "common": {"offers": 60, "share": {"x": 0.0, "y": 1.0}},
+                    "unseen": {"offers": 0, "share": {"x": None, "y": None}},
+                }
+            },
+        }
+    }
+    f = usage_findings(table, 0.02, 0.1, {"c": "a player's road", "a": "never listed"})
+    # 1 of 11 offers is under 10%, but its 95% interval reaches 38%; 0 of 60 is surely under.
+    assert [(x["event"], x["answer"], x["offers"], x["sure"]) for x in f["rare_answers"]] == [
+        ("rare", "x", 11, False),
+        ("common", "x", 60, True),
+    ]
+    assert f["never_offered"] == [{"seat": "JPN", "event": "unseen"}]
+    # Any persona: only c is dead. The default AI: b is under the bar (the hawk's 90% does not
+    # count), c is situational with its reason, d sits on the bar, a is well above it.
+    assert f["unused_policies"] == [{"seat": "JPN", "policy": "c", "best_share": 0.0}]
+    assert f["default_rare_policies"] == [{"seat": "JPN", "policy": "b", "share": 0.01}]
+    assert f["default_situational_policies"] == [
+        {"seat": "JPN", "policy": "c", "share": 0.0, "why": "a player's road"}
+    ]
+
+
+def test_situational_cards_are_policies_with_reasons():
+    config = load_config()
+    policies = get_scenario().catalog.policies
+    for pid, why in config["situational"].items():
+        assert pid in policies and isinstance(why, str) and len(why) > 20, pid
 
 
 def test_sensitivity_ranges_stay_meaningful():

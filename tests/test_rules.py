@@ -440,11 +440,11 @@ class TestCounterTariffs:
 class TestStandUpToWashington:
     def test_hit_back_when_tariffs_bite_and_the_public_is_angry(self):
         s = Situation(values={"USA>JPN.tariff": 15, "JPN>USA.negative": 40})
-        # -1.5 + 2 * 13 / 10 + 2 * 10 / 10
+        # -1.2 + 2 * 13 / 10 + 2 * 10 / 10
         assert s.propose("JPN", "StandUpToWashington") == [
             (
                 ("jpn_retaliatory_tariffs",),
-                3.1,
+                3.4,
                 "US tariffs are 13 points up and the public is angry",
             )
         ]
@@ -659,7 +659,8 @@ class TestDeterAssertiveness:
         s = Situation(values={"senkaku": 70, "taiwan": 60})
         assert s.propose("JPN", "DeterAssertiveness") == [
             (("jpn_coast_guard_senkaku",), 2.5, "deter grey-zone pressure"),  # 0.5 + 0.5 * 4
-            (("jpn_taiwan_transit", "jpn_taiwan_statement"), -1.4, "signal resolve on Taiwan"),
+            # -1 + 0.3 * (60 - 50) / 5
+            (("jpn_taiwan_transit", "jpn_taiwan_statement"), -0.4, "signal resolve on Taiwan"),
         ]
 
 
@@ -689,7 +690,7 @@ class TestFragileMandate:
     def test_a_weak_government_shores_up_approval_and_shuns_divisive_moves(self):
         assert Situation().propose("KOR", "FragileMandate") == [
             (("kor_stimulus",), 8.5, "shore up approval at home"),  # 1 + 0.5 * (40 - 25)
-            (("kor_nuclear_debate",), -1.5, "too divisive for a weak government"),  # 1.5 - 0.2 * 15
+            (("kor_nuclear_debate",), -0.5, "too divisive for a weak government"),  # 2.5 - 0.2 * 15
         ]
 
 
@@ -704,11 +705,11 @@ class TestHistoryFriction:
 
 class TestDeRisk:
     def test_diversify_as_chinas_grievance_grows(self):
-        s = Situation(values={"grievance.JPN": 60})  # -0.5 + 1 * exposure 1 * (60 - 25) / 10
+        s = Situation(values={"grievance.JPN": 60})  # 1 + 1 * exposure 1 * (60 - 25) / 10
         assert s.propose("JPN", "DeRisk") == [
             (
                 ("jpn_diversify_supply_chains",),
-                3.0,
+                4.5,
                 "Beijing's grievance is 60: less exposure to coercion",
             )
         ]

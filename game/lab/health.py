@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.engine.errors import GameError
+from game.engine.errors import ConfigError, GameError
 from game.engine.paths import CONFIGS
 from game.engine.registry import registry
 from game.engine.yamlio import read_yaml, write_atomic
@@ -80,6 +80,9 @@ class Health:
                     f"--seat: unknown state {s!r} (use one of {', '.join(self.reg.states)})"
                 )
         self.config = load_config()
+        for pid in self.config.get("situational") or {}:
+            if pid not in self.sc.catalog.policies:
+                raise ConfigError(CONFIG, f"situational.{pid}", "is not a policy")
         self.mode = "quick" if quick else "full"
         self.budget = {**self.config["budgets"][self.mode], **(budget or {})}
         self.targets = self.config["targets"]
@@ -273,7 +276,7 @@ class Health:
         table = usage(groups, self.sc.catalog, self.reg.states)
         report["usage"] = table
         report["usage_findings"] = usage_findings(
-            table, t["policy_usage_min"], t["answer_share_min"]
+            table, t["policy_usage_min"], t["answer_share_min"], self.config.get("situational")
         )
         report["risk"] = {
             p: {

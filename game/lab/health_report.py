@@ -3,6 +3,18 @@
 from game.engine.yamlio import write_atomic
 
 
+def _unsure(rare):
+    """' (N of them too few offers to be sure: ...)' for rare answers whose 95% interval reaches
+    the bar, or ''."""
+    unsure = [x for x in rare if not x.get("sure", True)]
+    if not unsure:
+        return ""
+    named = ", ".join(
+        f"{x['seat']} {x['event']}:{x['answer']} {x['offers']} offers" for x in unsure
+    )
+    return f" ({len(unsure)} of them too few offers to be sure: {named})"
+
+
 def _ok(flag):
     return "ok" if flag else "MISS"
 
@@ -44,11 +56,21 @@ def summary_text(r):
     lines.append(
         f"usage: {len(f['unused_policies'])} policies under {_pct(t['policy_usage_min'])} for "
         f"every persona; {len(f['rare_answers'])} answers the default AI picks < "
-        f"{_pct(t['answer_share_min'])} of offers; {len(f['never_offered'])} events never offered"
+        f"{_pct(t['answer_share_min'])} of offers"
+        + _unsure(f["rare_answers"])
+        + f"; {len(f['never_offered'])} events never offered"
+    )
+    rare = f.get("default_rare_policies", [])
+    lines.append(
+        f"default AIs, all-default games: {len(rare)} policies under "
+        f"{_pct(t['policy_usage_min'])}"
+        + (f" ({', '.join(x['policy'] for x in rare)})" if rare else "")
+        + "; situational by design: "
+        + (", ".join(x["policy"] for x in f.get("default_situational_policies", [])) or "none")
     )
     impact = r.get("answer_impact") or {}
     if impact:
-        flat = [k for k, x in impact.items() if not x["matters"]]
+        flat = [f"{k} ({x['offers']} offers)" for k, x in impact.items() if not x["matters"]]
         lines.append(
             f"answers: {len(impact) - len(flat)} of {len(impact)} answerable events move the "
             f"final score by > {t.get('answer_move_min', 1.0):g} point on average"
@@ -191,9 +213,24 @@ def write_markdown(r, out):
     md += [
         f"- {x['seat']} {x['policy']} (best {_pct(x['best_share'])})" for x in f["unused_policies"]
     ] or ["- none"]
+    md.append(
+        f"\nPolicies the seat's default AI plays in under {_pct(t['policy_usage_min'])} of "
+        "all-default games (issue 10: every card chosen by some default AI):"
+    )
+    md += [
+        f"- {x['seat']} {x['policy']} ({_pct(x['share'])})"
+        for x in f.get("default_rare_policies", [])
+    ] or ["- none"]
+    md.append("\nSituational by design (configs/health.yaml `situational`), and their share:")
+    md += [
+        f"- {x['seat']} {x['policy']} ({_pct(x['share'])}): {x['why']}"
+        for x in f.get("default_situational_policies", [])
+    ] or ["- none"]
     md.append(f"\nAnswers the default AI picks in under {_pct(t['answer_share_min'])} of offers:")
     md += [
-        f"- {x['seat']} {x['event']}: {x['answer']} ({_pct(x['share'])})" for x in f["rare_answers"]
+        f"- {x['seat']} {x['event']}: {x['answer']} ({_pct(x['share'])} of {x.get('offers', '?')}"
+        f" offers{'' if x.get('sure', True) else '; not sure: its 95% interval reaches the bar'})"
+        for x in f["rare_answers"]
     ] or ["- none"]
     md.append("\nEvents never offered in these games: "
               + (", ".join(x["event"] for x in f["never_offered"]) or "none"))  # fmt: skip

@@ -104,20 +104,42 @@ def usage(groups, catalog, seats):
     return out
 
 
-def usage_findings(table, policy_min, answer_min):
-    """Policies no persona uses at least ``policy_min`` of games, and answers the default AI
-    picks in under ``answer_min`` of the offers of their event (events never offered apart)."""
-    unused, rare, never_offered = [], [], []
+def usage_findings(table, policy_min, answer_min, situational=None):
+    """Policies no persona uses at least ``policy_min`` of games; policies the seat's default AI
+    plays in under ``policy_min`` of all-default games (issue 10's bar: "chosen by some default
+    AI in >= 2% of baseline games"), those named in ``situational`` ({policy: why}) apart; and
+    answers the default AI picks in under ``answer_min`` of the offers of their event (events
+    never offered apart), each marked ``sure`` when its 95% interval lies under the bar."""
+    situational = situational or {}
+    unused, rare, never_offered, default_rare, default_situational = [], [], [], [], []
     for seat, parts in table.items():
         for pid in next(iter(parts["policies"].values()), {}):
             best = max(shares[pid] for shares in parts["policies"].values())
             if best < policy_min:
                 unused.append({"seat": seat, "policy": pid, "best_share": best})
+        for pid, share in parts["policies"].get("default", {}).items():
+            if share < policy_min:
+                row = {"seat": seat, "policy": pid, "share": share}
+                if pid in situational:
+                    default_situational.append({**row, "why": situational[pid]})
+                else:
+                    default_rare.append(row)
         for eid, row in parts["answers"].get("default", {}).items():
             if not row["offers"]:
                 never_offered.append({"seat": seat, "event": eid})
                 continue
             for rid, share in row["share"].items():
                 if share < answer_min:
-                    rare.append({"seat": seat, "event": eid, "answer": rid, "share": share})
-    return {"unused_policies": unused, "rare_answers": rare, "never_offered": never_offered}
+                    # "sure": under the bar with 95% confidence (Wilson), not by the luck of a
+                    # rare event's few offers (a government falls in a game in ten).
+                    n = row["offers"]
+                    sure = wilson(round(share * n), n)[2] < answer_min
+                    rare.append({"seat": seat, "event": eid, "answer": rid, "share": share,
+                                 "offers": n, "sure": sure})  # fmt: skip
+    return {
+        "unused_policies": unused,
+        "default_rare_policies": default_rare,
+        "default_situational_policies": default_situational,
+        "rare_answers": rare,
+        "never_offered": never_offered,
+    }
