@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from game.lab.batch import run_batch
+from game.lab.health import load_config
 from game.lab.records import columns, play_game, turn_columns
 from game.lab.runner import Job, descendants, iter_results
+from game.lab.scenarios import get_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 # A legal value that tests/faults/sitecustomize.py turns into a ZeroDivisionError in play.
@@ -415,12 +417,22 @@ def test_balance_report_small(tmp_path):
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     text = (tmp_path / "balance.md").read_text()
-    for heading in ("thesis hold", "seat x persona", "Dominant-strategy search", "Morris"):
+    for heading in ("thesis hold", "seat x persona", "Dominant-strategy search", "Morris",
+                    "Card usage"):  # fmt: skip
         assert heading in text
     assert "| JPN | hawk | 3 |" in text and "fixed:" in text and "mu*" in text
     figures = json.loads((tmp_path / "balance.json").read_text())
     assert (
         figures["thesis"]["games"] == 3 and len(figures["morris"]) > 100 and figures["strategies"]
+    )
+    cards = figures["cards"]
+    assert len(cards) == len(get_scenario().catalog.policies)
+    for card in cards:  # 3 games: a share is k of 3, and the verdict follows from it
+        assert card["share"] in (0.0, 1 / 3, 2 / 3, 1.0) and card["per_game"] >= card["share"]
+        assert (card["verdict"] == "ok") == (card["share"] >= 0.02)
+        assert f"| {card['seat']} | {card['policy']} | {100 * card['share']:.1f}% |" in text
+    assert {c["policy"] for c in cards if c["verdict"] == "situational"} <= set(
+        load_config()["situational"]
     )
     for png in ("bands.png", "personas.png", "dominance.png", "morris.png"):
         assert (tmp_path / png).stat().st_size > 5000

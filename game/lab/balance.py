@@ -13,6 +13,8 @@
    [0.5x, 1.5x] its value on a 4-level grid, common seeds at every design point.
 4. The distribution of the end China-Japan relations band and how often the essay's thesis
    holds (relations no better than pragmatic cooperation, and the US-Japan alliance intact).
+5. Card usage: each policy's share of the all-default games in which its seat's default AI
+   played it, against issue 10's bar (``card_usage``; situational cards apart, with reasons).
 
 Every game is a ``game.lab.records.play_game`` record, played on ``game.lab.runner``; all of them are streamed to OUT/games.csv
 (``label`` says which experiment each belongs to) so any figure can be recomputed.
@@ -130,8 +132,9 @@ class Balance:
         states = self.reg.states
         score_fields = [f"score.{s}" for s in states] + [f"grade.{s}" for s in states]
         keep = [*score_fields, f"band.{RELATIONS}", "thesis_holds", "alliance_survived", "crisis"]
+        cards = [f"played.{pid}" for pid in self.sc.catalog.policies]
         seeds = range(self.seed, self.seed + self.games)
-        base = self.play((self.job(s, label="default") for s in seeds), "default AI", keep)[
+        base = self.play((self.job(s, label="default") for s in seeds), "default AI", keep + cards)[
             "default"
         ]
         persona_jobs = [
@@ -219,6 +222,7 @@ class Balance:
         lines += self.section_personas(base, personas)
         lines += self.section_dominance(base, personas, fixed)
         lines += self.section_morris(morris)
+        lines += self.section_cards(base)
         path = self.out / "balance.md"
         write_atomic(path, "\n".join(lines) + "\n")
         self.results.update(
@@ -441,6 +445,38 @@ class Balance:
         plt.close(fig)
         return lines + ["", "![dominant-strategy search](dominance.png)", ""]
 
+    def section_cards(self, base):
+        health = read_yaml(CONFIGS / "health.yaml")
+        policy_min = health["targets"]["policy_usage_min"]
+        situational = health.get("situational") or {}
+        rows = card_usage(base, self.sc.catalog, policy_min, situational)
+        self.results["cards"] = rows
+        rare = [r["policy"] for r in rows if r["verdict"] == "rare"]
+        lines = [
+            "## 5. Card usage",
+            "",
+            f"Each policy's share of the {len(base)} all-default games in which its seat's default"
+            f" AI played it, and the quarters a game it was played. Issue 10: every card is chosen"
+            f" by a default AI in at least {100 * policy_min:.0f}% of baseline games, or is removed"
+            f" or merged; situational cards are set apart with their reasons in"
+            f" configs/health.yaml. Under the bar: **{len(rare)}**"
+            + (f" ({', '.join(rare)})." if rare else "."),
+            "",
+            "| seat | policy | games | plays a game | verdict |",
+            "|---|---|---:|---:|---|",
+        ]
+        for r in sorted(rows, key=lambda r: (r["seat"], r["share"])):
+            verdict = r["verdict"]
+            if verdict == "situational":
+                verdict += f": {situational[r['policy']]}"
+            elif verdict == "rare":
+                verdict = f"**under {100 * policy_min:.0f}%**"
+            lines.append(
+                f"| {r['seat']} | {r['policy']} | {100 * r['share']:.1f}% | {r['per_game']:.2f} |"
+                f" {verdict} |"
+            )
+        return lines + [""]
+
     def section_morris(self, morris):
         import matplotlib.pyplot as plt
 
@@ -547,6 +583,22 @@ class Balance:
             "All parameters: `morris.csv`.",
             "",
         ]
+
+
+def card_usage(base, catalog, policy_min, situational):
+    """Per policy: its seat, the share of the all-default games in which its seat's default AI
+    played it, the quarters a game it was played, and its verdict: ``ok``, ``rare`` (under
+    ``policy_min``, issue 10's "every card alive") or ``situational`` (set apart, with a reason,
+    in configs/health.yaml)."""
+    n = max(1, len(base))
+    rows = []
+    for pid, policy in catalog.policies.items():
+        plays = [int(rec[f"played.{pid}"]) for rec in base.values()]
+        share = sum(1 for x in plays if x) / n
+        verdict = "ok" if share >= policy_min else "situational" if pid in situational else "rare"
+        rows.append({"seat": policy.by, "policy": pid, "share": share,
+                     "per_game": sum(plays) / n, "verdict": verdict})  # fmt: skip
+    return rows
 
 
 def balance_report(out, **kwargs):

@@ -94,7 +94,7 @@ def column_type(name):
 
     if name in STRING_COLUMNS or name.startswith(STRING_PREFIXES):
         return pa.string()
-    if name in INT_COLUMNS or name.startswith("fired."):
+    if name in INT_COLUMNS or name.startswith(("fired.", "played.")):
         return pa.int64()
     return pa.float64()
 

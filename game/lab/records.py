@@ -122,6 +122,7 @@ def columns(scenario=None):
     cols += [f"end.{k}" for k in reg.headline]
     cols += [f"fired.{name}" for name in rule_names()]
     cols += DEAL_COLUMNS
+    cols += [f"played.{pid}" for pid in get_scenario(scenario).catalog.policies]
     return cols
 
 
@@ -149,8 +150,12 @@ def play_game(scenario=None, personas=None, seed=0, overrides=(), per_turn=False
     The same arguments always give the same record.
     """
     model, names = new_model(scenario, personas, seed, overrides)
+    played = dict.fromkeys(model.catalog.policies, 0)  # quarters each card was played
     while not model.is_over():
         model.step()
+        for act in model.last_turn_acts():
+            if act.kind == "policy":
+                played[act.id] += 1
     reg, v = model.reg, model.world.values
     seats = seat_scores(model)
     thesis = thesis_check(model)
@@ -183,6 +188,8 @@ def play_game(scenario=None, personas=None, seed=0, overrides=(), per_turn=False
     for name in rule_names():
         rec[f"fired.{name}"] = model.rule_firings.get(name, 0)
     rec.update(deal_record(model))
+    for pid, n in played.items():
+        rec[f"played.{pid}"] = n
     if per_turn:
         rec["turns_rows"] = turn_rows(model, seed, label)
     return rec
