@@ -207,6 +207,19 @@ def test_bad_command_line_arguments(tmp_path):
         cli("run", "--set", "USA.Nope.x=1", "--quiet"), "--set: USA.Nope.x", "has no rule"
     )
     assert_clear_error(cli("run", "--set", "XXX.Distrust.x=1", "--quiet"), "--set: XXX.Distrust")
+    # A per-ally parameter takes a YAML mapping, read as files are; each value is checked.
+    gap = "USA.BurdenSharingLedger.ultimatum_gap"
+    assert cli("run", "--set", f"{gap}={{JPN: 0.7, KOR: 0.5}}", "--quiet").returncode == 0
+    for value, problem in (
+        ("0.7", "must be a mapping of JPN, KOR"),
+        ("{JPN: 0.7}", "must be a mapping of JPN, KOR"),
+        ("{JPN: 0.7, KOR: x}", "KOR must be a number"),
+        ("{JPN: 0.7", "not valid YAML"),
+        ("{JPN: !!python/object/apply:os.system [ls], KOR: 1}", "--set"),
+    ):
+        assert_clear_error(
+            cli("run", "--set", f"{gap}={value}", "--quiet"), f"--set: {gap}", problem
+        )
     assert_clear_error(
         cli("run", "--scenario", tmp_path / "none.yaml"), "none.yaml", "no such file"
     )

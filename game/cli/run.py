@@ -8,7 +8,7 @@ from game.engine.errors import ConfigError, GameError
 from game.engine.registry import registry
 from game.engine.saves import save_game
 from game.engine.scenario import load_scenario
-from game.engine.yamlio import check_output, read_yaml
+from game.engine.yamlio import check_output, parse_yaml, read_yaml
 from game.play.model import TightropeModel
 from game.reports.end_report import end_report, format_report
 
@@ -40,7 +40,17 @@ def check_seat(text, option="--as"):
 
 
 def parse_value(text, name="--set"):
-    """A --set value: a number if it reads as one (finite, of sensible size), else the text."""
+    """A --set value: a number if it reads as one (finite, of sensible size), a per-ally
+    mapping written as YAML (``{JPN: 0.7, KOR: 0.5}``, each value such a number), else the
+    text."""
+    if text.lstrip().startswith("{"):
+        try:
+            mapping = parse_yaml(text, "--set")
+        except ConfigError as exc:
+            raise ConfigError("--set", name, exc.problem) from None
+        if not isinstance(mapping, dict):
+            raise ConfigError("--set", name, f"must be a mapping like {{JPN: 1}}, not {text!r}")
+        return {str(k): parse_value(str(v), f"{name}.{k}") for k, v in mapping.items()}
     if len(text) > MAX_NUMBER_CHARS and text.lstrip("+-").replace(".", "", 1).isdigit():
         raise ConfigError("--set", name, f"{text[:20]}... is too long a number")
     try:
