@@ -66,6 +66,20 @@ def offer_answers(state, seat):
     return out
 
 
+def offer_proposals(state, seat):
+    """[(recipient, template id, reason in words)]: the offer the seat's default rules would
+    make now with all of its capital (agents/bargaining.py: at most one a quarter), judged on
+    a copy of the game, as ``offer_answers`` is."""
+    if not state.offer_book.templates:
+        return []
+    copy = state.clone()
+    capital = copy.capital_left(seat)
+    return [
+        (to, tid, reason_text(why))
+        for to, tid, why in bargaining.offers_to_make(copy, seat, capital)
+    ]
+
+
 def advice(state, seat):
     """The seat's default choice now: [(policy id, rule, reason)], answers, utilities, and the
     reasoning in the seat's objectives (one line per card)."""

@@ -474,16 +474,23 @@ def test_asking_the_advisor_about_offers_leaves_the_game_as_it_was(scenario):
     """The advisor judges a seat's offers on a copy: the bargaining look-ahead keeps its
     judgements on the state it runs on, so asking for advice must not change the game."""
     quiet, asked = (TightropeModel(scenario, seed=5, humans=("JPN",)) for _ in range(2))
-    answered = 0
+    answered, proposed = 0, []
     for _ in range(10):
         for model in (quiet, asked):
             if model is asked:
                 answers = model.offer_advice("JPN")
                 assert all(c in ("accept", "decline", "counter") for c, _t, _w in answers.values())
                 answered += len(answers)
+                # ... and the offer its default rules would send: one it may send now, why
+                for to, tid, why in model.proposal_advice("JPN"):
+                    template = model.offer_book.templates[tid]
+                    assert template in deals.proposable(model, "JPN") and template.to == to
+                    assert why.startswith("worth +")
+                    proposed.append(tid)
             model.submit("JPN", [], model.advice("JPN")["responses"])
             model.step()
     assert answered > 0  # (seed 5: Beijing, Washington and Seoul all court Tokyo)
+    assert proposed  # (Tokyo has offers worth making in ten quarters)
     assert fingerprint(asked) == fingerprint(quiet)
 
 

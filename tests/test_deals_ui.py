@@ -41,6 +41,11 @@ def test_the_offers_panel_sends_answers_and_comes_back(tmp_path):
         d.key("D")  # decline the first
         assert inbox[0]["status"] == "declined", app.status
         assert any(e["type"] == "answer" for e in m.decision_log)
+    # The advisor marks the offer the seat's default rules would send now, if any.
+    proposals = app.session.proposal_advice()
+    shown = app.screen.propose_html(m.offer_book.from_seat("JPN"))
+    assert shown.count("The advisor would send this one") == len(proposals) <= 1
+    assert ("Advisor: no offer is worth sending now" in shown) == (not proposals)
     sendable = [t for t in m.offer_book.from_seat("JPN") if t in deals.proposable(m, "JPN")]
     if sendable:
         key = str(m.offer_book.from_seat("JPN").index(sendable[0]) + 1)

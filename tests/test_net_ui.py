@@ -138,6 +138,10 @@ def test_the_offers_panel_works_over_the_network(served, tmp_path):
         advised = app.session.offer_advice()
         assert list(advised) == [offer["id"]] and advised[offer["id"]][2]
         assert app.session.offer_advice() is advised  # (no second call to the server)
+        proposals = app.session.proposal_advice()  # (from the same reply, cached with it)
+        assert app.session.proposal_advice() is proposals
+        book = room.model.offer_book
+        assert all(book.templates[tid].to == to and why for to, tid, why in proposals)
         assert "Advisor: " in app.screen.inbox_html([offer])
         d.key("A")  # accept the first offer in the inbox
         (deal,) = room.model.world.deals

@@ -40,7 +40,7 @@ class RemoteSession(Session):
         self.view, self.view_time = None, 0.0
         self.stamp = None  # (turn, ledger length, news length) of the world mirrored
         self._server_advice = {}
-        self._offer_advice = (None, {})  # (the stamp it was asked at, the answers)
+        self._offer_advice = (None, {}, [])  # (the stamp it was asked at, answers, proposals)
         self.sync(client.view)
 
     # ------------------------------------------------------------------ the server's views
@@ -127,15 +127,24 @@ class RemoteSession(Session):
         """The server's advisor on the offers awaiting this team, asked again only when the
         world mirrored changed (offers come mid-quarter; the advice on cards is kept for the
         quarter), not at every redraw of the panel: none if the server can't be asked now."""
-        stamp, answers = self._offer_advice
+        return self._bargaining_advice()[0]
+
+    def proposal_advice(self):
+        """The offer the server's advisor would send for this team now (as ``offer_advice``,
+        from the same reply)."""
+        return self._bargaining_advice()[1]
+
+    def _bargaining_advice(self):
+        stamp, answers, proposals = self._offer_advice
         if stamp != self.stamp:
             try:
-                raw = self._call("advice")["advice"].get("answers", {})
+                reply = self._call("advice")["advice"]
             except GameError:
-                return {}
-            answers = {k: tuple(v) for k, v in raw.items()}
-            self._offer_advice = (self.stamp, answers)
-        return answers
+                return {}, []
+            answers = {k: tuple(v) for k, v in reply.get("answers", {}).items()}
+            proposals = [tuple(p) for p in reply.get("proposals", [])]
+            self._offer_advice = (self.stamp, answers, proposals)
+        return answers, proposals
 
     def intelligence(self):
         return (self.view or {}).get("intelligence", ""), {}

@@ -164,4 +164,6 @@ def advice(room, seat):
         "explanation": list(a.get("explanation", [])),
         # (what the seat's default rules would answer each offer awaiting it, asked now)
         "answers": {k: list(v) for k, v in room.model.offer_advice(seat).items()},
+        # (the offer its default rules would send now, if any)
+        "proposals": [list(p) for p in room.model.proposal_advice(seat)],
     }

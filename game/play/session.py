@@ -189,6 +189,11 @@ class Session:
         network, the server's advice message carries it as ``answers``)."""
         return self.model.offer_advice(self.seat)
 
+    def proposal_advice(self):
+        """[(to, template id, reason)]: the offer the seat's default rules would send now (the
+        offers panel marks it; over the network, the advice message's ``proposals``)."""
+        return self.model.proposal_advice(self.seat)
+
     def intelligence(self):
         """What the seat's intelligence estimates of this game's hidden factors (a line for the
         panel, and the figures): game/engine/hidden.py."""

@@ -153,7 +153,14 @@ class OffersScreen(Screen):
         m = self.model
         if not mine:
             return "This state has no offer templates."
-        out = []
+        advised = {(to, tid): why for to, tid, why in self.s.proposal_advice()}
+        if advised:
+            (to, tid), why = next(iter(advised.items()))
+            names, book = m.reg.state_names, m.offer_book.templates
+            line = f"send {E(book[tid].name)} to {E(names[to])}. Your seat's rules: {E(why)}"
+        else:
+            line = "no offer is worth sending now"
+        out = [f"<font color='#F0E442'>Advisor: {line}</font><br>"]
         for t in mine:
             problem = self.s.proposal_problem(t)
             state = (
@@ -161,6 +168,8 @@ class OffersScreen(Screen):
                 if problem
                 else "<font color='#56B4E9'>Can be sent now</font>"
             )
+            if (t.to, t.id) in advised:
+                state += "<br><font color='#F0E442'>The advisor would send this one</font>"
             out.append(f"<b>{E(t.name)}</b> to {E(m.reg.state_names[t.to])}<br>{state}<br>")
             out.append(template_html(m, t) + "<br>")
         return "<br>".join(out)
