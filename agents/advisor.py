@@ -66,18 +66,21 @@ def offer_answers(state, seat):
     return out
 
 
-def offer_proposals(state, seat):
+def offer_proposals(state, seat, chosen=None):
     """[(recipient, template id, reason in words)]: the offer the seat's default rules would
-    make now with all of its capital (agents/bargaining.py: at most one a quarter), judged on
-    a copy of the game, as ``offer_answers`` is."""
+    make now, as an AI seat's bargaining phase makes it (agents/bargaining.py: at most one a
+    quarter, with all of its capital, none that would bar a policy it is playing), judged on
+    a copy of the game, as ``offer_answers`` is. ``chosen``: the policies it plays this
+    quarter (default: the advisor's)."""
     if not state.offer_book.templates:
         return []
+    if chosen is None:
+        chosen = [pid for pid, _rule, _why in advice(state, seat)["actions"]]
     copy = state.clone()
-    capital = copy.capital_left(seat)
-    return [
-        (to, tid, reason_text(why))
-        for to, tid, why in bargaining.offers_to_make(copy, seat, capital)
-    ]
+    copy.world.phase = "bargaining"  # (as an AI's offers are judged: after its decisions)
+    copy.last_decisions = {**copy.last_decisions, seat: (list(chosen), {}, {})}
+    found = bargaining.offers_to_make(copy, seat, copy.capital_left(seat))
+    return [(to, tid, reason_text(why)) for to, tid, why in found]
 
 
 def advice(state, seat):

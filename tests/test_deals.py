@@ -496,8 +496,8 @@ def test_asking_the_advisor_about_offers_leaves_the_game_as_it_was(scenario):
 
 def test_a_decisions_file_with_the_advisor_as_fallback_answers_its_offers(tmp_path):
     """``fallback: advisor`` fills what the file leaves out, the offers to answer included (they
-    lapsed, so a seat that followed the advisor in a file bargained worse than the AI); the
-    game saves and replays to the same fingerprint."""
+    lapsed, so a seat that followed the advisor in a file bargained worse than the AI) and the
+    offers to send; the game saves and replays to the same fingerprint."""
     decisions = tmp_path / "jpn.yaml"
     decisions.write_text("seat: JPN\nfallback: advisor\nturns: {}\n")
     save = tmp_path / "game.json"
@@ -510,4 +510,6 @@ def test_a_decisions_file_with_the_advisor_as_fallback_answers_its_offers(tmp_pa
     to_japan = [o for o in model.world.offers if o["to"] == "JPN"]
     assert to_japan and all(o["status"] != "lapsed" for o in to_japan)
     assert any(e["type"] == "answer" and e["seat"] == "JPN" for e in model.decision_log)
+    sent = [e for e in model.decision_log if e["type"] == "offer" and e["seat"] == "JPN"]
+    assert sent and len(sent) == sum(1 for o in model.world.offers if o["from"] == "JPN")
     assert fingerprint(model) == json.loads(save.read_text())["fingerprint"]

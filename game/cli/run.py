@@ -168,12 +168,16 @@ class DecisionsFile:
             raise ConfigError(self.path, where, str(exc)) from None
         if self.fallback == "advisor":
             for offer_id, (choice, counter, _why) in model.offer_advice(seat).items():
+                if offer_id not in {o["id"] for o in deals.open_offers(model.world, seat)}:
+                    continue  # (a deal just signed lapsed the pair's other offers)
                 if deals.answer_problem(model, seat, offer_id, choice, counter):
                     choice, counter = "decline", ""  # (as an AI seat's bad counter is)
                 log.answer_offer(model, seat, offer_id, choice, counter)
 
     def offer_after(self, model):
-        """This turn's offers, after the policies (they must fit in the capital left)."""
+        """This turn's offers, after the policies (they must fit in the capital left); with
+        ``fallback: advisor``, a turn the file leaves out sends the advisor's offer too (its
+        policies made room for it, as an AI's do); a turn of the file sends only its own."""
         turn, seat = model.world.turn, self.seat
         offers = self.bargains.get(turn, ((), {}, ()))[0]
         for i, item in enumerate(offers):
@@ -181,6 +185,12 @@ class DecisionsFile:
                 log.make_offer(model, seat, item["to"], item["template"])
             except GameError as exc:
                 raise ConfigError(self.path, f"turns.{turn}.offers[{i}]", str(exc)) from None
+        if self.fallback == "advisor" and turn not in self.turns:
+            chosen = model.submissions.get(seat, ((), {}))[0]
+            left = model.capital_left(seat, chosen)
+            for to, template_id, _why in model.proposal_advice(seat, chosen):
+                if not deals.proposal_problem(model, seat, to, template_id, left):
+                    log.make_offer(model, seat, to, template_id)
 
     def apply(self, model):
         """Submit this turn's decisions for the seat (or the fallback's), with its offers,
@@ -200,15 +210,17 @@ class DecisionsFile:
                 f"turns.{turn}",
                 f"no decisions for {model.quarter}; add them, or set 'fallback: advisor' or 'pass'",
             )
+        elif self.fallback == "advisor":
+            # The advisor plays the turn as the seat's AI would: its offer first, dropping its
+            # last-chosen policies until it can pay for it (game.engine.deals.bargain).
+            policies = [a[0] for a in model.advice(seat)["actions"]]
+            for _to, template_id, _why in model.proposal_advice(seat, policies):
+                cost = model.offer_book.templates[template_id].cost
+                while policies and model.capital_left(seat, policies) < cost:
+                    policies.pop()
+            responses = {}
         else:
-            policies, responses = (
-                (
-                    [a[0] for a in model.advice(seat)["actions"]]
-                    if self.fallback == "advisor"
-                    else []
-                ),
-                {},
-            )
+            policies, responses = [], {}
         for i, pid in enumerate(policies):
             if pid not in model.catalog.policies:
                 raise ConfigError(

@@ -72,6 +72,9 @@ def _reap_children(before, timeout=5.0):
     _gone, alive = psutil.wait_procs(children, timeout=timeout)
     for proc in alive:
         proc.terminate()
+    _gone, alive = psutil.wait_procs(alive, timeout=timeout)
+    for proc in alive:  # (a worker busy in a long game on a loaded machine, or deaf to TERM)
+        proc.kill()
     psutil.wait_procs(alive, timeout=timeout)
 
 

@@ -89,9 +89,10 @@ class TightropeModel(State, mesa.Model):
         """{offer id: (choice, counter, reason)}: the advisor's answers to the seat's offers."""
         return advisor.offer_answers(self, seat)
 
-    def proposal_advice(self, seat):
-        """[(to, template id, reason)]: the offer the advisor would send now, if any."""
-        return advisor.offer_proposals(self, seat)
+    def proposal_advice(self, seat, chosen=None):
+        """[(to, template id, reason)]: the offer the advisor would send now, if any, beside
+        ``chosen`` policies (default: its own)."""
+        return advisor.offer_proposals(self, seat, chosen)
 
     def preview(self, seat, policy_id):
         return preview.preview(self, seat, policy_id)
