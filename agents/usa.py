@@ -46,8 +46,8 @@ class BurdenSharingLedger(Rule):
     short and isn't moving, it climbs the pressure ladder a rung a quarter; when the shortfall
     is large (above ``ultimatum_gap``, per ally: lower for Seoul, which took the first term's
     troop-withdrawal threats, Martin 2024) an ultimatum climbs two rungs at once
-    (``ultimatum_utility`` per unit of shortfall above it), so a bad quarter can climb two or three rungs; when the
-    ally complies or moves fast enough, it steps down with a deal. A met demand is followed by a
+    (``ultimatum_utility`` per unit of shortfall above it), so a bad quarter can climb two or
+    three rungs; when the ally complies or moves fast enough, it steps down with a deal. A met demand is followed by a
     higher one (``demand_step``, up to ``demand_cap``). Models Trump's transactional demands on
     Tokyo and Seoul: the essay's 3%, and more (Trump's Transactionalism; Wintour 2024; Seligman
     & Gramer 2019; Martin 2024).

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
-from game.engine.paths import CONFIGS
 from game.engine.registry import registry
-from game.engine.yamlio import read_yaml, write_atomic
+from game.engine.yamlio import write_atomic
+from game.lab.health import load_config
 from game.lab.outputs import RowWriter
 from game.lab.records import ALLIANCE, RELATIONS, columns
 from game.lab.runner import Job, Runner
@@ -167,7 +167,7 @@ class Balance:
 
     def morris(self):
         # The same meaningful ranges as health's sensitivity (configs/health.yaml constraints).
-        constraints = read_yaml(CONFIGS / "health.yaml")["sensitivity"]["constraints"]
+        constraints = load_config()["sensitivity"]["constraints"]
         params = morris_parameters(self.sc, constraints)
         k = len(params)
         rng = np.random.default_rng(self.seed)
@@ -446,7 +446,7 @@ class Balance:
         return lines + ["", "![dominant-strategy search](dominance.png)", ""]
 
     def section_cards(self, base):
-        health = read_yaml(CONFIGS / "health.yaml")
+        health = load_config()
         policy_min = health["targets"]["policy_usage_min"]
         situational = health.get("situational") or {}
         rows = card_usage(base, self.sc.catalog, policy_min, situational)
