@@ -94,7 +94,7 @@ def test_a_taiwan_statement_brings_prompt_coercion_and_a_fall_in_relations(sc):
         fell += sum(low < x <= start for x in bands) >= 1
     assert total_with >= total_without + len(SEEDS), (total_with, total_without)
     assert more >= 0.6 * len(SEEDS), more
-    assert fell >= 0.2 * len(SEEDS), fell  # a real share: one game in five (measured: 23%)
+    assert fell >= 0.2 * len(SEEDS), fell  # a real share: one game in five (measured: 27.5%)
 
 
 @pytest.fixture(scope="module")
