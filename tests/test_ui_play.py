@@ -116,7 +116,7 @@ def test_whole_game_as_japan_matches_headless_run(tmp_path):
     assert ui_model.scores() == headless.scores()
     # The end screen shows the engine's report for this game.
     report = app.screen.report
-    assert report["seats"]["JPN"]["total"] == round(headless.scores()["JPN"], 2)
+    assert report["seats"]["JPN"]["total"] == round(headless.scores()["JPN"], 4)
     assert report["thesis"]["verdict"] in ("supports", "contradicts")
     # Where the points were won and lost: the parts add up to the score change shown, from the
     # score the first turn screen showed to the one the end screen's heading shows.

@@ -40,7 +40,9 @@ def seat_scores(model):
     for seat in model.reg.states:
         total = model.score_values(seat, model.world.values)
         out[seat] = {
-            "total": round(total, 2),
+            # To 4 places, as records keep scores: shown to 0.1, a total kept to 0.01 rounded
+            # twice (74.2549 -> 74.25 -> "74.2" where the turn screen showed 74.3).
+            "total": round(total, 4),
             "grade": grade(model, seat, total),
             "objectives": {
                 o.id: {
