@@ -101,6 +101,7 @@ class DecisionsFile:
                 path, "seat", f"the file is for {raw.get('seat')}, but you play {seat}"
             )
         self.seat = seat
+        self.advised_offers = []  # (fallback: advisor) the offers its turn made room for
         self.fallback = raw.get("fallback", "error")
         if self.fallback not in FALLBACKS:
             raise ConfigError(path, "fallback", f"must be one of {', '.join(FALLBACKS)}")
@@ -185,12 +186,10 @@ class DecisionsFile:
                 log.make_offer(model, seat, item["to"], item["template"])
             except GameError as exc:
                 raise ConfigError(self.path, f"turns.{turn}.offers[{i}]", str(exc)) from None
-        if self.fallback == "advisor" and turn not in self.turns:
-            chosen = model.submissions.get(seat, ((), {}))[0]
-            left = model.capital_left(seat, chosen)
-            for to, template_id, _why in model.proposal_advice(seat, chosen):
-                if not deals.proposal_problem(model, seat, to, template_id, left):
-                    log.make_offer(model, seat, to, template_id)
+        left = model.capital_left(seat, model.submissions.get(seat, ((), {}))[0])
+        for to, template_id, _why in self.advised_offers:  # (the advisor's, made room for)
+            if not deals.proposal_problem(model, seat, to, template_id, left):
+                log.make_offer(model, seat, to, template_id)
 
     def apply(self, model):
         """Submit this turn's decisions for the seat (or the fallback's), with its offers,
@@ -202,6 +201,7 @@ class DecisionsFile:
     def submit(self, model):
         turn, seat = model.world.turn, self.seat
         pending = model.pending_events(seat)
+        self.advised_offers = []
         if turn in self.turns:
             policies, responses = self.turns[turn]
         elif self.fallback == "error":
@@ -214,7 +214,8 @@ class DecisionsFile:
             # The advisor plays the turn as the seat's AI would: its offer first, dropping its
             # last-chosen policies until it can pay for it (game.engine.deals.bargain).
             policies = [a[0] for a in model.advice(seat)["actions"]]
-            for _to, template_id, _why in model.proposal_advice(seat, policies):
+            self.advised_offers = model.proposal_advice(seat, policies)
+            for _to, template_id, _why in self.advised_offers:
                 cost = model.offer_book.templates[template_id].cost
                 while policies and model.capital_left(seat, policies) < cost:
                     policies.pop()
