@@ -157,13 +157,14 @@ def status(room, connected=()):
 
 def advice(room, seat):
     a = room.model.advice(seat)
+    actions = [pid for pid, _rule, _why in a["actions"]]
     return {
-        "actions": [pid for pid, _rule, _why in a["actions"]],
+        "actions": actions,
         "reasons": [[pid, rule, why] for pid, rule, why in a["actions"]],  # (card, rule, why)
         "responses": a["responses"],
         "explanation": list(a.get("explanation", [])),
         # (what the seat's default rules would answer each offer awaiting it, asked now)
         "answers": {k: list(v) for k, v in room.model.offer_advice(seat).items()},
         # (the offer its default rules would send now, if any)
-        "proposals": [list(p) for p in room.model.proposal_advice(seat)],
+        "proposals": [list(p) for p in room.model.proposal_advice(seat, actions)],
     }

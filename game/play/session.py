@@ -192,7 +192,8 @@ class Session:
     def proposal_advice(self):
         """[(to, template id, reason)]: the offer the seat's default rules would send now (the
         offers panel marks it; over the network, the advice message's ``proposals``)."""
-        return self.model.proposal_advice(self.seat)
+        chosen = [pid for pid, _rule, _why in self.advice()["actions"]]  # (kept this quarter)
+        return self.model.proposal_advice(self.seat, chosen)
 
     def intelligence(self):
         """What the seat's intelligence estimates of this game's hidden factors (a line for the
