@@ -40,7 +40,7 @@ class RemoteSession(Session):
         self.view, self.view_time = None, 0.0
         self.stamp = None  # (turn, ledger length, news length) of the world mirrored
         self._server_advice = {}
-        self._offer_advice = (None, {}, [])  # (the stamp it was asked at, answers, proposals)
+        self._bargaining = (None, {}, [])  # (the stamp it was asked at, answers, proposals)
         self.sync(client.view)
 
     # ------------------------------------------------------------------ the server's views
@@ -135,7 +135,7 @@ class RemoteSession(Session):
         return self._bargaining_advice()[1]
 
     def _bargaining_advice(self):
-        stamp, answers, proposals = self._offer_advice
+        stamp, answers, proposals = self._bargaining
         if stamp != self.stamp:
             try:
                 reply = self._call("advice")["advice"]
@@ -143,7 +143,7 @@ class RemoteSession(Session):
                 return {}, []
             answers = {k: tuple(v) for k, v in reply.get("answers", {}).items()}
             proposals = [tuple(p) for p in reply.get("proposals", [])]
-            self._offer_advice = (self.stamp, answers, proposals)
+            self._bargaining = (self.stamp, answers, proposals)
         return answers, proposals
 
     def intelligence(self):
