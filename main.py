@@ -1,4 +1,4 @@
-"""Tightrope's command line: play · run · validate · info · batch · balance · health · shots · debrief · replay · serve · join · facilitate.
+"""Tightrope's command line: play · run · validate · info · batch · balance · health · shots · debrief · replay · serve · join · facilitate · compile.
 
 Every command has --help. A bad file or argument prints one line naming the file, the field and
 the problem, and exits with code 2; never a traceback.
@@ -14,7 +14,7 @@ from game.engine.errors import TightropeError
 # `func` (args -> exit code). Commands whose module is missing are simply not offered.
 COMMANDS = (
     "play", "run", "validate", "info", "batch", "balance", "health", "shots", "debrief", "replay",
-    "schema", "serve", "join", "facilitate",
+    "schema", "serve", "join", "facilitate", "compile",
 )  # fmt: skip
 
 

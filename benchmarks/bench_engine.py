@@ -2,6 +2,15 @@
 batch plays them (the scenario loaded once, no screen texts). CPU time (``time.process_time``),
 which other work on a shared machine disturbs far less than wall time.
 
+The engine a batch runs is the compiled one when it is built and fresh (``make fast``;
+game/engine/compiled.py: the same sources through Cython, the same games bit for bit), else the
+sources. The rounds alternate the two (``TIGHTROPE_PURE`` set for the sources) so both see the
+load of the same moments: ``games_per_second_median`` is the engine a batch runs, beside it the
+sources' figure and the paired ratio (compiled over sources: what compiling alone gains on the
+same games). Without a fresh build only the sources are measured. The comparisons against other
+commits (``--against``, ``--chain``) run the sources on both sides: engine work against engine
+work, like with like.
+
     python benchmarks/bench_engine.py [--rounds 7] [--games 100] [--instructions 20]
     python benchmarks/bench_engine.py --against 4ee85a5 --against 8d85b9c [--pairs 8]
 
@@ -48,6 +57,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from game.engine.compiled import PURE, overlay_dir  # noqa: E402
+from game.engine.compiled import _fresh as fresh  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results" / "engine.json"
 CHAIN_RESULTS = ROOT / "benchmarks" / "results"  # engine_chain.json, engine_chain_callgrind.json
 BEFORE_ISSUE_15 = "4ee85a5"
@@ -80,13 +94,17 @@ print(games / (time.process_time() - start))
 )
 
 
-def run(tree, games):
+def run(tree, games, pure=True):
+    """games/s of one new process in ``tree``: its sources (``pure``), or its compiled engine
+    if built and fresh there."""
+    env = {**os.environ, PURE: "1" if pure else ""}
     out = subprocess.run(
         [sys.executable, "-c", PROBE, str(tree), str(games)],
         cwd=tree,
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     if out.returncode:
         raise SystemExit(f"the probe failed in {tree}:\n{out.stderr}")
@@ -182,10 +200,11 @@ functools.reduce(lambda _, seed: play((seed,)), range(1000, 1000 + games), None)
 )
 
 
-def instructions(tree, games):
+def instructions(tree, games, pure=True):
     """Instructions per game in ``tree``: those run inside the probe's ``functools.reduce``
     (the measured games and nothing else), over the games (repeatable to 0.1%)."""
     env = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"}
+    env[PURE] = "1" if pure else ""
     out = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", "--collect-atstart=no",
          "--toggle-collect=functools_reduce", sys.executable, "-c", COUNT_PROBE, str(tree),
@@ -198,11 +217,11 @@ def instructions(tree, games):
     return int(found.group(1)) / games
 
 
-def instruction_figures(games, rates):
+def instruction_figures(games, rates, pure):
     """The exact work of a game (instructions, whatever the load) beside the rounds' speed:
     their product is the rate this machine ran the engine at, and that rate over 150 is the
     work a game may take for issue 10's 150 games/s on this machine."""
-    per_game = instructions(ROOT, games)
+    per_game = instructions(ROOT, games, pure)
     out = {"instructions_per_game": round(per_game), "instruction_games": games}
     if rates:
         rate = statistics.median(rates) * per_game
@@ -316,7 +335,14 @@ def main():
         if not (args.rounds and "--rounds" in sys.argv) and not args.against:
             return
     load_before = os.getloadavg()
-    rates = [run(ROOT, args.games) for _ in range(args.rounds)] if args.rounds else []
+    built = fresh(overlay_dir())
+    rates, source_rates = [], []
+    for i in range(args.rounds):  # (compiled and sources alternate: the same moments' load)
+        if not built:
+            rates.append(run(ROOT, args.games))
+            continue
+        for pure in (False, True) if i % 2 == 0 else (True, False):
+            (source_rates if pure else rates).append(run(ROOT, args.games, pure))
     comparisons = []
     for rev in args.against:
         print(f"paired runs against {rev}:")
@@ -325,6 +351,7 @@ def main():
         "benchmark": "engine",
         "what": "full 16-turn all-AI games per second of CPU time, one process, default rule "
         "sets, the scenario loaded once, no screen texts (as a batch plays them)",
+        "engine": "compiled" if built else "sources",
         "games_per_round": args.games,
         "rounds": args.rounds,
     }
@@ -343,8 +370,20 @@ def main():
                 "meets_bar_issue_10": median >= 150,
             }
         )
+    if source_rates:
+        ratios = [a / b for a, b in zip(rates, source_rates, strict=True)]
+        result["sources"] = {
+            "what": "the same rounds' games/s of the sources (TIGHTROPE_PURE), each round "
+            "paired with a compiled one; ratio: compiled over sources, the same games",
+            "games_per_second_median": round(statistics.median(source_rates), 1),
+            "games_per_second_rounds": [round(r, 1) for r in source_rates],
+            "ratio_median": round(statistics.median(ratios), 3),
+            "ratio_min": round(min(ratios), 3),
+            "ratio_max": round(max(ratios), 3),
+        }
     if args.instructions:
-        result.update(instruction_figures(args.instructions, rates))
+        result["instructions_engine"] = result["engine"]
+        result.update(instruction_figures(args.instructions, rates, pure=not built))
     if comparisons:
         result["paired"] = comparisons
         before = [c for c in comparisons if c["against_commit"].startswith(BEFORE_ISSUE_15)]
@@ -365,9 +404,16 @@ def main():
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     if rates:
         print(
-            f"engine: {result['games_per_second_median']} games/s median (CPU), "
-            f"{result['games_per_second_best']} best, {result['games_per_second_worst']} worst "
-            f"of {args.rounds} rounds of {args.games} games"
+            f"engine ({result['engine']}): {result['games_per_second_median']} games/s median "
+            f"(CPU), {result['games_per_second_best']} best, "
+            f"{result['games_per_second_worst']} worst of {args.rounds} rounds of {args.games} "
+            "games"
+        )
+    if source_rates:
+        s = result["sources"]
+        print(
+            f"sources: {s['games_per_second_median']} games/s median; compiled over sources "
+            f"x{s['ratio_median']} (min {s['ratio_min']}, max {s['ratio_max']}, paired rounds)"
         )
     if args.instructions:
         print(

@@ -1,0 +1,96 @@
+"""The engine compiled: the same sources, built by Cython into an overlay (issue 10's speed).
+
+There is one implementation, the ``.py`` files. ``main.py compile`` (``make fast``) compiles
+the modules a game runs (MODULES) into ``build/compiled/<python>/`` and writes a manifest of
+each source's SHA-256. When ``game.engine``, ``agents`` and ``game.play`` are
+imported, each puts its overlay folder first on its ``__path__`` only if every manifest entry
+still matches its source, the Python is the one the overlay was built for and
+``TIGHTROPE_PURE`` is unset; otherwise (nothing built, a source edited since, another Python)
+the sources load, as they always did. A stale build never shadows an edit. Compiled or not, the
+games are the same bit for bit (tests/test_compiled.py); compiled, a batch plays them faster.
+"""
+
+import hashlib
+import json
+import os
+import sys
+import sysconfig
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# The modules a game's quarters run (the scenario's loading, saves and texts stay sources).
+MODULES = (
+    "game.engine.acts",
+    "game.engine.conditions",
+    "game.engine.deals",
+    "game.engine.effects",
+    "game.engine.fatigue",
+    "game.engine.game",
+    "game.engine.hidden",
+    "game.engine.log",
+    "game.engine.outcome",
+    "game.engine.physics",
+    "game.engine.rules",
+    "game.engine.state",
+    "game.engine.whatif",
+    "game.engine.world",
+    "agents.advisor",
+    "agents.bargaining",
+    "agents.base",
+    "agents.china",
+    "agents.common",
+    "agents.hedging",
+    "agents.japan",
+    "agents.personas",
+    "agents.usa",
+    "game.play.model",
+)
+PURE = "TIGHTROPE_PURE"  # set (to anything but "" or "0"): always run the sources
+
+
+def overlay_dir():
+    """This Python's overlay: build/compiled/<implementation and ABI tag>/."""
+    tag = sysconfig.get_config_var("EXT_SUFFIX").strip(".").rsplit(".", 1)[0]
+    return ROOT / "build" / "compiled" / tag
+
+
+def source(module):
+    return ROOT.joinpath(*module.split(".")).with_suffix(".py")
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+_verdict = None
+
+
+def active():
+    """Whether the overlay is used in this process: built for this Python, every module's
+    source unchanged since, and not switched off by TIGHTROPE_PURE (decided once)."""
+    global _verdict
+    if _verdict is None:
+        _verdict = os.environ.get(PURE, "") in ("", "0") and _fresh(overlay_dir())
+    return _verdict
+
+
+def _fresh(folder):
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text())
+        built = manifest["modules"]
+        return (
+            manifest.get("python") == sys.version
+            and set(built) == set(MODULES)
+            and all(digest(source(m)) == built[m] for m in MODULES)
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False  # (none built, or a manifest this code can't read: the sources run)
+
+
+def extend(package, path):
+    """``path`` (a package's ``__path__``) with the package's overlay folder first, if the
+    overlay is active; called at the top of each compiled package's ``__init__``."""
+    if not active():
+        return path
+    folder = overlay_dir().joinpath(*package.split("."))
+    return [str(folder), *path] if folder.is_dir() else path
