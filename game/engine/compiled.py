@@ -15,9 +15,9 @@ import json
 import os
 import sys
 import sysconfig
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from game.engine.paths import ROOT
+
 # The modules a game's quarters run (the scenario's loading, saves and texts stay sources).
 MODULES = (
     "game.engine.acts",
