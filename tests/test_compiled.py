@@ -89,3 +89,16 @@ def test_compiled_and_sources_play_the_same_games():
     assert pure["state"].endswith(".py")
     assert fast["games"] == pure["games"]
     assert len(fast["games"]) == 12
+
+
+@pytest.mark.parametrize("jobs", ["0", "-3", "two"])
+def test_compile_rejects_a_bad_jobs_count_in_one_line(jobs):
+    out = subprocess.run(
+        [sys.executable, "main.py", "compile", "--jobs", jobs],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert "--jobs" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in out.stderr

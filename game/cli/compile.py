@@ -42,25 +42,30 @@ def build(jobs=2):
     from setuptools import Distribution
 
     folder = overlay_dir()
-    (folder / "manifest.json").unlink(missing_ok=True)
+    manifest = folder / "manifest.json"
+    # Only a build that finished (it left a manifest) is built on: files a killed build left
+    # half written are newer than their sources, so the next build compiles everything again.
+    finished = manifest.exists()
+    manifest.unlink(missing_ok=True)
     hashes = {m: digest(source(m)) for m in MODULES}  # (what is compiled: read before it is)
-    extensions = cythonize(
-        [str(source(m).relative_to(ROOT)) for m in MODULES],
-        build_dir=str(folder.parent / "c"),
-        compiler_directives={"language_level": 3, "binding": True},
-        nthreads=jobs,
-        quiet=True,
-    )
-    dist = Distribution({"ext_modules": extensions, "script_args": ["-q"]})
-    command = dist.get_command_obj("build_ext")
-    command.build_lib, command.build_temp = str(folder), str(folder.parent / "temp")
-    command.parallel = jobs
     cwd = os.getcwd()
     os.chdir(ROOT)  # (cythonize and build_ext work in paths relative to the project)
     try:
+        extensions = cythonize(
+            [str(source(m).relative_to(ROOT)) for m in MODULES],
+            build_dir=str(folder.parent / "c"),
+            compiler_directives={"language_level": 3, "binding": True},
+            nthreads=jobs,
+            force=not finished,
+            quiet=True,
+        )
+        dist = Distribution({"ext_modules": extensions, "script_args": ["-q"]})
+        command = dist.get_command_obj("build_ext")
+        command.build_lib, command.build_temp = str(folder), str(folder.parent / "temp")
+        command.parallel, command.force = jobs, not finished
         dist.run_command("build_ext")
     finally:
         os.chdir(cwd)
-    manifest = {"python": sys.version, "modules": hashes}
-    write_atomic(folder / "manifest.json", json.dumps(manifest, indent=1) + "\n")
+    built = {"python": sys.version, "modules": hashes}
+    write_atomic(manifest, json.dumps(built, indent=1) + "\n")
     return folder
