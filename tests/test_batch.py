@@ -248,6 +248,7 @@ def test_same_rows_with_one_or_two_workers(tmp_path):
     manifest = json.loads((two / "manifest.json").read_text())
     assert manifest["seeds"] == {"first": 100, "count": 24, "skipped_as_done": 0}
     assert manifest["versions"]["mesa"].startswith("3.3") and manifest["backend"] == "processes:2"
+    assert manifest["versions"]["engine"] in ("compiled", "sources")
     import pyarrow.parquet as pq  # the ``parquet`` extra, in ``dev`` so make test has it
 
     assert pq.read_table(one / "games.parquet").num_rows == 24

@@ -73,9 +73,16 @@ class Summary:
 
 # ------------------------------------------------------------------------------ the batch
 def versions():
+    """What played the batch: Python, the packages and the engine (the compiled one or the
+    sources, as this process runs it: the same games either way, at another speed)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    out = {"python": platform.python_version()}
+    from game.engine import compiled
+
+    out = {
+        "python": platform.python_version(),
+        "engine": "compiled" if compiled.active() else "sources",
+    }
     for pkg in ("mesa", "tightrope", "dask", "distributed", "numpy"):
         try:
             out[pkg] = version(pkg)
