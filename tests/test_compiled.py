@@ -29,6 +29,8 @@ games = {
     for name in ("ai", "ai-bare", "advised-JPN", "kind-tough")
     for seed in range(3)
 }
+for path in sorted(same_games.ROOT.joinpath("configs", "scenarios").glob("*.yaml")):
+    games[f"ai/{path.stem}/7"] = same_games.play(load_scenario(path), 7)
 print(json.dumps({"state": game.engine.state.__file__, "games": games}))
 """
 
@@ -88,7 +90,7 @@ def test_compiled_and_sources_play_the_same_games():
     assert fast["state"].endswith(EXT), "the overlay is fresh, so the compiled engine runs"
     assert pure["state"].endswith(".py")
     assert fast["games"] == pure["games"]
-    assert len(fast["games"]) == 12
+    assert len(fast["games"]) == 12 + len(list((ROOT / "configs" / "scenarios").glob("*.yaml")))
 
 
 @pytest.mark.parametrize("jobs", ["0", "-3", "two"])
