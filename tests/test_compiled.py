@@ -45,9 +45,14 @@ def run_probe(pure):
 
 
 def write_manifest(folder, **changes):
+    """A manifest in ``folder`` for libraries of a few bytes each (written there too)."""
+    for m in compiled.MODULES:
+        compiled.library(folder, m).parent.mkdir(parents=True, exist_ok=True)
+        compiled.library(folder, m).write_bytes(b"\0" * 8)
     manifest = {
         "python": sys.version,
         "modules": {m: compiled.digest(compiled.source(m)) for m in compiled.MODULES},
+        "sizes": {m: 8 for m in compiled.MODULES},
     }
     manifest.update(changes)
     folder.mkdir(parents=True, exist_ok=True)
@@ -61,7 +66,16 @@ def test_a_manifest_that_matches_every_source_is_fresh(tmp_path):
 
 @pytest.mark.parametrize(
     "problem",
-    ["edited source", "missing module", "other python", "not json", "no manifest", "a list"],
+    [
+        "edited source",
+        "missing module",
+        "other python",
+        "not json",
+        "no manifest",
+        "a list",
+        "library cut short",
+        "library gone",
+    ],
 )
 def test_a_stale_or_broken_overlay_is_not_used(tmp_path, problem):
     hashes = {m: compiled.digest(compiled.source(m)) for m in compiled.MODULES}
@@ -75,6 +89,12 @@ def test_a_stale_or_broken_overlay_is_not_used(tmp_path, problem):
         (tmp_path / "manifest.json").write_text("{not json")
     elif problem == "a list":
         (tmp_path / "manifest.json").write_text("[1, 2]")
+    elif problem == "library cut short":
+        write_manifest(tmp_path)
+        compiled.library(tmp_path, "game.engine.state").write_bytes(b"\0" * 3)
+    elif problem == "library gone":
+        write_manifest(tmp_path)
+        compiled.library(tmp_path, "agents.usa").unlink()
     assert not compiled._fresh(tmp_path)
 
 

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from game.engine.compiled import MODULES, ROOT, digest, overlay_dir, source
+from game.engine.compiled import MODULES, ROOT, digest, library, overlay_dir, source
 from game.engine.errors import GameError
 from game.engine.yamlio import write_atomic
 
@@ -66,6 +66,7 @@ def build(jobs=2):
         dist.run_command("build_ext")
     finally:
         os.chdir(cwd)
-    built = {"python": sys.version, "modules": hashes}
+    sizes = {m: library(folder, m).stat().st_size for m in MODULES}
+    built = {"python": sys.version, "modules": hashes, "sizes": sizes}
     write_atomic(manifest, json.dumps(built, indent=1) + "\n")
     return folder

@@ -2,11 +2,11 @@
 
 There is one implementation, the ``.py`` files. ``main.py compile`` (``make fast``) compiles
 the modules a game runs (MODULES) into ``build/compiled/<python>/`` and writes a manifest of
-each source's SHA-256. When ``game.engine``, ``agents`` and ``game.play`` are
-imported, each puts its overlay folder first on its ``__path__`` only if every manifest entry
-still matches its source, the Python is the one the overlay was built for and
-``TIGHTROPE_PURE`` is unset; otherwise (nothing built, a source edited since, another Python)
-the sources load, as they always did. A stale build never shadows an edit. Compiled or not, the
+each source's SHA-256 and each library's size. When ``game.engine``, ``agents`` and
+``game.play`` are imported, each puts its overlay folder first on its ``__path__`` only if
+every manifest entry still matches its source and its library, the Python is the one the
+overlay was built for and ``TIGHTROPE_PURE`` is unset; otherwise (nothing built, a source
+edited since, a library cut short, another Python) the sources load, as they always did. A stale build never shadows an edit. Compiled or not, the
 games are the same bit for bit (tests/test_compiled.py); compiled, a batch plays them faster.
 """
 
@@ -62,6 +62,12 @@ def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def library(folder, module):
+    """Where the build puts ``module``'s compiled library in the overlay ``folder``."""
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    return folder.joinpath(*module.split(".")).with_name(module.rsplit(".", 1)[1] + suffix)
+
+
 _verdict = None
 
 
@@ -75,12 +81,16 @@ def active():
 
 
 def _fresh(folder):
+    """Whether the overlay in ``folder`` may be used: its manifest names this Python, every
+    module with its source's digest as it is now, and each library at the size it was built
+    (a library cut short or gone is not loaded: the sources run)."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text())
-        built = manifest["modules"]
+        built, sizes = manifest["modules"], manifest["sizes"]
         return (
             manifest.get("python") == sys.version
             and set(built) == set(MODULES)
+            and all(library(folder, m).stat().st_size == sizes[m] for m in MODULES)
             and all(digest(source(m)) == built[m] for m in MODULES)
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
