@@ -291,6 +291,32 @@ def test_a_scenario_named_relatively_is_blamed_by_its_full_path(tmp_path):
     assert_clear_error(result, f"{tmp_path / 'bad.yaml'}: parameters.USA.Distrust.noise")
 
 
+def test_set_and_the_facilitator_read_a_typed_value_one_way():
+    """One reader (yamlio.parse_value) for --set and the facilitator's box: the same value, or
+    the same refusal, for each text; a list of effects can be set from the command line."""
+    from game.cli.run import parse_overrides
+    from game.engine.errors import ConfigError, GameError
+    from game.play.facilitator import parse_value
+
+    for text in ("1e3", "-2", "0.25", "{JPN: 0.7, KOR: 0.5}", "[{key: JPN.approval, add: -3}]"):
+        assert parse_overrides([f"X.Y.z={text}"]) == [("X.Y.z", parse_value(text))]
+    for text in (
+        "nan",
+        "-.inf",
+        "1e999",
+        "9" * 40,
+        "{JPN: 1",
+        "!!python/object/apply:os.system [ls]",
+    ):
+        with pytest.raises(GameError) as typed:
+            parse_value(text)
+        with pytest.raises(ConfigError) as given:
+            parse_overrides([f"X.Y.z={text}"])
+        assert given.value.field == "X.Y.z" and given.value.problem in str(typed.value)
+    effects = "world.AllianceRupture.rupture_effects=[{key: JPN.approval, add: -3}]"
+    assert cli("run", "--set", effects, "--quiet").returncode == 0
+
+
 def test_a_value_the_facilitator_types_is_read_as_yaml_files_are():
     """The facilitator's typed parameter values go through the same safe, bounded reader as
     every YAML file: 1e3 is a number, a tag is refused, a broken one is one clear error."""

@@ -1,6 +1,5 @@
 """`run`: play one game headless, printing a line per quarter and the end report."""
 
-import math
 from pathlib import Path
 
 from game.engine import deals, log, schemas
@@ -8,13 +7,12 @@ from game.engine.errors import ConfigError, GameError
 from game.engine.registry import registry
 from game.engine.saves import save_game
 from game.engine.scenario import load_scenario
-from game.engine.yamlio import check_output, parse_yaml, read_yaml
+from game.engine.yamlio import check_output, parse_value, read_yaml
 from game.play.model import TightropeModel
 from game.reports.end_report import end_report, format_report
 
 FALLBACKS = ("error", "advisor", "pass")
 TURN_FIELDS = ("policies", "responses", "offers", "answers", "breaks")
-MAX_NUMBER_CHARS = 30  # a --set number longer than this is a typo or an attack
 
 
 def parse_assignments(items, what, path="command line"):
@@ -39,35 +37,10 @@ def check_seat(text, option="--as"):
     return seat
 
 
-def parse_value(text, name="--set"):
-    """A --set value: a number if it reads as one (finite, of sensible size), a per-ally
-    mapping written as YAML (``{JPN: 0.7, KOR: 0.5}``, each value such a number), else the
-    text."""
-    if text.lstrip().startswith("{"):
-        try:
-            mapping = parse_yaml(text, "--set")
-        except ConfigError as exc:
-            raise ConfigError("--set", name, exc.problem) from None
-        if not isinstance(mapping, dict):
-            raise ConfigError("--set", name, f"must be a mapping like {{JPN: 1}}, not {text!r}")
-        return {str(k): parse_value(str(v), f"{name}.{k}") for k, v in mapping.items()}
-    if len(text) > MAX_NUMBER_CHARS and text.lstrip("+-").replace(".", "", 1).isdigit():
-        raise ConfigError("--set", name, f"{text[:20]}... is too long a number")
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            value = float(text)
-        except ValueError:
-            return text
-    if not math.isfinite(value):
-        raise ConfigError("--set", name, f"must be a finite number, not {text!r}")
-    return value
-
-
 def parse_overrides(items):
-    """--set PARAM=VALUE items as [(dotted, value)], each value checked by parse_value."""
-    return [(k, parse_value(v, k)) for k, v in parse_assignments(items, "--set").items()]
+    """--set PARAM=VALUE items as [(dotted, value)], each value read by yamlio.parse_value (as
+    the facilitator's typed values are)."""
+    return [(k, parse_value(v, "--set", k)) for k, v in parse_assignments(items, "--set").items()]
 
 
 class DecisionsFile:

@@ -155,6 +155,38 @@ def parse_yaml(text, path="(text)"):
     return check_tree(data, path)
 
 
+_NOT_FINITE = {"nan", "inf", "infinity"}
+
+
+def parse_value(text, path, field):
+    """A value typed for one setting (the command line's ``--set``, the facilitator's box),
+    read as every YAML file is (parse_yaml: safe, bounded): a number (1e3 too), a word, or a
+    mapping or list ({JPN: 0.7}, a list of effects). What it sets checks its kind and range;
+    here only what can't be a value at all is refused (a ConfigError naming ``path`` and
+    ``field``): nothing, broken YAML, a tag, NaN or infinity, a number spelt too long."""
+    text = str(text)
+    bare = text.strip()
+    if len(bare) > MAX_INT_DIGITS and bare.lstrip("+-").replace(".", "", 1).isdigit():
+        raise ConfigError(path, field, f"{bare[:20]}... is too long a number")
+    try:
+        value = parse_yaml(text, path)
+    except ConfigError as exc:
+        raise ConfigError(path, field, exc.problem) from None
+    if value is None:
+        raise ConfigError(path, field, "is empty: type a value")
+    _refuse_not_finite(value, path, field)
+    return value
+
+
+def _refuse_not_finite(value, path, field):
+    """A word that spells NaN or infinity (YAML reads ``nan`` as a word) is refused as one."""
+    if isinstance(value, str) and value.strip().lstrip("+-").lower() in _NOT_FINITE:
+        raise ConfigError(path, field, f"must be a finite number, not {value!r}")
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        _refuse_not_finite(item, path, field)
+
+
 def read_yaml(path):
     """Parse a YAML file safely and within the limits; any failure is a ConfigError."""
     return parse_yaml(read_bounded(path, "yaml"), Path(path))

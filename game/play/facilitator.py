@@ -5,6 +5,7 @@ themselves (inject, custom events, parameter changes, notes) are decision-log en
 
 import re
 
+from game.engine import yamlio
 from game.engine.effects import parse_effects
 from game.engine.errors import ConfigError, GameError
 from game.engine.log import (  # noqa: F401  (the facilitator's actions, offered here)
@@ -14,7 +15,6 @@ from game.engine.log import (  # noqa: F401  (the facilitator's actions, offered
     note,
     set_parameter,
 )
-from game.engine.yamlio import parse_yaml
 
 
 def parameters(model):
@@ -93,12 +93,9 @@ def parse_effects_text(text):
 
 
 def parse_value(text):
-    """A parameter value typed in the UI: a number (1e3 too), or a YAML mapping/list like
-    {JPN: 8}, read as every YAML file is (yamlio.parse_yaml: safe, bounded)."""
+    """A parameter value typed in the UI, read as ``--set`` reads one (yamlio.parse_value: a
+    number, 1e3 too, or a YAML mapping/list like {JPN: 8}; safe and bounded)."""
     try:
-        value = parse_yaml(str(text), "value")
-    except ConfigError:
-        raise GameError(f"cannot read the value {text!r}") from None
-    if value is None:
-        raise GameError("type a value")
-    return value
+        return yamlio.parse_value(text, "value", str(text)[:40])
+    except ConfigError as exc:
+        raise GameError(f"cannot read the value {str(text)[:40]!r}: {exc.problem}") from None
