@@ -291,6 +291,31 @@ def test_a_scenario_named_relatively_is_blamed_by_its_full_path(tmp_path):
     assert_clear_error(result, f"{tmp_path / 'bad.yaml'}: parameters.USA.Distrust.noise")
 
 
+def test_set_changes_one_allys_value_of_a_per_ally_parameter(tmp_path):
+    """``--set SEAT.Rule.param.ALLY=v`` changes that ally's value and keeps the other's, as the
+    scenario (or rules.yaml) has it; a wrong target is one line naming the override."""
+    from game import load_scenario  # (the public way in: it loads the states' rules)
+
+    gap = "USA.BurdenSharingLedger.ultimatum_gap"
+    base = load_scenario().parameters["USA"]["BurdenSharingLedger"]["ultimatum_gap"]
+    one = load_scenario(overrides=[(f"{gap}.KOR", 0.9)])
+    assert one.parameters["USA"]["BurdenSharingLedger"]["ultimatum_gap"] == {**base, "KOR": 0.9}
+    both = load_scenario(overrides=[(gap, {"JPN": 0.2, "KOR": 0.3}), (f"{gap}.JPN", 1.5)])
+    assert both.parameters["USA"]["BurdenSharingLedger"]["ultimatum_gap"] == {
+        "JPN": 1.5,
+        "KOR": 0.3,
+    }
+    for dotted, problem in (
+        (f"{gap}.KOR=x", "KOR must be a number"),
+        (f"{gap}.KOR=9", "from 0 to 3"),
+        ("USA.BurdenSharingLedger.aggressiveness.KOR=1", "not a per-ally parameter"),
+        ("USA.Nope.x.KOR=1", "has no rule Nope"),
+    ):
+        assert_clear_error(
+            cli("run", "--set", dotted, "--quiet"), f"--set: {dotted.split('=')[0]}", problem
+        )
+
+
 def test_set_and_the_facilitator_read_a_typed_value_one_way():
     """One reader (yamlio.parse_value) for --set and the facilitator's box: the same value, or
     the same refusal, for each text; a list of effects can be set from the command line."""

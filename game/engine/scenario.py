@@ -189,8 +189,15 @@ def resolve_parameters(overrides, path, sources=None, rules_file=None):
 
 
 def set_parameter(raw, dotted, value, path="--set"):
-    """Return a copy of scenario ``raw`` with ``SEAT.Rule.param`` (or a top-level field) set."""
+    """Return a copy of scenario ``raw`` with ``SEAT.Rule.param`` (or a top-level field) set;
+    ``SEAT.Rule.param.ALLY`` sets one ally's value of a per-ally parameter, the other ally's
+    kept as the scenario (or configs/rules.yaml) has it."""
     parts = dotted.split(".")
+    if len(parts) == 4 and parts[3] in registry().allies:
+        seat, rule, param, ally = parts
+        now = _per_ally_now(raw, seat, rule, param, dotted, path)
+        value = value if now is None else {**now, ally: value}
+        parts = parts[:3]
     if len(parts) == 3:
         seat, rule, param = parts
         params = dict(raw.get("parameters") or {})
@@ -207,6 +214,23 @@ def set_parameter(raw, dotted, value, path="--set"):
     raise ConfigError(
         path, dotted, "name SEAT.Rule.parameter, an indicator, or turns/events_per_turn/ai_jitter"
     )
+
+
+def _per_ally_now(raw, seat, rule, param, dotted, path):
+    """The per-ally mapping ``SEAT.Rule.param`` has in scenario ``raw`` (else in rules.yaml),
+    for setting one ally's value of it."""
+    spec = RULES[rule].params.get(param) if rule in RULES else None
+    if spec is None:
+        return None  # (no such rule or parameter: the build says so, naming the override)
+    if spec.kind != "per_ally":
+        raise ConfigError(path, dotted, f"{seat}.{rule}.{param} is not a per-ally parameter")
+    given = ((raw.get("parameters") or {}).get(seat) or {}).get(rule) or {}
+    current = sourced(given[param])[0] if param in given else None
+    if current is None:
+        current = ((_rule_values().get(seat) or {}).get(rule) or {}).get(param)
+    if not isinstance(current, dict):
+        raise ConfigError(path, dotted, f"{seat}.{rule}.{param} has no per-ally value to change")
+    return current
 
 
 def _int(raw, path, key, lo, hi, default, sources=None):
@@ -377,9 +401,12 @@ def _override_caused(field, dotted, file_raw):
     """Whether an error at ``field`` is the ``--set`` override ``dotted``'s: the field is the
     value it set, or a seat or rule that only the override names (``USA.Nope.x``: no rule
     ``Nope`` in the file, so an error at ``parameters.USA.Nope`` is the override's)."""
+    parts = dotted.split(".")
+    if len(parts) == 4 and parts[3] in registry().allies:  # (one ally's value: the parameter's)
+        parts = parts[:3]
+        dotted = ".".join(parts)
     if field == dotted or field.endswith("." + dotted):
         return True
-    parts = dotted.split(".")
     if len(parts) != 3 or not f"parameters.{dotted}".startswith(field + "."):
         return False
     node = file_raw
