@@ -12,6 +12,7 @@ from agents.base import Decision
 from agents.personas import Persona, best_responses, pick_within_capital
 from game.engine.outcome import ALLIANCE, grade, thesis_check
 from game.engine.outcome import CJ as RELATIONS
+from game.lab.records import policies_played
 from game.lab.scenarios import get_scenario
 
 ESSAY_CAP = "pragmatic cooperation"  # the essay's ceiling for China-Japan relations
@@ -81,8 +82,8 @@ def play_spec(spec):
         fired = list(model.fired_events)  # this quarter's (step() deals the next one's)
         model.step()
         decisions = model.last_decisions
-        for seat, decision in decisions.items():
-            used[seat].update(decision[0])
+        for seat, pid in policies_played(model):
+            used[seat].add(pid)
         for event in fired:
             if event.responses and event.actor in decisions:
                 answers.append((event.actor, event.id, decisions[event.actor][1].get(event.id)))

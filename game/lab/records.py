@@ -140,6 +140,13 @@ def turn_columns():
     ]
 
 
+def policies_played(model):
+    """(seat, policy id) for each card played in the quarter just resolved: what balance's card
+    usage and health's policy usage both count (the decisions as they stood after bargaining,
+    which are the acts resolution made)."""
+    return [(act.actor, act.id) for act in model.last_turn_acts() if act.kind == "policy"]
+
+
 def play_game(scenario=None, personas=None, seed=0, overrides=(), per_turn=False, label=""):
     """Play one all-AI game to its end and return a flat record (see ``columns()``).
 
@@ -153,9 +160,8 @@ def play_game(scenario=None, personas=None, seed=0, overrides=(), per_turn=False
     played = dict.fromkeys(model.catalog.policies, 0)  # quarters each card was played
     while not model.is_over():
         model.step()
-        for act in model.last_turn_acts():
-            if act.kind == "policy":
-                played[act.id] += 1
+        for _seat, pid in policies_played(model):
+            played[pid] += 1
     reg, v = model.reg, model.world.values
     seats = seat_scores(model)
     thesis = thesis_check(model)
