@@ -59,8 +59,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.engine.compiled import PURE, overlay_dir  # noqa: E402
-from game.engine.compiled import _fresh as fresh  # noqa: E402
+from game.engine.compiled import PURE, fresh, overlay_dir  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "engine.json"
 CHAIN_RESULTS = ROOT / "benchmarks" / "results"  # engine_chain.json, engine_chain_callgrind.json
@@ -133,28 +132,41 @@ def checkout(rev):
             )
 
 
-def paired_runs(tree, other, pairs, games, label=""):
-    """Paired, alternating runs of ``tree`` against ``other`` (which goes first alternates, so
-    both see the load of the same moment): the median ratio of games/s and its spread."""
-    ours, theirs = [], []
+def alternate(ours, theirs, pairs, games, label=None):
+    """games/s of ``pairs`` paired runs of ``ours`` and ``theirs``, each a (tree, pure) side of
+    ``run``; which goes first alternates, so both see the load of the same moment. Each pair
+    is printed unless ``label`` is None."""
+    rates = ([], [])
     for i in range(pairs):
-        if i % 2 == 0:
-            ours.append(run(tree, games))
-            theirs.append(run(other, games))
-        else:
-            theirs.append(run(other, games))
-            ours.append(run(tree, games))
-        print(f"  {label}pair {i + 1}: {ours[-1]:.1f} vs {theirs[-1]:.1f} games/s")
+        for side in (0, 1) if i % 2 == 0 else (1, 0):
+            tree, pure = (ours, theirs)[side]
+            rates[side].append(run(tree, games, pure))
+        if label is not None:
+            print(f"  {label}pair {i + 1}: {rates[0][-1]:.1f} vs {rates[1][-1]:.1f} games/s")
+    return rates
+
+
+def ratio_figures(ours, theirs):
+    """The paired ratios (ours over theirs): median and spread."""
     ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+    return {
+        "ratio_median": round(statistics.median(ratios), 3),
+        "ratio_min": round(min(ratios), 3),
+        "ratio_max": round(max(ratios), 3),
+        "ratios": [round(r, 3) for r in ratios],
+    }
+
+
+def paired_runs(tree, other, pairs, games, label=""):
+    """Paired, alternating runs of ``tree`` against ``other``, both from their sources: the
+    median ratio of games/s and its spread."""
+    ours, theirs = alternate((tree, True), (other, True), pairs, games, label)
     return {
         "pairs": pairs,
         "games_per_run": games,
         "games_per_second_median": round(statistics.median(ours), 1),
         "against_games_per_second_median": round(statistics.median(theirs), 1),
-        "ratio_median": round(statistics.median(ratios), 3),
-        "ratio_min": round(min(ratios), 3),
-        "ratio_max": round(max(ratios), 3),
-        "ratios": [round(r, 3) for r in ratios],
+        **ratio_figures(ours, theirs),
         "games_per_second": [round(r, 1) for r in ours],
         "against_games_per_second": [round(r, 1) for r in theirs],
     }
@@ -336,13 +348,10 @@ def main():
             return
     load_before = os.getloadavg()
     built = fresh(overlay_dir())
-    rates, source_rates = [], []
-    for i in range(args.rounds):  # (compiled and sources alternate: the same moments' load)
-        if not built:
-            rates.append(run(ROOT, args.games))
-            continue
-        for pure in (False, True) if i % 2 == 0 else (True, False):
-            (source_rates if pure else rates).append(run(ROOT, args.games, pure))
+    if built:  # (compiled and sources alternate: the same moments' load)
+        rates, source_rates = alternate((ROOT, False), (ROOT, True), args.rounds, args.games)
+    else:
+        rates, source_rates = [run(ROOT, args.games) for _ in range(args.rounds)], []
     comparisons = []
     for rev in args.against:
         print(f"paired runs against {rev}:")
@@ -371,15 +380,14 @@ def main():
             }
         )
     if source_rates:
-        ratios = [a / b for a, b in zip(rates, source_rates, strict=True)]
+        figures = ratio_figures(rates, source_rates)
+        del figures["ratios"]
         result["sources"] = {
             "what": "the same rounds' games/s of the sources (TIGHTROPE_PURE), each round "
             "paired with a compiled one; ratio: compiled over sources, the same games",
             "games_per_second_median": round(statistics.median(source_rates), 1),
             "games_per_second_rounds": [round(r, 1) for r in source_rates],
-            "ratio_median": round(statistics.median(ratios), 3),
-            "ratio_min": round(min(ratios), 3),
-            "ratio_max": round(max(ratios), 3),
+            **figures,
         }
     if args.instructions:
         result["instructions_engine"] = result["engine"]

@@ -61,7 +61,7 @@ def write_manifest(folder, **changes):
 
 def test_a_manifest_that_matches_every_source_is_fresh(tmp_path):
     write_manifest(tmp_path)
-    assert compiled._fresh(tmp_path)
+    assert compiled.fresh(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_a_stale_or_broken_overlay_is_not_used(tmp_path, problem):
     elif problem == "library gone":
         write_manifest(tmp_path)
         compiled.library(tmp_path, "agents.usa").unlink()
-    assert not compiled._fresh(tmp_path)
+    assert not compiled.fresh(tmp_path)
 
 
 def test_tightrope_pure_runs_the_sources():
@@ -104,7 +104,7 @@ def test_tightrope_pure_runs_the_sources():
 
 
 def test_compiled_and_sources_play_the_same_games():
-    if not compiled._fresh(compiled.overlay_dir()):
+    if not compiled.fresh(compiled.overlay_dir()):
         pytest.skip("the compiled engine is not built or is older than its sources (make fast)")
     fast, pure = run_probe(pure=False), run_probe(pure=True)
     assert fast["state"].endswith(EXT), "the overlay is fresh, so the compiled engine runs"

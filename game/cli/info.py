@@ -2,10 +2,10 @@
 offer templates."""
 
 import json
-import os
 
 from agents import PERSONAS
 from agents.base import STATE_CLASSES
+from game.engine import compiled
 from game.engine.paths import CONFIGS
 from game.engine.physics import WORLD_RULES
 from game.engine.scenario import load_scenario
@@ -88,19 +88,9 @@ def run(args):
     print(f"personas: {', '.join(info['personas'])}")
     print(f"offer templates: {len(info['offers'])} (configs/offers.yaml)")
     print(f"scenarios: {', '.join(info['scenarios'])}")
-    print(f"engine: {engine_line()}")
+    engine, why = compiled.status()
+    print(f"engine: {engine} ({why})")
     return 0
-
-
-def engine_line():
-    """Which engine this process runs: the compiled overlay, or the sources and why."""
-    from game.engine import compiled
-
-    if compiled.active():
-        return f"compiled ({len(compiled.MODULES)} modules, {compiled.overlay_dir()})"
-    if os.environ.get(compiled.PURE, "") not in ("", "0"):
-        return f"sources ({compiled.PURE} is set)"
-    return "sources (no compiled build, or one older than an edit: make fast)"
 
 
 def register(sub):

@@ -6,8 +6,9 @@ each source's SHA-256 and each library's size. When ``game.engine``, ``agents`` 
 ``game.play`` are imported, each puts its overlay folder first on its ``__path__`` only if
 every manifest entry still matches its source and its library, the Python is the one the
 overlay was built for and ``TIGHTROPE_PURE`` is unset; otherwise (nothing built, a source
-edited since, a library cut short, another Python) the sources load, as they always did. A stale build never shadows an edit. Compiled or not, the
-games are the same bit for bit (tests/test_compiled.py); compiled, a batch plays them faster.
+edited since, a library cut short, another Python) the sources load, as they always did. A
+stale build never shadows an edit. Compiled or not, the games are the same bit for bit
+(tests/test_compiled.py); compiled, a batch plays them faster.
 """
 
 import hashlib
@@ -46,12 +47,12 @@ MODULES = (
     "game.play.model",
 )
 PURE = "TIGHTROPE_PURE"  # set (to anything but "" or "0"): always run the sources
+EXT_SUFFIX = sysconfig.get_config_var("EXT_SUFFIX")  # e.g. .cpython-311-x86_64-linux-gnu.so
 
 
 def overlay_dir():
     """This Python's overlay: build/compiled/<implementation and ABI tag>/."""
-    tag = sysconfig.get_config_var("EXT_SUFFIX").strip(".").rsplit(".", 1)[0]
-    return ROOT / "build" / "compiled" / tag
+    return ROOT / "build" / "compiled" / EXT_SUFFIX.strip(".").rsplit(".", 1)[0]
 
 
 def source(module):
@@ -64,23 +65,33 @@ def digest(path):
 
 def library(folder, module):
     """Where the build puts ``module``'s compiled library in the overlay ``folder``."""
-    suffix = sysconfig.get_config_var("EXT_SUFFIX")
-    return folder.joinpath(*module.split(".")).with_name(module.rsplit(".", 1)[1] + suffix)
+    return folder.joinpath(*module.split(".")).with_name(module.rsplit(".", 1)[1] + EXT_SUFFIX)
 
 
-_verdict = None
+_status = None
+
+
+def status():
+    """(engine, why): which engine this process runs, "compiled" or "sources", and why in
+    words (decided once, at the first import)."""
+    global _status
+    if _status is None:
+        if os.environ.get(PURE, "") not in ("", "0"):
+            _status = ("sources", f"{PURE} is set")
+        elif fresh(overlay_dir()):
+            _status = ("compiled", f"{len(MODULES)} modules, {overlay_dir()}")
+        else:
+            _status = ("sources", "no compiled build, or one older than an edit: make fast")
+    return _status
 
 
 def active():
     """Whether the overlay is used in this process: built for this Python, every module's
-    source unchanged since, and not switched off by TIGHTROPE_PURE (decided once)."""
-    global _verdict
-    if _verdict is None:
-        _verdict = os.environ.get(PURE, "") in ("", "0") and _fresh(overlay_dir())
-    return _verdict
+    source unchanged since, and not switched off by TIGHTROPE_PURE."""
+    return status()[0] == "compiled"
 
 
-def _fresh(folder):
+def fresh(folder):
     """Whether the overlay in ``folder`` may be used: its manifest names this Python, every
     module with its source's digest as it is now, and each library at the size it was built
     (a library cut short or gone is not loaded: the sources run)."""

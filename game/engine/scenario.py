@@ -192,12 +192,12 @@ def set_parameter(raw, dotted, value, path="--set"):
     """Return a copy of scenario ``raw`` with ``SEAT.Rule.param`` (or a top-level field) set;
     ``SEAT.Rule.param.ALLY`` sets one ally's value of a per-ally parameter, the other ally's
     kept as the scenario (or configs/rules.yaml) has it."""
-    parts = dotted.split(".")
-    if len(parts) == 4 and parts[3] in registry().allies:
-        seat, rule, param, ally = parts
+    target, ally = _ally_target(dotted)
+    parts = target.split(".")
+    if ally:
+        seat, rule, param = parts
         now = _per_ally_now(raw, seat, rule, param, dotted, path)
         value = value if now is None else {**now, ally: value}
-        parts = parts[:3]
     if len(parts) == 3:
         seat, rule, param = parts
         params = dict(raw.get("parameters") or {})
@@ -214,6 +214,15 @@ def set_parameter(raw, dotted, value, path="--set"):
     raise ConfigError(
         path, dotted, "name SEAT.Rule.parameter, an indicator, or turns/events_per_turn/ai_jitter"
     )
+
+
+def _ally_target(dotted):
+    """(the parameter, the ally) an override names: ``SEAT.Rule.param.ALLY`` names one ally's
+    value of ``SEAT.Rule.param``; anything else names itself, no ally ("")."""
+    head, _, last = dotted.rpartition(".")
+    if head.count(".") == 2 and last in registry().allies:
+        return head, last
+    return dotted, ""
 
 
 def _per_ally_now(raw, seat, rule, param, dotted, path):
@@ -401,10 +410,8 @@ def _override_caused(field, dotted, file_raw):
     """Whether an error at ``field`` is the ``--set`` override ``dotted``'s: the field is the
     value it set, or a seat or rule that only the override names (``USA.Nope.x``: no rule
     ``Nope`` in the file, so an error at ``parameters.USA.Nope`` is the override's)."""
+    dotted = _ally_target(dotted)[0]  # (one ally's value: the parameter's)
     parts = dotted.split(".")
-    if len(parts) == 4 and parts[3] in registry().allies:  # (one ally's value: the parameter's)
-        parts = parts[:3]
-        dotted = ".".join(parts)
     if field == dotted or field.endswith("." + dotted):
         return True
     if len(parts) != 3 or not f"parameters.{dotted}".startswith(field + "."):

@@ -81,7 +81,7 @@ def versions():
 
     out = {
         "python": platform.python_version(),
-        "engine": "compiled" if compiled.active() else "sources",
+        "engine": compiled.status()[0],
     }
     for pkg in ("mesa", "tightrope", "dask", "distributed", "numpy"):
         try:

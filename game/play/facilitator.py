@@ -96,6 +96,6 @@ def parse_value(text):
     """A parameter value typed in the UI, read as ``--set`` reads one (yamlio.parse_value: a
     number, 1e3 too, or a YAML mapping/list like {JPN: 8}; safe and bounded)."""
     try:
-        return yamlio.parse_value(text, "value", str(text)[:40])
+        return yamlio.parse_value(text, "facilitator", "value")
     except ConfigError as exc:
         raise GameError(f"cannot read the value {str(text)[:40]!r}: {exc.problem}") from None
