@@ -198,28 +198,30 @@ SEGMENTS = [
      "to configs/ on the way)"),
 ]  # fmt: skip
 
-# The bench's probe with no clock, the measured games played inside functools.reduce: callgrind
-# counts only while that C function runs (--toggle-collect), so the import, the scenario's
-# loading and the warm-up, whose counts vary by some millions from run to run (OpenBLAS's
-# threads starting, addresses), are left out. Subtracting a run of no games left that noise in:
-# +-1 M instructions a game at 30 games.
+# The bench's probe with no clock, the measured games played inside one call of libffi's
+# ffi_call (a Python function wrapped as a C callback and called through ctypes): callgrind
+# counts only while it runs (--toggle-collect), so the import, the scenario's loading and the
+# warm-up, whose counts vary by some millions from run to run (OpenBLAS's threads starting,
+# addresses), are left out. Subtracting a run of no games left that noise in: +-1 M
+# instructions a game at 30 games. libffi's symbols are there whatever the interpreter; a
+# distribution's python3.11 is stripped of its own (functools_reduce, counted here before).
 COUNT_PROBE = (
     PROBE_SETUP
     + """
-import functools
-functools.reduce(lambda _, seed: play((seed,)), range(1000, 1000 + games), None)
+import ctypes
+ctypes.CFUNCTYPE(None)(lambda: play(range(1000, 1000 + games)))()
 """
 )
 
 
 def instructions(tree, games, pure=True):
-    """Instructions per game in ``tree``: those run inside the probe's ``functools.reduce``
+    """Instructions per game in ``tree``: those run inside the probe's ``ffi_call``
     (the measured games and nothing else), over the games (repeatable to 0.1%)."""
     env = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"}
     env[PURE] = "1" if pure else ""
     out = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", "--collect-atstart=no",
-         "--toggle-collect=functools_reduce", sys.executable, "-c", COUNT_PROBE, str(tree),
+         "--toggle-collect=ffi_call", sys.executable, "-c", COUNT_PROBE, str(tree),
          str(games)],
         cwd=tree, capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
@@ -270,6 +272,7 @@ def run_facts(load_before):
         "loadavg_before": [round(x, 2) for x in load_before],
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
+        "python_build": sys.version,  # which build of it: a static PGO build is faster (Makefile)
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
