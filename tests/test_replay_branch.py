@@ -7,6 +7,7 @@ import json
 import pytest
 
 from game.engine import hidden
+from game.engine.errors import GameError
 from game.engine.saves import fingerprint, game_to_dict, save_game
 from game.engine.scenario import load_scenario
 from game.play import facilitator
@@ -206,3 +207,29 @@ def _played(model):
     while not model.is_over():
         model.step()
     return model
+
+
+def test_a_facilitator_sets_one_allys_value_and_the_replay_keeps_it(tmp_path):
+    """``SEAT.Rule.name.ALLY`` in class changes that ally's value of a per-ally parameter, the
+    other ally's kept; the log holds the whole mapping, so a replay plays the same game."""
+    model = TightropeModel(load_scenario(), seed=8)
+    model.step()
+    rule = next(r for r in model.seats["USA"].rules if r.name == "BurdenSharingLedger")
+    before = dict(rule.p["hns_demand"])
+    entry = facilitator.set_parameter(model, "USA.BurdenSharingLedger.hns_demand.KOR", 12.5)
+    assert entry["param"] == "USA.BurdenSharingLedger.hns_demand"
+    assert entry["value"] == {**before, "KOR": 12.5} and entry["old"] == before
+    rule = next(r for r in model.seats["USA"].rules if r.name == "BurdenSharingLedger")
+    assert rule.p["hns_demand"] == {**before, "KOR": 12.5}
+    while not model.is_over():
+        model.step()
+    replayed = load_game(save_game(model, tmp_path / "ally.json"))
+    assert fingerprint(replayed) == fingerprint(model)
+    with pytest.raises(GameError, match="aggressiveness is not a per-ally parameter"):
+        facilitator.set_parameter(
+            TightropeModel(load_scenario(), seed=8), "USA.BurdenSharingLedger.aggressiveness.JPN", 1
+        )
+    with pytest.raises(GameError, match="must be"):
+        facilitator.set_parameter(
+            TightropeModel(load_scenario(), seed=8), "USA.BurdenSharingLedger.hns_demand.JPN", 99
+        )

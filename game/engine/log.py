@@ -24,6 +24,7 @@ import re
 
 from game.engine.effects import apply_effects, parse_effects
 from game.engine.errors import ConfigError, GameError
+from game.engine.registry import ally_target
 from game.engine.rules import RULES, resolve_params
 from game.engine.words import effect_text
 from game.engine.world import Cause
@@ -296,7 +297,8 @@ def locate_parameter(state, param):
     parts = str(param).split(".")
     if len(parts) != 3:
         raise GameError(
-            f"name a parameter as SEAT.Rule.name (e.g. USA.BurdenSharingLedger.aggressiveness), not {param!r}"
+            "name a parameter as SEAT.Rule.name (e.g. USA.BurdenSharingLedger.aggressiveness)"
+            f" or SEAT.Rule.name.ALLY for one ally's value, not {param!r}"
         )
     seat, rule_name, name = parts
     if seat == "world":
@@ -314,16 +316,24 @@ def locate_parameter(state, param):
 
 
 def set_parameter(state, param, value):
-    """Change one rule parameter from now on (``SEAT.Rule.name``), checked like a scenario's.
-    The scenario file is untouched: saves keep the original and this entry."""
+    """Change one rule parameter from now on (``SEAT.Rule.name``), checked like a scenario's;
+    ``SEAT.Rule.name.ALLY`` changes one ally's value of a per-ally parameter (the entry holds
+    the whole new mapping, so a replay needs no other form). The scenario file is untouched:
+    saves keep the original and this entry."""
     state.brief()
+    param, ally = ally_target(str(param))
     _seat, rule, name = locate_parameter(state, param)
+    old = rule.p.get(name)
+    if ally:
+        if not isinstance(old, dict):
+            raise GameError(f"{param}.{ally}: {param} is not a per-ally parameter")
+        value = {**old, ally: value}
     entry = {
         "turn": state.world.turn,
         "type": "set_parameter",
         "param": param,
         "value": value,
-        "old": rule.p.get(name),
+        "old": old,
     }
     SetParameterEntry.apply(state, entry)
     return entry

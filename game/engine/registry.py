@@ -175,3 +175,12 @@ def interned(value):
 @cache
 def seat_keys(seat):
     return SeatKeys(seat)
+
+
+def ally_target(dotted):
+    """(the parameter, the ally) an override names: ``SEAT.Rule.param.ALLY`` names one ally's
+    value of ``SEAT.Rule.param``; anything else names itself, no ally ("")."""
+    head, _, last = dotted.rpartition(".")
+    if head.count(".") == 2 and last in registry().allies:
+        return head, last
+    return dotted, ""

@@ -10,7 +10,7 @@ from game.engine.catalog import load_catalog
 from game.engine.errors import ConfigError, GameError
 from game.engine.paths import CONFIGS
 from game.engine.physics import WORLD_RULES
-from game.engine.registry import registry
+from game.engine.registry import ally_target, registry
 from game.engine.rules import (
     PERSONA_NAMES,
     RULES,
@@ -192,7 +192,7 @@ def set_parameter(raw, dotted, value, path="--set"):
     """Return a copy of scenario ``raw`` with ``SEAT.Rule.param`` (or a top-level field) set;
     ``SEAT.Rule.param.ALLY`` sets one ally's value of a per-ally parameter, the other ally's
     kept as the scenario (or configs/rules.yaml) has it."""
-    target, ally = _ally_target(dotted)
+    target, ally = ally_target(dotted)
     parts = target.split(".")
     if ally:
         seat, rule, param = parts
@@ -214,15 +214,6 @@ def set_parameter(raw, dotted, value, path="--set"):
     raise ConfigError(
         path, dotted, "name SEAT.Rule.parameter, an indicator, or turns/events_per_turn/ai_jitter"
     )
-
-
-def _ally_target(dotted):
-    """(the parameter, the ally) an override names: ``SEAT.Rule.param.ALLY`` names one ally's
-    value of ``SEAT.Rule.param``; anything else names itself, no ally ("")."""
-    head, _, last = dotted.rpartition(".")
-    if head.count(".") == 2 and last in registry().allies:
-        return head, last
-    return dotted, ""
 
 
 def _per_ally_now(raw, seat, rule, param, dotted, path):
@@ -410,7 +401,7 @@ def _override_caused(field, dotted, file_raw):
     """Whether an error at ``field`` is the ``--set`` override ``dotted``'s: the field is the
     value it set, or a seat or rule that only the override names (``USA.Nope.x``: no rule
     ``Nope`` in the file, so an error at ``parameters.USA.Nope`` is the override's)."""
-    dotted = _ally_target(dotted)[0]  # (one ally's value: the parameter's)
+    dotted = ally_target(dotted)[0]  # (one ally's value: the parameter's)
     parts = dotted.split(".")
     if field == dotted or field.endswith("." + dotted):
         return True

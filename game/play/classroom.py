@@ -173,7 +173,8 @@ class Classroom:
         return entry
 
     def set_parameter(self, param, value_text):
-        """Set a rule parameter (SEAT.Rule.name) to the typed value; returns the value."""
+        """Set a rule parameter (SEAT.Rule.name, or SEAT.Rule.name.ALLY for one ally's value)
+        to the typed value; returns the value."""
         value = facilitator.parse_value(value_text)
         facilitator.set_parameter(self.model, param, value)
         self.world_changed()

@@ -373,7 +373,10 @@ class FacilitatorScreen(Screen):
         if b["log"]:
             out.append("<br><b>Facilitator's log</b>")
             out += [f"   turn {turn}: {E(what)}" for turn, what in b["log"]]
-        out.append("<br><b>Parameters you can set</b> (SEAT.Rule.name = its value now)")
+        out.append(
+            "<br><b>Parameters you can set</b> (SEAT.Rule.name = its value now;"
+            " SEAT.Rule.name.ALLY sets one ally's value of a per-ally one)"
+        )
         out += [
             f"   <font color='#A0A8B6'>{E(name)} = {E(shown(value))}</font>"
             for name, value in b["parameters"]
