@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 COMPILED := build/compiled/.built
-ENGINE_SOURCES := $(wildcard game/engine/*.py agents/*.py game/play/*.py)
+ENGINE_SOURCES := $(wildcard game/engine/*.py agents/*.py game/play/*.py game/engine/*.pxd agents/*.pxd game/play/*.pxd)
 
 .PHONY: play test fast lint format bench clean
 

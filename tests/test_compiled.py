@@ -1,6 +1,7 @@
 """The compiled engine (game/engine/compiled.py): used only while it matches its sources, and,
 used, it plays the same games bit for bit as the sources do."""
 
+import hashlib
 import json
 import os
 import subprocess
@@ -51,7 +52,7 @@ def write_manifest(folder, **changes):
         compiled.library(folder, m).write_bytes(b"\0" * 8)
     manifest = {
         "python": sys.version,
-        "modules": {m: compiled.digest(compiled.source(m)) for m in compiled.MODULES},
+        "modules": {m: compiled.digest(m) for m in compiled.MODULES},
         "sizes": {m: 8 for m in compiled.MODULES},
     }
     manifest.update(changes)
@@ -78,7 +79,7 @@ def test_a_manifest_that_matches_every_source_is_fresh(tmp_path):
     ],
 )
 def test_a_stale_or_broken_overlay_is_not_used(tmp_path, problem):
-    hashes = {m: compiled.digest(compiled.source(m)) for m in compiled.MODULES}
+    hashes = {m: compiled.digest(m) for m in compiled.MODULES}
     if problem == "edited source":
         write_manifest(tmp_path, modules={**hashes, "game.engine.state": "0" * 64})
     elif problem == "missing module":
@@ -96,6 +97,20 @@ def test_a_stale_or_broken_overlay_is_not_used(tmp_path, problem):
         write_manifest(tmp_path)
         compiled.library(tmp_path, "agents.usa").unlink()
     assert not compiled.fresh(tmp_path)
+
+
+def test_a_types_file_counts_in_its_modules_digest():
+    """world.pxd (the compiled engine's types for world.py) is part of what world compiles
+    from: a build from before an edit to it is stale."""
+    source = compiled.source("game.engine.world")
+    types = source.with_suffix(".pxd")
+    assert types.exists()
+    plain = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert compiled.digest("game.engine.world") != plain
+    assert (
+        compiled.digest("game.engine.state")
+        == hashlib.sha256(compiled.source("game.engine.state").read_bytes()).hexdigest()
+    )  # (no .pxd: the source alone)
 
 
 def test_tightrope_pure_runs_the_sources():

@@ -47,7 +47,7 @@ def build(jobs=2):
     # half written are newer than their sources, so the next build compiles everything again.
     finished = manifest.exists()
     manifest.unlink(missing_ok=True)
-    hashes = {m: digest(source(m)) for m in MODULES}  # (what is compiled: read before it is)
+    hashes = {m: digest(m) for m in MODULES}  # (what is compiled: read before it is)
     cwd = os.getcwd()
     os.chdir(ROOT)  # (cythonize and build_ext work in paths relative to the project)
     try:

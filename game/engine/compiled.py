@@ -59,8 +59,14 @@ def source(module):
     return ROOT.joinpath(*module.split(".")).with_suffix(".py")
 
 
-def digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def digest(module):
+    """SHA-256 of what ``module`` is compiled from: its source and, if it has one, the .pxd
+    beside it (types for the compiled engine only: an edit to either makes a build stale)."""
+    h = hashlib.sha256(source(module).read_bytes())
+    types = source(module).with_suffix(".pxd")
+    if types.exists():
+        h.update(b"\0pxd\0" + types.read_bytes())
+    return h.hexdigest()
 
 
 def library(folder, module):
@@ -102,7 +108,7 @@ def fresh(folder):
             manifest.get("python") == sys.version
             and set(built) == set(MODULES)
             and all(library(folder, m).stat().st_size == sizes[m] for m in MODULES)
-            and all(digest(source(m)) == built[m] for m in MODULES)
+            and all(digest(m) == built[m] for m in MODULES)
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False  # (none built, or a manifest this code can't read: the sources run)
