@@ -221,6 +221,12 @@ def test_a_facilitator_sets_one_allys_value_and_the_replay_keeps_it(tmp_path):
     assert entry["value"] == {**before, "KOR": 12.5} and entry["old"] == before
     rule = next(r for r in model.seats["USA"].rules if r.name == "BurdenSharingLedger")
     assert rule.p["hns_demand"] == {**before, "KOR": 12.5}
+    listed = dict(facilitator.parameters(model))  # (listed ally by ally, as it is typed)
+    assert listed["USA.BurdenSharingLedger.hns_demand.KOR"] == 12.5
+    assert listed["USA.BurdenSharingLedger.hns_demand.JPN"] == before["JPN"]
+    assert "USA.BurdenSharingLedger.hns_demand" not in listed
+    words = facilitator.describe(model, entry)
+    assert words == f"set USA.BurdenSharingLedger.hns_demand.KOR = 12.5 (was {before['KOR']!r})"
     while not model.is_over():
         model.step()
     replayed = load_game(save_game(model, tmp_path / "ally.json"))

@@ -19,13 +19,20 @@ from game.engine.log import (  # noqa: F401  (the facilitator's actions, offered
 
 def parameters(model):
     """Every rule parameter the facilitator can set: [("SEAT.Rule.name", value now)], the
-    world's rules first, then each seat's (read from the rules in play, not a list)."""
+    world's rules first, then each seat's (read from the rules in play, not a list). A
+    per-ally parameter is listed ally by ally, as it is typed: ("SEAT.Rule.name.ALLY", its
+    value for that ally)."""
     out = []
     for seat, rules in [("world", model.world_rules)] + [
         (s, model.seats[s].rules) for s in model.reg.states
     ]:
         for rule in rules:
-            out += [(f"{seat}.{rule.name}.{name}", rule.p.get(name)) for name in rule.params]
+            for name in rule.params:
+                value = rule.p.get(name)
+                if rule.params[name].kind == "per_ally" and isinstance(value, dict):
+                    out += [(f"{seat}.{rule.name}.{name}.{a}", v) for a, v in value.items()]
+                else:
+                    out.append((f"{seat}.{rule.name}.{name}", value))
     return out
 
 
@@ -40,7 +47,16 @@ def describe(model, entry):
     if kind == "custom_event":
         return f"custom event {entry['title']}"
     if kind == "set_parameter":
-        return f"set {entry['param']} = {entry['value']!r}"
+        value, old = entry["value"], entry.get("old")
+        if isinstance(value, dict) and isinstance(old, dict):  # (one ally's value, or more)
+            changed = [a for a in value if value[a] != old.get(a)]
+            return (
+                "; ".join(
+                    f"set {entry['param']}.{a} = {value[a]!r} (was {old.get(a)!r})" for a in changed
+                )
+                or f"set {entry['param']} (unchanged)"
+            )
+        return f"set {entry['param']} = {value!r}"
     return entry["text"]
 
 

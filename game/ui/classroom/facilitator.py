@@ -119,7 +119,9 @@ class FacilitatorScreen(Screen):
         )
         y += P(56)
         pygame_gui.elements.UILabel(
-            pygame.Rect(x, y, col, P(30)), "Parameter (SEAT.Rule.name) and its new value", M
+            pygame.Rect(x, y, col, P(30)),
+            "Parameter (SEAT.Rule.name, or .ALLY for one ally) and its new value",
+            M,
         )
         y += P(32)
         self.param_entry = pygame_gui.elements.UITextEntryLine(
