@@ -118,7 +118,8 @@ def _scores(objectives, values):
         part = 0.0
         sums = [part]
         for key, term_weight, lo, span, invert in terms:
-            x = (values[key] - lo) / span
+            v = values[key]
+            x = (v - lo) / span
             x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
             part += term_weight * ((1.0 - x) if invert else x)
             sums.append(part)
@@ -162,7 +163,8 @@ def _total_after(rows, touched, values, changed):
         first, tail = hit
         part = sums[first]
         for key, term_weight, lo, span, invert in tail:
-            x = ((changed[key] if key in changed else values[key]) - lo) / span
+            v = changed[key] if key in changed else values[key]
+            x = (v - lo) / span
             x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
             part += term_weight * ((1.0 - x) if invert else x)
         total += weight * (100.0 * part / wsum)
