@@ -47,3 +47,31 @@ def test_random_legal_games_stay_in_bounds(seed, personas, human, picks):
 
 def model_states():
     return ("USA", "CHN", "JPN", "KOR")
+
+
+def _snap_reference(value, lo, hi, scale):
+    """World.change's clamp and snap as it was written before world.pxd: math.floor."""
+    value = lo if value < lo else hi if value > hi else value
+    return math.floor(value * scale + 0.5) / scale
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    value=st.one_of(
+        st.floats(-1e6, 1e6, allow_nan=False),
+        st.integers(-100000, 100000).map(lambda k: k / 200),  # ties: x.xx5 and x.5
+        st.integers(-100000, 100000).map(lambda k: k / 100 + 1e-12),
+        st.floats(2.0**50, 2.0**53),
+        st.integers(-(10**6), 10**6),
+    ),
+    scale=st.sampled_from([1.0, 100.0]),
+)
+def test_the_snap_is_math_floors_to_the_bit(value, scale):
+    """``_snapped`` (its floor taken in floats; C doubles in the compiled engine) gives the
+    same float as math.floor's formula, bit for bit, for every value a world can hold."""
+    from game.engine.world import _snapped
+
+    lo, hi = -1e18, 1e18
+    got, want = _snapped(value, lo, hi, scale), _snap_reference(value, lo, hi, scale)
+    assert math.copysign(1.0, got) == math.copysign(1.0, want) and got == want
+    assert _snapped(value, -5.0, 5.0, scale) == _snap_reference(value, -5.0, 5.0, scale)
