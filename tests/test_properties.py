@@ -55,6 +55,16 @@ def _snap_reference(value, lo, hi, scale):
     return math.floor(value * scale + 0.5) / scale
 
 
+def _keys():
+    """A float indicator and a whole-number one (a ladder or count), with their bounds."""
+    from game.engine.registry import registry
+
+    indicators = registry().indicators
+    whole = next(k for k, i in indicators.items() if i.is_int)
+    return [(k, indicators[k].lo, indicators[k].hi, 1.0 if indicators[k].is_int else 100.0)
+            for k in ("senkaku", whole)]  # fmt: skip
+
+
 @settings(max_examples=3000, deadline=None)
 @given(
     value=st.one_of(
@@ -64,14 +74,15 @@ def _snap_reference(value, lo, hi, scale):
         st.floats(2.0**50, 2.0**53),
         st.integers(-(10**6), 10**6),
     ),
-    scale=st.sampled_from([1.0, 100.0]),
 )
-def test_the_snap_is_math_floors_to_the_bit(value, scale):
-    """``_snapped`` (its floor taken in floats; C doubles in the compiled engine) gives the
-    same float as math.floor's formula, bit for bit, for every value a world can hold."""
-    from game.engine.world import _snapped
+def test_world_change_snaps_as_math_floor_does_to_the_bit(value):
+    """World.change takes its floor in floats (C doubles in the compiled engine): the value it
+    stores is math.floor's formula's, bit for bit (sign of zero included), whatever it is
+    given, for a 0.01 indicator and a whole-number one."""
+    from game.engine.world import Cause, World
 
-    lo, hi = -1e18, 1e18
-    got, want = _snapped(value, lo, hi, scale), _snap_reference(value, lo, hi, scale)
-    assert math.copysign(1.0, got) == math.copysign(1.0, want) and got == want
-    assert _snapped(value, -5.0, 5.0, scale) == _snap_reference(value, -5.0, 5.0, scale)
+    for key, lo, hi, scale in _keys():
+        world = World({key: 0.123456})
+        world.change(key, value, Cause("facilitator", "test"))
+        got, want = world.values[key], _snap_reference(value, lo, hi, scale)
+        assert got == want and math.copysign(1.0, got) == math.copysign(1.0, want), (key, value)

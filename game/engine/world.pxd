@@ -1,13 +1,10 @@
 # Types for the compiled engine (game/engine/compiled.py): world.py stays plain Python, and
 # Cython reads this beside it. The world is an extension type there (its fields in a C struct:
-# World.change, the hottest method of a game, reads them without a lookup), and _snapped's
-# arithmetic runs in C doubles, as Python's floats are.
+# World.change, the hottest method of a game, reads them without a lookup), and the clamp and
+# snap of World.change run in C doubles, as Python's floats are.
 cimport cython
 
 cdef double _TWO52, _LIMIT
-
-@cython.locals(y=cython.double, t=cython.double)
-cpdef double _snapped(double value, double lo, double hi, double scale) except? -1.0
 
 
 cdef class World:
@@ -16,3 +13,7 @@ cdef class World:
     cdef public object turn, phase
     cdef public dict progress, cooldowns, flags
     cdef public list log, offers, deals
+
+    @cython.locals(lo=cython.double, hi=cython.double, scale=cython.double, y=cython.double,
+                   t=cython.double)
+    cpdef change(self, key, double new_value, cause)

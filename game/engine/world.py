@@ -50,25 +50,6 @@ _TWO52 = 4503599627370496.0  # 2**52: a double beyond it has no fraction
 _LIMIT = 2251799813685248.0  # 2**51
 
 
-def _snapped(value, lo, hi, scale):
-    """``value`` clamped to [lo, hi], then snapped to 1/scale, half up: floor(value * scale +
-    0.5) / scale. The floor is taken in floats (adding and taking away 2**52 rounds a double
-    to a whole number, then one down if that went up): the same number as math.floor's, and
-    world.pxd types this function as C doubles for the compiled engine, where that is plain
-    arithmetic. Beyond +-2**51 (and for NaN, which it refuses) math.floor takes it."""
-    if value < lo:
-        value = lo
-    elif value > hi:
-        value = hi
-    y = value * scale + 0.5
-    if -_LIMIT < y < _LIMIT:
-        t = (y + _TWO52) - _TWO52 if y >= 0.0 else (y - _TWO52) + _TWO52
-        if t > y:
-            t -= 1.0
-        return t / scale
-    return _floor(y) / scale
-
-
 class World:
     """Indicator values, the ledger and the bookkeeping the turn loop needs."""
 
@@ -99,7 +80,20 @@ class World:
         lo, hi, scale = _BOUNDS[key]
         # Clamp, then snap to the indicator's precision (0.01, or 1 for ladders and counts): a
         # dead band for negligible drift. floor(x + 0.5) is much cheaper than round(x, 2).
-        after = _snapped(new_value, lo, hi, scale)
+        if new_value < lo:
+            new_value = lo
+        elif new_value > hi:
+            new_value = hi
+        # The floor in floats: adding and taking away 2**52 rounds a double to a whole number,
+        # then one down if that went up. The same number as math.floor's (tests/
+        # test_properties.py), and plain C arithmetic in the compiled engine (world.pxd types
+        # it); beyond +-2**51 (and for NaN) math.floor takes it.
+        y = new_value * scale + 0.5
+        if -_LIMIT < y < _LIMIT:
+            t = (y + _TWO52) - _TWO52 if y >= 0.0 else (y - _TWO52) + _TWO52
+            after = (t - 1.0 if t > y else t) / scale
+        else:
+            after = _floor(y) / scale
         if after != before:
             values[key] = after
             # A plain tuple in Entry's field order: the hot path of every game.
