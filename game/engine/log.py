@@ -315,6 +315,12 @@ def locate_parameter(state, param):
     )
 
 
+def is_per_ally(rule, name):
+    """Whether ``rule``'s parameter ``name`` holds a value per ally (its kind says so)."""
+    spec = rule.params.get(name)
+    return spec is not None and spec.kind == "per_ally"
+
+
 def set_parameter(state, param, value):
     """Change one rule parameter from now on (``SEAT.Rule.name``), checked like a scenario's;
     ``SEAT.Rule.name.ALLY`` changes one ally's value of a per-ally parameter (the entry holds
@@ -325,7 +331,7 @@ def set_parameter(state, param, value):
     _seat, rule, name = locate_parameter(state, param)
     old = rule.p.get(name)
     if ally:
-        if not isinstance(old, dict):
+        if not is_per_ally(rule, name):
             raise GameError(f"{param}.{ally}: {param} is not a per-ally parameter")
         value = {**old, ally: value}
     entry = {

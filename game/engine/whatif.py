@@ -143,8 +143,8 @@ def _laid_over(values, relevant):
         else:
             target = current + (value - current) * rate
         v = current + chance * (target - current)
-        v = v if v > lo else lo  # min(hi, max(lo, v)), then the snap
-        v = v if v < hi else hi
+        v = v if v > lo else lo  # min(hi, max(lo, v)), then the snap: Indicator.clamp's,
+        v = v if v < hi else hi  # which World.change gives to the bit (tests/test_properties)
         changed[key] = _floor(v * scale + 0.5) / scale
     return changed
 

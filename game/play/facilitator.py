@@ -12,6 +12,8 @@ from game.engine.log import (  # noqa: F401  (the facilitator's actions, offered
     apply_entry,
     custom_event,
     inject_event,
+    is_per_ally,
+    locate_parameter,
     note,
     set_parameter,
 )
@@ -29,7 +31,7 @@ def parameters(model):
         for rule in rules:
             for name in rule.params:
                 value = rule.p.get(name)
-                if rule.params[name].kind == "per_ally" and isinstance(value, dict):
+                if is_per_ally(rule, name):
                     out += [(f"{seat}.{rule.name}.{name}.{a}", v) for a, v in value.items()]
                 else:
                     out.append((f"{seat}.{rule.name}.{name}", value))
@@ -47,8 +49,9 @@ def describe(model, entry):
     if kind == "custom_event":
         return f"custom event {entry['title']}"
     if kind == "set_parameter":
-        value, old = entry["value"], entry.get("old")
-        if isinstance(value, dict) and isinstance(old, dict):  # (one ally's value, or more)
+        value, old = entry["value"], entry.get("old") or {}
+        _seat, rule, name = locate_parameter(model, entry["param"])
+        if is_per_ally(rule, name):  # (said ally by ally, as it is typed)
             changed = [a for a in value if value[a] != old.get(a)]
             return (
                 "; ".join(
